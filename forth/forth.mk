@@ -1,0 +1,41 @@
+# forth/ -- the Forth VM library (libfvm.a), the standalone REPL build/forth,
+# and the freestanding proof with the RISC-V compiler.
+
+FVM_CORE := forth/vm.c forth/run.c forth/dict.c forth/parse.c forth/format.c \
+            forth/see.c forth/errors.c
+FVM_GEN  := $(BUILD)/gen/prelude.c
+FVM_SRCS := $(FVM_CORE) $(FVM_GEN)
+FVM_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(FVM_SRCS))
+
+# The prelude (Forth source compiled into every new VM) becomes a C string.
+$(FVM_GEN): forth/prelude.fs forth/mkprelude.sh
+	@mkdir -p $(@D)
+	sh forth/mkprelude.sh $< > $@
+
+$(BUILD)/libfvm.a: $(FVM_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/forth: $(BUILD)/obj/hosts/linux/forth_main.o $(BUILD)/libfvm.a
+	$(CC) $(CFLAGS) -o $@ $^ -lreadline
+$(BUILD)/asan/forth: $(BUILD)/asan/hosts/linux/forth_main.o $(patsubst %.c,$(BUILD)/asan/%.o,$(FVM_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lreadline
+
+# freestanding proof: every forth/*.c with the bare-metal compiler, no -I
+# beyond forth/ itself
+FVM_RV_OBJS := $(patsubst %.c,$(BUILD)/rv/%.o,$(FVM_SRCS))
+$(BUILD)/rv/%.o: %.c
+	@mkdir -p $(@D)
+	$(RV_CC) $(RV_CFLAGS) -Iforth -c $< -o $@
+$(BUILD)/rv/fvm.ok: $(FVM_RV_OBJS)
+	@touch $@
+
+ALL_TARGETS += $(BUILD)/libfvm.a $(BUILD)/forth $(BUILD)/asan/forth $(BUILD)/rv/fvm.ok
+
+# ---- install: libfvm.a, fvm.h, fvm.pc ------------------------------------
+install: $(BUILD)/libfvm.a
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 644 $(BUILD)/libfvm.a $(DESTDIR)$(PREFIX)/lib/libfvm.a
+	install -m 644 forth/fvm.h $(DESTDIR)$(PREFIX)/include/fvm.h
+	sed 's|@PREFIX@|$(PREFIX)|' forth/fvm.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/fvm.pc

@@ -1,0 +1,195 @@
+/*
+ * fvm.h -- the Forth VM as an embeddable library.
+ *
+ * A Forth 2012 system (CORE, CORE EXT, EXCEPTION, TOOLS) that lives in one
+ * memory block the host hands over.  It never allocates, never touches a
+ * file, never blocks and never calls libc: everything it needs from the
+ * outside world (output, files, host words) goes through the hooks below.
+ *
+ * Running model.  A VM is a coroutine.  fvm_run() executes until one of the
+ * fvm_status_t events happens and returns; the VM keeps all its state in its
+ * block, so the host may run something else and call fvm_run() again later.
+ * The top level of a VM is the classic QUIT loop: REFILL a line from the
+ * "terminal" (the host, through fvm_input), interpret it, repeat.
+ *
+ *     fvm_t *vm = fvm_create(mem, sizeof mem, &cfg);
+ *     for (;;) {
+ *         switch (fvm_run(vm, 100000)) {
+ *         case FVM_NEED_INPUT:  fvm_input(vm, line, len); break;
+ *         case FVM_OUT_OF_FUEL: break;                 (run others, come back)
+ *         case FVM_WAIT:        (finish the async word, push results) break;
+ *         case FVM_ERROR:       report(fvm_error(vm)); break;
+ *         case FVM_BYE:         return;
+ *         default: break;
+ *         }
+ *     }
+ *
+ * Safety.  Forth addresses are virtual: every memory access a program makes
+ * is checked against the VM's own memory; stack overflow and underflow,
+ * dictionary overflow, division by zero, bad execution tokens and invalid
+ * addresses become the standard THROW codes.  A program can ruin its own VM
+ * but cannot reach outside the block, crash the host or hang it (fuel).
+ *
+ * Threading.  A VM is not thread-safe; different VMs are independent.
+ */
+#ifndef FVM_H
+#define FVM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef intptr_t fvm_cell_t;   /* a Forth cell: the width of a pointer */
+typedef uintptr_t fvm_ucell_t;
+typedef struct fvm fvm_t;      /* opaque: lives at the start of the block */
+
+typedef enum {
+    FVM_DONE = 0,     /* fvm_execute()'s word returned, fvm_eval() consumed its text */
+    FVM_NEED_INPUT,   /* the terminal wants input: fvm_input() then fvm_run() */
+    FVM_OUT_OF_FUEL,  /* the budget is spent: fvm_run() again to go on */
+    FVM_WAIT,         /* an async host word is pending, or output is blocked:
+                         complete it (fvm_push results), then fvm_run() */
+    FVM_BYE,          /* BYE: the program asked to end */
+    FVM_ERROR         /* uncaught exception: see fvm_error(); the VM is back
+                         at its top level and may be run again */
+} fvm_status_t;
+
+/* Why the VM wants input (valid after FVM_NEED_INPUT). */
+typedef enum {
+    FVM_WANT_LINE = 0,  /* the QUIT loop wants the next line ("ok" time) */
+    FVM_WANT_ACCEPT,    /* a program called ACCEPT or REFILL */
+    FVM_WANT_KEY        /* a program called KEY */
+} fvm_want_t;
+
+/* ---- host words ---------------------------------------------------------
+ * A host word is a C function called with the VM.  It takes its arguments
+ * with fvm_pop() and leaves results with fvm_push(); fvm_mem() turns a Forth
+ * address into a host pointer.  It returns
+ *   0             done;
+ *   FVM_PENDING   the work goes on asynchronously: fvm_run() returns
+ *                 FVM_WAIT; the host later pushes the results (or calls
+ *                 fvm_fail()) and calls fvm_run() to continue after the word;
+ *   a THROW code  (negative) the word failed; the VM throws it.
+ * It must not call fvm_run() on its own VM.                                */
+#define FVM_PENDING 1
+typedef int (*fvm_host_fn)(fvm_t *vm, void *ctx);
+
+#define FVM_IMMEDIATE 1u   /* fvm_word_t.flags */
+
+typedef struct {
+    const char *name;      /* copied into the dictionary */
+    fvm_host_fn fn;
+    void *ctx;             /* handed back to fn */
+    unsigned flags;
+} fvm_word_t;
+
+/* File hooks for INCLUDED, INCLUDE, REQUIRED (and later FILE-ACCESS).  Each
+ * is a host word with the stack effect of the standard word; any may be
+ * asynchronous.  A NULL hook makes the word fail with ior -38 (no file).
+ *   open:       ( c-addr u fam -- fileid ior )   fam: 0 r/o, 1 w/o, 2 r/w
+ *   close:      ( fileid -- ior )
+ *   read_line:  ( c-addr u1 fileid -- u2 flag ior )
+ *   position:   ( fileid -- ud ior )
+ *   reposition: ( ud fileid -- ior )                                        */
+typedef struct {
+    fvm_host_fn open, close, read_line, position, reposition;
+    void *ctx;
+} fvm_file_ops_t;
+
+typedef struct {
+    /* Output (EMIT, TYPE, ...): returns how many bytes it took.  Taking fewer
+     * than n makes fvm_run() return FVM_WAIT; the rest is offered again on
+     * the next fvm_run().  NULL: output is discarded. */
+    size_t (*write)(void *io, const char *s, size_t n);
+    void *io;
+    const fvm_file_ops_t *files;  /* NULL: no files */
+    void *user;                   /* fvm_user() */
+    unsigned dstack_cells;        /* 0: 256 */
+    unsigned rstack_cells;        /* 0: 256 */
+    unsigned host_words_max;      /* 0: 64 */
+} fvm_config_t;
+
+/* ---- life cycle --------------------------------------------------------- */
+
+/* Build a VM in mem[0..size) (any alignment; the VM aligns inside).  The
+ * block belongs to the VM until the host stops using it; nothing needs to
+ * be freed.  Returns NULL if the block is too small (see FVM_MIN_SIZE). */
+#define FVM_MIN_SIZE (48u * 1024u)
+fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg);
+
+/* Add host words to the dictionary.  Returns 0 or a THROW code (-8
+ * dictionary full, -257 host word table full). */
+int fvm_register(fvm_t *vm, const fvm_word_t *words, size_t n);
+
+/* Run for at most `fuel` units (one unit is a call return or a backward
+ * branch, so every loop and recursion pays).  fuel <= 0 means no limit. */
+fvm_status_t fvm_run(fvm_t *vm, long fuel);
+
+/* Hand the terminal up to n bytes of input (lines end in '\n').  Returns how
+ * many bytes were taken (fewer if the input buffer is full).  The bytes are
+ * copied. */
+size_t fvm_input(fvm_t *vm, const char *s, size_t n);
+/* No more terminal input will come: REFILL then returns false, and the QUIT
+ * loop ends with FVM_BYE. */
+void fvm_input_eof(fvm_t *vm);
+fvm_want_t fvm_wants(const fvm_t *vm);
+
+/* Interpret text synchronously (unlimited fuel): for simple hosts and tests.
+ * Returns FVM_DONE once all of it is interpreted, or the status that
+ * stopped it (FVM_ERROR, FVM_BYE, FVM_WAIT for async words, FVM_NEED_INPUT
+ * if the text itself reads input). */
+fvm_status_t fvm_eval(fvm_t *vm, const char *s, size_t n);
+
+/* Arrange for the next fvm_run() to execute xt instead of the QUIT loop;
+ * fvm_run() returns FVM_DONE when it returns.  (A spawned task's body.) */
+int fvm_execute(fvm_t *vm, fvm_cell_t xt);
+/* The execution token of a word, or 0 if there is none. */
+fvm_cell_t fvm_find(fvm_t *vm, const char *name);
+
+/* ---- errors -------------------------------------------------------------- */
+typedef struct {
+    int code;              /* the THROW code */
+    const char *message;   /* text for the code (or ABORT"'s message) */
+    const char *source;    /* file being included, or "" */
+    unsigned line;         /* its line number (1-based), 0 for the terminal */
+    const char *word;      /* the word being interpreted, or "" */
+} fvm_error_t;
+
+/* The last uncaught error.  Strings live in the VM until the next fvm_run. */
+const fvm_error_t *fvm_error(const fvm_t *vm);
+/* The standard text of a THROW code ("stack underflow", ...). */
+const char *fvm_throw_text(int code);
+/* From an async host word's completion: make the pending word throw code. */
+void fvm_fail(fvm_t *vm, int code);
+
+/* ---- stacks and memory (for host words) --------------------------------- */
+int fvm_depth(const fvm_t *vm);
+int fvm_push(fvm_t *vm, fvm_cell_t v);    /* 0, or -3 stack overflow */
+int fvm_pop(fvm_t *vm, fvm_cell_t *v);    /* 0, or -4 stack underflow */
+/* Host pointer for the Forth address range [addr, addr+len), or NULL if it
+ * is not wholly inside the VM's memory.  Valid until the VM runs again. */
+void *fvm_mem(fvm_t *vm, fvm_cell_t addr, size_t len);
+void *fvm_user(const fvm_t *vm);
+/* Nonzero while compiling (STATE). */
+int fvm_compiling(const fvm_t *vm);
+/* Bytes of data space left (UNUSED). */
+size_t fvm_unused(const fvm_t *vm);
+
+/* Standard THROW codes the API returns. */
+enum {
+    FVM_E_ABORT = -1, FVM_E_ABORTQ = -2, FVM_E_STACK_OVERFLOW = -3,
+    FVM_E_STACK_UNDERFLOW = -4, FVM_E_RSTACK_OVERFLOW = -5,
+    FVM_E_RSTACK_UNDERFLOW = -6, FVM_E_DICT_FULL = -8,
+    FVM_E_INVALID_ADDRESS = -9, FVM_E_DIV_ZERO = -10,
+    FVM_E_UNDEFINED = -13, FVM_E_COMPILE_ONLY = -14,
+    FVM_E_UNSUPPORTED = -21, FVM_E_ALIGNMENT = -23, FVM_E_NO_FILE = -38,
+    FVM_E_HOST_TABLE_FULL = -257
+};
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* FVM_H */
