@@ -1,0 +1,408 @@
+/*
+ * forth_main.c -- build/forth: the standalone Forth, and the example of how
+ * to embed libfvm.  It uses nothing but fvm.h, libc and GNU readline.
+ *
+ *   forth [--mem SIZE] [-e TEXT | FILE]... : run the TEXTs and include the
+ *   FILEs in order, then read Forth from stdin -- with readline, history and
+ *   "ok" prompts when it is a terminal, silently when it is a pipe or file.
+ *
+ * Errors go to stderr as "FILE:LINE: message: word" ("message: word" for
+ * terminal input).  Exit status: 1 if a command-line FILE or TEXT ended in an
+ * uncaught exception, else 0.
+ */
+#define _GNU_SOURCE  /* asprintf */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <readline/readline.h>
+#include <readline/history.h>
+#include "fvm.h"
+
+#define VERSION "0.1.0"
+#define MAX_FILES 64       /* open files at once (nested INCLUDEs + programs) */
+#define HISTORY_LINES 1000
+
+/* ---- hooks: output and files -------------------------------------------- */
+
+static size_t write_stdout(void *io, const char *s, size_t n)
+{
+    (void)io;
+    fwrite(s, 1, n, stdout);
+    return n;   /* stdio never refuses bytes, so the VM never waits */
+}
+
+/* A Forth fileid is an index + 1 into this table, never a host pointer. */
+typedef struct {
+    FILE *f[MAX_FILES];
+} files_t;
+
+static FILE *file_of(files_t *ft, fvm_cell_t id)
+{
+    return id >= 1 && id <= MAX_FILES ? ft->f[id - 1] : NULL;
+}
+
+/* Pop n cells into v[0..n), v[0] being the deepest (the stack picture order). */
+static int pop_args(fvm_t *vm, fvm_cell_t *v, int n)
+{
+    for (int i = n - 1; i >= 0; i--) {
+        int rc = fvm_pop(vm, &v[i]);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+/* open: ( c-addr u fam -- fileid ior ) */
+static int file_open(fvm_t *vm, void *ctx)
+{
+    static const char *const modes[] = { "r", "w", "r+" };
+    files_t *ft = ctx;
+    fvm_cell_t a[3];
+    int rc = pop_args(vm, a, 3);
+    if (rc) return rc;
+    fvm_ucell_t len = (fvm_ucell_t)a[1];
+    const char *name = len ? fvm_mem(vm, a[0], len) : "";
+    if (!name) return FVM_E_INVALID_ADDRESS;
+
+    fvm_cell_t id = 0, ior = -69;                  /* OPEN-FILE exception */
+    int slot = 0;
+    while (slot < MAX_FILES && ft->f[slot]) slot++;
+    if (len == 0 || memchr(name, 0, len)) {
+        ior = FVM_E_NO_FILE;
+    } else if (a[2] >= 0 && a[2] <= 2 && slot < MAX_FILES) {
+        char *path = strndup(name, len);          /* relative to the cwd */
+        FILE *f = path ? fopen(path, modes[a[2]]) : NULL;
+        if (f) {
+            ft->f[slot] = f;
+            id = slot + 1;
+            ior = 0;
+        } else if (errno == ENOENT || errno == ENOTDIR) {
+            ior = FVM_E_NO_FILE;
+        }
+        free(path);
+    }
+    if ((rc = fvm_push(vm, id))) return rc;
+    return fvm_push(vm, ior);
+}
+
+/* close: ( fileid -- ior ) */
+static int file_close(fvm_t *vm, void *ctx)
+{
+    files_t *ft = ctx;
+    fvm_cell_t id;
+    int rc = fvm_pop(vm, &id);
+    if (rc) return rc;
+    FILE *f = file_of(ft, id);
+    if (f) ft->f[id - 1] = NULL;
+    return fvm_push(vm, f && fclose(f) == 0 ? 0 : -62);   /* CLOSE-FILE */
+}
+
+/* read_line: ( c-addr u1 fileid -- u2 flag ior ), as Forth 2012 READ-LINE:
+ * at most u1 characters, the terminator ("\n" or "\r\n") is not stored; a
+ * terminator right after u1 characters is consumed too.  At end of file:
+ * 0 false 0. */
+static int file_read_line(fvm_t *vm, void *ctx)
+{
+    files_t *ft = ctx;
+    fvm_cell_t a[3];
+    int rc = pop_args(vm, a, 3);
+    if (rc) return rc;
+    fvm_ucell_t max = (fvm_ucell_t)a[1];
+    char *buf = max ? fvm_mem(vm, a[0], max) : NULL;
+    if (max && !buf) return FVM_E_INVALID_ADDRESS;
+    FILE *f = file_of(ft, a[2]);
+
+    fvm_ucell_t n = 0;
+    int c = EOF, eol = 0;
+    while (f) {
+        int pushed = 0;
+        if ((c = getc(f)) == EOF) break;
+        if (c == '\n') { eol = 1; break; }
+        if (c == '\r') {
+            int d = getc(f);
+            if (d == '\n') { eol = 1; break; }
+            if (d != EOF) pushed = ungetc(d, f) != EOF;
+        }
+        if (n == max) {            /* full: the rest of the line comes next time */
+            if (pushed) fseeko(f, -1, SEEK_CUR);   /* un-read "\r" and d */
+            else ungetc(c, f);
+            break;
+        }
+        buf[n++] = (char)c;
+    }
+    fvm_cell_t ior = !f || ferror(f) ? -71 : 0;   /* READ-LINE exception */
+    fvm_cell_t flag = ior == 0 && (n > 0 || eol || c != EOF) ? -1 : 0;
+    if ((rc = fvm_push(vm, (fvm_cell_t)n)) || (rc = fvm_push(vm, flag))) return rc;
+    return fvm_push(vm, ior);
+}
+
+/* position: ( fileid -- ud ior ) */
+static int file_position(fvm_t *vm, void *ctx)
+{
+    fvm_cell_t id;
+    int rc = fvm_pop(vm, &id);
+    if (rc) return rc;
+    FILE *f = file_of(ctx, id);
+    off_t pos = f ? ftello(f) : -1;
+    if ((rc = fvm_push(vm, pos < 0 ? 0 : (fvm_cell_t)pos)) || (rc = fvm_push(vm, 0)))
+        return rc;
+    return fvm_push(vm, pos < 0 ? -65 : 0);          /* FILE-POSITION */
+}
+
+/* reposition: ( ud fileid -- ior ) */
+static int file_reposition(fvm_t *vm, void *ctx)
+{
+    fvm_cell_t a[3];                                 /* ud-low ud-high fileid */
+    int rc = pop_args(vm, a, 3);
+    if (rc) return rc;
+    FILE *f = file_of(ctx, a[2]);
+    int ok = f && a[1] == 0 && a[0] >= 0 && fseeko(f, (off_t)a[0], SEEK_SET) == 0;
+    return fvm_push(vm, ok ? 0 : -73);               /* REPOSITION-FILE */
+}
+
+/* ---- the host ------------------------------------------------------------ */
+
+typedef struct {
+    fvm_t *vm;
+    int interactive;   /* stdin is a terminal: readline, prompts */
+    int in_args;       /* running a command-line FILE or TEXT */
+    int failed;        /* ... and one of them ended in an uncaught exception */
+    int errors;        /* uncaught exceptions so far */
+    char **args;       /* the -e TEXTs and FILEs still to run */
+    int nargs;
+    char *history;     /* ~/.forth_history, or NULL */
+} host_t;
+
+static void report(host_t *h)
+{
+    const fvm_error_t *e = fvm_error(h->vm);
+    const char *msg = e->message && *e->message ? e->message : fvm_throw_text(e->code);
+    fflush(stdout);                          /* keep stdout and stderr in order */
+    if (e->source && *e->source && e->line)
+        fprintf(stderr, "%s:%u: ", e->source, e->line);
+    if (e->code == FVM_E_ABORT)
+        fputs("aborted", stderr);
+    else if (msg && *msg)
+        fputs(msg, stderr);
+    else
+        fprintf(stderr, "error %d", e->code);
+    if (e->code != FVM_E_ABORT && e->code != FVM_E_ABORTQ && e->word && *e->word)
+        fprintf(stderr, ": %s", e->word);
+    fputc('\n', stderr);
+    h->errors++;
+    if (h->in_args) h->failed = 1;
+}
+
+/* Run until the VM wants input (1) or has ended (0). */
+static int run(host_t *h)
+{
+    for (;;) {
+        switch (fvm_run(h->vm, 0)) {
+        case FVM_NEED_INPUT:
+        case FVM_DONE:
+            return 1;
+        case FVM_BYE:
+            return 0;
+        case FVM_ERROR:
+            report(h);
+            break;
+        case FVM_OUT_OF_FUEL:
+        case FVM_WAIT:      /* our hooks never suspend; just go on */
+            break;
+        }
+    }
+}
+
+/* Hand the VM n bytes; a long text goes in pieces, running the VM between
+ * them.  Returns 0 if the VM ended meanwhile. */
+static int feed(host_t *h, const char *s, size_t n)
+{
+    int stuck = 0;
+    for (;;) {
+        size_t k = fvm_input(h->vm, s, n);
+        s += k;
+        n -= k;
+        if (n == 0) return 1;
+        if (k == 0 && ++stuck > 1) {
+            fflush(stdout);
+            fputs("input line too long: dropped\n", stderr);
+            return 1;
+        }
+        if (k) stuck = 0;
+        if (!run(h)) return 0;
+    }
+}
+
+/* The Forth line that includes FILE: S" FILE" INCLUDED, or S\" ..." with
+ * escapes when the name has a quote, backslash or control character. */
+static char *include_line(const char *file)
+{
+    size_t len = strlen(file);
+    char *t = malloc(4 * len + 32), *p = t;
+    if (!t) return NULL;
+    int plain = strcspn(file, "\"\\") == len;
+    for (size_t i = 0; i < len; i++) plain &= (unsigned char)file[i] >= ' ';
+    p += sprintf(p, plain ? "S\" " : "S\\\" ");
+    for (const unsigned char *c = (const unsigned char *)file; *c; c++) {
+        if (plain || (*c >= ' ' && *c != '"' && *c != '\\' && *c != 0x7f)) *p++ = (char)*c;
+        else p += sprintf(p, "\\x%02x", *c);
+    }
+    strcpy(p, "\" INCLUDED\n");
+    return t;
+}
+
+/* The next line of input, ending in '\n', or NULL at the end: first the
+ * command-line arguments, then stdin.  The caller frees it. */
+static char *next_line(host_t *h, size_t *len)
+{
+    char *line = NULL;
+    h->in_args = h->nargs > 0;
+    if (h->nargs > 0) {
+        char *a = *h->args++;
+        h->nargs--;
+        if (strcmp(a, "-e") == 0) {
+            a = *h->args++;
+            h->nargs--;
+            line = malloc(strlen(a) + 2);
+            if (line) sprintf(line, "%s\n", a);
+        } else {
+            line = include_line(a);
+        }
+    } else if (h->interactive) {
+        fflush(stdout);
+        line = readline("");
+        if (!line) { putchar('\n'); return NULL; }         /* Ctrl-D */
+        HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1) : NULL;
+        if (*line && !(last && strcmp(last->line, line) == 0)) {
+            add_history(line);
+            if (h->history) append_history(1, h->history);
+        }
+        char *t = realloc(line, strlen(line) + 2);
+        if (!t) { free(line); return NULL; }
+        line = strcat(t, "\n");
+    } else {
+        size_t cap = 0;
+        ssize_t n = getline(&line, &cap, stdin);
+        if (n <= 0) { free(line); return NULL; }
+        if (line[n - 1] != '\n') {
+            char *t = realloc(line, (size_t)n + 2);
+            if (!t) { free(line); return NULL; }
+            line = t;
+            line[n] = '\n';
+            line[n + 1] = 0;
+        }
+    }
+    if (line) *len = strlen(line);
+    return line;
+}
+
+static void open_history(host_t *h)
+{
+    const char *home = getenv("HOME");
+    if (!home || !*home) return;
+    if (asprintf(&h->history, "%s/.forth_history", home) < 0) { h->history = NULL; return; }
+    using_history();
+    if (read_history(h->history) != 0)
+        write_history(h->history);                     /* create it */
+}
+
+static size_t parse_size(const char *s)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 0);
+    switch (*end) {
+    case 'k': case 'K': v <<= 10; end++; break;
+    case 'm': case 'M': v <<= 20; end++; break;
+    case 'g': case 'G': v <<= 30; end++; break;
+    }
+    return *end || *s == '-' ? 0 : (size_t)v;
+}
+
+static void usage(FILE *out)
+{
+    fputs("usage: forth [--mem SIZE] [-e TEXT | FILE]...\n"
+          "  Runs each TEXT and includes each FILE in order, then reads Forth\n"
+          "  from stdin (interactively with line editing if it is a terminal).\n"
+          "  --mem SIZE   VM memory, e.g. 4M (default 1M)\n"
+          "  -e TEXT      interpret TEXT\n"
+          "  --help, --version\n"
+          "Exit status 1 if a FILE or TEXT ended in an uncaught exception.\n", out);
+}
+
+int main(int argc, char **argv)
+{
+    size_t size = 1u << 20;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            puts("forth (clio) " VERSION);
+            return 0;
+        } else if (strcmp(argv[i], "--mem") == 0 && i + 1 < argc) {
+            if ((size = parse_size(argv[++i])) < FVM_MIN_SIZE) {
+                fprintf(stderr, "forth: --mem: at least %u bytes\n", FVM_MIN_SIZE);
+                return 2;
+            }
+        } else if (strcmp(argv[i], "--") == 0) {
+            i++;
+            break;
+        } else if (strcmp(argv[i], "-e") == 0) {
+            break;                          /* -e and FILEs run in order below */
+        } else {
+            usage(stderr);
+            return 2;
+        }
+    }
+    for (int j = i; j < argc; j++) {
+        if (strcmp(argv[j], "-e") == 0 && ++j == argc) {
+            fputs("forth: -e needs an argument\n", stderr);
+            return 2;
+        }
+    }
+
+    static files_t files;
+    static const fvm_file_ops_t file_ops = {
+        file_open, file_close, file_read_line, file_position, file_reposition, &files
+    };
+    fvm_config_t cfg = { .write = write_stdout, .files = &file_ops };
+    void *mem = malloc(size);
+    fvm_t *vm = mem ? fvm_create(mem, size, &cfg) : NULL;
+    if (!vm) {
+        fputs("forth: cannot create the VM\n", stderr);
+        return 2;
+    }
+
+    host_t h = { .vm = vm, .interactive = isatty(0), .args = argv + i, .nargs = argc - i };
+    if (h.interactive) {
+        open_history(&h);
+        printf("clio forth " VERSION " -- BYE or Ctrl-D to leave\n");
+    }
+
+    /* The QUIT loop: whenever the VM wants a line, give it the next one. */
+    int want_ok = 0, errors = 0;
+    while (run(&h)) {
+        if (want_ok && fvm_wants(vm) == FVM_WANT_LINE && h.errors == errors)
+            fputs(fvm_compiling(vm) ? " compiled\n" : " ok\n", stdout);
+        fflush(stdout);
+        size_t len;
+        char *line = next_line(&h, &len);
+        if (!line) {
+            fvm_input_eof(vm);
+            want_ok = 0;
+            continue;
+        }
+        want_ok = h.interactive && !h.in_args;
+        errors = h.errors;
+        int more = feed(&h, line, len);
+        free(line);
+        if (!more) break;
+    }
+    fflush(stdout);
+    if (h.history) history_truncate_file(h.history, HISTORY_LINES);
+    free(h.history);
+    free(mem);
+    return h.failed ? 1 : 0;
+}
