@@ -1,0 +1,125 @@
+/*
+ * ksched (sched.c) -- the cooperative executor: stackless tasks, wakers, wait queues,
+ * priorities, join/cancel, deadlines (prefixes task_, kwaitq_, sched_).
+ *
+ * A task is a poll function plus the task_t its owner embeds in a state
+ * struct (get the struct back with kcontainer_of).  The owner owns the memory;
+ * it must stay valid until the task is done (and joined, if anyone joins).
+ * poll() runs to completion and returns TASK_PENDING (call me again when
+ * woken) or TASK_DONE (t->exit_code holds the result).  A poll function must
+ * never block or spin: to wait it calls an async kernel operation, which
+ * parks the task on a wait queue and returns KERR_PENDING, and then returns
+ * TASK_PENDING itself.  Wakes may be spurious: re-check and re-wait.
+ *
+ * Priorities: 0 (lowest) .. SCHED_PRIOS-1 (highest); the highest ready
+ * priority runs first, round-robin within a priority.  A woken task runs at
+ * most once per wake.
+ *
+ * Timeouts: task_set_deadline() arms the task's own timer.  When it passes,
+ * the task is taken off whatever it waits on, marked timed out and woken;
+ * from then on task_park() -- and so every async kernel call -- returns
+ * KERR_TIMEOUT until task_clear_deadline().  A sleep uses the same timer.
+ *
+ * (The header is ksched.h, not sched.h, so that -Ikernel does not shadow the
+ * system <sched.h> that <pthread.h> includes on a host build.)
+ *
+ * Context: everything here is for task context (poll functions, init code),
+ * except task_wake_isr(), which interrupt handlers and other host threads
+ * may call; it takes plat_crit_enter() and calls plat_signal().
+ */
+#ifndef KSCHED_H
+#define KSCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "kerr.h"
+#include "klist.h"
+#include "timer.h"
+
+#define SCHED_PRIOS        8     /* priority levels */
+#define SCHED_TICK_BUDGET  256   /* polls per kernel_tick() at most */
+
+typedef enum { TASK_PENDING = 0, TASK_DONE = 1 } task_status_t;
+
+typedef struct task task_t;
+typedef task_status_t (*task_poll_t)(task_t *t);
+
+/* A wait queue: tasks parked until someone wakes them.  FIFO. */
+typedef struct kwaitq {
+    klist_t waiters;
+} kwaitq_t;
+
+/* task_t.flags */
+enum {
+    TASK_F_QUEUED   = 1u << 0,   /* on a run queue */
+    TASK_F_DONE     = 1u << 1,   /* finished; exit_code valid */
+    TASK_F_TIMEDOUT = 1u << 2,   /* deadline passed (sticky) */
+    TASK_F_LIVE     = 1u << 3,   /* spawned and not yet done */
+    TASK_F_CANCEL   = 1u << 4,   /* cancelled while running */
+};
+
+struct task {
+    task_t *rq_next;             /* run-queue link */
+    task_poll_t poll;
+    uint8_t prio;
+    uint8_t flags;               /* TASK_F_*; task context only */
+    uint16_t lc;                 /* protothread continuation (pt.h) */
+    int32_t exit_code;           /* valid once TASK_F_DONE */
+    kwaitq_t *wait_q;            /* queue we are parked on, or NULL */
+    klist_t wait_link;
+    ktimer_t timer;              /* deadline / sleep */
+    kwaitq_t joiners;            /* tasks waiting in task_join() */
+    void (*on_exit)(task_t *t);  /* optional: runs once when done (may free t) */
+    task_t *isr_next;            /* interrupt wake list link */
+    volatile uint8_t isr_queued; /* on the interrupt wake list (crit section) */
+    void *ctx;                   /* free for the owner */
+};
+
+/* ---- executor --------------------------------------------------------- */
+void sched_init(void);                    /* forget every task; timers too */
+/* Run up to `budget` ready tasks; returns how many polls ran. */
+unsigned sched_run(unsigned budget);
+bool sched_has_ready(void);
+task_t *sched_current(void);              /* the task being polled, or NULL */
+uint64_t sched_polls(void);               /* polls since sched_init() */
+
+/* ---- tasks ------------------------------------------------------------- */
+/* Start t (memory owned by the caller) and make it ready.  KERR_INVAL if t is
+ * live, poll is NULL or prio >= SCHED_PRIOS. */
+kerr_t task_spawn(task_t *t, task_poll_t poll, uint8_t prio);
+/* Make t ready (no-op when already ready or done).  Task context only. */
+void task_wake(task_t *t);
+/* Same, from interrupt context or another thread. */
+void task_wake_isr(task_t *t);
+/* Finish from within poll: `return task_exit(t, code);` */
+static inline task_status_t task_exit(task_t *t, int32_t code) { t->exit_code = code; return TASK_DONE; }
+/* Stop t now: it is removed from every queue, its timer disarmed, exit code
+ * KERR_CANCELLED, joiners woken, on_exit run.  If t is the running task it
+ * finishes when its poll returns.  KERR_INVAL if t is not live. */
+kerr_t task_cancel(task_t *t);
+/* KERR_OK (and *code) once t is done; else parks `waiter` (KERR_PENDING) or
+ * KERR_TIMEOUT. */
+kerr_t task_join(task_t *t, task_t *waiter, int32_t *code);
+static inline bool task_done(const task_t *t) { return t->flags & TASK_F_DONE; }
+
+/* ---- waiting ------------------------------------------------------------ */
+static inline void kwaitq_init(kwaitq_t *q) { klist_init(&q->waiters); }
+static inline bool kwaitq_empty(const kwaitq_t *q) { return klist_empty(&q->waiters); }
+/* Park t on q (once; re-parking is harmless): KERR_PENDING, or KERR_TIMEOUT
+ * without parking when t's deadline has passed. */
+kerr_t task_park(task_t *t, kwaitq_t *q);
+void task_unpark(task_t *t);              /* leave any wait queue */
+/* Wake the first (or every) parked task; returns how many were woken. */
+unsigned kwaitq_wake_one(kwaitq_t *q);
+unsigned kwaitq_wake_all(kwaitq_t *q);
+
+/* ---- deadlines and sleep ------------------------------------------------ */
+void task_set_deadline(task_t *t, uint64_t deadline);   /* absolute ns */
+void task_set_timeout(task_t *t, uint64_t ns);          /* now + ns */
+void task_clear_deadline(task_t *t);
+static inline bool task_timed_out(const task_t *t) { return t->flags & TASK_F_TIMEDOUT; }
+/* KERR_OK once `deadline` has passed (then the deadline is cleared); else the
+ * timer is armed (if not armed yet) and KERR_PENDING. */
+kerr_t task_sleep_until(task_t *t, uint64_t deadline);
+
+#endif
