@@ -1,0 +1,1096 @@
+/*
+ * test_fvm_api.c -- the embedding API of fvm.h: life cycle, eval, stacks,
+ * memory, host words (sync and async), the terminal (input, KEY, ACCEPT,
+ * EOF), output back-pressure, BYE, errors and file inclusion hooks.
+ */
+#include "fvm_test.h"
+
+static unsigned char mem[1 << 20];
+static unsigned char mem2[1 << 20];
+static outcap_t out;
+
+typedef struct {
+    fvm_t *vm;
+} fixture_t;
+static fixture_t fx;
+
+static int setup(void **state)
+{
+    watchdog(60);
+    fx.vm = vm_new(mem, sizeof mem, &out);
+    assert_non_null(fx.vm);
+    *state = &fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    alarm(0);
+    return 0;
+}
+
+#define VM (fx.vm)
+
+/* Pop one cell, failing the test if the stack is empty. */
+static fvm_cell_t pop1(fvm_t *vm)
+{
+    fvm_cell_t v = 0;
+    assert_int_equal(fvm_pop(vm, &v), 0);
+    return v;
+}
+
+/* ---- life cycle ------------------------------------------------------------ */
+
+static void test_fvm_create__too_small_returns_null(void **state)
+{
+    (void)state;
+    fvm_config_t cfg;
+    memset(&cfg, 0, sizeof cfg);
+    assert_null(fvm_create(mem2, 0, &cfg));
+    assert_null(fvm_create(mem2, 16, &cfg));
+    assert_null(fvm_create(mem2, 1024, &cfg));
+    assert_null(fvm_create(mem2, sizeof(void *), &cfg));
+}
+
+static void test_fvm_create__min_size_works(void **state)
+{
+    (void)state;
+    outcap_t o2;
+    fvm_t *vm = vm_new(mem2, FVM_MIN_SIZE, &o2);
+    assert_non_null(vm);
+    assert_vm_works(vm, &o2);
+    assert_int_equal(eval(vm, &o2, ": sq dup * ; 12 sq ."), FVM_DONE);
+    assert_string_equal(o2.buf, "144 ");
+}
+
+static void test_fvm_create__odd_alignment_works(void **state)
+{
+    (void)state;
+    static const size_t offs[] = { 1, 2, 3, 5, 7, 9, 13 };
+    for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++) {
+        outcap_t o2;
+        memset(mem2, 0xA5, sizeof mem2);
+        fvm_t *vm = vm_new(mem2 + offs[i], sizeof mem2 - offs[i], &o2);
+        assert_non_null(vm);
+        assert_true((unsigned char *)vm >= mem2 &&
+                    (unsigned char *)vm < mem2 + sizeof mem2);
+        assert_vm_works(vm, &o2);
+        assert_int_equal(eval(vm, &o2, "variable v 123456789 v ! v @ . 2 cells allot here 1 cells - @ drop"),
+                         FVM_DONE);
+        assert_string_equal(o2.buf, "123456789 ");
+    }
+}
+
+static void test_fvm_create__two_vms_are_independent(void **state)
+{
+    (void)state;
+    outcap_t o2;
+    fvm_t *vm2 = vm_new(mem2, sizeof mem2, &o2);
+    assert_non_null(vm2);
+    assert_int_equal(eval(VM, &out, ": foo 11 ;"), FVM_DONE);
+    assert_int_equal(eval(vm2, &o2, ": foo 22 ;"), FVM_DONE);
+    assert_int_equal(eval(VM, &out, "foo ."), FVM_DONE);
+    assert_int_equal(eval(vm2, &o2, "foo ."), FVM_DONE);
+    assert_string_equal(out.buf, "11 ");
+    assert_string_equal(o2.buf, "22 ");
+}
+
+static void test_fvm_create__user_pointer(void **state)
+{
+    (void)state;
+    int token = 0;
+    fvm_config_t cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.user = &token;
+    fvm_t *vm = fvm_create(mem2, sizeof mem2, &cfg);
+    assert_non_null(vm);
+    assert_ptr_equal(fvm_user(vm), &token);
+    /* NULL write hook: output is discarded, nothing breaks */
+    assert_int_equal(fvm_eval(vm, "1 2 + . 65 emit cr", 18), FVM_DONE);
+}
+
+/* ---- eval and output ------------------------------------------------------- */
+
+static void test_fvm_eval__prints_through_write_hook(void **state)
+{
+    (void)state;
+    assert_int_equal(eval(VM, &out, "2 3 + ."), FVM_DONE);
+    assert_string_equal(out.buf, "5 ");
+    assert_int_equal(eval(VM, &out, "65 emit 66 emit cr"), FVM_DONE);
+    assert_string_equal(out.buf, "AB\n");
+}
+
+static void test_fvm_eval__length_is_respected(void **state)
+{
+    (void)state;
+    /* only the first n bytes are text: "7 ." then garbage that must be ignored */
+    outcap_reset(&out);
+    assert_int_equal(fvm_eval(VM, "7 .foo bar", 3), FVM_DONE);
+    assert_int_equal(fvm_depth(VM), 1);
+    assert_int_equal(pop1(VM), 7);
+    outcap_reset(&out);
+    assert_int_equal(fvm_eval(VM, "", 0), FVM_DONE);
+    assert_string_equal(out.buf, "");
+}
+
+static void test_fvm_eval__state_persists_between_calls(void **state)
+{
+    (void)state;
+    assert_int_equal(eval(VM, &out, ": cube dup dup * * ;"), FVM_DONE);
+    assert_int_equal(eval(VM, &out, "3 cube ."), FVM_DONE);
+    assert_string_equal(out.buf, "27 ");
+    assert_int_equal(eval(VM, &out, "hex ff decimal ."), FVM_DONE);
+    assert_string_equal(out.buf, "255 ");
+}
+
+static void test_fvm_eval__bye_returns_bye(void **state)
+{
+    (void)state;
+    assert_int_equal(eval(VM, &out, "1 . bye 2 ."), FVM_BYE);
+    assert_string_equal(out.buf, "1 ");
+}
+
+static void test_fvm_eval__error_then_usable(void **state)
+{
+    (void)state;
+    assert_int_equal(eval(VM, &out, "1 2 foo 3 ."), FVM_ERROR);
+    assert_string_equal(out.buf, "");
+    assert_vm_works(VM, &out);
+}
+
+/* ---- stacks -------------------------------------------------------------- */
+
+static void test_fvm_push__pop_depth(void **state)
+{
+    (void)state;
+    fvm_cell_t v;
+    assert_int_equal(fvm_depth(VM), 0);
+    assert_int_equal(fvm_pop(VM, &v), FVM_E_STACK_UNDERFLOW);
+    assert_int_equal(fvm_push(VM, 40), 0);
+    assert_int_equal(fvm_push(VM, 2), 0);
+    assert_int_equal(fvm_depth(VM), 2);
+    assert_int_equal(eval(VM, &out, "+ dup ."), FVM_DONE);
+    assert_string_equal(out.buf, "42 ");
+    assert_int_equal(fvm_depth(VM), 1);
+    assert_int_equal(pop1(VM), 42);
+    assert_int_equal(fvm_depth(VM), 0);
+    /* extreme values round-trip */
+    assert_int_equal(fvm_push(VM, INTPTR_MIN), 0);
+    assert_int_equal(fvm_push(VM, -1), 0);
+    assert_int_equal(eval(VM, &out, "swap"), FVM_DONE);
+    assert_true(pop1(VM) == INTPTR_MIN);
+    assert_true(pop1(VM) == -1);
+    assert_int_equal(eval(VM, &out, "1 2 3"), FVM_DONE);
+    assert_int_equal(fvm_depth(VM), 3);
+    assert_int_equal(pop1(VM), 3);
+    assert_int_equal(pop1(VM), 2);
+    assert_int_equal(pop1(VM), 1);
+    assert_int_equal(fvm_pop(VM, &v), FVM_E_STACK_UNDERFLOW);
+}
+
+static void test_fvm_push__overflow_returns_minus3(void **state)
+{
+    (void)state;
+    outcap_t o2;
+    fvm_config_t cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.write = outcap_write;
+    cfg.io = &o2;
+    memset(&o2, 0, sizeof o2);
+    cfg.dstack_cells = 16;
+    fvm_t *vm = fvm_create(mem2, sizeof mem2, &cfg);
+    assert_non_null(vm);
+    int i, rc = 0;
+    for (i = 0; i < 10000; i++)
+        if ((rc = fvm_push(vm, i)) != 0)
+            break;
+    assert_int_equal(rc, FVM_E_STACK_OVERFLOW);
+    assert_true(i >= 15 && i <= 17);       /* about dstack_cells */
+    assert_int_equal(fvm_depth(vm), i);
+    /* the stack is still coherent: the top is the last pushed value */
+    fvm_cell_t v;
+    assert_int_equal(fvm_pop(vm, &v), 0);
+    assert_int_equal(v, i - 1);
+    /* Forth-side overflow in a small stack is -3 too */
+    assert_int_equal(eval(vm, &o2, ": f 0 begin dup again ; f"), FVM_ERROR);
+    assert_int_equal(fvm_error(vm)->code, FVM_E_STACK_OVERFLOW);
+    assert_vm_works(vm, &o2);
+}
+
+/* ---- memory ------------------------------------------------------------------ */
+
+static void test_fvm_mem__bounds(void **state)
+{
+    (void)state;
+    assert_int_equal(eval(VM, &out, "here"), FVM_DONE);
+    fvm_cell_t here = pop1(VM);
+    unsigned char *p = fvm_mem(VM, here, 16);
+    assert_non_null(p);
+    assert_true(p >= mem && p + 16 <= mem + sizeof mem);
+    /* host writes, Forth reads */
+    memcpy(p, "hello", 5);
+    assert_int_equal(fvm_push(VM, here), 0);
+    assert_int_equal(eval(VM, &out, "5 type"), FVM_DONE);
+    assert_string_equal(out.buf, "hello");
+    /* Forth writes, host reads */
+    assert_int_equal(eval(VM, &out, "here 99 swap c!"), FVM_DONE);
+    assert_int_equal(p[0], 99);
+
+    assert_null(fvm_mem(VM, -1, 1));
+    assert_null(fvm_mem(VM, -1, 2));
+    assert_null(fvm_mem(VM, INTPTR_MIN, 1));
+    assert_null(fvm_mem(VM, INTPTR_MAX, 1));
+    assert_null(fvm_mem(VM, here, SIZE_MAX));
+    assert_null(fvm_mem(VM, here, (size_t)-here));       /* wraps to 0 */
+    assert_null(fvm_mem(VM, here, (size_t)-here + 1));
+    assert_null(fvm_mem(VM, here, sizeof mem + 1));
+    assert_null(fvm_mem(VM, here + (fvm_cell_t)sizeof mem, 1));
+
+    /* find the highest valid address: the range must end inside the block */
+    fvm_cell_t lo = here, hi = here + (fvm_cell_t)sizeof mem;
+    while (hi - lo > 1) {
+        fvm_cell_t mid = lo + (hi - lo) / 2;
+        if (fvm_mem(VM, mid, 1)) lo = mid; else hi = mid;
+    }
+    unsigned char *last = fvm_mem(VM, lo, 1);
+    assert_non_null(last);
+    assert_true(last >= mem && last < mem + sizeof mem);
+    assert_null(fvm_mem(VM, lo, 2));
+    assert_null(fvm_mem(VM, lo + 1, 1));
+    /* every address the host can see is inside the block */
+    for (fvm_cell_t a = lo; a > lo - 4096 && a >= 0; a -= 61) {
+        unsigned char *q = fvm_mem(VM, a, 1);
+        if (q) assert_true(q >= mem && q < mem + sizeof mem);
+    }
+    /* and Forth is refused where fvm_mem says no */
+    char line[128];
+    snprintf(line, sizeof line, "%ld c@", (long)(lo + 1));
+    assert_int_equal(eval(VM, &out, line), FVM_ERROR);
+    assert_int_equal(fvm_error(VM)->code, FVM_E_INVALID_ADDRESS);
+    snprintf(line, sizeof line, "%ld c@ drop", (long)lo);
+    assert_int_equal(eval(VM, &out, line), FVM_DONE);
+}
+
+static void test_fvm_unused__tracks_allot(void **state)
+{
+    (void)state;
+    size_t u0 = fvm_unused(VM);
+    assert_true(u0 > 0 && u0 < sizeof mem);
+    assert_int_equal(eval(VM, &out, "1000 allot"), FVM_DONE);
+    assert_int_equal(fvm_unused(VM), u0 - 1000);
+    assert_int_equal(eval(VM, &out, "unused"), FVM_DONE);
+    assert_int_equal((size_t)pop1(VM), u0 - 1000);
+}
+
+/* ---- host words ------------------------------------------------------------ */
+
+static int hw_add(fvm_t *vm, void *ctx)
+{
+    fvm_cell_t a, b;
+    int rc;
+    (*(int *)ctx)++;
+    if ((rc = fvm_pop(vm, &b)) || (rc = fvm_pop(vm, &a)))
+        return rc;
+    return fvm_push(vm, a + b);
+}
+
+static int hw_fail(fvm_t *vm, void *ctx)
+{
+    (void)vm;
+    return (int)(intptr_t)ctx;
+}
+
+static int hw_state(fvm_t *vm, void *ctx)
+{
+    *(int *)ctx = fvm_compiling(vm) ? 2 : 1;
+    return 0;
+}
+
+static int hw_pending(fvm_t *vm, void *ctx)
+{
+    (void)vm;
+    (*(int *)ctx)++;
+    return FVM_PENDING;
+}
+
+/* ( addr u -- sum ) sums bytes through fvm_mem */
+static int hw_sum(fvm_t *vm, void *ctx)
+{
+    fvm_cell_t a, u;
+    int rc;
+    (void)ctx;
+    if ((rc = fvm_pop(vm, &u)) || (rc = fvm_pop(vm, &a)))
+        return rc;
+    unsigned char *p = fvm_mem(vm, a, (size_t)u);
+    if (!p)
+        return FVM_E_INVALID_ADDRESS;
+    fvm_cell_t s = 0;
+    for (fvm_cell_t i = 0; i < u; i++)
+        s += p[i];
+    return fvm_push(vm, s);
+}
+
+static void test_fvm_register__sync_word(void **state)
+{
+    (void)state;
+    int calls = 0;
+    fvm_word_t w[] = { { "add", hw_add, &calls, 0 }, { "bsum", hw_sum, NULL, 0 } };
+    assert_int_equal(fvm_register(VM, w, 2), 0);
+    assert_int_equal(eval(VM, &out, "2 3 add ."), FVM_DONE);
+    assert_string_equal(out.buf, "5 ");
+    assert_int_equal(calls, 1);
+    /* case-insensitive, compiled into a colon definition, findable */
+    assert_int_equal(eval(VM, &out, ": t 10 ADD Add ; 1 2 t ."), FVM_DONE);
+    assert_string_equal(out.buf, "13 ");
+    assert_int_equal(calls, 3);
+    assert_true(fvm_find(VM, "add") != 0);
+    assert_int_equal(eval(VM, &out, "s\" abc\" bsum ."), FVM_DONE);
+    assert_string_equal(out.buf, "294 ");
+    /* a host word that underflows returns -4 from fvm_pop: thrown */
+    assert_int_equal(eval(VM, &out, "add"), FVM_ERROR);
+    assert_int_equal(fvm_error(VM)->code, FVM_E_STACK_UNDERFLOW);
+    assert_int_equal(eval(VM, &out, "0 -1 bsum"), FVM_ERROR);
+    assert_int_equal(fvm_error(VM)->code, FVM_E_INVALID_ADDRESS);
+    assert_vm_works(VM, &out);
+}
+
+static void test_fvm_register__error_code_is_thrown(void **state)
+{
+    (void)state;
+    fvm_word_t w[] = {
+        { "fail10", hw_fail, (void *)(intptr_t)-10, 0 },
+        { "fail300", hw_fail, (void *)(intptr_t)-300, 0 },
+    };
+    assert_int_equal(fvm_register(VM, w, 2), 0);
+    assert_int_equal(eval(VM, &out, "1 2 fail10 3 ."), FVM_ERROR);
+    assert_string_equal(out.buf, "");
+    assert_int_equal(fvm_error(VM)->code, -10);
+    assert_int_equal(eval(VM, &out, "fail300"), FVM_ERROR);
+    assert_int_equal(fvm_error(VM)->code, -300);
+    assert_string_equal(fvm_error(VM)->word, "fail300");
+    /* and CATCH sees it */
+    assert_int_equal(eval(VM, &out, "' fail10 catch . ' fail300 catch ."), FVM_DONE);
+    assert_string_equal(out.buf, "-10 -300 ");
+    assert_vm_works(VM, &out);
+}
+
+static void test_fvm_register__immediate_runs_at_compile_time(void **state)
+{
+    (void)state;
+    int seen = 0;
+    fvm_word_t w[] = { { "where", hw_state, &seen, FVM_IMMEDIATE } };
+    assert_int_equal(fvm_register(VM, w, 1), 0);
+    assert_int_equal(eval(VM, &out, "where"), FVM_DONE);
+    assert_int_equal(seen, 1);
+    seen = 0;
+    assert_int_equal(eval(VM, &out, ": t where ;"), FVM_DONE);
+    assert_int_equal(seen, 2);
+    seen = 0;
+    assert_int_equal(eval(VM, &out, "t"), FVM_DONE);
+    assert_int_equal(seen, 0);      /* it compiled nothing */
+}
+
+static void test_fvm_register__table_full(void **state)
+{
+    (void)state;
+    outcap_t o2;
+    fvm_config_t cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.write = outcap_write;
+    cfg.io = &o2;
+    memset(&o2, 0, sizeof o2);
+    cfg.host_words_max = 2;
+    fvm_t *vm = fvm_create(mem2, sizeof mem2, &cfg);
+    assert_non_null(vm);
+    int calls = 0;
+    fvm_word_t w[] = { { "a1", hw_add, &calls, 0 }, { "a2", hw_add, &calls, 0 },
+                       { "a3", hw_add, &calls, 0 } };
+    assert_int_equal(fvm_register(vm, w, 2), 0);
+    assert_int_equal(fvm_register(vm, w + 2, 1), FVM_E_HOST_TABLE_FULL);
+    assert_int_equal(eval(vm, &o2, "1 2 a2 ."), FVM_DONE);
+    assert_string_equal(o2.buf, "3 ");
+    assert_vm_works(vm, &o2);
+}
+
+static void test_fvm_register__dictionary_full(void **state)
+{
+    (void)state;
+    int calls = 0;
+    fvm_word_t w[] = { { "late", hw_add, &calls, 0 } };
+    assert_int_equal(eval(VM, &out, "unused allot"), FVM_DONE);
+    assert_int_equal(fvm_unused(VM), 0);
+    assert_int_equal(fvm_register(VM, w, 1), FVM_E_DICT_FULL);
+    assert_int_equal(fvm_find(VM, "late"), 0);
+}
+
+/* ---- async host words --------------------------------------------------------- */
+
+static void test_fvm_register__async_word_via_quit_loop(void **state)
+{
+    (void)state;
+    int calls = 0;
+    fvm_word_t w[] = { { "slow", hw_pending, &calls, 0 } };
+    assert_int_equal(fvm_register(VM, w, 1), 0);
+    assert_int_equal(fvm_run(VM, 0), FVM_NEED_INPUT);
+    assert_int_equal(fvm_wants(VM), FVM_WANT_LINE);
+    const char *line = "1 slow 10 + . 2 .\n";
+    assert_int_equal(fvm_input(VM, line, strlen(line)), strlen(line));
+    outcap_reset(&out);
+    assert_int_equal(fvm_run(VM, 0), FVM_WAIT);
+    assert_int_equal(calls, 1);
+    assert_string_equal(out.buf, "");
+    assert_int_equal(fvm_depth(VM), 1);     /* the 1 below */
+    /* still waiting: running again without completing keeps waiting or
+     * continues once the host has pushed; the host completes now */
+    assert_int_equal(fvm_push(VM, 32), 0);
+    assert_int_equal(fvm_run(VM, 0), FVM_NEED_INPUT);
+    assert_string_equal(out.buf, "42 2 ");
+    assert_int_equal(calls, 1);              /* not called again */
+    assert_int_equal(fvm_depth(VM), 1);
+    assert_int_equal(pop1(VM), 1);
+}
+
+static void test_fvm_register__async_word_in_definition_and_eval(void **state)
+{
+    (void)state;
+    int calls = 0;
+    fvm_word_t w[] = { { "slow", hw_pending, &calls, 0 } };
+    assert_int_equal(fvm_register(VM, w, 1), 0);
+    assert_int_equal(eval(VM, &out, ": t 3 0 do slow . loop 99 . ;"), FVM_DONE);
+    assert_int_equal(eval(VM, &out, "t"), FVM_WAIT);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(calls, i + 1);
+        assert_int_equal(fvm_push(VM, 100 + i), 0);
+        fvm_status_t st = fvm_run(VM, 0);
+        assert_int_equal(st, i < 2 ? FVM_WAIT : FVM_DONE);
+    }
+    assert_string_equal(out.buf, "100 101 102 99 ");
+    assert_vm_works(VM, &out);
+}
+
+static void test_fvm_fail__pending_word_throws(void **state)
+{
+    (void)state;
+    int calls = 0;
+    fvm_word_t w[] = { { "slow", hw_pending, &calls, 0 } };
+    assert_int_equal(fvm_register(VM, w, 1), 0);
+    /* uncaught */
+    assert_int_equal(eval(VM, &out, "slow 5 ."), FVM_WAIT);
+    fvm_fail(VM, -37);
+    assert_int_equal(fvm_run(VM, 0), FVM_ERROR);
+    assert_int_equal(fvm_error(VM)->code, -37);
+    assert_string_equal(out.buf, "");
+    assert_vm_works(VM, &out);
+    /* caught */
+    assert_int_equal(eval(VM, &out, ": t ['] slow catch . ; 7 t ."), FVM_WAIT);
+    fvm_fail(VM, -99);
+    assert_int_equal(fvm_run(VM, 0), FVM_DONE);
+    assert_string_equal(out.buf, "-99 7 ");
+    assert_vm_works(VM, &out);
+}
+
+static void test_fvm_run__async_wait_with_fuel(void **state)
+{
+    (void)state;
+    int calls = 0;
+    fvm_word_t w[] = { { "slow", hw_pending, &calls, 0 } };
+    assert_int_equal(fvm_register(VM, w, 1), 0);
+    assert_int_equal(fvm_run(VM, 10), FVM_NEED_INPUT);
+    const char *line = ": t 0 1000 0 do slow + loop . ; t\n";
+    fvm_input(VM, line, strlen(line));
+    outcap_reset(&out);
+    fvm_status_t st;
+    int waits = 0, guard = 0;
+    while ((st = fvm_run(VM, 3)) != FVM_NEED_INPUT && guard++ < 100000) {
+        if (st == FVM_WAIT) {
+            waits++;
+            assert_int_equal(fvm_push(VM, 2), 0);
+        } else {
+            assert_int_equal(st, FVM_OUT_OF_FUEL);
+        }
+    }
+    assert_int_equal(st, FVM_NEED_INPUT);
+    assert_int_equal(waits, 1000);
+    assert_string_equal(out.buf, "2000 ");
+}
+
+/* ---- find / execute ----------------------------------------------------------- */
+
+static void test_fvm_find__and_execute(void **state)
+{
+    (void)state;
+    assert_int_equal(fvm_find(VM, "no-such-word-here"), 0);
+    assert_true(fvm_find(VM, "dup") != 0);
+    assert_true(fvm_find(VM, "DUP") == fvm_find(VM, "dup"));
+    assert_int_equal(eval(VM, &out, ": sq dup * ;"), FVM_DONE);
+    fvm_cell_t xt = fvm_find(VM, "sq");
+    assert_true(xt != 0);
+    /* the same xt as ' gives */
+    assert_int_equal(eval(VM, &out, "' sq"), FVM_DONE);
+    assert_int_equal(pop1(VM), xt);
+    assert_int_equal(fvm_push(VM, 7), 0);
+    assert_int_equal(fvm_execute(VM, xt), 0);
+    assert_int_equal(fvm_run(VM, 0), FVM_DONE);
+    assert_int_equal(pop1(VM), 49);
+    /* a primitive */
+    assert_int_equal(fvm_push(VM, 5), 0);
+    assert_int_equal(fvm_execute(VM, fvm_find(VM, "negate")), 0);
+    assert_int_equal(fvm_run(VM, 0), FVM_DONE);
+    assert_int_equal(pop1(VM), -5);
+    /* a word that loops, with fuel: OUT_OF_FUEL then DONE */
+    assert_int_equal(eval(VM, &out, ": cnt 0 100000 0 do 1+ loop ;"), FVM_DONE);
+    assert_int_equal(fvm_execute(VM, fvm_find(VM, "cnt")), 0);
+    int n = 0;
+    fvm_status_t st;
+    while ((st = fvm_run(VM, 1000)) == FVM_OUT_OF_FUEL)
+        n++;
+    assert_int_equal(st, FVM_DONE);
+    assert_true(n >= 50);
+    assert_int_equal(pop1(VM), 100000);
+    /* a word that throws: FVM_ERROR with the code */
+    assert_int_equal(eval(VM, &out, ": bad 0 0 / ;"), FVM_DONE);
+    assert_int_equal(fvm_execute(VM, fvm_find(VM, "bad")), 0);
+    assert_int_equal(fvm_run(VM, 0), FVM_ERROR);
+    assert_int_equal(fvm_error(VM)->code, FVM_E_DIV_ZERO);
+    assert_vm_works(VM, &out);
+}
+
+static void test_fvm_execute__bad_xt(void **state)
+{
+    (void)state;
+    static const fvm_cell_t bad[] = { 0, 1, 12345, -1, -8, INTPTR_MIN, INTPTR_MAX };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = fvm_execute(VM, bad[i]);
+        if (rc == 0) {
+            fvm_status_t st = fvm_run(VM, 100000);
+            assert_int_equal(st, FVM_ERROR);   /* not DONE, not a crash */
+            assert_true(fvm_error(VM)->code < 0);
+        } else {
+            assert_true(rc < 0);
+        }
+        assert_vm_works(VM, &out);
+    }
+}
+
+/* ---- the terminal -------------------------------------------------------------- */
+
+/* Run until the VM needs input; returns the status. */
+static fvm_status_t run_to_input(fvm_t *vm)
+{
+    fvm_status_t st;
+    int guard = 0;
+    while ((st = fvm_run(vm, 100000)) == FVM_OUT_OF_FUEL && guard++ < 1000)
+        ;
+    return st;
+}
+
+static void feed(fvm_t *vm, const char *s)
+{
+    size_t n = strlen(s);
+    assert_int_equal(fvm_input(vm, s, n), n);
+}
+
+static void test_fvm_input__lines(void **state)
+{
+    (void)state;
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_int_equal(fvm_wants(VM), FVM_WANT_LINE);
+    outcap_reset(&out);
+    feed(VM, "1 2 + .\n");
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_int_equal(fvm_wants(VM), FVM_WANT_LINE);
+    assert_string_equal(out.buf, "3 ");
+    /* a line in pieces: nothing runs before the newline */
+    outcap_reset(&out);
+    feed(VM, "4 ");
+    fvm_status_t st = run_to_input(VM);
+    assert_int_equal(st, FVM_NEED_INPUT);
+    feed(VM, "5 * .");
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    feed(VM, "\n");
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_string_equal(out.buf, "20 ");
+    /* two lines at once */
+    outcap_reset(&out);
+    feed(VM, ": t 6 ;\nt t * .\n");
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_string_equal(out.buf, "36 ");
+    /* a definition over several lines */
+    outcap_reset(&out);
+    feed(VM, ": u\n");
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_true(fvm_compiling(VM));
+    feed(VM, "7 .\n");
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    feed(VM, "; u\n");
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_false(fvm_compiling(VM));
+    assert_string_equal(out.buf, "7 ");
+}
+
+static void test_fvm_input__error_in_line_then_next_line(void **state)
+{
+    (void)state;
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    outcap_reset(&out);
+    feed(VM, "1 2 foo 3 .\n4 .\n");
+    assert_int_equal(run_to_input(VM), FVM_ERROR);
+    assert_int_equal(fvm_error(VM)->code, FVM_E_UNDEFINED);
+    assert_string_equal(fvm_error(VM)->word, "foo");
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_string_equal(out.buf, "4 ");
+    assert_int_equal(fvm_depth(VM), 0);   /* ABORT emptied the stack */
+}
+
+static void test_fvm_input__key(void **state)
+{
+    (void)state;
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    outcap_reset(&out);
+    feed(VM, "key . key .\n");
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_int_equal(fvm_wants(VM), FVM_WANT_KEY);
+    feed(VM, "A");
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_int_equal(fvm_wants(VM), FVM_WANT_KEY);
+    assert_string_equal(out.buf, "65 ");
+    feed(VM, "B");
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_int_equal(fvm_wants(VM), FVM_WANT_LINE);
+    assert_string_equal(out.buf, "65 66 ");
+}
+
+static void test_fvm_input__accept(void **state)
+{
+    (void)state;
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    outcap_reset(&out);
+    feed(VM, ": t pad 80 accept pad swap type ; t .( |)\n");
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_int_equal(fvm_wants(VM), FVM_WANT_ACCEPT);
+    feed(VM, "hello world\n");
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_int_equal(fvm_wants(VM), FVM_WANT_LINE);
+    assert_string_equal(out.buf, "hello world|");
+    /* ACCEPT with a short buffer takes at most n characters */
+    outcap_reset(&out);
+    feed(VM, "pad 3 accept . pad 3 type\n");
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_int_equal(fvm_wants(VM), FVM_WANT_ACCEPT);
+    feed(VM, "ab\n");
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_string_equal(out.buf, "2 ab");
+}
+
+static void test_fvm_input__refill_reads_next_line(void **state)
+{
+    (void)state;
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    outcap_reset(&out);
+    /* REFILL from the terminal: the next line becomes the input buffer (>IN
+     * 0) and interpretation goes on there: the rest of the old line is gone
+     * and the flag stays on the stack */
+    feed(VM, "refill . 20 22 + .\n");
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_int_equal(fvm_wants(VM), FVM_WANT_ACCEPT);
+    feed(VM, "5 5 * .\n");
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_int_equal(fvm_wants(VM), FVM_WANT_LINE);
+    assert_string_equal(out.buf, "25 ");
+    assert_int_equal(fvm_depth(VM), 1);
+    assert_int_equal(pop1(VM), -1);
+}
+
+static void test_fvm_input_eof__bye(void **state)
+{
+    (void)state;
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    feed(VM, "1 .\n");
+    outcap_reset(&out);
+    fvm_input_eof(VM);
+    /* the pending line still runs, then the loop ends */
+    assert_int_equal(run_to_input(VM), FVM_BYE);
+    assert_string_equal(out.buf, "1 ");
+}
+
+static void test_fvm_input_eof__refill_false(void **state)
+{
+    (void)state;
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    feed(VM, "refill . 7 .\n");
+    outcap_reset(&out);
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_int_equal(fvm_wants(VM), FVM_WANT_ACCEPT);
+    fvm_input_eof(VM);
+    assert_int_equal(run_to_input(VM), FVM_BYE);
+    assert_string_equal(out.buf, "0 7 ");
+}
+
+static void test_fvm_run__bye_from_quit_loop(void **state)
+{
+    (void)state;
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    outcap_reset(&out);
+    feed(VM, "5 . bye 6 .\n");
+    assert_int_equal(run_to_input(VM), FVM_BYE);
+    assert_string_equal(out.buf, "5 ");
+}
+
+static void test_fvm_input__partial_take_when_full(void **state)
+{
+    (void)state;
+    /* a huge line: the VM takes what fits, never more than offered */
+    static char big[200000];
+    memset(big, ' ', sizeof big);
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    size_t took = fvm_input(VM, big, sizeof big);
+    assert_true(took <= sizeof big);
+    size_t off = took;
+    int guard = 0;
+    while (off < sizeof big && guard++ < 2000) {
+        fvm_status_t st = fvm_run(VM, 100000);
+        assert_true(st == FVM_NEED_INPUT || st == FVM_OUT_OF_FUEL || st == FVM_ERROR);
+        off += fvm_input(VM, big + off, sizeof big - off);
+    }
+    assert_int_equal(off, sizeof big);
+    feed(VM, "\n");
+    fvm_status_t st = run_to_input(VM);
+    assert_true(st == FVM_NEED_INPUT || st == FVM_ERROR);   /* -18? line too long */
+    if (st == FVM_ERROR)
+        assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    outcap_reset(&out);
+    feed(VM, "1 2 + .\n");
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_string_equal(out.buf, "3 ");
+}
+
+/* ---- output back-pressure ------------------------------------------------------- */
+
+static void expect_numbers(const char *got, int n)
+{
+    char want[4096];
+    size_t len = 0;
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(want + len, sizeof want - len, "%d ", i);
+    assert_string_equal(got, want);
+}
+
+static void test_fvm_run__output_backpressure_eval(void **state)
+{
+    (void)state;
+    out.chunk = 3;
+    assert_int_equal(eval(VM, &out, ": t 200 0 do i . loop ;"), FVM_DONE);
+    fvm_status_t st = eval(VM, &out, "t");
+    int waits = 0;
+    while (st == FVM_WAIT && waits < 100000) {
+        waits++;
+        st = fvm_run(VM, 0);
+    }
+    assert_int_equal(st, FVM_DONE);
+    assert_true(waits > 10);
+    expect_numbers(out.buf, 200);
+}
+
+static void test_fvm_run__output_backpressure_refusing_hook(void **state)
+{
+    (void)state;
+    out.chunk = 2;
+    out.refuse = 3;        /* every third call takes nothing */
+    assert_int_equal(fvm_run(VM, 0), FVM_NEED_INPUT);
+    feed(VM, ": t 300 0 do i . loop ; t\n");
+    outcap_reset(&out);
+    fvm_status_t st;
+    int waits = 0, guard = 0;
+    while ((st = fvm_run(VM, 0)) != FVM_NEED_INPUT && guard++ < 200000) {
+        assert_int_equal(st, FVM_WAIT);
+        waits++;
+    }
+    assert_int_equal(st, FVM_NEED_INPUT);
+    assert_true(waits > 10);
+    expect_numbers(out.buf, 300);
+    /* type of a long string and emit go through the same path */
+    outcap_reset(&out);
+    feed(VM, "s\" abcdefghijklmnopqrstuvwxyz\" type 33 emit\n");
+    guard = 0;
+    while ((st = fvm_run(VM, 0)) == FVM_WAIT && guard++ < 10000)
+        ;
+    assert_int_equal(st, FVM_NEED_INPUT);
+    assert_string_equal(out.buf, "abcdefghijklmnopqrstuvwxyz!");
+}
+
+static void test_fvm_run__output_blocked_with_fuel(void **state)
+{
+    (void)state;
+    out.chunk = 1;
+    assert_int_equal(fvm_run(VM, 0), FVM_NEED_INPUT);
+    feed(VM, ": t 100 0 do i . loop ; t\n");
+    outcap_reset(&out);
+    fvm_status_t st;
+    int guard = 0;
+    while ((st = fvm_run(VM, 2)) != FVM_NEED_INPUT && guard++ < 200000)
+        assert_true(st == FVM_WAIT || st == FVM_OUT_OF_FUEL);
+    assert_int_equal(st, FVM_NEED_INPUT);
+    expect_numbers(out.buf, 100);
+}
+
+/* ---- errors ------------------------------------------------------------------------- */
+
+static void test_fvm_error__fields_for_undefined_word(void **state)
+{
+    (void)state;
+    assert_int_equal(eval(VM, &out, "1 2 foo"), FVM_ERROR);
+    const fvm_error_t *e = fvm_error(VM);
+    assert_non_null(e);
+    assert_int_equal(e->code, FVM_E_UNDEFINED);
+    assert_non_null(e->word);
+    assert_string_equal(e->word, "foo");
+    assert_non_null(e->message);
+    assert_non_null(e->source);
+    assert_string_equal(e->source, "");
+    assert_int_equal(e->line, 0);
+    assert_non_null(strstr(e->message, "undefined"));
+    /* the word's spelling is kept as typed */
+    assert_int_equal(eval(VM, &out, "FooBar"), FVM_ERROR);
+    assert_string_equal(fvm_error(VM)->word, "FooBar");
+}
+
+static void test_fvm_error__abort_quote_message(void **state)
+{
+    (void)state;
+    assert_int_equal(eval(VM, &out, ": t abort\" disk on fire\" ; 1 t"), FVM_ERROR);
+    assert_int_equal(fvm_error(VM)->code, FVM_E_ABORTQ);
+    assert_string_equal(fvm_error(VM)->message, "disk on fire");
+    assert_int_equal(eval(VM, &out, ": u 0 abort\" no\" 5 . ; u"), FVM_DONE);
+    assert_string_equal(out.buf, "5 ");
+}
+
+static void test_fvm_error__word_of_throwing_primitive(void **state)
+{
+    (void)state;
+    assert_int_equal(eval(VM, &out, "1 0 /"), FVM_ERROR);
+    assert_int_equal(fvm_error(VM)->code, FVM_E_DIV_ZERO);
+    assert_non_null(fvm_error(VM)->word);
+    assert_string_equal(fvm_error(VM)->word, "/");
+    assert_non_null(strstr(fvm_error(VM)->message, "division by zero"));
+}
+
+static void test_fvm_throw_text__standard_texts(void **state)
+{
+    (void)state;
+    assert_non_null(strstr(fvm_throw_text(-4), "stack underflow"));
+    assert_non_null(strstr(fvm_throw_text(-3), "stack overflow"));
+    assert_non_null(strstr(fvm_throw_text(-13), "undefined word"));
+    assert_non_null(strstr(fvm_throw_text(-10), "division by zero"));
+    assert_non_null(strstr(fvm_throw_text(-9), "invalid memory address"));
+    assert_non_null(fvm_throw_text(-12345));
+    assert_non_null(fvm_throw_text(12345));
+    assert_non_null(fvm_throw_text(0));
+}
+
+/* ---- files ------------------------------------------------------------------------------ */
+
+typedef struct {
+    const char *name, *text;
+    size_t pos;
+    int open;
+} mfile_t;
+
+static mfile_t mfiles[] = {
+    { "t.fs", "1 2 +\n.\nfoo\n4 .\n", 0, 0 },
+    { "ok.fs", ": twice 2 * ;\n21 twice .\n", 0, 0 },
+    { "nest.fs", "s\" ok.fs\" included\n5 twice .\n", 0, 0 },
+    { "self.fs", "1 drop\ns\" self.fs\" included\n", 0, 0 },
+};
+#define NMFILES (sizeof mfiles / sizeof mfiles[0])
+
+static int mf_open(fvm_t *vm, void *ctx)
+{
+    fvm_cell_t a, u, fam;
+    int rc;
+    (void)ctx;
+    if ((rc = fvm_pop(vm, &fam)) || (rc = fvm_pop(vm, &u)) || (rc = fvm_pop(vm, &a)))
+        return rc;
+    const char *name = fvm_mem(vm, a, (size_t)u);
+    if (!name)
+        return FVM_E_INVALID_ADDRESS;
+    for (size_t i = 0; i < NMFILES; i++)
+        if (strlen(mfiles[i].name) == (size_t)u && !memcmp(name, mfiles[i].name, (size_t)u)) {
+            mfiles[i].pos = 0;
+            mfiles[i].open = 1;
+            if ((rc = fvm_push(vm, (fvm_cell_t)i + 1)))
+                return rc;
+            return fvm_push(vm, 0);
+        }
+    if ((rc = fvm_push(vm, 0)))
+        return rc;
+    return fvm_push(vm, FVM_E_NO_FILE);
+}
+
+static int mf_close(fvm_t *vm, void *ctx)
+{
+    fvm_cell_t id;
+    int rc;
+    (void)ctx;
+    if ((rc = fvm_pop(vm, &id)))
+        return rc;
+    int ok = id >= 1 && (size_t)id <= NMFILES && mfiles[id - 1].open;
+    if (ok)
+        mfiles[id - 1].open = 0;
+    return fvm_push(vm, ok ? 0 : -62);
+}
+
+static int mf_read_line(fvm_t *vm, void *ctx)
+{
+    fvm_cell_t a, u, id;
+    int rc;
+    (void)ctx;
+    if ((rc = fvm_pop(vm, &id)) || (rc = fvm_pop(vm, &u)) || (rc = fvm_pop(vm, &a)))
+        return rc;
+    if (id < 1 || (size_t)id > NMFILES || !mfiles[id - 1].open) {
+        if ((rc = fvm_push(vm, 0)) || (rc = fvm_push(vm, 0)))
+            return rc;
+        return fvm_push(vm, -71);
+    }
+    mfile_t *f = &mfiles[id - 1];
+    char *buf = u ? fvm_mem(vm, a, (size_t)u) : NULL;
+    if (u && !buf)
+        return FVM_E_INVALID_ADDRESS;
+    size_t n = 0, len = strlen(f->text);
+    int more = f->pos < len;
+    while (f->pos < len && f->text[f->pos] != '\n' && n < (size_t)u)
+        buf[n++] = f->text[f->pos++];
+    if (f->pos < len && f->text[f->pos] == '\n')
+        f->pos++;
+    if ((rc = fvm_push(vm, (fvm_cell_t)n)) || (rc = fvm_push(vm, more ? -1 : 0)))
+        return rc;
+    return fvm_push(vm, 0);
+}
+
+static const fvm_file_ops_t mf_ops = { mf_open, mf_close, mf_read_line, NULL, NULL, NULL };
+
+static fvm_t *vm_with_files(outcap_t *o)
+{
+    fvm_config_t cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.write = outcap_write;
+    cfg.io = o;
+    cfg.files = &mf_ops;
+    memset(o, 0, sizeof *o);
+    for (size_t i = 0; i < NMFILES; i++)
+        mfiles[i].open = 0;
+    return fvm_create(mem2, sizeof mem2, &cfg);
+}
+
+static void test_fvm_files__included_runs_file(void **state)
+{
+    (void)state;
+    outcap_t o2;
+    fvm_t *vm = vm_with_files(&o2);
+    assert_non_null(vm);
+    assert_int_equal(eval(vm, &o2, "s\" ok.fs\" included 1 twice ."), FVM_DONE);
+    assert_string_equal(o2.buf, "42 2 ");
+    vm = vm_with_files(&o2);       /* fresh: no redefinition warnings */
+    assert_non_null(vm);
+    assert_int_equal(eval(vm, &o2, "s\" nest.fs\" included"), FVM_DONE);
+    assert_string_equal(o2.buf, "42 10 ");
+    for (size_t i = 0; i < NMFILES; i++)
+        assert_int_equal(mfiles[i].open, 0);      /* all closed again */
+}
+
+static void test_fvm_files__error_has_source_and_line(void **state)
+{
+    (void)state;
+    outcap_t o2;
+    fvm_t *vm = vm_with_files(&o2);
+    assert_non_null(vm);
+    assert_int_equal(eval(vm, &o2, "s\" t.fs\" included 9 ."), FVM_ERROR);
+    const fvm_error_t *e = fvm_error(vm);
+    assert_int_equal(e->code, FVM_E_UNDEFINED);
+    assert_string_equal(e->word, "foo");
+    assert_string_equal(e->source, "t.fs");
+    assert_int_equal(e->line, 3);
+    assert_string_equal(o2.buf, "3 ");
+    assert_int_equal(mfiles[0].open, 0);       /* closed after the error */
+    assert_vm_works(vm, &o2);
+    /* a missing file */
+    assert_int_equal(eval(vm, &o2, "s\" nope.fs\" included"), FVM_ERROR);
+    assert_int_equal(fvm_error(vm)->code, FVM_E_NO_FILE);
+    assert_vm_works(vm, &o2);
+}
+
+static void test_fvm_files__self_include_fails_cleanly(void **state)
+{
+    (void)state;
+    outcap_t o2;
+    fvm_t *vm = vm_with_files(&o2);
+    assert_non_null(vm);
+    /* endless nesting (the one in-memory file is reopened each time): an
+     * error, never a crash or a hang */
+    fvm_status_t st = eval(vm, &o2, "s\" self.fs\" included");
+    assert_int_equal(st, FVM_ERROR);
+    print_message("     self include: code %d\n", fvm_error(vm)->code);
+    assert_vm_works(vm, &o2);
+}
+
+static void test_fvm_files__no_hooks_gives_no_file(void **state)
+{
+    (void)state;
+    assert_int_equal(eval(VM, &out, "s\" t.fs\" included"), FVM_ERROR);
+    assert_int_equal(fvm_error(VM)->code, FVM_E_NO_FILE);
+    assert_int_equal(eval(VM, &out, ": t s\" t.fs\" ['] included catch ; t . 2drop"), FVM_DONE);
+    assert_string_equal(out.buf, "-38 ");
+    assert_vm_works(VM, &out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_fvm_create__too_small_returns_null, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_create__min_size_works, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_create__odd_alignment_works, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_create__two_vms_are_independent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_create__user_pointer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_eval__prints_through_write_hook, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_eval__length_is_respected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_eval__state_persists_between_calls, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_eval__bye_returns_bye, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_eval__error_then_usable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_push__pop_depth, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_push__overflow_returns_minus3, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_mem__bounds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_unused__tracks_allot, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_register__sync_word, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_register__error_code_is_thrown, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_register__immediate_runs_at_compile_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_register__table_full, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_register__dictionary_full, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_register__async_word_via_quit_loop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_register__async_word_in_definition_and_eval, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_fail__pending_word_throws, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_run__async_wait_with_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_find__and_execute, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_execute__bad_xt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_input__lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_input__error_in_line_then_next_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_input__key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_input__accept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_input__refill_reads_next_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_input_eof__bye, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_input_eof__refill_false, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_run__bye_from_quit_loop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_input__partial_take_when_full, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_run__output_backpressure_eval, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_run__output_backpressure_refusing_hook, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_run__output_blocked_with_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_error__fields_for_undefined_word, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_error__abort_quote_message, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_error__word_of_throwing_primitive, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_throw_text__standard_texts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_files__included_runs_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_files__error_has_source_and_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_files__self_include_fails_cleanly, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_files__no_hooks_gives_no_file, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("fvm_api", tests, NULL, NULL);
+}
