@@ -1,8 +1,13 @@
 # tests/tests-vm.mk -- the Forth VM's tests: cmocka unit tests (plain and
 # under ASan+UBSan) and the Forth script tests of tests/forth/.
-# Included by the top-level Makefile after forth/forth.mk (needs FVM_SRCS).
+# Included by the top-level Makefile after forth/forth.mk (needs FVM_SRCS)
+# and before the unit_test expansion.
 
-UNIT_TESTS += test_fvm_api test_fvm_throw
+UNIT_TESTS += test_fvm_api test_fvm_throw test_fvm_fuzz
 test_fvm_api_SRCS   := $(FVM_SRCS)
 test_fvm_throw_SRCS := $(FVM_SRCS)
+test_fvm_fuzz_SRCS  := $(FVM_SRCS)
 
+# tests/forth.sh pipes tests/forth/*.fs into $(BUILD)/forth (BUILD comes
+# from tests/run.sh)
+TEST_STEPS += tests/forth.sh
