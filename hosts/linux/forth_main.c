@@ -26,10 +26,13 @@
 
 /* ---- hooks: output and files -------------------------------------------- */
 
+static int at_line_start = 1;   /* the last byte written was a newline */
+
 static size_t write_stdout(void *io, const char *s, size_t n)
 {
     (void)io;
     fwrite(s, 1, n, stdout);
+    if (n) at_line_start = s[n - 1] == '\n';
     return n;   /* stdio never refuses bytes, so the VM never waits */
 }
 
@@ -178,7 +181,9 @@ static void report(host_t *h)
 {
     const fvm_error_t *e = fvm_error(h->vm);
     const char *msg = e->message && *e->message ? e->message : fvm_throw_text(e->code);
-    fflush(stdout);                          /* keep stdout and stderr in order */
+    if (!at_line_start) fputc('\n', stdout);   /* the message starts a line */
+    at_line_start = 1;
+    fflush(stdout);                            /* keep stdout and stderr in order */
     if (e->source && *e->source && e->line)
         fprintf(stderr, "%s:%u: ", e->source, e->line);
     if (e->code == FVM_E_ABORT)
@@ -272,6 +277,7 @@ static char *next_line(host_t *h, size_t *len)
     } else if (h->interactive) {
         fflush(stdout);
         line = readline("");
+        at_line_start = 1;                    /* the terminal echoed a newline */
         if (!line) { putchar('\n'); return NULL; }         /* Ctrl-D */
         HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1) : NULL;
         if (*line && !(last && strcmp(last->line, line) == 0)) {
@@ -384,8 +390,10 @@ int main(int argc, char **argv)
     /* The QUIT loop: whenever the VM wants a line, give it the next one. */
     int want_ok = 0, errors = 0;
     while (run(&h)) {
-        if (want_ok && fvm_wants(vm) == FVM_WANT_LINE && h.errors == errors)
-            fputs(fvm_compiling(vm) ? " compiled\n" : " ok\n", stdout);
+        if (want_ok && fvm_wants(vm) == FVM_WANT_LINE && h.errors == errors) {
+            const char *ok = fvm_compiling(vm) ? " compiled\n" : " ok\n";
+            write_stdout(NULL, ok, strlen(ok));
+        }
         fflush(stdout);
         size_t len;
         char *line = next_line(&h, &len);
