@@ -1,0 +1,370 @@
+/* Unit tests: kernel/registry.c (every error code) */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kernel.h"
+#include "platform_linux.h"
+
+#define IFACE 0x1234u
+
+static reg_service_t svcs[REG_MAX_SERVICES + 1];
+static reg_msg_t inboxes[REG_MAX_SERVICES + 1][4];
+static reg_handle_t handles[REG_MAX_CLIENTS + 1];
+
+static reg_uuid_t uuid(int n)
+{
+    reg_uuid_t u = { { 0xc1, 0x10 } };
+    u.b[15] = (uint8_t)n;
+    u.b[14] = (uint8_t)(n >> 8);
+    return u;
+}
+
+static void svc_init(int i)
+{
+    reg_uuid_t u = uuid(i);
+    assert_int_equal(reg_service_init(&svcs[i], &u, IFACE, "t", inboxes[i], 4), KERR_OK);
+}
+
+/* A client task doing one reg_call(). */
+typedef struct {
+    task_t task;
+    reg_handle_t *h;
+    reg_msg_t msg;
+    kerr_t err;
+} caller_t;
+
+static caller_t caller;
+
+static task_status_t caller_poll(task_t *t)
+{
+    caller_t *c = kcontainer_of(t, caller_t, task);
+    c->err = reg_call(c->h, t, &c->msg);
+    return c->err == KERR_PENDING ? TASK_PENDING : TASK_DONE;
+}
+
+static void start_call(reg_handle_t *h, uint16_t op, const char *text)
+{
+    caller = (caller_t){ .h = h };
+    caller.msg.opcode = op;
+    caller.msg.len = (uint32_t)strlen(text);
+    memcpy(caller.msg.data.bytes, text, caller.msg.len);
+    assert_int_equal(task_spawn(&caller.task, caller_poll, 1), KERR_OK);
+}
+
+static void run_all(void)
+{
+    for (int i = 0; i < 100 && kernel_tick() == 0; i++)
+        ;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    plat_linux_fake_clock(1000);
+    assert_int_equal(kernel_init(), KERR_OK);
+    memset(svcs, 0, sizeof svcs);
+    memset(handles, 0, sizeof handles);
+    return 0;
+}
+
+static void test_kerr_str__every_code_named_and_distinct(void **state)
+{
+    (void)state;
+    for (int i = 0; i < KERR_COUNT; i++) {
+        assert_non_null(kerr_str((kerr_t)i));
+        assert_string_not_equal(kerr_str((kerr_t)i), "unknown error");
+        for (int j = 0; j < i; j++)
+            assert_string_not_equal(kerr_str((kerr_t)i), kerr_str((kerr_t)j));
+    }
+    assert_string_equal(kerr_str(KERR_COUNT), "unknown error");
+    assert_string_equal(kerr_str(KERR_DUPLICATE), "duplicate UUID");
+}
+
+static void test_reg_register__lookup_by_uuid_then_index(void **state)
+{
+    (void)state;
+    svc_init(0);
+    svc_init(1);
+    assert_int_equal(reg_register(&svcs[0]), KERR_OK);
+    assert_int_equal(reg_register(&svcs[1]), KERR_OK);
+    uint16_t idx = 99;
+    reg_uuid_t u = uuid(1);
+    assert_int_equal(reg_lookup(&u, &idx), KERR_OK);
+    assert_int_equal(idx, svcs[1].index);
+    assert_ptr_equal(reg_service_at(idx), &svcs[1]);
+    assert_int_equal(reg_connect_index(&handles[0], idx, IFACE), KERR_OK);
+    assert_int_equal(handles[0].service, idx);
+}
+
+static void test_reg_register__duplicate_uuid(void **state)
+{
+    (void)state;
+    svc_init(0);
+    assert_int_equal(reg_register(&svcs[0]), KERR_OK);
+    reg_uuid_t u = uuid(0);
+    reg_service_init(&svcs[1], &u, IFACE, "dup", inboxes[1], 4);
+    assert_int_equal(reg_register(&svcs[1]), KERR_DUPLICATE);
+    assert_int_equal(reg_register(&svcs[0]), KERR_INVAL);       /* already live */
+}
+
+static void test_reg_register__full(void **state)
+{
+    (void)state;
+    for (int i = 0; i < REG_MAX_SERVICES; i++) {
+        svc_init(i);
+        assert_int_equal(reg_register(&svcs[i]), KERR_OK);
+    }
+    svc_init(REG_MAX_SERVICES);
+    assert_int_equal(reg_register(&svcs[REG_MAX_SERVICES]), KERR_REG_FULL);
+    reg_unregister(&svcs[3]);
+    assert_int_equal(reg_register(&svcs[REG_MAX_SERVICES]), KERR_OK);
+}
+
+static void test_reg_connect__not_found_fails_fast(void **state)
+{
+    (void)state;
+    reg_uuid_t u = uuid(7);
+    uint16_t idx;
+    assert_int_equal(reg_connect(&handles[0], &u, IFACE, NULL), KERR_NOT_FOUND);
+    assert_int_equal(reg_lookup(&u, &idx), KERR_NOT_FOUND);
+    assert_int_equal(reg_connect_index(&handles[0], 5, IFACE), KERR_NOT_FOUND);
+}
+
+static void test_reg_connect__interface_mismatch(void **state)
+{
+    (void)state;
+    svc_init(0);
+    reg_register(&svcs[0]);
+    reg_uuid_t u = uuid(0);
+    assert_int_equal(reg_connect(&handles[0], &u, IFACE + 1, NULL), KERR_IFACE_MISMATCH);
+    assert_int_equal(reg_connect(&handles[0], &u, IFACE, NULL), KERR_OK);
+}
+
+static void test_reg_connect__client_table_full(void **state)
+{
+    (void)state;
+    svc_init(0);
+    reg_register(&svcs[0]);
+    reg_uuid_t u = uuid(0);
+    for (int i = 0; i < REG_MAX_CLIENTS; i++)
+        assert_int_equal(reg_connect(&handles[i], &u, IFACE, NULL), KERR_OK);
+    assert_int_equal(reg_connect(&handles[REG_MAX_CLIENTS], &u, IFACE, NULL), KERR_REG_FULL);
+    reg_disconnect(&handles[5]);
+    assert_int_equal(reg_connect(&handles[REG_MAX_CLIENTS], &u, IFACE, NULL), KERR_OK);
+    assert_int_not_equal(handles[REG_MAX_CLIENTS].client, handles[6].client);
+}
+
+typedef struct {
+    task_t task;
+    reg_handle_t h;
+    kerr_t err;
+} connector_t;
+
+static connector_t con;
+
+static task_status_t connector_poll(task_t *t)
+{
+    connector_t *c = kcontainer_of(t, connector_t, task);
+    reg_uuid_t u = uuid(9);
+    c->err = reg_connect(&c->h, &u, IFACE, t);
+    return c->err == KERR_PENDING ? TASK_PENDING : TASK_DONE;
+}
+
+static void test_reg_connect__waits_until_service_appears(void **state)
+{
+    (void)state;
+    con = (connector_t){ .err = KERR_OK };
+    task_spawn(&con.task, connector_poll, 1);
+    run_all();
+    assert_int_equal(con.err, KERR_PENDING);
+    svc_init(0);
+    reg_register(&svcs[0]);                 /* another UUID: wakes, re-parks */
+    run_all();
+    assert_int_equal(con.err, KERR_PENDING);
+    svc_init(9);
+    reg_register(&svcs[9]);
+    run_all();
+    assert_int_equal(con.err, KERR_OK);
+    assert_int_equal(con.h.service, svcs[9].index);
+}
+
+static void test_reg_connect__wait_times_out(void **state)
+{
+    (void)state;
+    con = (connector_t){ .err = KERR_OK };
+    task_spawn(&con.task, connector_poll, 1);
+    task_set_timeout(&con.task, 100);
+    run_all();
+    plat_linux_advance(100);
+    run_all();
+    assert_int_equal(con.err, KERR_TIMEOUT);
+}
+
+/* Serve one request by hand: echo the payload with status 5. */
+static void serve_one(int i, reg_msg_t *got)
+{
+    reg_msg_t m;
+    assert_int_equal(kchan_try_recv(&svcs[i].inbox, &m), KERR_OK);
+    *got = m;
+    assert_int_equal(reg_reply_bytes(&m, 5, m.data.bytes, m.len), KERR_OK);
+}
+
+static void test_reg_call__ids_travel_both_ways(void **state)
+{
+    (void)state;
+    svc_init(2);
+    reg_register(&svcs[2]);
+    reg_uuid_t u = uuid(2);
+    reg_connect(&handles[0], &u, IFACE, NULL);
+    for (uint32_t n = 1; n <= 3; n++) {
+        start_call(&handles[0], 7, "abc");
+        run_all();
+        assert_int_equal(caller.err, KERR_PENDING);
+        reg_msg_t req;
+        serve_one(2, &req);
+        assert_int_equal(req.service, svcs[2].index);
+        assert_int_equal(req.client, handles[0].client);
+        assert_int_equal(req.request, n);
+        assert_int_equal(req.opcode, 7);
+        run_all();
+        assert_int_equal(caller.err, KERR_OK);
+        const reg_msg_t *r = reg_response(&handles[0]);
+        assert_int_equal(r->status, 5);
+        assert_int_equal(r->request, n);
+        assert_int_equal(r->client, handles[0].client);
+        assert_int_equal(r->service, svcs[2].index);
+        assert_int_equal(r->len, 3);
+        assert_memory_equal(r->data.bytes, "abc", 3);
+    }
+}
+
+static void test_reg_call__service_gone_before_call(void **state)
+{
+    (void)state;
+    svc_init(0);
+    reg_register(&svcs[0]);
+    reg_uuid_t u = uuid(0);
+    reg_connect(&handles[0], &u, IFACE, NULL);
+    reg_unregister(&svcs[0]);
+    svc_init(1);
+    reg_register(&svcs[1]);                 /* reuses the slot */
+    start_call(&handles[0], 1, "x");
+    run_all();
+    assert_int_equal(caller.err, KERR_GONE);
+    assert_int_equal(reg_unregister(&svcs[0]), KERR_INVAL);
+}
+
+static void test_reg_call__service_gone_during_call(void **state)
+{
+    (void)state;
+    svc_init(0);
+    reg_register(&svcs[0]);
+    reg_uuid_t u = uuid(0);
+    reg_connect(&handles[0], &u, IFACE, NULL);
+    start_call(&handles[0], 1, "x");
+    run_all();
+    assert_int_equal(caller.err, KERR_PENDING);
+    reg_unregister(&svcs[0]);
+    run_all();
+    assert_int_equal(caller.err, KERR_GONE);
+}
+
+static void test_reg_call__gone_while_inbox_full(void **state)
+{
+    (void)state;
+    svc_init(0);
+    reg_register(&svcs[0]);
+    reg_msg_t filler = { 0 };
+    for (int i = 0; i < 4; i++)
+        kchan_try_send(&svcs[0].inbox, &filler);
+    reg_uuid_t u = uuid(0);
+    reg_connect(&handles[0], &u, IFACE, NULL);
+    start_call(&handles[0], 1, "x");
+    run_all();
+    assert_int_equal(caller.err, KERR_PENDING);   /* parked on the full inbox */
+    reg_unregister(&svcs[0]);
+    run_all();
+    assert_int_equal(caller.err, KERR_GONE);
+}
+
+static void test_reg_call__timeout_then_late_reply_refused(void **state)
+{
+    (void)state;
+    svc_init(0);
+    reg_register(&svcs[0]);
+    reg_uuid_t u = uuid(0);
+    reg_connect(&handles[0], &u, IFACE, NULL);
+    start_call(&handles[0], 1, "x");
+    task_set_timeout(&caller.task, 50);
+    run_all();
+    plat_linux_advance(50);
+    run_all();
+    assert_int_equal(caller.err, KERR_TIMEOUT);
+    reg_msg_t m;
+    kchan_try_recv(&svcs[0].inbox, &m);
+    assert_int_equal(reg_reply_bytes(&m, 0, NULL, 0), KERR_GONE);
+}
+
+static void test_reg_reply__client_disconnected(void **state)
+{
+    (void)state;
+    svc_init(0);
+    reg_register(&svcs[0]);
+    reg_uuid_t u = uuid(0);
+    reg_connect(&handles[0], &u, IFACE, NULL);
+    start_call(&handles[0], 1, "x");
+    run_all();
+    task_cancel(&caller.task);
+    reg_disconnect(&handles[0]);
+    reg_msg_t m;
+    kchan_try_recv(&svcs[0].inbox, &m);
+    assert_int_equal(reg_reply(&m), KERR_GONE);
+}
+
+static void test_reg_call__payload_too_big_and_bad_handle(void **state)
+{
+    (void)state;
+    svc_init(0);
+    reg_register(&svcs[0]);
+    reg_uuid_t u = uuid(0);
+    reg_msg_t m = { .len = REG_INLINE_MAX + 1 };
+    assert_int_equal(reg_call(&handles[1], NULL, &m), KERR_INVAL);   /* not connected */
+    reg_connect(&handles[0], &u, IFACE, NULL);
+    assert_int_equal(reg_call(&handles[0], NULL, &m), KERR_TOO_BIG);
+    assert_int_equal(reg_reply_bytes(&m, 0, "x", REG_INLINE_MAX + 1), KERR_TOO_BIG);
+}
+
+static void test_reg_hash__differs_by_layout(void **state)
+{
+    (void)state;
+    assert_int_not_equal(reg_hash("echo v1", 7), reg_hash("echo v2", 7));
+    assert_int_equal(reg_hash("", 0), 2166136261u);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_kerr_str__every_code_named_and_distinct, setup),
+        cmocka_unit_test_setup(test_reg_register__lookup_by_uuid_then_index, setup),
+        cmocka_unit_test_setup(test_reg_register__duplicate_uuid, setup),
+        cmocka_unit_test_setup(test_reg_register__full, setup),
+        cmocka_unit_test_setup(test_reg_connect__not_found_fails_fast, setup),
+        cmocka_unit_test_setup(test_reg_connect__interface_mismatch, setup),
+        cmocka_unit_test_setup(test_reg_connect__client_table_full, setup),
+        cmocka_unit_test_setup(test_reg_connect__waits_until_service_appears, setup),
+        cmocka_unit_test_setup(test_reg_connect__wait_times_out, setup),
+        cmocka_unit_test_setup(test_reg_call__ids_travel_both_ways, setup),
+        cmocka_unit_test_setup(test_reg_call__service_gone_before_call, setup),
+        cmocka_unit_test_setup(test_reg_call__service_gone_during_call, setup),
+        cmocka_unit_test_setup(test_reg_call__gone_while_inbox_full, setup),
+        cmocka_unit_test_setup(test_reg_call__timeout_then_late_reply_refused, setup),
+        cmocka_unit_test_setup(test_reg_reply__client_disconnected, setup),
+        cmocka_unit_test_setup(test_reg_call__payload_too_big_and_bad_handle, setup),
+        cmocka_unit_test_setup(test_reg_hash__differs_by_layout, setup),
+    };
+    return cmocka_run_group_tests_name("registry", tests, NULL, NULL);
+}
