@@ -37,3 +37,12 @@ UNIT_TESTS += $(KERNEL_TESTS)
 $(foreach t,$(KERNEL_TESTS),$(eval $(t)_SRCS := $(KERNEL_TEST_SRCS)))
 $(foreach t,$(KERNEL_TESTS),$(eval $(t)_LIBS := -lpthread))
 
+# ---- benchmark ------------------------------------------------------------------
+KBENCH_SRCS := bench/kbench.c $(KERNEL_SRCS) $(KERNEL_HOST_SRCS)
+
+$(BUILD)/kbench: $(patsubst %.c,$(BUILD)/obj/%.o,$(KBENCH_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ -lpthread
+
+ALL_TARGETS += $(BUILD)/kbench
+BENCH_STEPS += bench/kernel-bench.sh

@@ -44,6 +44,9 @@ typedef enum { TASK_PENDING = 0, TASK_DONE = 1 } task_status_t;
 typedef struct task task_t;
 typedef task_status_t (*task_poll_t)(task_t *t);
 
+/* task_t.rq_state */
+enum { TASK_RQ_DEAD = 0, TASK_RQ_IDLE = 1, TASK_RQ_QUEUED = 2 };
+
 /* A wait queue: tasks parked until someone wakes them.  FIFO. */
 typedef struct kwaitq {
     klist_t waiters;
@@ -51,7 +54,6 @@ typedef struct kwaitq {
 
 /* task_t.flags */
 enum {
-    TASK_F_QUEUED   = 1u << 0,   /* on a run queue */
     TASK_F_DONE     = 1u << 1,   /* finished; exit_code valid */
     TASK_F_TIMEDOUT = 1u << 2,   /* deadline passed (sticky) */
     TASK_F_LIVE     = 1u << 3,   /* spawned and not yet done */
@@ -62,6 +64,7 @@ struct task {
     task_t *rq_next;             /* run-queue link */
     task_poll_t poll;
     uint8_t prio;
+    uint8_t rq_state;            /* TASK_RQ_*: may a wake queue it? */
     uint8_t flags;               /* TASK_F_*; task context only */
     uint16_t lc;                 /* protothread continuation (pt.h) */
     int32_t exit_code;           /* valid once TASK_F_DONE */

@@ -2,24 +2,30 @@
 #include <stdint.h>
 #include "kstring.h"
 
-void kmem_copy(void *dst, const void *src, size_t n)
+/* Keep gcc from turning these loops back into memcpy/memset calls. */
+#define NO_LIBCALL __attribute__((optimize("no-tree-loop-distribute-patterns")))
+
+NO_LIBCALL void kmem_copy(void *dst, const void *src, size_t n)
 {
     unsigned char *d = dst;
     const unsigned char *s = src;
     if ((((uintptr_t)d | (uintptr_t)s) & (sizeof(uintptr_t) - 1)) == 0) {
-        for (; n >= sizeof(uintptr_t); n -= sizeof(uintptr_t)) {
-            *(uintptr_t *)(void *)d = *(const uintptr_t *)(const void *)s;
-            d += sizeof(uintptr_t);
-            s += sizeof(uintptr_t);
-        }
+        uintptr_t *dw = (uintptr_t *)(void *)d;
+        const uintptr_t *sw = (const uintptr_t *)(const void *)s;
+        size_t words = n / sizeof(uintptr_t);
+        for (size_t i = 0; i < words; i++)
+            dw[i] = sw[i];
+        d += words * sizeof(uintptr_t);
+        s += words * sizeof(uintptr_t);
+        n -= words * sizeof(uintptr_t);
     }
     while (n--)
         *d++ = *s++;
 }
 
-void kmem_set(void *dst, int byte, size_t n)
+NO_LIBCALL void kmem_set(void *dst, int byte, size_t n)
 {
-    volatile unsigned char *d = dst;   /* volatile: keep gcc from calling memset */
+    unsigned char *d = dst;
     while (n--)
         *d++ = (unsigned char)byte;
 }

@@ -34,7 +34,7 @@ kerr_t kreply_fill(kreply_t *r, uint32_t id, int32_t status, const void *data, u
     r->len = len;
     r->status = status;
     r->state = KREPLY_FULL;
-    kwaitq_wake_all(&r->waiter);
+    kwaitq_wake_one(&r->waiter);       /* one requester per slot */
     return KERR_OK;
 }
 

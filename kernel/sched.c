@@ -38,16 +38,16 @@ bool sched_has_ready(void) { return ready_bits != 0 || isr_pending; }
 
 void task_wake(task_t *t)
 {
-    if ((t->flags & (TASK_F_QUEUED | TASK_F_LIVE)) != TASK_F_LIVE)
+    if (t->rq_state != TASK_RQ_IDLE)      /* queued already, or not live */
         return;
-    t->flags |= TASK_F_QUEUED;
-    t->rq_next = NULL;
-    runq_t *q = &rq[t->prio];
-    if (q->tail) {
-        q->tail->rq_next = t;
-    } else {
+    t->rq_state = TASK_RQ_QUEUED;
+    unsigned p = t->prio;
+    runq_t *q = &rq[p];
+    if (q->head)
+        q->tail->rq_next = t;             /* rq_next of the tail is never read */
+    else {
         q->head = t;
-        ready_bits |= 1u << t->prio;
+        ready_bits |= 1u << p;
     }
     q->tail = t;
 }
@@ -84,19 +84,25 @@ static void rq_remove(task_t *t)
     runq_t *q = &rq[t->prio];
     task_t *prev = NULL;
     for (task_t *n = q->head; n; prev = n, n = n->rq_next) {
-        if (n != t)
+        if (n != t) {
+            if (n == q->tail)
+                break;
             continue;
-        if (prev)
-            prev->rq_next = n->rq_next;
-        else
-            q->head = n->rq_next;
-        if (q->tail == n)
+        }
+        if (n == q->tail) {
             q->tail = prev;
-        if (!q->head)
-            ready_bits &= ~(1u << t->prio);
+            if (!prev) {
+                q->head = NULL;
+                ready_bits &= ~(1u << t->prio);
+            }
+        } else if (prev) {
+            prev->rq_next = n->rq_next;
+        } else {
+            q->head = n->rq_next;
+        }
         break;
     }
-    t->flags &= (uint8_t)~TASK_F_QUEUED;
+    t->rq_state = TASK_RQ_IDLE;
 }
 
 static void isr_remove(task_t *t)
@@ -118,8 +124,9 @@ static void finish(task_t *t, int32_t code)
     t->exit_code = code;
     task_unpark(t);
     timer_cancel(&t->timer);
-    if (t->flags & TASK_F_QUEUED)
+    if (t->rq_state == TASK_RQ_QUEUED)
         rq_remove(t);
+    t->rq_state = TASK_RQ_DEAD;
     if (t->isr_queued)
         isr_remove(t);
     t->flags = (uint8_t)((t->flags & TASK_F_TIMEDOUT) | TASK_F_DONE);
@@ -137,20 +144,22 @@ unsigned sched_run(unsigned budget)
         unsigned p = 31u - (unsigned)__builtin_clz(ready_bits);
         runq_t *q = &rq[p];
         task_t *t = q->head;
-        if (!(q->head = t->rq_next)) {
-            q->tail = NULL;
+        if (t == q->tail) {
+            q->head = NULL;
             ready_bits &= ~(1u << p);
+        } else {
+            q->head = t->rq_next;
         }
-        t->flags &= (uint8_t)~TASK_F_QUEUED;
+        t->rq_state = TASK_RQ_IDLE;
         current = t;
         task_status_t st = t->poll(t);
-        current = NULL;
         n++;
         if (st == TASK_DONE)
             finish(t, t->exit_code);
         else if (t->flags & TASK_F_CANCEL)
             finish(t, KERR_CANCELLED);
     }
+    current = NULL;
     polls += n;
     return n;
 }
@@ -170,6 +179,7 @@ kerr_t task_spawn(task_t *t, task_poll_t poll, uint8_t prio)
     t->poll = poll;
     t->prio = prio;
     t->flags = TASK_F_LIVE;
+    t->rq_state = TASK_RQ_IDLE;
     t->isr_queued = 0;
     t->lc = 0;
     t->exit_code = 0;
