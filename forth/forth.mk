@@ -1,8 +1,8 @@
 # forth/ -- the Forth VM library (libfvm.a), the standalone REPL build/forth,
 # and the freestanding proof with the RISC-V compiler.
 
-FVM_CORE := forth/vm.c forth/run.c forth/dict.c forth/parse.c forth/format.c \
-            forth/see.c forth/errors.c
+FVM_CORE := forth/vm.c forth/run.c forth/dict.c forth/compile.c forth/parse.c forth/format.c \
+            forth/see.c forth/errors.c forth/memory.c
 FVM_GEN  := $(BUILD)/gen/prelude.c
 FVM_SRCS := $(FVM_CORE) $(FVM_GEN)
 FVM_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(FVM_SRCS))

@@ -1,0 +1,513 @@
+/*
+ * compile.c -- the compiler: : ; DOES> and the compiling words, control
+ * structures, string literals.
+ *
+ * Control-flow stack entries (orig, dest) are single cells on the data
+ * stack: the address of a branch offset (orig) or of a branch target
+ * (dest).  ';' checks that the data stack is as deep as at ':', so an
+ * unbalanced structure is reported (-22) instead of compiling garbage.
+ * A branch offset is relative to the cell that holds it.
+ */
+#include "fvm_int.h"
+
+#define NEEDS(n) do { if (fvm_depth(vm) < (n)) return FVM_E_STACK_UNDERFLOW; } while (0)
+#define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
+#define NO_LOOP ((ucell)1)   /* leave_chain outside DO ... LOOP */
+
+static cell pop(fvm_t *vm)
+{
+    cell v = 0;
+    fvm_pop(vm, &v);
+    return v;
+}
+
+#define sysvar fvmi_sysvar
+
+static int compile_lit(fvm_t *vm, cell v)
+{
+    TRY(fvmi_comma(vm, T_LIT));
+    return fvmi_comma(vm, v);
+}
+
+/* The cell at orig must be an own, aligned, compiled cell. */
+static cell *orig_cell(fvm_t *vm, cell orig)
+{
+    if (((ucell)orig & (CELL - 1)) || (ucell)orig < vm->lo || (ucell)orig >= vm->here)
+        return NULL;
+    return (cell *)(vm->bias + (ucell)orig);
+}
+
+static int resolve(fvm_t *vm, cell orig)
+{
+    cell *p = orig_cell(vm, orig);
+    if (!p)
+        return -22;
+    *p = (cell)(vm->here - (ucell)orig);
+    return 0;
+}
+
+static int branch_back(fvm_t *vm, cell token, cell dest)
+{
+    if (((ucell)dest & (CELL - 1)) || (ucell)dest < vm->lo || (ucell)dest > vm->here)
+        return -22;
+    TRY(fvmi_comma(vm, token));
+    return fvmi_comma(vm, (cell)((ucell)dest - vm->here));
+}
+
+static int branch_fwd(fvm_t *vm, cell token)
+{
+    TRY(fvmi_comma(vm, token));
+    TRY(fvm_push(vm, (cell)vm->here));
+    return fvmi_comma(vm, 0);
+}
+
+/* ---- definitions ---------------------------------------------------------- */
+
+static void start_def(fvm_t *vm, cell xt)
+{
+    vm->cur_def = xt;
+    vm->colon_depth = fvm_depth(vm);
+    vm->leave_chain = NO_LOOP;
+    *sysvar(vm, V_STATE) = -1;
+}
+
+int fc_colon(fvm_t *vm)
+{
+    cell xt;
+    TRY(fvmi_create(vm, K_DOCOL, &xt));
+    cell *h = (cell *)(vm->bias + (ucell)xt - 2 * CELL);
+    *h |= (cell)F_HIDDEN << 8;
+    start_def(vm, xt);
+    return 0;
+}
+
+int fc_noname(fvm_t *vm)
+{
+    cell xt;
+    TRY(fvmi_header(vm, "", 0, K_DOCOL, &xt));
+    TRY(fvm_push(vm, xt));
+    start_def(vm, xt);
+    return 0;
+}
+
+int fc_semi(fvm_t *vm)
+{
+    if (fvm_depth(vm) != vm->colon_depth || vm->leave_chain != NO_LOOP)
+        return -22;
+    TRY(fvmi_comma(vm, T_EXIT));
+    *sysvar(vm, V_STATE) = 0;
+    return fvmi_reveal(vm);
+}
+
+int fc_does(fvm_t *vm) { return fvmi_comma(vm, T_DOES_RT); }
+
+int fc_lbracket(fvm_t *vm)
+{
+    *sysvar(vm, V_STATE) = 0;
+    return 0;
+}
+
+int fc_rbracket(fvm_t *vm)
+{
+    *sysvar(vm, V_STATE) = -1;
+    return 0;
+}
+
+int fc_recurse(fvm_t *vm) { return fvmi_comma(vm, vm->cur_def); }
+
+int fc_tick(fvm_t *vm)
+{
+    cell xt;
+    int fl;
+    TRY(fvmi_tick(vm, &xt, &fl));
+    return fvm_push(vm, xt);
+}
+
+int fc_brtick(fvm_t *vm)
+{
+    cell xt;
+    int fl;
+    TRY(fvmi_tick(vm, &xt, &fl));
+    return compile_lit(vm, xt);
+}
+
+int fc_postpone(fvm_t *vm)
+{
+    cell xt;
+    int fl;
+    TRY(fvmi_tick(vm, &xt, &fl));
+    if (fl & F_IMMEDIATE)
+        return fvmi_compile_xt(vm, xt);
+    TRY(compile_lit(vm, xt));
+    return fvmi_comma(vm, T_COMPILEC);
+}
+
+int fc_brcompile(fvm_t *vm)
+{
+    cell xt;
+    int fl;
+    TRY(fvmi_tick(vm, &xt, &fl));
+    return fvmi_compile_xt(vm, xt);
+}
+
+int fc_literal(fvm_t *vm)
+{
+    NEEDS(1);
+    return compile_lit(vm, pop(vm));
+}
+
+int fc_compile_comma(fvm_t *vm)
+{
+    NEEDS(1);
+    return fvmi_compile_xt(vm, pop(vm));
+}
+
+/* ---- characters and strings --------------------------------------------- */
+
+static int parse_char(fvm_t *vm, cell *ch)
+{
+    ucell a, n;
+    fvmi_parse_name(vm, &a, &n);
+    const unsigned char *s = vm_addr(vm, a, 1);
+    if (n == 0 || !s)
+        return -16;
+    *ch = *s;
+    return 0;
+}
+
+int fc_char(fvm_t *vm)
+{
+    cell ch;
+    TRY(parse_char(vm, &ch));
+    return fvm_push(vm, ch);
+}
+
+int fc_brchar(fvm_t *vm)
+{
+    cell ch;
+    TRY(parse_char(vm, &ch));
+    return compile_lit(vm, ch);
+}
+
+/* Translate S\" escapes from src[0..n) into dst (capacity cap); returns
+ * the length, and in *used how much of src was consumed (up to the closing
+ * quote). */
+static ucell unescape(const char *src, ucell n, char *dst, ucell cap, ucell *used)
+{
+    ucell i = 0, o = 0;
+    while (i < n && src[i] != '"') {
+        char ch = src[i++];
+        if (ch == '\\' && i < n) {
+            char e = src[i++];
+            switch (e) {
+            case 'a': ch = 7; break;
+            case 'b': ch = 8; break;
+            case 'e': ch = 27; break;
+            case 'f': ch = 12; break;
+            case 'l': ch = 10; break;
+            case 'n': ch = 10; break;
+            case 'q': ch = '"'; break;
+            case 'r': ch = 13; break;
+            case 't': ch = 9; break;
+            case 'v': ch = 11; break;
+            case 'z': ch = 0; break;
+            case 'm':
+                if (o < cap)
+                    dst[o++] = 13;
+                ch = 10;
+                break;
+            case 'x': {
+                int v = 0, k;
+                for (k = 0; k < 2 && i < n; k++, i++) {
+                    int d = lc((unsigned char)src[i]);
+                    d = d >= '0' && d <= '9' ? d - '0' : d >= 'a' && d <= 'f' ? d - 'a' + 10 : -1;
+                    if (d < 0)
+                        break;
+                    v = v * 16 + d;
+                }
+                ch = (char)v;
+                break;
+            }
+            default: ch = e; break;
+            }
+        }
+        if (o < cap)
+            dst[o++] = ch;
+    }
+    *used = i < n ? i + 1 : i;
+    return o;
+}
+
+/* Parse a string literal ending in '"' (with escapes if esc) into a
+ * scratch copy: returns its virtual address and length. */
+static int parse_string(fvm_t *vm, bool esc, ucell *addr, ucell *len)
+{
+    if (!esc) {
+        fvmi_parse(vm, '"', addr, len);
+        return 0;
+    }
+    cell *toin = sysvar(vm, V_TOIN);
+    src_t *s = &vm->src[vm->nsrc - 1];
+    ucell in = (ucell)*toin < s->len ? (ucell)*toin : s->len;
+    const char *p = vm_addr(vm, s->buf + in, s->len - in);
+    ucell used = 0;
+    ucell buf = vm->sbuf[vm->sbuf_next];
+    vm->sbuf_next ^= 1;
+    *len = unescape(p ? p : "", p ? s->len - in : 0, (char *)(vm->bias + buf), SBUF_SIZE, &used);
+    *addr = buf;
+    *toin = (cell)(in + used);
+    return 0;
+}
+
+static int compile_string(fvm_t *vm, cell token, const char *s, ucell n, bool counted)
+{
+    if (counted && n > 255)
+        return -18;
+    TRY(fvmi_comma(vm, token));
+    TRY(fvmi_comma(vm, (cell)(n + counted)));
+    if (counted)
+        TRY(fvmi_ccomma(vm, (int)n));
+    for (ucell i = 0; i < n; i++)
+        TRY(fvmi_ccomma(vm, (unsigned char)s[i]));
+    fvmi_align(vm);
+    return 0;
+}
+
+static int squote(fvm_t *vm, bool esc)
+{
+    ucell a, n;
+    TRY(parse_string(vm, esc, &a, &n));
+    const char *s = vm_addr(vm, a, n);
+    if (!s)
+        return FVM_E_INVALID_ADDRESS;
+    if (fvm_compiling(vm))
+        return compile_string(vm, T_SLIT, s, n, false);
+    if (a < vm->sbuf[0] || a >= vm->sbuf[1] + SBUF_SIZE) {  /* copy to a transient buffer */
+        ucell buf = vm->sbuf[vm->sbuf_next];
+        vm->sbuf_next ^= 1;
+        if (n > SBUF_SIZE)
+            return -18;
+        char *d = (char *)(vm->bias + buf);
+        for (ucell i = 0; i < n; i++)
+            d[i] = s[i];
+        a = buf;
+    }
+    TRY(fvm_push(vm, (cell)a));
+    return fvm_push(vm, (cell)n);
+}
+
+int fc_squote(fvm_t *vm) { return squote(vm, false); }
+int fc_sbquote(fvm_t *vm) { return squote(vm, true); }
+
+int fc_cquote(fvm_t *vm)
+{
+    ucell a, n;
+    fvmi_parse(vm, '"', &a, &n);
+    const char *s = vm_addr(vm, a, n);
+    return s ? compile_string(vm, T_CLIT, s, n, true) : FVM_E_INVALID_ADDRESS;
+}
+
+int fc_dotquote(fvm_t *vm)
+{
+    ucell a, n;
+    fvmi_parse(vm, '"', &a, &n);
+    const char *s = vm_addr(vm, a, n);
+    if (!s)
+        return FVM_E_INVALID_ADDRESS;
+    TRY(compile_string(vm, T_SLIT, s, n, false));
+    return fvmi_comma(vm, T_TYPE);
+}
+
+int fc_dotparen(fvm_t *vm)
+{
+    ucell a, n;
+    fvmi_parse(vm, ')', &a, &n);
+    const char *s = vm_addr(vm, a, n);
+    return s ? fvmi_type(vm, s, n) : 0;
+}
+
+/* (paren) ( -- flag ): skip to ')'; false if the line ended first. */
+int fc_paren(fvm_t *vm)
+{
+    src_t *s = &vm->src[vm->nsrc - 1];
+    cell *toin = sysvar(vm, V_TOIN);
+    ucell in = (ucell)*toin < s->len ? (ucell)*toin : s->len;
+    const char *p = vm_addr(vm, s->buf, s->len);
+    bool found = false;
+    while (p && in < s->len)
+        if (p[in++] == ')') {
+            found = true;
+            break;
+        }
+    *toin = (cell)in;
+    return fvm_push(vm, found ? -1 : 0);
+}
+
+int fc_backslash(fvm_t *vm)
+{
+    *sysvar(vm, V_TOIN) = (cell)vm->src[vm->nsrc - 1].len;
+    return 0;
+}
+
+int fc_abortq(fvm_t *vm)
+{
+    ucell a, n;
+    fvmi_parse(vm, '"', &a, &n);
+    const char *s = vm_addr(vm, a, n);
+    if (!s)
+        return FVM_E_INVALID_ADDRESS;
+    TRY(compile_string(vm, T_SLIT, s, n, false));
+    return fvmi_comma(vm, T_ABORTQRT);
+}
+
+/* (abort") ( x c-addr u -- ) */
+int fc_abortq_rt(fvm_t *vm)
+{
+    NEEDS(3);
+    cell n = pop(vm), a = pop(vm), flag = pop(vm);
+    if (!flag)
+        return 0;
+    const char *s = vm_addr(vm, (ucell)a, (ucell)n);
+    fvmi_set_error(vm, FVM_E_ABORTQ, s ? s : "", s ? (ucell)n : 0);
+    return FVM_E_ABORTQ;
+}
+
+int fc_abort(fvm_t *vm)
+{
+    (void)vm;
+    return FVM_E_ABORT;
+}
+
+/* QUIT: empty the return stack and go back to the terminal, no message. */
+int fc_quit(fvm_t *vm)
+{
+    (void)vm;
+    return -56;
+}
+
+/* ---- control structures ---------------------------------------------------- */
+
+int fc_if(fvm_t *vm) { return branch_fwd(vm, T_ZBRANCH); }
+int fc_ahead(fvm_t *vm) { return branch_fwd(vm, T_BRANCH); }
+
+int fc_then(fvm_t *vm)
+{
+    NEEDS(1);
+    return resolve(vm, pop(vm));
+}
+
+int fc_else(fvm_t *vm)
+{
+    NEEDS(1);
+    cell orig = pop(vm);
+    TRY(branch_fwd(vm, T_BRANCH));
+    return resolve(vm, orig);
+}
+
+int fc_begin(fvm_t *vm) { return fvm_push(vm, (cell)vm->here); }
+
+int fc_until(fvm_t *vm)
+{
+    NEEDS(1);
+    return branch_back(vm, T_ZBRANCH, pop(vm));
+}
+
+int fc_again(fvm_t *vm)
+{
+    NEEDS(1);
+    return branch_back(vm, T_BRANCH, pop(vm));
+}
+
+int fc_while(fvm_t *vm)  /* ( dest -- orig dest ) */
+{
+    NEEDS(1);
+    cell dest = pop(vm);
+    TRY(branch_fwd(vm, T_ZBRANCH));
+    return fvm_push(vm, dest);
+}
+
+int fc_repeat(fvm_t *vm)  /* ( orig dest -- ) */
+{
+    NEEDS(2);
+    cell dest = pop(vm), orig = pop(vm);
+    TRY(branch_back(vm, T_BRANCH, dest));
+    return resolve(vm, orig);
+}
+
+/* DO pushes ( old-leave-chain dest ); LEAVEs (and ?DO's skip) are chained
+ * through their offset cells until LOOP resolves them. */
+static int add_leave(fvm_t *vm)
+{
+    if (vm->leave_chain == NO_LOOP)
+        return -22;
+    cell link = (cell)vm->leave_chain;
+    vm->leave_chain = vm->here;
+    return fvmi_comma(vm, link);
+}
+
+static int do_common(fvm_t *vm, cell token)
+{
+    TRY(fvmi_comma(vm, token));
+    TRY(fvm_push(vm, (cell)vm->leave_chain));
+    vm->leave_chain = 0;
+    if (token == T_QDO)
+        TRY(add_leave(vm));
+    return fvm_push(vm, (cell)vm->here);
+}
+
+int fc_do(fvm_t *vm) { return do_common(vm, T_DO); }
+int fc_qdo(fvm_t *vm) { return do_common(vm, T_QDO); }
+
+int fc_leave(fvm_t *vm)
+{
+    TRY(fvmi_comma(vm, T_UNLOOP));
+    TRY(fvmi_comma(vm, T_BRANCH));
+    return add_leave(vm);
+}
+
+static int loop_common(fvm_t *vm, cell token)
+{
+    NEEDS(2);
+    cell dest = pop(vm), old = pop(vm);
+    if (vm->leave_chain == NO_LOOP)
+        return -22;
+    TRY(branch_back(vm, token, dest));
+    ucell steps = (vm->hi - vm->lo) / CELL;
+    for (cell l = (cell)vm->leave_chain; l && steps--;) {
+        cell *p = orig_cell(vm, l);
+        if (!p)
+            return -22;
+        l = *p;
+        *p = (cell)(vm->here - (ucell)((uintptr_t)p - vm->bias));
+    }
+    vm->leave_chain = (ucell)old;
+    return 0;
+}
+
+int fc_loop(fvm_t *vm) { return loop_common(vm, T_LOOP); }
+int fc_ploop(fvm_t *vm) { return loop_common(vm, T_PLOOP); }
+
+/* CASE pushes 0; each ENDOF leaves an orig above it; ENDCASE resolves them. */
+int fc_case(fvm_t *vm) { return fvm_push(vm, 0); }
+
+int fc_of(fvm_t *vm)
+{
+    TRY(fvmi_comma(vm, T_OVER));
+    TRY(fvmi_comma(vm, T_EQ));
+    TRY(branch_fwd(vm, T_ZBRANCH));
+    return fvmi_comma(vm, T_DROP);
+}
+
+int fc_endof(fvm_t *vm) { return fc_else(vm); }
+
+int fc_endcase(fvm_t *vm)
+{
+    TRY(fvmi_comma(vm, T_DROP));
+    for (;;) {
+        NEEDS(1);
+        cell orig = pop(vm);
+        if (!orig)
+            return 0;
+        TRY(resolve(vm, orig));
+    }
+}

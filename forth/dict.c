@@ -1,0 +1,486 @@
+/*
+ * dict.c -- the dictionary: data space, headers, word lists, lookup, and
+ * the defining words (CREATE, VARIABLE, VALUE, DEFER, MARKER ...).
+ *
+ * Every read of a header goes through vm_addr(), and every walk of a word
+ * list is bounded, so a program that scribbles over its own dictionary
+ * gets wrong answers or an exception, never a crash or a hang.
+ */
+#include "fvm_int.h"
+
+#define ALIGN_UP(n) (((ucell)(n) + CELL - 1) & ~(ucell)(CELL - 1))
+#define NEEDS(n) do { if (fvm_depth(vm) < (n)) return FVM_E_STACK_UNDERFLOW; } while (0)
+
+static cell *cellp(fvm_t *vm, ucell a)
+{
+    return (a & (CELL - 1)) ? NULL : vm_addr(vm, a, CELL);
+}
+
+static cell pop(fvm_t *vm)
+{
+    cell v = 0;
+    fvm_pop(vm, &v);
+    return v;
+}
+
+/* ---- data space ----------------------------------------------------------- */
+
+int fvmi_allot(fvm_t *vm, cell n)
+{
+    ucell floor = vm->lo + V_NSYS * CELL;
+    if (n >= 0 ? (ucell)n > vm->limit - vm->here : (ucell)(-(n + 1)) >= vm->here - floor)
+        return n >= 0 ? FVM_E_DICT_FULL : FVM_E_INVALID_ADDRESS;
+    vm->here += (ucell)n;
+    return 0;
+}
+
+int fvmi_comma(fvm_t *vm, cell v)
+{
+    if (vm->limit - vm->here < (ucell)CELL)
+        return FVM_E_DICT_FULL;
+    cell *p = vm_addr(vm, vm->here, CELL);
+    if (!p || (vm->here & (CELL - 1)))
+        return FVM_E_ALIGNMENT;
+    *p = v;
+    vm->here += CELL;
+    return 0;
+}
+
+int fvmi_ccomma(fvm_t *vm, int c)
+{
+    if (vm->limit == vm->here)
+        return FVM_E_DICT_FULL;
+    *(unsigned char *)(vm->bias + vm->here++) = (unsigned char)c;
+    return 0;
+}
+
+void fvmi_align(fvm_t *vm)
+{
+    ucell a = ALIGN_UP(vm->here);
+    vm->here = a <= vm->limit ? a : vm->limit & ~(ucell)(CELL - 1);
+}
+
+/* ---- headers -------------------------------------------------------------- */
+
+/* Name of xt (its header's name, "" for :NONAME). */
+const char *fvmi_xt_name(const fvm_t *vm, cell xt, ucell *len)
+{
+    *len = 0;
+    if ((ucell)xt & (CELL - 1))
+        return "";
+    const cell *h = vm_addr(vm, (ucell)xt - 2 * CELL, 2 * CELL);
+    if (!h)
+        return "";
+    ucell n = (ucell)h[0] & 0xff;
+    const char *s = vm_addr(vm, (ucell)xt - 2 * CELL - ALIGN_UP(n), n);
+    if (!s)
+        return "";
+    *len = n;
+    return s;
+}
+
+bool fvmi_xt_ok(const fvm_t *vm, cell xt)
+{
+    return !((ucell)xt & (CELL - 1)) && vm_addr(vm, (ucell)xt, 2 * CELL);
+}
+
+/* Lay down a header for name with code field `kind`; it joins the current
+ * word list unless len is 0 (:NONAME).  The new word is vm->latest. */
+int fvmi_header(fvm_t *vm, const char *name, ucell len, cell kind, cell *xt)
+{
+    if (len > MAX_NAME)
+        return -19;
+    fvmi_align(vm);
+    ucell need = ALIGN_UP(len) + 3 * CELL;
+    if (vm->limit - vm->here < need)
+        return FVM_E_DICT_FULL;
+    cell *head = len ? cellp(vm, (ucell)vm->current) : NULL;
+    if (len && !head)
+        return FVM_E_INVALID_ADDRESS;
+    unsigned char *p = (unsigned char *)(vm->bias + vm->here);
+    for (ucell i = 0; i < ALIGN_UP(len); i++)
+        p[i] = i < len ? (unsigned char)name[i] : 0;
+    cell *h = (cell *)(p + ALIGN_UP(len));
+    h[0] = (cell)len;
+    h[1] = head ? *head : 0;
+    h[2] = kind;
+    *xt = (cell)(vm->here + ALIGN_UP(len) + 2 * CELL);
+    if (head)
+        *head = *xt;
+    vm->here += need;
+    vm->latest = *xt;
+    return 0;
+}
+
+static bool name_eq(const char *a, const char *b, ucell n)
+{
+    for (ucell i = 0; i < n; i++)
+        if (lc((unsigned char)a[i]) != lc((unsigned char)b[i]))
+            return false;
+    return true;
+}
+
+/* Search one word list; flags gets the header's flags. */
+static cell search_wl(fvm_t *vm, cell wl, const char *name, ucell len, int *flags)
+{
+    cell *head = cellp(vm, (ucell)wl);
+    ucell steps = ((vm->hi - vm->lo) + (vm->ihi - vm->ilo)) / (3 * CELL);
+    cell xt = head ? *head : 0;
+    while (xt && steps--) {
+        if ((ucell)xt & (CELL - 1))
+            return 0;
+        const cell *h = vm_addr(vm, (ucell)xt - 2 * CELL, 2 * CELL);
+        if (!h)
+            return 0;
+        ucell n = (ucell)h[0] & 0xff;
+        int fl = (int)((ucell)h[0] >> 8) & 0xff;
+        if (n == len && !(fl & F_HIDDEN)) {
+            const char *s = vm_addr(vm, (ucell)xt - 2 * CELL - ALIGN_UP(n), n);
+            if (s && name_eq(s, name, n)) {
+                *flags = fl;
+                return xt;
+            }
+        }
+        xt = h[1];
+    }
+    return 0;
+}
+
+cell fvmi_find(fvm_t *vm, const char *name, ucell len, int *flags)
+{
+    *flags = 0;
+    if (len == 0 || len > MAX_NAME)
+        return 0;
+    for (int i = vm->norder - 1; i >= 0; i--) {
+        cell xt = search_wl(vm, vm->order[i], name, len, flags);
+        if (xt)
+            return xt;
+    }
+    return 0;
+}
+
+cell fvmi_find_v(fvm_t *vm, ucell addr, ucell len, int *flags)
+{
+    const char *s = vm_addr(vm, addr, len);
+    *flags = 0;
+    return s ? fvmi_find(vm, s, len, flags) : 0;
+}
+
+static int set_flag(fvm_t *vm, cell xt, int flag, bool on)
+{
+    cell *h = cellp(vm, (ucell)xt - 2 * CELL);
+    if (!h)
+        return FVM_E_INVALID_ADDRESS;
+    if (on)
+        *h |= (cell)flag << 8;
+    else
+        *h &= ~((cell)flag << 8);
+    return 0;
+}
+
+int fvmi_reveal(fvm_t *vm)
+{
+    return vm->latest ? set_flag(vm, vm->latest, F_HIDDEN, false) : 0;
+}
+
+/* Compile a call to xt: a primitive's own xt compiles as its token. */
+int fvmi_compile_xt(fvm_t *vm, cell xt)
+{
+    cell *cfa = cellp(vm, (ucell)xt);
+    if (cfa && (ucell)*cfa < NPRIM && vm->prim_xt[*cfa] == xt)
+        return fvmi_comma(vm, *cfa);
+    return fvmi_comma(vm, xt);
+}
+
+/* Parse a name from the input and look it up: xt or -13. */
+int fvmi_tick(fvm_t *vm, cell *xt, int *flags)
+{
+    ucell a, n;
+    fvmi_parse_name(vm, &a, &n);
+    if (n == 0)
+        return -16;
+    vm->last_word = a;
+    vm->last_word_len = n;
+    *xt = fvmi_find_v(vm, a, n, flags);
+    return *xt ? 0 : FVM_E_UNDEFINED;
+}
+
+/* Parse a name and make a header for it. */
+int fvmi_create(fvm_t *vm, cell kind, cell *xt)
+{
+    ucell a, n;
+    fvmi_parse_name(vm, &a, &n);
+    if (n == 0)
+        return -16;
+    const char *s = vm_addr(vm, a, n);
+    if (!s)
+        return FVM_E_INVALID_ADDRESS;
+    char name[MAX_NAME + 1];
+    if (n > MAX_NAME)
+        return -19;
+    for (ucell i = 0; i < n; i++)
+        name[i] = s[i];
+    return fvmi_header(vm, name, n, kind, xt);
+}
+
+/* ---- defining words ----------------------------------------------------- */
+
+int fc_create(fvm_t *vm)
+{
+    cell xt;
+    int rc = fvmi_create(vm, K_DOCREATE, &xt);
+    return rc ? rc : fvmi_comma(vm, 0);
+}
+
+int fc_variable(fvm_t *vm)
+{
+    int rc = fc_create(vm);
+    return rc ? rc : fvmi_comma(vm, 0);
+}
+
+int fc_2variable(fvm_t *vm)
+{
+    int rc = fc_variable(vm);
+    return rc ? rc : fvmi_comma(vm, 0);
+}
+
+static int constant(fvm_t *vm, cell kind, int ncells)
+{
+    NEEDS(ncells);
+    cell xt, x2 = ncells == 2 ? pop(vm) : 0, x1 = pop(vm);
+    int rc = fvmi_create(vm, kind, &xt);
+    if (!rc)
+        rc = fvmi_comma(vm, x1);
+    if (!rc && ncells == 2)
+        rc = fvmi_comma(vm, x2);
+    return rc;
+}
+
+int fc_constant(fvm_t *vm) { return constant(vm, K_DOCON, 1); }
+int fc_value(fvm_t *vm) { return constant(vm, K_DOVALUE, 1); }
+int fc_2constant(fvm_t *vm) { return constant(vm, K_DO2CON, 2); }
+
+int fc_defer(fvm_t *vm)
+{
+    cell xt;
+    int rc = fvmi_create(vm, K_DODEFER, &xt);
+    return rc ? rc : fvmi_comma(vm, 0);
+}
+
+int fc_buffer_colon(fvm_t *vm)
+{
+    NEEDS(1);
+    cell n = pop(vm);
+    int rc = fc_create(vm);
+    return rc ? rc : fvmi_allot(vm, n);
+}
+
+/* The code field of xt if it is of one of the kinds k1, k2; else NULL. */
+static cell *cfa_of(fvm_t *vm, cell xt, cell k1, cell k2)
+{
+    cell *cfa = fvmi_xt_ok(vm, xt) ? cellp(vm, (ucell)xt) : NULL;
+    return cfa && (*cfa == k1 || *cfa == k2) ? cfa : NULL;
+}
+
+/* (to) ( x xt -- ) or ( x1 x2 xt -- ) for 2VALUE */
+int fc_setto(fvm_t *vm)
+{
+    NEEDS(2);
+    cell xt = pop(vm);
+    cell *cfa = cfa_of(vm, xt, K_DOVALUE, K_DO2VALUE);
+    if (!cfa)
+        return -32;
+    if (*cfa == K_DO2VALUE) {
+        NEEDS(2);
+        cfa[2] = pop(vm);
+    }
+    cfa[1] = pop(vm);
+    return 0;
+}
+
+/* TO / IS / ACTION-OF: parse a name; interpret or compile its action. */
+static int name_action(fvm_t *vm, cell k1, cell k2, int runtime)
+{
+    cell xt;
+    int fl, rc = fvmi_tick(vm, &xt, &fl);
+    if (rc)
+        return rc;
+    if (!cfa_of(vm, xt, k1, k2))
+        return -32;
+    if (fvm_compiling(vm)) {
+        rc = fvmi_comma(vm, T_LIT);
+        if (!rc)
+            rc = fvmi_comma(vm, xt);
+        return rc ? rc : fvmi_comma(vm, runtime);
+    }
+    if ((rc = fvm_push(vm, xt)))
+        return rc;
+    return runtime == T_SETTO ? fc_setto(vm)
+         : runtime == T_DEFERSTORE ? fc_defer_store(vm) : fc_defer_fetch(vm);
+}
+
+int fc_to(fvm_t *vm) { return name_action(vm, K_DOVALUE, K_DO2VALUE, T_SETTO); }
+int fc_is(fvm_t *vm) { return name_action(vm, K_DODEFER, K_DODEFER, T_DEFERSTORE); }
+int fc_action_of(fvm_t *vm) { return name_action(vm, K_DODEFER, K_DODEFER, T_DEFERFETCH); }
+
+int fc_defer_store(fvm_t *vm)
+{
+    NEEDS(2);
+    cell xt = pop(vm), *cfa = cfa_of(vm, xt, K_DODEFER, K_DODEFER);
+    if (!cfa)
+        return -32;
+    cfa[1] = pop(vm);
+    return 0;
+}
+
+int fc_defer_fetch(fvm_t *vm)
+{
+    NEEDS(1);
+    cell xt = pop(vm), *cfa = cfa_of(vm, xt, K_DODEFER, K_DODEFER);
+    return cfa ? fvm_push(vm, cfa[1]) : -32;
+}
+
+int fc_tobody(fvm_t *vm)
+{
+    NEEDS(1);
+    return fvm_push(vm, (cell)((ucell)pop(vm) + 2 * CELL));
+}
+
+/* MARKER name: body = here before the header, then the saved search state.
+ * Executing it (exec_xt set by the inner interpreter) cuts everything
+ * defined after it. */
+int fc_marker(fvm_t *vm)
+{
+    cell xt = vm->exec_xt;
+    vm->exec_xt = 0;
+    if (xt) {
+        cell *b = cfa_of(vm, xt, K_DOMARKER, K_DOMARKER);
+        if (!b || !vm_addr(vm, (ucell)xt, (3 + MAX_ORDER) * CELL))
+            return FVM_E_INVALID_ADDRESS;
+        ucell here0 = (ucell)b[1];
+        if (here0 < vm->lo + V_NSYS * CELL || here0 > vm->here)
+            return FVM_E_INVALID_ADDRESS;
+        vm->here = here0;
+        vm->current = b[2];
+        vm->norder = (int)(b[3] & 0xff) <= MAX_ORDER ? (int)(b[3] & 0xff) : 1;
+        for (int i = 0; i < vm->norder; i++)
+            vm->order[i] = b[4 + i];
+        int k = 0;
+        for (int i = 0; i < vm->nwordlists; i++)
+            if ((ucell)vm->wordlists[i] < here0)
+                vm->wordlists[k++] = vm->wordlists[i];
+        vm->nwordlists = k;
+        for (int i = 0; i < vm->nwordlists; i++) {
+            cell *head = cellp(vm, (ucell)vm->wordlists[i]);
+            ucell steps = (vm->hi - vm->lo) / (3 * CELL);
+            while (head && *head && (ucell)*head >= here0 && (ucell)*head < vm->hi && steps--) {
+                cell *h = cellp(vm, (ucell)*head - CELL);
+                *head = h ? *h : 0;
+            }
+        }
+        while (vm->included && (ucell)vm->included >= here0) {
+            cell *h = cellp(vm, (ucell)vm->included);
+            vm->included = h ? *h : 0;
+        }
+        vm->latest = 0;
+        return 0;
+    }
+    ucell here0;
+    fvmi_align(vm);
+    here0 = vm->here;
+    int rc = fvmi_create(vm, K_DOMARKER, &xt);
+    if (!rc)
+        rc = fvmi_comma(vm, (cell)here0);
+    if (!rc)
+        rc = fvmi_comma(vm, vm->current);
+    if (!rc)
+        rc = fvmi_comma(vm, vm->norder);
+    for (int i = 0; i < MAX_ORDER && !rc; i++)
+        rc = fvmi_comma(vm, i < vm->norder ? vm->order[i] : 0);
+    return rc;
+}
+
+int fc_immediate(fvm_t *vm)
+{
+    return vm->latest ? set_flag(vm, vm->latest, F_IMMEDIATE, true) : 0;
+}
+
+int fc_find(fvm_t *vm)
+{
+    NEEDS(1);
+    cell ca = pop(vm);
+    const unsigned char *s = vm_addr(vm, (ucell)ca, 1);
+    if (!s || !vm_addr(vm, (ucell)ca + 1, *s))
+        return FVM_E_INVALID_ADDRESS;
+    int fl;
+    cell xt = fvmi_find_v(vm, (ucell)ca + 1, *s, &fl);
+    if (!xt) {
+        fvm_push(vm, ca);
+        return fvm_push(vm, 0);
+    }
+    fvm_push(vm, xt);
+    return fvm_push(vm, (fl & F_IMMEDIATE) ? 1 : -1);
+}
+
+int fc_latestxt(fvm_t *vm) { return fvm_push(vm, vm->latest); }
+
+int fc_allot(fvm_t *vm)
+{
+    NEEDS(1);
+    return fvmi_allot(vm, pop(vm));
+}
+
+int fc_comma(fvm_t *vm)
+{
+    NEEDS(1);
+    return fvmi_comma(vm, pop(vm));
+}
+
+int fc_ccomma(fvm_t *vm)
+{
+    NEEDS(1);
+    return fvmi_ccomma(vm, (int)pop(vm));
+}
+
+int fc_align(fvm_t *vm)
+{
+    fvmi_align(vm);
+    return 0;
+}
+
+int fc_unused(fvm_t *vm) { return fvm_push(vm, (cell)(vm->limit - vm->here)); }
+int fc_pad(fvm_t *vm) { return fvm_push(vm, (cell)vm->pad); }
+
+/* (included?) ( c-addr u -- flag ): was this file included before?  If not,
+ * remember it (REQUIRED). */
+int fc_includedq(fvm_t *vm)
+{
+    NEEDS(2);
+    cell n = pop(vm), a = pop(vm);
+    const char *s = vm_addr(vm, (ucell)a, (ucell)n);
+    if (!s || n > 255)
+        return FVM_E_INVALID_ADDRESS;
+    ucell steps = (vm->hi - vm->lo) / (2 * CELL);
+    for (cell e = vm->included; e && steps--;) {
+        const cell *h = cellp(vm, (ucell)e);
+        const unsigned char *name = vm_addr(vm, (ucell)e + CELL, 1);
+        if (!h || !name)
+            break;
+        if (*name == n && vm_addr(vm, (ucell)e + CELL + 1, *name)
+            && name_eq((const char *)name + 1, s, (ucell)n))
+            return fvm_push(vm, -1);
+        e = h[0];
+    }
+    fvmi_align(vm);
+    cell e = (cell)vm->here;
+    int rc = fvmi_comma(vm, vm->included);
+    if (!rc)
+        rc = fvmi_ccomma(vm, (int)n);
+    for (cell i = 0; i < n && !rc; i++)
+        rc = fvmi_ccomma(vm, s[i]);
+    fvmi_align(vm);
+    if (rc)
+        return rc;
+    vm->included = e;
+    return fvm_push(vm, 0);
+}

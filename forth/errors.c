@@ -1,0 +1,109 @@
+/*
+ * errors.c -- THROW codes: their texts, and recording where an uncaught
+ * exception happened (code, message, file, line, word).
+ */
+#include "fvm_int.h"
+
+static const struct {
+    int code;
+    const char *text;
+} texts[] = {
+    { -1, "aborted" }, { -2, "aborted" }, { -3, "stack overflow" },
+    { -4, "stack underflow" }, { -5, "return stack overflow" },
+    { -6, "return stack underflow" }, { -7, "do-loops nested too deeply" },
+    { -8, "dictionary overflow" }, { -9, "invalid memory address" },
+    { -10, "division by zero" }, { -11, "result out of range" },
+    { -12, "argument type mismatch" }, { -13, "undefined word" },
+    { -14, "interpreting a compile-only word" }, { -15, "invalid FORGET" },
+    { -16, "attempt to use zero-length string as a name" },
+    { -17, "pictured numeric output string overflow" },
+    { -18, "parsed string overflow" }, { -19, "definition name too long" },
+    { -20, "write to a read-only location" }, { -21, "unsupported operation" },
+    { -22, "control structure mismatch" }, { -23, "address alignment exception" },
+    { -24, "invalid numeric argument" }, { -25, "return stack imbalance" },
+    { -26, "loop parameters unavailable" }, { -27, "invalid recursion" },
+    { -28, "user interrupt" }, { -29, "compiler nesting" },
+    { -30, "obsolescent feature" }, { -31, ">BODY used on non-CREATEd definition" },
+    { -32, "invalid name argument" }, { -33, "block read exception" },
+    { -34, "block write exception" }, { -35, "invalid block number" },
+    { -36, "invalid file position" }, { -37, "file I/O exception" },
+    { -38, "non-existent file" }, { -39, "unexpected end of file" },
+    { -40, "invalid BASE for floating point conversion" },
+    { -41, "loss of precision" }, { -42, "floating-point divide by zero" },
+    { -43, "floating-point result out of range" },
+    { -44, "floating-point stack overflow" },
+    { -45, "floating-point stack underflow" },
+    { -46, "floating-point invalid argument" },
+    { -47, "compilation word list deleted" }, { -48, "invalid POSTPONE" },
+    { -49, "search-order overflow" }, { -50, "search-order underflow" },
+    { -51, "compilation word list changed" },
+    { -52, "control-flow stack overflow" },
+    { -53, "exception stack overflow" }, { -54, "floating-point underflow" },
+    { -55, "floating-point unidentified fault" }, { -56, "QUIT" },
+    { -57, "exception in sending or receiving a character" },
+    { -58, "[IF], [ELSE], or [THEN] exception" },
+    { -59, "ALLOCATE" }, { -60, "FREE" }, { -61, "RESIZE" }, { -62, "CLOSE-FILE" },
+    { -63, "CREATE-FILE" }, { -64, "DELETE-FILE" }, { -65, "FILE-POSITION" },
+    { -66, "FILE-SIZE" }, { -67, "FILE-STATUS" }, { -68, "FLUSH-FILE" },
+    { -69, "OPEN-FILE" }, { -70, "READ-FILE" }, { -71, "READ-LINE" },
+    { -72, "RENAME-FILE" }, { -73, "REPOSITION-FILE" }, { -74, "RESIZE-FILE" },
+    { -75, "WRITE-FILE" }, { -76, "WRITE-LINE" }, { -77, "malformed xchar" },
+    { -78, "SUBSTITUTE" }, { -79, "REPLACES" },
+    { -257, "host word table full" }, { -258, "input sources nested too deeply" },
+    { -259, "input line too long" },
+};
+
+const char *fvm_throw_text(int code)
+{
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (texts[i].code == code)
+            return texts[i].text;
+    return code < 0 ? "exception" : "user exception";
+}
+
+static void copy(char *dst, size_t cap, const char *s, ucell n)
+{
+    size_t k = 0;
+    for (; s && k < n && k + 1 < cap; k++)
+        dst[k] = s[k];
+    dst[k] = 0;
+}
+
+/* Record an exception as it is thrown.  msg (ABORT"'s text) is kept for
+ * the -2 that follows it. */
+void fvmi_set_error(fvm_t *vm, int code, const char *msg, ucell msglen)
+{
+    if (msg) {
+        copy(vm->err_msg, sizeof vm->err_msg, msg, msglen);
+        vm->err_custom = true;
+        return;
+    }
+    if (!(code == FVM_E_ABORTQ && vm->err_custom)) {
+        const char *t = fvm_throw_text(code);
+        ucell n = 0;
+        while (t[n])
+            n++;
+        copy(vm->err_msg, sizeof vm->err_msg, t, n);
+    }
+    vm->err_custom = false;
+    vm->err.code = code;
+    vm->err.message = vm->err_msg;
+    const char *w = vm_addr(vm, vm->last_word, vm->last_word_len);
+    copy(vm->err_word, sizeof vm->err_word, w, w ? vm->last_word_len : 0);
+    vm->err.word = vm->err_word;
+    vm->err.source = "";
+    vm->err.line = 0;
+    vm->err_src[0] = 0;
+    for (int i = vm->nsrc - 1; i >= 0; i--)
+        if (vm->src[i].kind == SRC_FILE) {
+            ucell n = 0;
+            while (vm->src[i].name[n])
+                n++;
+            copy(vm->err_src, sizeof vm->err_src, vm->src[i].name, n);
+            vm->err.source = vm->err_src;
+            vm->err.line = vm->src[i].line;
+            break;
+        }
+}
+
+const fvm_error_t *fvm_error(const fvm_t *vm) { return &vm->err; }

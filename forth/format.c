@@ -1,0 +1,433 @@
+/*
+ * format.c -- output: the output buffer, EMIT/TYPE with back-pressure,
+ * pictured numeric output, number printing, and the TOOLS printers
+ * (.S DUMP WORDS).
+ *
+ * Back-pressure.  TYPE, EMIT, CR, SPACE(S) and the number printers never
+ * lose output: when the write hook takes less than is offered they return
+ * RC_BLOCKED before consuming their arguments (or after recording their
+ * progress in them) and run again once the host resumes the VM.  The
+ * TOOLS printers, which may write a lot, drop what the hook refuses and
+ * count it in vm->out_lost.
+ */
+#include "fvm_int.h"
+
+#define NEEDS(n) do { if (fvm_depth(vm) < (n)) return FVM_E_STACK_UNDERFLOW; } while (0)
+#define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
+
+static cell pop(fvm_t *vm)
+{
+    cell v = 0;
+    fvm_pop(vm, &v);
+    return v;
+}
+
+/* Hand buffered output to the host: 0 when the buffer is empty after. */
+int fvmi_flush(fvm_t *vm)
+{
+    if (!vm->nout)
+        return 0;
+    if (!vm->cfg.write) {
+        vm->nout = 0;
+        return 0;
+    }
+    size_t k = vm->cfg.write(vm->cfg.io, vm->out, vm->nout);
+    if (k > vm->nout)
+        k = vm->nout;
+    for (unsigned i = (unsigned)k; i < vm->nout; i++)
+        vm->out[i - k] = vm->out[i];
+    vm->nout -= (unsigned)k;
+    return vm->nout != 0;
+}
+
+/* Make room for n (<= OUT_BUF) bytes; RC_BLOCKED if the host will not take. */
+static int room(fvm_t *vm, unsigned n)
+{
+    if (OUT_BUF - vm->nout >= n)
+        return 0;
+    fvmi_flush(vm);
+    return OUT_BUF - vm->nout >= n ? 0 : RC_BLOCKED;
+}
+
+static void put(fvm_t *vm, const char *s, ucell n)
+{
+    for (ucell i = 0; i < n; i++)
+        vm->out[vm->nout++] = s[i];
+}
+
+/* Output for the TOOLS printers: drops what cannot be written. */
+int fvmi_type(fvm_t *vm, const char *s, ucell n)
+{
+    while (n) {
+        if (vm->nout == OUT_BUF && fvmi_flush(vm) && vm->nout == OUT_BUF) {
+            vm->out_lost += n;
+            return 0;
+        }
+        ucell k = OUT_BUF - vm->nout < n ? OUT_BUF - vm->nout : n;
+        put(vm, s, k);
+        s += k;
+        n -= k;
+    }
+    if (vm->nout > OUT_BUF / 2)
+        fvmi_flush(vm);
+    return 0;
+}
+
+int fvmi_emit(fvm_t *vm, int c)
+{
+    char ch = (char)c;
+    return fvmi_type(vm, &ch, 1);
+}
+
+static void tputs(fvm_t *vm, const char *s)
+{
+    ucell n = 0;
+    while (s[n])
+        n++;
+    fvmi_type(vm, s, n);
+}
+
+int fc_type(fvm_t *vm)  /* ( c-addr u -- ) */
+{
+    NEEDS(2);
+    cell n = pop(vm), a = pop(vm);
+    if (n <= 0)
+        return 0;
+    const char *s = vm_addr(vm, (ucell)a, (ucell)n);
+    if (!s)
+        return FVM_E_INVALID_ADDRESS;
+    if ((ucell)n <= OUT_BUF) {
+        if (room(vm, (unsigned)n)) {
+            fvm_push(vm, a);
+            fvm_push(vm, n);
+            return RC_BLOCKED;
+        }
+        put(vm, s, (ucell)n);
+        return 0;
+    }
+    /* long strings go straight to the host once the buffer is empty */
+    ucell done = 0;
+    if (!fvmi_flush(vm) && vm->cfg.write)
+        done = vm->cfg.write(vm->cfg.io, s, (size_t)n);
+    else if (!vm->cfg.write)
+        done = (ucell)n;
+    if (done >= (ucell)n)
+        return 0;
+    fvm_push(vm, (cell)((ucell)a + done));
+    fvm_push(vm, (cell)((ucell)n - done));
+    return RC_BLOCKED;
+}
+
+static int emit_blocking(fvm_t *vm, char c)
+{
+    TRY(room(vm, 1));
+    vm->out[vm->nout++] = c;
+    return 0;
+}
+
+int fc_emit(fvm_t *vm)
+{
+    NEEDS(1);
+    cell c;
+    fvm_pop(vm, &c);
+    if (room(vm, 1)) {
+        fvm_push(vm, c);
+        return RC_BLOCKED;
+    }
+    vm->out[vm->nout++] = (char)c;
+    return 0;
+}
+
+int fc_cr(fvm_t *vm) { return emit_blocking(vm, '\n'); }
+int fc_space(fvm_t *vm) { return emit_blocking(vm, ' '); }
+
+int fc_spaces(fvm_t *vm)
+{
+    NEEDS(1);
+    cell n = pop(vm);
+    while (n > 0) {
+        if (room(vm, 1)) {
+            fvm_push(vm, n);
+            return RC_BLOCKED;
+        }
+        vm->out[vm->nout++] = ' ';
+        n--;
+    }
+    return 0;
+}
+
+/* ---- pictured numeric output ---------------------------------------------- */
+
+static int base_of(fvm_t *vm, ucell *b)
+{
+    cell v = *fvmi_sysvar(vm, V_BASE);
+    if (v < 2 || v > 36)
+        return -24;
+    *b = (ucell)v;
+    return 0;
+}
+
+/* Divide the double (hi:lo) by b in place; return the remainder. */
+static ucell ddiv(ucell *lo, ucell *hi, ucell b)
+{
+    ucell half = CELL_BITS / 2, mask = ((ucell)1 << half) - 1;
+    ucell r = *hi % b;
+    *hi /= b;
+    ucell x = (r << half) | (*lo >> half);
+    ucell q1 = x / b;
+    r = x % b;
+    x = (r << half) | (*lo & mask);
+    ucell q0 = x / b;
+    r = x % b;
+    *lo = (q1 << half) | q0;
+    return r;
+}
+
+static int hold_char(fvm_t *vm, int c)
+{
+    if (vm->hld <= vm->hold_buf)
+        return -17;
+    *(char *)(vm->bias + --vm->hld) = (char)c;
+    return 0;
+}
+
+int fc_lessnum(fvm_t *vm)
+{
+    vm->hld = vm->hold_buf + HOLD_SIZE;
+    return 0;
+}
+
+int fc_hold(fvm_t *vm)
+{
+    NEEDS(1);
+    return hold_char(vm, (int)pop(vm));
+}
+
+int fc_holds(fvm_t *vm)
+{
+    NEEDS(2);
+    cell n = pop(vm), a = pop(vm);
+    const char *s = n > 0 ? vm_addr(vm, (ucell)a, (ucell)n) : "";
+    if (!s)
+        return FVM_E_INVALID_ADDRESS;
+    while (n-- > 0)
+        TRY(hold_char(vm, s[n]));
+    return 0;
+}
+
+int fc_sign(fvm_t *vm)
+{
+    NEEDS(1);
+    return pop(vm) < 0 ? hold_char(vm, '-') : 0;
+}
+
+static int num1(fvm_t *vm, ucell *lo, ucell *hi)
+{
+    ucell b;
+    TRY(base_of(vm, &b));
+    ucell d = ddiv(lo, hi, b);
+    return hold_char(vm, (int)(d < 10 ? '0' + d : 'A' + d - 10));
+}
+
+int fc_num(fvm_t *vm)
+{
+    NEEDS(2);
+    ucell hi = (ucell)pop(vm), lo = (ucell)pop(vm);
+    TRY(num1(vm, &lo, &hi));
+    fvm_push(vm, (cell)lo);
+    return fvm_push(vm, (cell)hi);
+}
+
+int fc_nums(fvm_t *vm)
+{
+    NEEDS(2);
+    ucell hi = (ucell)pop(vm), lo = (ucell)pop(vm);
+    do
+        TRY(num1(vm, &lo, &hi));
+    while (lo || hi);
+    fvm_push(vm, 0);
+    return fvm_push(vm, 0);
+}
+
+int fc_numgreater(fvm_t *vm)
+{
+    NEEDS(2);
+    pop(vm);
+    pop(vm);
+    if (vm->hld < vm->hold_buf || vm->hld > vm->hold_buf + HOLD_SIZE)
+        vm->hld = vm->hold_buf + HOLD_SIZE;
+    fvm_push(vm, (cell)vm->hld);
+    return fvm_push(vm, (cell)(vm->hold_buf + HOLD_SIZE - vm->hld));
+}
+
+/* Format the double (hi:lo) -- signed if sgn -- into buf (>= 132 bytes)
+ * right-aligned in width; returns its length. */
+static int format(fvm_t *vm, ucell lo, ucell hi, bool sgn, cell width, char *buf, ucell *len)
+{
+    ucell b;
+    TRY(base_of(vm, &b));
+    bool neg = sgn && (cell)hi < 0;
+    if (neg) {
+        lo = ~lo + 1;
+        hi = ~hi + (lo == 0);
+    }
+    char tmp[2 * sizeof(cell) * 8 + 2];
+    int n = 0;
+    do {
+        ucell d = ddiv(&lo, &hi, b);
+        tmp[n++] = (char)(d < 10 ? '0' + d : 'A' + d - 10);
+    } while (lo || hi);
+    if (neg)
+        tmp[n++] = '-';
+    ucell o = 0;
+    if (width > 255)
+        width = 255;
+    for (cell pad = width - n; pad > 0; pad--)
+        buf[o++] = ' ';
+    while (n)
+        buf[o++] = tmp[--n];
+    *len = o;
+    return 0;
+}
+
+/* Print a number: ( n -- ) ( u -- ) ( n w -- ) ( u w -- ); a trailing space
+ * unless a width is given. */
+static int print(fvm_t *vm, bool sgn, bool with_width, bool dbl)
+{
+    int items = (dbl ? 2 : 1) + (with_width ? 1 : 0);
+    NEEDS(items);
+    cell v[3];
+    for (int i = items - 1; i >= 0; i--)
+        fvm_pop(vm, &v[i]);
+    ucell lo = (ucell)v[0], hi = dbl ? (ucell)v[1] : (sgn && v[0] < 0 ? ~(ucell)0 : 0);
+    char buf[300];
+    ucell n;
+    int rc = format(vm, lo, hi, sgn, with_width ? v[items - 1] : 0, buf, &n);
+    if (!rc && !with_width)
+        buf[n++] = ' ';
+    if (!rc && (rc = room(vm, (unsigned)n)) == 0) {
+        put(vm, buf, n);
+        return 0;
+    }
+    for (int i = 0; i < items; i++)
+        fvm_push(vm, v[i]);
+    return rc;
+}
+
+int fc_dot(fvm_t *vm) { return print(vm, true, false, false); }
+int fc_udot(fvm_t *vm) { return print(vm, false, false, false); }
+int fc_dotr(fvm_t *vm) { return print(vm, true, true, false); }
+int fc_udotr(fvm_t *vm) { return print(vm, false, true, false); }
+
+int fc_decimal(fvm_t *vm)
+{
+    *fvmi_sysvar(vm, V_BASE) = 10;
+    return 0;
+}
+
+int fc_hex(fvm_t *vm)
+{
+    *fvmi_sysvar(vm, V_BASE) = 16;
+    return 0;
+}
+
+/* ---- TOOLS --------------------------------------------------------------- */
+
+static void tnum(fvm_t *vm, cell v, bool sgn)
+{
+    char buf[300];
+    ucell n;
+    if (format(vm, (ucell)v, sgn && v < 0 ? ~(ucell)0 : 0, sgn, 0, buf, &n)) {
+        n = 0;
+        buf[n++] = '?';
+    }
+    buf[n++] = ' ';
+    fvmi_type(vm, buf, n);
+}
+
+int fc_dots(fvm_t *vm)
+{
+    int d = fvm_depth(vm);
+    char hdr[32];
+    int n = 0, k = d;
+    hdr[n++] = '<';
+    char t[24];
+    int m = 0;
+    do
+        t[m++] = (char)('0' + k % 10);
+    while ((k /= 10));
+    while (m)
+        hdr[n++] = t[--m];
+    hdr[n++] = '>';
+    hdr[n++] = ' ';
+    fvmi_type(vm, hdr, (ucell)n);
+    for (int i = d - 1; i >= 0; i--)
+        tnum(vm, i == 0 ? vm->tos : vm->sp[i - 1], true);
+    return 0;
+}
+
+static void hex(fvm_t *vm, ucell v, int digits)
+{
+    char buf[2 * sizeof(cell)];
+    for (int i = digits - 1; i >= 0; i--, v >>= 4)
+        buf[i] = "0123456789abcdef"[v & 15];
+    fvmi_type(vm, buf, (ucell)digits);
+}
+
+int fc_dump(fvm_t *vm)  /* ( addr u -- ) */
+{
+    NEEDS(2);
+    cell n = pop(vm), a = pop(vm);
+    if (n <= 0)
+        return 0;
+    const unsigned char *p = vm_addr(vm, (ucell)a, (ucell)n);
+    if (!p)
+        return FVM_E_INVALID_ADDRESS;
+    for (cell off = 0; off < n; off += 16) {
+        hex(vm, (ucell)a + (ucell)off, 2 * (int)sizeof(cell) > 8 ? 8 : 2 * (int)sizeof(cell));
+        tputs(vm, ": ");
+        for (int i = 0; i < 16; i++) {
+            if (off + i < n)
+                hex(vm, p[off + i], 2);
+            else
+                tputs(vm, "  ");
+            tputs(vm, i == 7 ? "  " : " ");
+        }
+        tputs(vm, " ");
+        for (int i = 0; i < 16 && off + i < n; i++) {
+            char c = (char)p[off + i];
+            fvmi_type(vm, c >= ' ' && c < 127 ? &c : ".", 1);
+        }
+        tputs(vm, "\n");
+    }
+    return 0;
+}
+
+int fc_words(fvm_t *vm)
+{
+    cell *head = vm->norder ? vm_addr(vm, (ucell)vm->order[vm->norder - 1], CELL) : NULL;
+    ucell steps = (vm->hi - vm->lo + vm->ihi - vm->ilo) / (3 * CELL), col = 0;
+    for (cell xt = head ? *head : 0; xt && steps--;) {
+        const cell *h = ((ucell)xt & (CELL - 1)) ? NULL : vm_addr(vm, (ucell)xt - 2 * CELL, 2 * CELL);
+        if (!h)
+            break;
+        ucell n;
+        const char *s = fvmi_xt_name(vm, xt, &n);
+        if (n && !(((ucell)h[0] >> 8) & F_HIDDEN) && s[0] != '(') {
+            if (col + n + 1 > 78) {
+                tputs(vm, "\n");
+                col = 0;
+            }
+            fvmi_type(vm, s, n);
+            tputs(vm, " ");
+            col += n + 1;
+        }
+        xt = h[1];
+    }
+    tputs(vm, "\n");
+    return 0;
+}
+
+/* Used by SEE (see.c). */
+void fvmi_tnum(fvm_t *vm, cell v) { tnum(vm, v, true); }
+void fvmi_tputs(fvm_t *vm, const char *s) { tputs(vm, s); }

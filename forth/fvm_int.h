@@ -1,0 +1,259 @@
+/*
+ * fvm_int.h -- the inside of the Forth VM; shared by the forth/ sources only.
+ *
+ * Memory.  The host's block is laid out as
+ *
+ *   [struct fvm][host word table][data stack][return stack]
+ *   [addressable memory: sysvars, dictionary ... | buffers][guard cells]
+ *
+ * Forth addresses are virtual: the addressable memory is [lo, hi) with
+ * lo = FVM_VBASE, and host address = bias + virtual.  Small numbers are
+ * therefore never valid addresses.  Everything outside [lo, hi) -- the VM
+ * struct, the stacks, the host table -- cannot be named by a Forth program.
+ * A forked VM (later) sees its parent's dictionary as a second region
+ * [ilo, ihi).
+ *
+ * Code.  A colon definition is a sequence of cells.  A cell below NPRIM is a
+ * primitive token, anything else is the execution token (virtual address of
+ * the code field) of a word to call.  A code field holds a token: a
+ * primitive, or one of the "kinds" (DOCOL, DOCREATE, ...).  Every token and
+ * every target the inner interpreter jumps to is checked before use, so
+ * forged code can do no more than throw.
+ *
+ * Header:  [name bytes, padded][info: len | flags<<8][link][CFA][body...]
+ * xt = address of CFA; link = xt of the previous word in the word list.
+ */
+#ifndef FVM_INT_H
+#define FVM_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "fvm.h"
+
+typedef fvm_cell_t cell;
+typedef fvm_ucell_t ucell;
+
+#define CELL ((cell)sizeof(cell))
+#define CELL_BITS (8 * (int)sizeof(cell))
+#define LOG2_CELL (sizeof(cell) == 8 ? 3 : 2)
+#define FVM_VBASE ((ucell)0x10000)     /* virtual address of the first byte */
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+/* ---- sizes ---------------------------------------------------------------- */
+#define TQ_SIZE       1024   /* terminal input queue */
+#define LINE_SIZE     512    /* one line buffer per nested file */
+#define MAX_SOURCES   12     /* input source nesting (files + EVALUATE) */
+#define MAX_FILES     8      /* of which files */
+#define WORD_BUF      260    /* WORD's counted string */
+#define HOLD_SIZE     256    /* pictured numeric output */
+#define PAD_SIZE      256
+#define SBUF_SIZE     256    /* each of the two interpreted-S" buffers */
+#define MAX_ORDER     16     /* search order */
+#define MAX_NAME      31     /* longest name kept in a header */
+#define GUARD_CELLS   4
+#define OUT_BUF       256    /* output buffered before the write hook */
+
+/* ---- header flags --------------------------------------------------------- */
+#define F_IMMEDIATE   0x01
+#define F_HIDDEN      0x02
+#define F_COMPILE_ONLY 0x04
+
+/* ---- tokens ----------------------------------------------------------------
+ * P(id, name, flags) for primitives the inner interpreter runs itself (hot),
+ * C(id, name, flags, fn) for primitives written as C functions (cold).       */
+#include "prims.h"
+
+enum {
+#define P(id, name, fl) T_##id,
+#define C(id, name, fl, fn) T_##id,
+    FVM_PRIMS
+#undef P
+#undef C
+    NPRIM,
+    /* kinds: only valid in a code field */
+    K_DOCOL = NPRIM, K_DOCREATE, K_DOCON, K_DOVALUE, K_DODEFER, K_DOHOST,
+    K_DO2CON, K_DO2VALUE, K_DOMARKER,
+    NTOK
+};
+
+/* ---- sysvars: addressable cells at lo ------------------------------------- */
+enum {
+    V_BASE, V_STATE, V_TOIN, V_FORTH_WL,
+    V_UNCATCH,             /* code: [(uncatch)] -- where CATCH's xt returns */
+    V_ENTRY0, V_ENTRY1,    /* code: [xt][(halt)] -- fvm_execute */
+    V_NSYS
+};
+
+/* ---- input sources ---------------------------------------------------------- */
+enum { SRC_TERM, SRC_STRING, SRC_FILE };
+
+typedef struct {
+    int kind;
+    ucell buf, len;        /* SOURCE */
+    cell toin;             /* >IN, saved while another source is current */
+    cell fileid;
+    ucell linebuf;         /* this file's line buffer */
+    unsigned line;         /* line number of the current line */
+    cell pos_lo, pos_hi;   /* file position of the current line's start */
+    char name[48];
+} src_t;
+
+typedef struct {
+    fvm_host_fn fn;
+    void *ctx;
+} hostword_t;
+
+/* Host-word slots reserved for the file hooks. */
+enum { HS_OPEN, HS_CLOSE, HS_READ_LINE, HS_POSITION, HS_REPOSITION, HS_NFILE };
+
+/* Catch frame on the return stack (cells, from the top). */
+enum { CF_IP, CF_PREV, CF_DEPTH, CF_TOS, CF_NSRC, CF_SIZE };
+
+struct fvm {
+    /* inner interpreter state, saved while not running */
+    cell *ip;
+    cell *sp, tos;
+    ucell *rp;
+    cell *s0, *slim;       /* data stack: empty when sp == s0 */
+    ucell *r0, *rlim;      /* return stack: empty when rp == r0 */
+    long fuel;
+
+    /* memory map */
+    uintptr_t bias;        /* host = bias + virtual */
+    ucell lo, hi;          /* own addressable range */
+    uintptr_t ibias;       /* forked: the parent's region, else empty */
+    ucell ilo, ihi;
+    unsigned char *mem;    /* host address of lo */
+
+    /* dictionary */
+    ucell here, limit;     /* data space [here, limit) free */
+    cell latest;           /* last defined xt (may be hidden) */
+    cell cur_def;          /* xt being compiled (RECURSE) */
+    cell current;          /* compilation word list (address of head cell) */
+    cell order[MAX_ORDER];
+    int norder;
+    ucell leave_chain;     /* pending LEAVE branches of the innermost DO */
+    cell colon_depth;      /* data stack depth at ':' */
+    cell prim_xt[NPRIM];   /* xt of each primitive's header */
+    cell wordlists[MAX_ORDER];  /* every word list (address of its head) */
+    int nwordlists;
+    cell included;         /* REQUIRED: list of included file names */
+
+    /* buffers (virtual addresses) */
+    ucell word_buf, hold_buf, pad, sbuf[2], tq, line_bufs;
+    int sbuf_next;
+    ucell hld;             /* pictured output: next free char going down */
+
+    /* input */
+    src_t src[MAX_SOURCES];
+    int nsrc;
+    int nfiles;
+    ucell tq_len;          /* bytes in the terminal queue */
+    ucell tq_line;         /* length of the current terminal line incl '\n' */
+    bool tq_eof;
+    fvm_want_t want;
+    ucell last_word, last_word_len;  /* last name parsed by the interpreter */
+
+    /* exceptions */
+    ucell handler;         /* r0 - rp of the innermost catch frame, 0: none */
+    int pending_throw;     /* set by fvm_fail */
+    bool err_custom;       /* err_msg holds ABORT"'s text */
+    unsigned long out_lost;  /* bytes TOOLS output dropped while blocked */
+    unsigned long term_lines; /* terminal lines read (SAVE-INPUT) */
+    fvm_error_t err;
+    char err_msg[96], err_word[MAX_NAME + 1], err_src[48];
+
+    /* execution entry (fvm_execute): [xt][HALT] */
+    cell entry[2];
+    cell quit_body;        /* virtual address of the QUIT loop's code */
+    cell exec_xt;          /* RC_EXEC */
+    int resume_tok;        /* primitive to run again on the next fvm_run */
+    int deferred;          /* status held back while output drains, or -1 */
+
+    /* host */
+    hostword_t *host;
+    unsigned nhost, max_host;
+    fvm_config_t cfg;
+    char out[OUT_BUF];
+    unsigned nout;
+    bool interpreting_entry;
+};
+
+/* ---- memory access -------------------------------------------------------- */
+
+/* Host pointer for [a, a+n), or NULL: own region, then the parent's image. */
+static inline void *vm_addr(const fvm_t *vm, ucell a, ucell n)
+{
+    if (a - vm->lo <= vm->hi - vm->lo && n <= vm->hi - a)
+        return (void *)(vm->bias + a);
+    if (a - vm->ilo <= vm->ihi - vm->ilo && n <= vm->ihi - a)
+        return (void *)(vm->ibias + a);
+    return NULL;
+}
+
+static inline int lc(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+/* ---- cross-file helpers (prefix fvmi_) ----------------------------------- */
+/* dict.c */
+int fvmi_comma(fvm_t *vm, cell v);
+int fvmi_ccomma(fvm_t *vm, int c);
+int fvmi_allot(fvm_t *vm, cell n);
+void fvmi_align(fvm_t *vm);
+int fvmi_header(fvm_t *vm, const char *name, ucell len, cell kind, cell *xt);
+cell fvmi_find(fvm_t *vm, const char *name, ucell len, int *flags);
+cell fvmi_find_v(fvm_t *vm, ucell addr, ucell len, int *flags);
+int fvmi_compile_xt(fvm_t *vm, cell xt);
+const char *fvmi_xt_name(const fvm_t *vm, cell xt, ucell *len);
+bool fvmi_xt_ok(const fvm_t *vm, cell xt);
+int fvmi_build_prims(fvm_t *vm);
+int fvmi_reveal(fvm_t *vm);
+int fvmi_tick(fvm_t *vm, cell *xt, int *flags);
+int fvmi_create(fvm_t *vm, cell kind, cell *xt);
+
+/* parse.c */
+void fvmi_parse(fvm_t *vm, char delim, ucell *addr, ucell *len);
+void fvmi_parse_name(fvm_t *vm, ucell *addr, ucell *len);
+int fvmi_number(fvm_t *vm, const char *s, ucell n, cell *lo, cell *hi, int *dbl);
+int fvmi_push_source(fvm_t *vm, int kind, ucell buf, ucell len, cell fileid);
+void fvmi_pop_source(fvm_t *vm);
+static inline cell *fvmi_sysvar(const fvm_t *vm, int v)
+{
+    return (cell *)(vm->bias + vm->lo + (ucell)v * CELL);
+}
+
+int fvmi_interpret(fvm_t *vm);      /* ( c-addr u -- ): one word; RC_EXEC */
+void fvmi_reset(fvm_t *vm);         /* after an uncaught error */
+
+/* format.c */
+int fvmi_emit(fvm_t *vm, int c);
+int fvmi_type(fvm_t *vm, const char *s, ucell n);
+int fvmi_flush(fvm_t *vm);          /* 0 all written, 1 blocked */
+void fvmi_tnum(fvm_t *vm, cell v);  /* TOOLS output: a number and a space */
+void fvmi_tputs(fvm_t *vm, const char *s);
+
+/* errors.c */
+void fvmi_set_error(fvm_t *vm, int code, const char *msg, ucell msglen);
+
+/* run.c: cold primitives are int fn(fvm_t *) taking/leaving the stack via
+ * fvm_pop/fvm_push; they return 0 or a THROW code. */
+typedef int (*fvmi_cold_fn)(fvm_t *vm);
+#define C(id, name, fl, fn) int fn(fvm_t *vm);
+#define P(id, name, fl)
+FVM_PRIMS
+#undef C
+#undef P
+
+/* Positive results of cold primitives: what the inner interpreter does next. */
+enum {
+    RC_EXEC = 1,        /* execute vm->exec_xt */
+    RC_NEED_INPUT,      /* suspend; run this primitive again after input */
+    RC_BLOCKED,         /* output blocked: suspend, run it again later */
+    RC_BYE
+};
+
+extern const char fvm_prelude[];
+
+#endif /* FVM_INT_H */

@@ -1,0 +1,532 @@
+/*
+ * parse.c -- the text interpreter's input side: input sources, the
+ * terminal queue, parsing, number conversion and interpreting one word.
+ *
+ * The terminal queue (tq) is an addressable buffer the host fills with
+ * fvm_input().  Its first tq_line bytes are the current terminal line (the
+ * terminal source points at them); the rest is input not yet read.  Nested
+ * sources (EVALUATE strings, included files) sit on src[]; each file has
+ * its own line buffer, so an outer file's line survives a nested include.
+ */
+#include "fvm_int.h"
+
+#define NEEDS(n) do { if (fvm_depth(vm) < (n)) return FVM_E_STACK_UNDERFLOW; } while (0)
+#define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
+
+static cell pop(fvm_t *vm)
+{
+    cell v = 0;
+    fvm_pop(vm, &v);
+    return v;
+}
+
+static src_t *cur(fvm_t *vm) { return &vm->src[vm->nsrc - 1]; }
+static cell *toin(fvm_t *vm) { return fvmi_sysvar(vm, V_TOIN); }
+static char *tq(fvm_t *vm) { return (char *)(vm->bias + vm->tq); }
+
+/* The unparsed part of the current source. */
+static const char *rest(fvm_t *vm, ucell *in, ucell *len)
+{
+    src_t *s = cur(vm);
+    ucell i = (ucell)*toin(vm);
+    *in = i < s->len ? i : s->len;
+    *len = s->len;
+    const char *p = vm_addr(vm, s->buf, s->len);
+    if (!p)
+        *in = *len;
+    return p;
+}
+
+static bool is_space(int c) { return c <= ' '; }
+
+void fvmi_parse(fvm_t *vm, char delim, ucell *addr, ucell *len)
+{
+    ucell in, n;
+    const char *p = rest(vm, &in, &n);
+    ucell start = in;
+    while (in < n && !(delim == ' ' ? is_space((unsigned char)p[in]) : p[in] == delim))
+        in++;
+    *addr = cur(vm)->buf + start;
+    *len = in - start;
+    *toin(vm) = (cell)(in < n ? in + 1 : in);
+}
+
+void fvmi_parse_name(fvm_t *vm, ucell *addr, ucell *len)
+{
+    ucell in, n;
+    const char *p = rest(vm, &in, &n);
+    while (in < n && is_space((unsigned char)p[in]))
+        in++;
+    ucell start = in;
+    while (in < n && !is_space((unsigned char)p[in]))
+        in++;
+    *addr = cur(vm)->buf + start;
+    *len = in - start;
+    *toin(vm) = (cell)(in < n ? in + 1 : in);
+}
+
+int fc_parse(fvm_t *vm)
+{
+    NEEDS(1);
+    ucell a, n;
+    fvmi_parse(vm, (char)pop(vm), &a, &n);
+    TRY(fvm_push(vm, (cell)a));
+    return fvm_push(vm, (cell)n);
+}
+
+int fc_parse_name(fvm_t *vm)
+{
+    ucell a, n;
+    fvmi_parse_name(vm, &a, &n);
+    TRY(fvm_push(vm, (cell)a));
+    return fvm_push(vm, (cell)n);
+}
+
+int fc_word(fvm_t *vm)
+{
+    NEEDS(1);
+    char delim = (char)pop(vm);
+    ucell in, n;
+    const char *p = rest(vm, &in, &n);
+    while (in < n && (delim == ' ' ? is_space((unsigned char)p[in]) : p[in] == delim))
+        in++;
+    *toin(vm) = (cell)in;
+    ucell a, len;
+    fvmi_parse(vm, delim, &a, &len);
+    if (len > 255)
+        return -18;
+    unsigned char *w = (unsigned char *)(vm->bias + vm->word_buf);
+    const char *s = vm_addr(vm, a, len);
+    w[0] = (unsigned char)len;
+    for (ucell i = 0; i < len && s; i++)
+        w[1 + i] = (unsigned char)s[i];
+    w[1 + len] = ' ';
+    return fvm_push(vm, (cell)vm->word_buf);
+}
+
+int fc_source(fvm_t *vm)
+{
+    TRY(fvm_push(vm, (cell)cur(vm)->buf));
+    return fvm_push(vm, (cell)cur(vm)->len);
+}
+
+int fc_source_id(fvm_t *vm)
+{
+    src_t *s = cur(vm);
+    return fvm_push(vm, s->kind == SRC_TERM ? 0 : s->kind == SRC_STRING ? -1 : s->fileid);
+}
+
+/* ---- numbers -------------------------------------------------------------- */
+
+static int digit(int c, int base)
+{
+    c = lc(c);
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 : 99;
+    return d < base ? d : -1;
+}
+
+/* Accumulate digits into the double (hi:lo); returns chars used. */
+static ucell accumulate(const char *s, ucell n, int base, ucell *lo, ucell *hi)
+{
+    ucell i = 0;
+    for (; i < n; i++) {
+        int d = digit((unsigned char)s[i], base);
+        if (d < 0)
+            break;
+        /* (hi:lo) = (hi:lo) * base + d, wrapping */
+        ucell l = *lo, h = *hi;
+        ucell mask = ((ucell)1 << (CELL_BITS / 2)) - 1;
+        ucell p0 = (l & mask) * (ucell)base + (ucell)d;
+        ucell p1 = (l >> (CELL_BITS / 2)) * (ucell)base + (p0 >> (CELL_BITS / 2));
+        *lo = (p0 & mask) | (p1 << (CELL_BITS / 2));
+        *hi = h * (ucell)base + (p1 >> (CELL_BITS / 2));
+    }
+    return i;
+}
+
+/* Convert a number the way the interpreter sees it: #dec $hex %bin 'c',
+ * a leading '-', a trailing '.' for a double.  0 if it is not a number. */
+int fvmi_number(fvm_t *vm, const char *s, ucell n, cell *lo, cell *hi, int *dbl)
+{
+    cell b = *fvmi_sysvar(vm, V_BASE);
+    *dbl = 0;
+    if (n == 3 && s[0] == '\'' && s[2] == '\'') {
+        *lo = (unsigned char)s[1];
+        *hi = 0;
+        return 1;
+    }
+    if (n && (s[0] == '#' || s[0] == '$' || s[0] == '%' || s[0] == '&')) {
+        b = s[0] == '$' ? 16 : s[0] == '%' ? 2 : 10;
+        s++, n--;
+    }
+    if (b < 2 || b > 36)
+        return 0;
+    bool neg = n && s[0] == '-';
+    if (neg)
+        s++, n--;
+    if (n && s[n - 1] == '.') {
+        *dbl = 1;
+        n--;
+    }
+    if (n == 0)
+        return 0;
+    ucell l = 0, h = 0;
+    if (accumulate(s, n, (int)b, &l, &h) != n)
+        return 0;
+    if (neg) {
+        l = ~l + 1;
+        h = ~h + (l == 0);
+    }
+    *lo = (cell)l;
+    *hi = (cell)h;
+    return 1;
+}
+
+int fc_tonumber(fvm_t *vm)  /* ( ud1 c-addr1 u1 -- ud2 c-addr2 u2 ) */
+{
+    NEEDS(4);
+    cell n = pop(vm), a = pop(vm);
+    ucell h = (ucell)pop(vm), l = (ucell)pop(vm);
+    cell b = *fvmi_sysvar(vm, V_BASE);
+    const char *s = n > 0 ? vm_addr(vm, (ucell)a, (ucell)n) : "";
+    if (!s)
+        return FVM_E_INVALID_ADDRESS;
+    ucell used = n > 0 && b >= 2 && b <= 36 ? accumulate(s, (ucell)n, (int)b, &l, &h) : 0;
+    fvm_push(vm, (cell)l);
+    fvm_push(vm, (cell)h);
+    fvm_push(vm, (cell)((ucell)a + used));
+    return fvm_push(vm, n - (cell)used);
+}
+
+/* ---- the interpreter ------------------------------------------------------- */
+
+/* ( c-addr u -- ): interpret or compile one word. */
+int fvmi_interpret(fvm_t *vm)
+{
+    cell len = pop(vm), addr = pop(vm);
+    vm->last_word = (ucell)addr;
+    vm->last_word_len = (ucell)len;
+    const char *s = vm_addr(vm, (ucell)addr, (ucell)len);
+    if (!s)
+        return FVM_E_INVALID_ADDRESS;
+    int fl;
+    cell xt = fvmi_find(vm, s, (ucell)len, &fl);
+    cell state = *fvmi_sysvar(vm, V_STATE);
+    if (xt) {
+        if (!state || (fl & F_IMMEDIATE)) {
+            if (!state && (fl & F_COMPILE_ONLY))
+                return FVM_E_COMPILE_ONLY;
+            vm->exec_xt = xt;
+            return RC_EXEC;
+        }
+        return fvmi_compile_xt(vm, xt);
+    }
+    cell lo, hi;
+    int dbl;
+    if (!fvmi_number(vm, s, (ucell)len, &lo, &hi, &dbl))
+        return FVM_E_UNDEFINED;
+    if (state) {
+        TRY(fvmi_comma(vm, T_LIT));
+        TRY(fvmi_comma(vm, lo));
+        if (dbl) {
+            TRY(fvmi_comma(vm, T_LIT));
+            TRY(fvmi_comma(vm, hi));
+        }
+        return 0;
+    }
+    TRY(fvm_push(vm, lo));
+    return dbl ? fvm_push(vm, hi) : 0;
+}
+
+/* ---- input sources -------------------------------------------------------- */
+
+int fvmi_push_source(fvm_t *vm, int kind, ucell buf, ucell len, cell fileid)
+{
+    if (vm->nsrc == MAX_SOURCES || (kind == SRC_FILE && vm->nfiles == MAX_FILES))
+        return -258;
+    cur(vm)->toin = *toin(vm);
+    src_t *s = &vm->src[vm->nsrc++];
+    s->kind = kind;
+    s->buf = buf;
+    s->len = len;
+    s->fileid = fileid;
+    s->line = 0;
+    s->pos_lo = s->pos_hi = 0;
+    s->name[0] = 0;
+    if (kind == SRC_FILE) {
+        s->linebuf = vm->line_bufs + (ucell)vm->nfiles * LINE_SIZE;
+        s->buf = s->linebuf;
+        s->len = 0;
+        vm->nfiles++;
+    }
+    *toin(vm) = 0;
+    return 0;
+}
+
+void fvmi_pop_source(fvm_t *vm)
+{
+    if (vm->nsrc <= 1)
+        return;
+    if (cur(vm)->kind == SRC_FILE)
+        vm->nfiles--;
+    vm->nsrc--;
+    *toin(vm) = cur(vm)->toin;
+}
+
+int fc_push_string(fvm_t *vm)  /* ( c-addr u -- ) */
+{
+    NEEDS(2);
+    cell n = pop(vm), a = pop(vm);
+    if (n < 0 || !vm_addr(vm, (ucell)a, (ucell)n))
+        return FVM_E_INVALID_ADDRESS;
+    return fvmi_push_source(vm, SRC_STRING, (ucell)a, (ucell)n, -1);
+}
+
+int fc_push_file(fvm_t *vm)  /* ( fileid c-addr u -- ) */
+{
+    NEEDS(3);
+    cell n = pop(vm), a = pop(vm), fid = pop(vm);
+    const char *name = n > 0 ? vm_addr(vm, (ucell)a, (ucell)n) : NULL;
+    TRY(fvmi_push_source(vm, SRC_FILE, 0, 0, fid));
+    src_t *s = cur(vm);
+    ucell k = 0;
+    for (; name && k < (ucell)n && k < sizeof s->name - 1; k++)
+        s->name[k] = name[k];
+    s->name[k] = 0;
+    return 0;
+}
+
+int fc_pop_source(fvm_t *vm)  /* ( -- fileid ) */
+{
+    cell fid = cur(vm)->kind == SRC_FILE ? cur(vm)->fileid : 0;
+    fvmi_pop_source(vm);
+    return fvm_push(vm, fid);
+}
+
+int fc_source_line(fvm_t *vm)  /* ( -- c-addr u ) the file's line buffer */
+{
+    if (cur(vm)->kind != SRC_FILE)
+        return -21;
+    TRY(fvm_push(vm, (cell)cur(vm)->linebuf));
+    return fvm_push(vm, LINE_SIZE);
+}
+
+int fc_set_line(fvm_t *vm)  /* ( u -- ) */
+{
+    NEEDS(1);
+    cell n = pop(vm);
+    src_t *s = cur(vm);
+    if (s->kind != SRC_FILE)
+        return -21;
+    if (n < 0 || n >= LINE_SIZE)
+        return -259;  /* line too long */
+    s->buf = s->linebuf;
+    s->len = (ucell)n;
+    s->line++;
+    *toin(vm) = 0;
+    return 0;
+}
+
+int fc_set_lineno(fvm_t *vm)  /* ( u -- ) line number after RESTORE-INPUT */
+{
+    NEEDS(1);
+    cur(vm)->line = (unsigned)pop(vm);
+    return 0;
+}
+
+int fc_set_pos(fvm_t *vm)  /* ( ud -- ) where the next line starts */
+{
+    NEEDS(2);
+    cur(vm)->pos_hi = pop(vm);
+    cur(vm)->pos_lo = pop(vm);
+    return 0;
+}
+
+int fc_nofile(fvm_t *vm)  /* ( c-addr u -- ) throw -38 naming the file */
+{
+    NEEDS(2);
+    cell n = pop(vm), a = pop(vm);
+    vm->last_word = (ucell)a;
+    vm->last_word_len = (ucell)n;
+    return FVM_E_NO_FILE;
+}
+
+/* SAVE-INPUT ( -- x1 .. x5 5 ) kind >IN line/serial pos-lo pos-hi (or buf len) */
+int fc_save_input(fvm_t *vm)
+{
+    src_t *s = cur(vm);
+    cell v[5] = { s->kind, *toin(vm), 0, 0, 0 };
+    if (s->kind == SRC_FILE) {
+        v[2] = (cell)s->line;
+        v[3] = s->pos_lo;
+        v[4] = s->pos_hi;
+    } else if (s->kind == SRC_STRING) {
+        v[3] = (cell)s->buf;
+        v[4] = (cell)s->len;
+    } else {
+        v[2] = (cell)vm->term_lines;
+    }
+    for (int i = 4; i >= 0; i--)
+        TRY(fvm_push(vm, v[i]));
+    return fvm_push(vm, 5);
+}
+
+/* (restore-input) ( x1..x5 5 -- 0 | -1 | ud toin line 1 ): 1 asks the
+ * caller to reposition the file to ud, read the line and set toin. */
+int fc_restore_input(fvm_t *vm)
+{
+    NEEDS(1);
+    cell n = pop(vm);
+    if (n < 0 || fvm_depth(vm) < n)
+        return FVM_E_STACK_UNDERFLOW;
+    if (n != 5) {
+        while (n--)
+            pop(vm);
+        return fvm_push(vm, -1);
+    }
+    cell v[5];
+    for (int i = 0; i < 5; i++)
+        v[i] = pop(vm);
+    src_t *s = cur(vm);
+    if (v[0] != s->kind)
+        return fvm_push(vm, -1);
+    bool same = s->kind == SRC_FILE ? v[2] == (cell)s->line
+              : s->kind == SRC_STRING ? (v[3] == (cell)s->buf && v[4] == (cell)s->len)
+              : v[2] == (cell)vm->term_lines;
+    if (same) {
+        *toin(vm) = v[1];
+        return fvm_push(vm, 0);
+    }
+    if (s->kind != SRC_FILE)
+        return fvm_push(vm, -1);
+    TRY(fvm_push(vm, v[3]));
+    TRY(fvm_push(vm, v[4]));
+    TRY(fvm_push(vm, v[1]));
+    TRY(fvm_push(vm, v[2]));
+    return fvm_push(vm, 1);
+}
+
+/* ---- the terminal ---------------------------------------------------------- */
+
+/* Drop the current terminal line; make the next complete line current.
+ * 1: a line, 0: end of input, -1: no complete line yet. */
+static int refill_term(fvm_t *vm)
+{
+    char *q = tq(vm);
+    src_t *t = &vm->src[0];
+    for (ucell i = vm->tq_line; i < vm->tq_len; i++)
+        q[i - vm->tq_line] = q[i];
+    vm->tq_len -= vm->tq_line;
+    vm->tq_line = 0;
+    t->len = 0;
+    ucell i = 0;
+    while (i < vm->tq_len && q[i] != '\n')
+        i++;
+    if (i == vm->tq_len && !vm->tq_eof && vm->tq_len < TQ_SIZE)
+        return -1;
+    if (vm->tq_len == 0)
+        return 0;
+    vm->tq_line = i < vm->tq_len ? i + 1 : i;
+    if (i > 0 && q[i - 1] == '\r')
+        i--;
+    t->buf = vm->tq;
+    t->len = i;
+    t->line++;
+    vm->term_lines++;
+    if (vm->nsrc == 1)
+        *toin(vm) = 0;
+    else
+        t->toin = 0;
+    return 1;
+}
+
+int fc_refill_term(fvm_t *vm)  /* ( quit? -- flag ) */
+{
+    NEEDS(1);
+    int r = refill_term(vm);
+    if (r < 0) {
+        cell quit = 0;
+        fvm_pop(vm, &quit);
+        fvm_push(vm, quit);
+        vm->want = quit ? FVM_WANT_LINE : FVM_WANT_ACCEPT;
+        return RC_NEED_INPUT;
+    }
+    pop(vm);
+    return fvm_push(vm, r ? -1 : 0);
+}
+
+/* Remove n bytes of pending input starting at offset off (>= tq_line). */
+static void tq_remove(fvm_t *vm, ucell off, ucell n)
+{
+    char *q = tq(vm);
+    for (ucell i = off + n; i < vm->tq_len; i++)
+        q[i - n] = q[i];
+    vm->tq_len -= n;
+}
+
+int fc_accept(fvm_t *vm)  /* ( c-addr +n1 -- +n2 ) */
+{
+    NEEDS(2);
+    cell n1, a;
+    fvm_pop(vm, &n1);
+    fvm_pop(vm, &a);
+    fvm_push(vm, a);
+    fvm_push(vm, n1);
+    char *dst = n1 > 0 ? vm_addr(vm, (ucell)a, (ucell)n1) : NULL;
+    if (n1 > 0 && !dst)
+        return FVM_E_INVALID_ADDRESS;
+    const char *q = tq(vm);
+    ucell i = vm->tq_line;
+    while (i < vm->tq_len && q[i] != '\n')
+        i++;
+    if (i == vm->tq_len && !vm->tq_eof && vm->tq_len < TQ_SIZE) {
+        vm->want = FVM_WANT_ACCEPT;
+        return RC_NEED_INPUT;
+    }
+    ucell len = i - vm->tq_line, n = len < (ucell)(n1 > 0 ? n1 : 0) ? len : (ucell)(n1 > 0 ? n1 : 0);
+    if (n && q[vm->tq_line + n - 1] == '\r' && n == len)
+        n--;
+    for (ucell k = 0; k < n; k++)
+        dst[k] = q[vm->tq_line + k];
+    tq_remove(vm, vm->tq_line, i < vm->tq_len ? len + 1 : len);
+    pop(vm);
+    pop(vm);
+    return fvm_push(vm, (cell)n);
+}
+
+int fc_key(fvm_t *vm)
+{
+    if (vm->tq_len > vm->tq_line) {
+        int c = (unsigned char)tq(vm)[vm->tq_line];
+        tq_remove(vm, vm->tq_line, 1);
+        return fvm_push(vm, c);
+    }
+    if (vm->tq_eof)
+        return fvm_push(vm, 4);
+    vm->want = FVM_WANT_KEY;
+    return RC_NEED_INPUT;
+}
+
+void fvmi_reset(fvm_t *vm)
+{
+    while (vm->nsrc > 1)
+        fvmi_pop_source(vm);
+    vm->src[0].len = 0;
+    *toin(vm) = 0;
+    *fvmi_sysvar(vm, V_STATE) = 0;
+    vm->leave_chain = 1;
+    vm->resume_tok = -1;
+    vm->exec_xt = 0;
+}
+
+size_t fvm_input(fvm_t *vm, const char *s, size_t n)
+{
+    char *q = tq(vm);
+    size_t k = 0;
+    while (k < n && vm->tq_len < TQ_SIZE)
+        q[vm->tq_len++] = s[k++];
+    return k;
+}
+
+void fvm_input_eof(fvm_t *vm) { vm->tq_eof = true; }
+fvm_want_t fvm_wants(const fvm_t *vm) { return vm->want; }

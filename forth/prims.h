@@ -1,0 +1,138 @@
+/*
+ * prims.h -- the primitive table (an X-macro; include only from fvm_int.h).
+ *
+ * P(id, name, flags): run by the inner interpreter itself (forth/run.c).
+ * C(id, name, flags, fn): a C function `int fn(fvm_t *)` (cold words).
+ * The order is the token numbering; names starting with '(' are internal.
+ */
+#define FVM_PRIMS \
+    /* inner interpreter machinery */ \
+    P(LIT, "(lit)", 0) P(BRANCH, "(branch)", 0) P(ZBRANCH, "(0branch)", 0) \
+    P(EXIT, "EXIT", F_COMPILE_ONLY) P(EXECUTE, "EXECUTE", 0) \
+    P(DO, "(do)", 0) P(QDO, "(?do)", 0) P(LOOP, "(loop)", 0) \
+    P(PLOOP, "(+loop)", 0) P(UNLOOP, "UNLOOP", F_COMPILE_ONLY) \
+    P(I, "I", F_COMPILE_ONLY) P(J, "J", F_COMPILE_ONLY) \
+    P(HALT, "(halt)", 0) P(GUARD, "(guard)", 0) \
+    P(SLIT, "(s\")", 0) P(CLIT, "(c\")", 0) P(DOES_RT, "(does>)", 0) \
+    P(CATCH, "CATCH", 0) P(UNCATCH, "(uncatch)", 0) P(THROW, "THROW", 0) P(RETHROW, "(rethrow)", 0) \
+    P(INTERP, "(interpret)", 0) P(BYE, "BYE", 0) \
+    P(XOPEN, "(open-file)", 0) P(XCLOSE, "(close-file)", 0) \
+    P(XREADLINE, "(read-line)", 0) P(XPOS, "(file-position)", 0) \
+    P(XREPOS, "(reposition-file)", 0) \
+    /* stack */ \
+    P(DUP, "DUP", 0) P(DROP, "DROP", 0) P(SWAP, "SWAP", 0) P(OVER, "OVER", 0) \
+    P(ROT, "ROT", 0) P(MROT, "-ROT", 0) P(NIP, "NIP", 0) P(TUCK, "TUCK", 0) \
+    P(QDUP, "?DUP", 0) P(TWODUP, "2DUP", 0) P(TWODROP, "2DROP", 0) \
+    P(TWOSWAP, "2SWAP", 0) P(TWOOVER, "2OVER", 0) P(PICK, "PICK", 0) \
+    P(ROLL, "ROLL", 0) P(DEPTH, "DEPTH", 0) \
+    P(TOR, ">R", F_COMPILE_ONLY) P(RFROM, "R>", F_COMPILE_ONLY) \
+    P(RFETCH, "R@", F_COMPILE_ONLY) P(TWOTOR, "2>R", F_COMPILE_ONLY) \
+    P(TWORFROM, "2R>", F_COMPILE_ONLY) P(TWORFETCH, "2R@", F_COMPILE_ONLY) \
+    /* arithmetic */ \
+    P(PLUS, "+", 0) P(MINUS, "-", 0) P(STAR, "*", 0) P(SLASH, "/", 0) \
+    P(MOD, "MOD", 0) P(SLMOD, "/MOD", 0) P(STARSLASH, "*/", 0) \
+    P(STARSLMOD, "*/MOD", 0) P(UMSTAR, "UM*", 0) P(UMSLMOD, "UM/MOD", 0) \
+    P(MSTAR, "M*", 0) P(SMREM, "SM/REM", 0) P(FMMOD, "FM/MOD", 0) \
+    P(NEGATE, "NEGATE", 0) P(ABS, "ABS", 0) P(MIN, "MIN", 0) P(MAX, "MAX", 0) \
+    P(ONEPLUS, "1+", 0) P(ONEMINUS, "1-", 0) P(TWOSTAR, "2*", 0) \
+    P(TWOSLASH, "2/", 0) P(LSHIFT, "LSHIFT", 0) P(RSHIFT, "RSHIFT", 0) \
+    P(AND, "AND", 0) P(OR, "OR", 0) P(XOR, "XOR", 0) P(INVERT, "INVERT", 0) \
+    P(CELLS, "CELLS", 0) P(CELLPLUS, "CELL+", 0) P(CHARPLUS, "CHAR+", 0) \
+    P(CHARS, "CHARS", 0) P(ALIGNED, "ALIGNED", 0) P(STOD, "S>D", 0) \
+    P(DPLUS, "D+", 0) P(DNEGATE, "DNEGATE", 0) \
+    /* comparison */ \
+    P(EQ, "=", 0) P(NE, "<>", 0) P(LT, "<", 0) P(GT, ">", 0) P(ULT, "U<", 0) \
+    P(UGT, "U>", 0) P(ZEQ, "0=", 0) P(ZLT, "0<", 0) P(ZNE, "0<>", 0) \
+    P(ZGT, "0>", 0) P(WITHIN, "WITHIN", 0) P(TRUE, "TRUE", 0) \
+    P(FALSE, "FALSE", 0) \
+    /* memory */ \
+    P(FETCH, "@", 0) P(STORE, "!", 0) P(CFETCH, "C@", 0) P(CSTORE, "C!", 0) \
+    P(PSTORE, "+!", 0) P(TWOFETCH, "2@", 0) P(TWOSTORE, "2!", 0) \
+    P(COUNT, "COUNT", 0) P(BASE, "BASE", 0) P(STATE, "STATE", 0) \
+    P(TOIN, ">IN", 0) P(HERE, "HERE", 0) \
+    /* cold: compiler */ \
+    C(COLON, ":", 0, fc_colon) C(SEMI, ";", F_IMMEDIATE | F_COMPILE_ONLY, fc_semi) \
+    C(NONAME, ":NONAME", 0, fc_noname) C(CREATE, "CREATE", 0, fc_create) \
+    C(DOES, "DOES>", F_IMMEDIATE | F_COMPILE_ONLY, fc_does) \
+    C(IMMEDIATE, "IMMEDIATE", 0, fc_immediate) \
+    C(LBRACKET, "[", F_IMMEDIATE, fc_lbracket) C(RBRACKET, "]", 0, fc_rbracket) \
+    C(TICK, "'", 0, fc_tick) C(BRTICK, "[']", F_IMMEDIATE | F_COMPILE_ONLY, fc_brtick) \
+    C(POSTPONE, "POSTPONE", F_IMMEDIATE | F_COMPILE_ONLY, fc_postpone) \
+    C(BRCOMPILE, "[COMPILE]", F_IMMEDIATE | F_COMPILE_ONLY, fc_brcompile) \
+    C(LITERAL, "LITERAL", F_IMMEDIATE | F_COMPILE_ONLY, fc_literal) \
+    C(COMPILEC, "COMPILE,", F_COMPILE_ONLY, fc_compile_comma) \
+    C(RECURSE, "RECURSE", F_IMMEDIATE | F_COMPILE_ONLY, fc_recurse) \
+    C(CHAR, "CHAR", 0, fc_char) C(BRCHAR, "[CHAR]", F_IMMEDIATE | F_COMPILE_ONLY, fc_brchar) \
+    C(SQUOTE, "S\"", F_IMMEDIATE, fc_squote) C(SBQUOTE, "S\\\"", F_IMMEDIATE, fc_sbquote) \
+    C(CQUOTE, "C\"", F_IMMEDIATE | F_COMPILE_ONLY, fc_cquote) \
+    C(DOTQUOTE, ".\"", F_IMMEDIATE | F_COMPILE_ONLY, fc_dotquote) \
+    C(DOTPAREN, ".(", F_IMMEDIATE, fc_dotparen) C(PAREN, "(paren)", 0, fc_paren) \
+    C(BACKSLASH, "\\", F_IMMEDIATE, fc_backslash) \
+    C(IF, "IF", F_IMMEDIATE | F_COMPILE_ONLY, fc_if) \
+    C(ELSE, "ELSE", F_IMMEDIATE | F_COMPILE_ONLY, fc_else) \
+    C(THEN, "THEN", F_IMMEDIATE | F_COMPILE_ONLY, fc_then) \
+    C(BEGIN, "BEGIN", F_IMMEDIATE | F_COMPILE_ONLY, fc_begin) \
+    C(UNTIL, "UNTIL", F_IMMEDIATE | F_COMPILE_ONLY, fc_until) \
+    C(WHILE, "WHILE", F_IMMEDIATE | F_COMPILE_ONLY, fc_while) \
+    C(REPEAT, "REPEAT", F_IMMEDIATE | F_COMPILE_ONLY, fc_repeat) \
+    C(AGAIN, "AGAIN", F_IMMEDIATE | F_COMPILE_ONLY, fc_again) \
+    C(AHEAD, "AHEAD", F_IMMEDIATE | F_COMPILE_ONLY, fc_ahead) \
+    C(CDO, "DO", F_IMMEDIATE | F_COMPILE_ONLY, fc_do) \
+    C(CQDO, "?DO", F_IMMEDIATE | F_COMPILE_ONLY, fc_qdo) \
+    C(CLOOP, "LOOP", F_IMMEDIATE | F_COMPILE_ONLY, fc_loop) \
+    C(CPLOOP, "+LOOP", F_IMMEDIATE | F_COMPILE_ONLY, fc_ploop) \
+    C(LEAVE, "LEAVE", F_IMMEDIATE | F_COMPILE_ONLY, fc_leave) \
+    C(CASE, "CASE", F_IMMEDIATE | F_COMPILE_ONLY, fc_case) \
+    C(OF, "OF", F_IMMEDIATE | F_COMPILE_ONLY, fc_of) \
+    C(ENDOF, "ENDOF", F_IMMEDIATE | F_COMPILE_ONLY, fc_endof) \
+    C(ENDCASE, "ENDCASE", F_IMMEDIATE | F_COMPILE_ONLY, fc_endcase) \
+    C(ABORTQ, "ABORT\"", F_IMMEDIATE | F_COMPILE_ONLY, fc_abortq) \
+    C(CONSTANT, "CONSTANT", 0, fc_constant) C(VARIABLE, "VARIABLE", 0, fc_variable) \
+    C(VALUE, "VALUE", 0, fc_value) C(TO, "TO", F_IMMEDIATE, fc_to) \
+    C(TWOCONSTANT, "2CONSTANT", 0, fc_2constant) \
+    C(TWOVARIABLE, "2VARIABLE", 0, fc_2variable) \
+    C(DEFER, "DEFER", 0, fc_defer) C(IS, "IS", F_IMMEDIATE, fc_is) \
+    C(ACTIONOF, "ACTION-OF", F_IMMEDIATE, fc_action_of) \
+    C(DEFERSTORE, "DEFER!", 0, fc_defer_store) C(DEFERFETCH, "DEFER@", 0, fc_defer_fetch) \
+    C(TOBODY, ">BODY", 0, fc_tobody) C(BUFFERC, "BUFFER:", 0, fc_buffer_colon) \
+    C(MARKER, "MARKER", 0, fc_marker) C(FIND, "FIND", 0, fc_find) \
+    C(ALLOT, "ALLOT", 0, fc_allot) C(COMMA, ",", 0, fc_comma) \
+    C(CCOMMA, "C,", 0, fc_ccomma) C(ALIGN, "ALIGN", 0, fc_align) \
+    C(UNUSED, "UNUSED", 0, fc_unused) C(PAD, "PAD", 0, fc_pad) \
+    C(SETTO, "(to)", 0, fc_setto) C(LATEST, "LATESTXT", 0, fc_latestxt) \
+    C(ABORT, "ABORT", 0, fc_abort) C(ABORTQRT, "(abort\")", 0, fc_abortq_rt) \
+    C(QUIT, "QUIT", 0, fc_quit) C(ENVQ, "ENVIRONMENT?", 0, fc_environmentq) \
+    C(INCLUDEDQ, "(included?)", 0, fc_includedq) C(NOFILE, "(no-file)", 0, fc_nofile) \
+    /* cold: memory */ \
+    C(FILL, "FILL", 0, fc_fill) C(MOVE, "MOVE", 0, fc_move) \
+    C(CMOVE, "CMOVE", 0, fc_cmove) C(CMOVEUP, "CMOVE>", 0, fc_cmoveup) \
+    C(ERASE, "ERASE", 0, fc_erase) C(COMPARE, "COMPARE", 0, fc_compare) \
+    C(NAMEEQ, "(name=)", 0, fc_name_eq) \
+    /* cold: input */ \
+    C(PARSE, "PARSE", 0, fc_parse) C(PARSENAME, "PARSE-NAME", 0, fc_parse_name) \
+    C(WORD, "WORD", 0, fc_word) C(SOURCE, "SOURCE", 0, fc_source) \
+    C(SOURCEID, "SOURCE-ID", 0, fc_source_id) \
+    C(REFILLTERM, "(refill-term)", 0, fc_refill_term) \
+    C(ACCEPT, "ACCEPT", 0, fc_accept) C(KEY, "KEY", 0, fc_key) \
+    C(TONUMBER, ">NUMBER", 0, fc_tonumber) \
+    C(PUSHSTR, "(push-string)", 0, fc_push_string) \
+    C(PUSHFILE, "(push-file)", 0, fc_push_file) \
+    C(POPSRC, "(pop-source)", 0, fc_pop_source) \
+    C(SRCLINE, "(source-line)", 0, fc_source_line) \
+    C(SETLINE, "(set-line)", 0, fc_set_line) \
+    C(SETPOS, "(set-pos)", 0, fc_set_pos) C(SETLINENO, "(set-line#)", 0, fc_set_lineno) \
+    C(SAVEINPUT, "SAVE-INPUT", 0, fc_save_input) \
+    C(RESTOREINPUT, "(restore-input)", 0, fc_restore_input) \
+    /* cold: output */ \
+    C(EMIT, "EMIT", 0, fc_emit) C(TYPE, "TYPE", 0, fc_type) C(CR, "CR", 0, fc_cr) \
+    C(SPACE, "SPACE", 0, fc_space) C(SPACES, "SPACES", 0, fc_spaces) \
+    C(DOT, ".", 0, fc_dot) C(UDOT, "U.", 0, fc_udot) C(DOTR, ".R", 0, fc_dotr) \
+    C(UDOTR, "U.R", 0, fc_udotr) C(LESSNUM, "<#", 0, fc_lessnum) \
+    C(NUM, "#", 0, fc_num) C(NUMS, "#S", 0, fc_nums) \
+    C(NUMGREATER, "#>", 0, fc_numgreater) C(HOLD, "HOLD", 0, fc_hold) \
+    C(HOLDS, "HOLDS", 0, fc_holds) C(SIGN, "SIGN", 0, fc_sign) \
+    C(DECIMAL, "DECIMAL", 0, fc_decimal) C(HEX, "HEX", 0, fc_hex) \
+    C(DOTS, ".S", 0, fc_dots) C(DUMP, "DUMP", 0, fc_dump) \
+    C(WORDS, "WORDS", 0, fc_words) C(SEE, "SEE", 0, fc_see)
+
+#define FVM_NCOLD_FIRST T_COLON

@@ -1,0 +1,819 @@
+/*
+ * run.c -- the inner interpreter: fvm_run().
+ *
+ * Token threading with computed goto; the top of the data stack lives in a
+ * local (tos).  Cost of safety per primitive: one compare for each stack
+ * bound it can cross, one compare (after a rotate) for each memory access,
+ * one for each jump target.  Fuel is charged on EXIT and taken branches --
+ * every loop and every recursion passes one of them.
+ *
+ * Only primitives that are hot live here; the rest are C functions (the
+ * "cold" ones) called with the registers saved in the VM.
+ */
+#include <limits.h>
+#include "fvm_int.h"
+
+#if UINTPTR_MAX > 0xffffffffu
+typedef __int128 dcell;
+typedef unsigned __int128 udcell;
+#else
+typedef int64_t dcell;
+typedef uint64_t udcell;
+#endif
+
+#define ROTR(x) (((ucell)(x) >> LOG2_CELL) | ((ucell)(x) << (CELL_BITS - LOG2_CELL)))
+
+static const fvmi_cold_fn cold_fns[NPRIM] = {
+#define P(id, name, fl)
+#define C(id, name, fl, fn) [T_##id] = fn,
+    FVM_PRIMS
+#undef P
+#undef C
+};
+
+/* Slow path of a memory access: the parent's image, or an error code. */
+static void *slow_addr(fvm_t *vm, ucell a, ucell n, bool cell_aligned, int *code)
+{
+    if (cell_aligned && (a & (CELL - 1))) {
+        *code = FVM_E_ALIGNMENT;
+        return NULL;
+    }
+    void *p = vm_addr(vm, a, n);
+    if (!p)
+        *code = FVM_E_INVALID_ADDRESS;
+    return p;
+}
+
+/* Is the host pointer p a place code may run from? */
+static bool code_ok(const fvm_t *vm, const cell *p)
+{
+    uintptr_t u = (uintptr_t)p;
+    if (u & (CELL - 1))
+        return false;
+    if (u - (uintptr_t)vm->mem < vm->hi - vm->lo)
+        return true;
+    return vm->ihi > vm->ilo && u - (vm->ibias + vm->ilo) < vm->ihi - vm->ilo;
+}
+
+static dcell dmake(cell lo, cell hi) { return (dcell)(((udcell)(ucell)hi << CELL_BITS) | (ucell)lo); }
+
+fvm_status_t fvm_run(fvm_t *vm, long fuel_in)
+{
+    static const void *const tab[NTOK] = {
+#define P(id, name, fl) [T_##id] = &&L_##id,
+#define C(id, name, fl, fn) [T_##id] = &&L_COLD,
+        FVM_PRIMS
+#undef P
+#undef C
+        [K_DOCOL] = &&L_DOCOL, [K_DOCREATE] = &&L_DOCREATE,
+        [K_DOCON] = &&L_DOCON, [K_DOVALUE] = &&L_DOCON,
+        [K_DODEFER] = &&L_DODEFER, [K_DOHOST] = &&L_DOHOST,
+        [K_DO2CON] = &&L_DO2CON, [K_DO2VALUE] = &&L_DO2CON,
+        [K_DOMARKER] = &&L_DOMARKER,
+    };
+    cell *ip, *sp, tos, w = 0, c, *cfa = NULL;
+    ucell *rp;
+    cell *const s0 = vm->s0, *const slim = vm->slim;
+    ucell *const r0 = vm->r0, *const rlim = vm->rlim;
+    const uintptr_t bias = vm->bias;
+    const ucell lo = vm->lo, span = vm->hi - vm->lo;
+    const ucell cspan = (span - CELL) >> LOG2_CELL;
+    const uintptr_t mbase = (uintptr_t)vm->mem;
+    long fuel = fuel_in > 0 ? fuel_in : LONG_MAX;
+    int code = 0, rc;
+    fvm_status_t st;
+
+#define SAVE() (vm->ip = ip, vm->sp = sp, vm->tos = tos, vm->rp = rp)
+#define LOAD() (ip = vm->ip, sp = vm->sp, tos = vm->tos, rp = vm->rp)
+#define THROW(n) do { code = (n); goto do_throw; } while (0)
+#define NEED(n) do { if (unlikely(s0 - sp < (n))) goto e_under; } while (0)
+#define ROOM(n) do { if (unlikely(sp - slim < (n))) goto e_over; } while (0)
+#define PUSH(x) do { cell x_ = (x); ROOM(1); *--sp = tos; tos = x_; } while (0)
+#define POP() (tos = *sp++)
+#define RNEED(n) do { if (unlikely((ucell)(r0 - rp) < (ucell)(n))) goto e_runder; } while (0)
+#define RROOM(n) do { if (unlikely(rp - rlim < (n))) goto e_rover; } while (0)
+#define NEXT do { c = *ip++; if (likely((ucell)c < NPRIM)) goto *tab[c]; w = c; goto exec_w; } while (0)
+#define CHARGE do { if (unlikely(--fuel < 0)) goto out_of_fuel; } while (0)
+#define JUMP(p) do { cell *_t = (p); \
+        if (unlikely(ROTR((uintptr_t)_t - mbase) > cspan) && !code_ok(vm, _t)) THROW(FVM_E_INVALID_ADDRESS); \
+        ip = _t; } while (0)
+#define CELLP(a) ({ ucell _a = (ucell)(a); cell *_p; \
+        if (likely(ROTR(_a - lo) <= cspan)) { _p = (cell *)(bias + _a); } \
+        else { _p = slow_addr(vm, _a, CELL, true, &code); if (!_p) goto do_throw; } _p; })
+#define BYTEP(a) ({ ucell _a = (ucell)(a); unsigned char *_p; \
+        if (likely(_a - lo < span)) { _p = (unsigned char *)(bias + _a); } \
+        else { _p = slow_addr(vm, _a, 1, false, &code); if (!_p) goto do_throw; } _p; })
+#define ADD(a, b) ((cell)((ucell)(a) + (ucell)(b)))
+#define SUB(a, b) ((cell)((ucell)(a) - (ucell)(b)))
+#define FLAG(x) ((x) ? (cell)-1 : 0)
+
+    LOAD();
+    if (vm->nout && fvmi_flush(vm))
+        return FVM_WAIT;
+    if (vm->deferred >= 0) {
+        st = (fvm_status_t)vm->deferred;
+        vm->deferred = -1;
+        return st;
+    }
+    if (vm->pending_throw) {
+        code = vm->pending_throw;
+        vm->pending_throw = 0;
+        goto do_throw;
+    }
+    if (vm->resume_tok >= 0) {
+        c = vm->resume_tok;
+        vm->resume_tok = -1;
+        goto *tab[c];
+    }
+    NEXT;
+
+    /* ---- calling ----------------------------------------------------------- */
+exec_w: /* execute the word whose xt is w */
+    if (likely(ROTR((ucell)w - lo) <= cspan))
+        cfa = (cell *)(bias + (ucell)w);
+    else if (!(cfa = vm_addr(vm, (ucell)w, 2 * CELL)) || ((ucell)w & (CELL - 1)))
+        THROW(FVM_E_INVALID_ADDRESS);
+    c = *cfa;
+    if (likely(c == K_DOCOL))
+        goto L_DOCOL;
+    if (unlikely((ucell)c >= NTOK))
+        THROW(FVM_E_INVALID_ADDRESS);
+    goto *tab[c];
+
+L_DOCOL:
+    RROOM(1);
+    *--rp = (ucell)ip;
+    ip = cfa + 1;
+    NEXT;
+L_EXIT:
+    RNEED(1);
+    JUMP((cell *)*rp);
+    rp++;
+    CHARGE;
+    NEXT;
+L_EXECUTE:
+    NEED(1);
+    w = tos;
+    POP();
+    goto exec_w;
+L_DOCREATE:
+    PUSH(ADD(w, 2 * CELL));
+    if (cfa[1]) {
+        RROOM(1);
+        *--rp = (ucell)ip;
+        JUMP(CELLP(cfa[1]));
+    }
+    NEXT;
+L_DOCON:
+    PUSH(cfa[1]);
+    NEXT;
+L_DO2CON:
+    ROOM(2);
+    *--sp = tos;
+    *--sp = cfa[1];
+    tos = cfa[2];
+    NEXT;
+L_DODEFER:
+    w = cfa[1];
+    CHARGE;
+    goto exec_w;
+L_DOMARKER:
+    vm->exec_xt = w;
+    c = T_MARKER;     /* fc_marker restores when exec_xt is set */
+    goto L_COLD;
+L_DOHOST:
+    c = cfa[1];
+    if (unlikely((ucell)c >= vm->nhost || !vm->host[c].fn))
+        THROW(FVM_E_UNSUPPORTED);
+    goto call_host;
+L_XOPEN:
+    c = HS_OPEN;
+    goto call_file;
+L_XCLOSE:
+    c = HS_CLOSE;
+    goto call_file;
+L_XREADLINE:
+    c = HS_READ_LINE;
+    goto call_file;
+L_XPOS:
+    c = HS_POSITION;
+    goto call_file;
+L_XREPOS:
+    c = HS_REPOSITION;
+call_file:
+    if (!vm->host[c].fn) {
+        static const signed char in[HS_NFILE] = { 3, 1, 3, 1, 3 }, out[HS_NFILE] = { 2, 1, 3, 3, 1 };
+        NEED(in[c]);
+        sp += in[c] - 1;
+        POP();
+        ROOM(out[c]);
+        for (int k = 1; k < out[c]; k++)
+            PUSH(0);
+        PUSH(FVM_E_NO_FILE);
+        NEXT;
+    }
+call_host:
+    SAVE();
+    rc = vm->host[c].fn(vm, vm->host[c].ctx);
+    LOAD();
+    if (likely(rc == 0))
+        NEXT;
+    if (rc == FVM_PENDING) {
+        st = FVM_WAIT;
+        goto leave;
+    }
+    THROW(rc < 0 ? rc : FVM_E_UNSUPPORTED);
+
+L_COLD:
+    SAVE();
+    rc = cold_fns[c](vm);
+    LOAD();
+    if (likely(rc == 0))
+        NEXT;
+    if (rc < 0)
+        THROW(rc);
+    switch (rc) {
+    case RC_EXEC:
+        w = vm->exec_xt;
+        goto exec_w;
+    case RC_NEED_INPUT:
+        vm->resume_tok = (int)c;
+        st = FVM_NEED_INPUT;
+        goto leave;
+    case RC_BLOCKED:
+        vm->resume_tok = (int)c;
+        st = FVM_WAIT;
+        goto leave;
+    default:
+        st = FVM_BYE;
+        goto leave;
+    }
+
+    /* ---- inline machinery -------------------------------------------------- */
+L_LIT:
+    PUSH(*ip++);
+    NEXT;
+L_BRANCH:
+    JUMP((cell *)((char *)ip + *ip));
+    CHARGE;
+    NEXT;
+L_ZBRANCH:
+    NEED(1);
+    w = tos;
+    POP();
+    if (w) {
+        ip++;
+        NEXT;
+    }
+    JUMP((cell *)((char *)ip + *ip));
+    CHARGE;
+    NEXT;
+L_DO:
+    NEED(2);
+    RROOM(2);
+    rp -= 2;
+    rp[1] = (ucell)sp[0];
+    rp[0] = (ucell)tos;
+    sp++;
+    POP();
+    NEXT;
+L_QDO: /* (?do) offset-to-loop-exit */
+    NEED(2);
+    if (sp[0] == tos) {
+        sp++;
+        POP();
+        JUMP((cell *)((char *)ip + *ip));
+        NEXT;
+    }
+    ip++;
+    goto L_DO;
+L_LOOP:
+    RNEED(2);
+    w = ADD(rp[0], 1);
+    if (w != (cell)rp[1]) {
+        rp[0] = (ucell)w;
+        JUMP((cell *)((char *)ip + *ip));
+        CHARGE;
+        NEXT;
+    }
+    rp += 2;
+    ip++;
+    NEXT;
+L_PLOOP: {
+    NEED(1);
+    RNEED(2);
+    ucell x = rp[0] - rp[1], x2 = x + (ucell)tos;
+    bool done = tos >= 0 ? x2 < x : x2 > x;
+    rp[0] += (ucell)tos;
+    POP();
+    if (!done) {
+        JUMP((cell *)((char *)ip + *ip));
+        CHARGE;
+        NEXT;
+    }
+    rp += 2;
+    ip++;
+    NEXT;
+}
+L_UNLOOP:
+    RNEED(2);
+    rp += 2;
+    NEXT;
+L_I:
+    RNEED(1);
+    PUSH((cell)rp[0]);
+    NEXT;
+L_J:
+    RNEED(3);
+    PUSH((cell)rp[2]);
+    NEXT;
+L_HALT:
+    ip = (cell *)(bias + (ucell)vm->quit_body);
+    st = FVM_DONE;
+    goto leave;
+L_GUARD:
+    THROW(FVM_E_INVALID_ADDRESS);
+L_SLIT: /* (s") len chars...  /  (c") len count chars... */
+L_CLIT: {
+    ucell n = (ucell)*ip, skip = (n + CELL - 1) & ~(ucell)(CELL - 1);
+    cell a = (cell)((uintptr_t)(ip + 1) - bias);
+    if (n > span)
+        THROW(FVM_E_INVALID_ADDRESS);
+    if ((uintptr_t)(ip + 1) - mbase >= span)   /* in the parent's image */
+        a = (cell)((uintptr_t)(ip + 1) - vm->ibias);
+    JUMP((cell *)((char *)(ip + 1) + skip));
+    if (c == T_SLIT) {
+        ROOM(2);
+        *--sp = tos;
+        *--sp = a;
+        tos = (cell)n;
+    } else {
+        PUSH(a);
+    }
+    NEXT;
+}
+L_DOES_RT: /* in a defining word: the latest word runs the code after this */
+    if (!vm->latest || !fvmi_xt_ok(vm, vm->latest))
+        THROW(-31);
+    cfa = CELLP(vm->latest);
+    if (*cfa != K_DOCREATE)
+        THROW(-31);
+    cfa[1] = (cell)((uintptr_t)ip - ((uintptr_t)ip - mbase < span ? bias : vm->ibias));
+    goto L_EXIT;
+L_CATCH:
+    NEED(1);
+    RROOM(CF_SIZE);
+    w = tos;
+    POP();
+    rp -= CF_SIZE;
+    rp[CF_IP] = (ucell)ip;
+    rp[CF_PREV] = vm->handler;
+    rp[CF_DEPTH] = (ucell)(s0 - sp);
+    rp[CF_TOS] = (ucell)tos;
+    rp[CF_NSRC] = (ucell)vm->nsrc;
+    vm->handler = (ucell)(r0 - rp);
+    ip = (cell *)(bias + lo + V_UNCATCH * CELL);
+    goto exec_w;
+L_UNCATCH:
+    if (vm->handler != (ucell)(r0 - rp))
+        THROW(-25);
+    vm->handler = rp[CF_PREV];
+    JUMP((cell *)rp[CF_IP]);
+    rp += CF_SIZE;
+    PUSH(0);
+    NEXT;
+L_THROW:
+    NEED(1);
+    code = (int)tos;
+    if (tos != code)
+        code = -24;
+    POP();
+    if (!code)
+        NEXT;
+    goto do_throw;
+L_RETHROW:
+    NEED(1);
+    code = (int)tos;
+    POP();
+    if (!code)
+        NEXT;
+    goto do_rethrow;
+L_INTERP:
+    NEED(2);
+    SAVE();
+    rc = fvmi_interpret(vm);
+    LOAD();
+    if (rc == RC_EXEC) {
+        w = vm->exec_xt;
+        goto exec_w;
+    }
+    if (rc)
+        THROW(rc);
+    NEXT;
+L_BYE:
+    st = FVM_BYE;
+    goto leave;
+
+    /* ---- stack ------------------------------------------------------------- */
+L_DUP:
+    NEED(1);
+    PUSH(tos);
+    NEXT;
+L_DROP:
+    NEED(1);
+    POP();
+    NEXT;
+L_SWAP:
+    NEED(2);
+    w = sp[0];
+    sp[0] = tos;
+    tos = w;
+    NEXT;
+L_OVER:
+    NEED(2);
+    PUSH(sp[0]);
+    NEXT;
+L_ROT:
+    NEED(3);
+    w = sp[1];
+    sp[1] = sp[0];
+    sp[0] = tos;
+    tos = w;
+    NEXT;
+L_MROT:
+    NEED(3);
+    w = sp[1];
+    sp[1] = tos;
+    tos = sp[0];
+    sp[0] = w;
+    NEXT;
+L_NIP:
+    NEED(2);
+    sp++;
+    NEXT;
+L_TUCK:
+    NEED(2);
+    ROOM(1);
+    w = sp[0];
+    *--sp = w;
+    sp[1] = tos;
+    NEXT;
+L_QDUP:
+    NEED(1);
+    if (tos)
+        PUSH(tos);
+    NEXT;
+L_TWODUP:
+    NEED(2);
+    ROOM(2);
+    w = sp[0];
+    *--sp = tos;
+    *--sp = w;
+    NEXT;
+L_TWODROP:
+    NEED(2);
+    sp++;
+    POP();
+    NEXT;
+L_TWOSWAP:
+    NEED(4);
+    w = sp[1];
+    sp[1] = tos;
+    tos = w;
+    w = sp[2];
+    sp[2] = sp[0];
+    sp[0] = w;
+    NEXT;
+L_TWOOVER:
+    NEED(4);
+    ROOM(2);
+    sp -= 2;
+    sp[1] = tos;
+    sp[0] = sp[4];
+    tos = sp[3];
+    NEXT;
+L_PICK:
+    NEED(1);
+    if (unlikely((ucell)tos >= (ucell)(s0 - sp - 1)))
+        goto e_under;
+    tos = sp[tos];
+    NEXT;
+L_ROLL: {
+    NEED(1);
+    ucell n = (ucell)tos;
+    if (unlikely(n >= (ucell)(s0 - sp - 1)))
+        goto e_under;
+    POP();
+    if (n) {
+        w = sp[n - 1];
+        for (ucell k = n - 1; k > 0; k--)
+            sp[k] = sp[k - 1];
+        sp[0] = tos;
+        tos = w;
+    }
+    NEXT;
+}
+L_DEPTH:
+    PUSH((cell)(s0 - sp));
+    NEXT;
+L_TOR:
+    NEED(1);
+    RROOM(1);
+    *--rp = (ucell)tos;
+    POP();
+    NEXT;
+L_RFROM:
+    RNEED(1);
+    PUSH((cell)*rp);
+    rp++;
+    NEXT;
+L_RFETCH:
+    RNEED(1);
+    PUSH((cell)*rp);
+    NEXT;
+L_TWOTOR:
+    NEED(2);
+    RROOM(2);
+    rp -= 2;
+    rp[1] = (ucell)sp[0];
+    rp[0] = (ucell)tos;
+    sp++;
+    POP();
+    NEXT;
+L_TWORFROM:
+    RNEED(2);
+    ROOM(2);
+    *--sp = tos;
+    *--sp = (cell)rp[1];
+    tos = (cell)rp[0];
+    rp += 2;
+    NEXT;
+L_TWORFETCH:
+    RNEED(2);
+    ROOM(2);
+    *--sp = tos;
+    *--sp = (cell)rp[1];
+    tos = (cell)rp[0];
+    NEXT;
+
+    /* ---- arithmetic --------------------------------------------------------- */
+#define BINOP(expr) NEED(2); w = *sp++; tos = (expr); NEXT
+L_PLUS:  BINOP(ADD(w, tos));
+L_MINUS: BINOP(SUB(w, tos));
+L_STAR:  BINOP((cell)((ucell)w * (ucell)tos));
+L_AND:   BINOP(w & tos);
+L_OR:    BINOP(w | tos);
+L_XOR:   BINOP(w ^ tos);
+L_EQ:    BINOP(FLAG(w == tos));
+L_NE:    BINOP(FLAG(w != tos));
+L_LT:    BINOP(FLAG(w < tos));
+L_GT:    BINOP(FLAG(w > tos));
+L_ULT:   BINOP(FLAG((ucell)w < (ucell)tos));
+L_UGT:   BINOP(FLAG((ucell)w > (ucell)tos));
+L_MIN:   BINOP(w < tos ? w : tos);
+L_MAX:   BINOP(w > tos ? w : tos);
+L_LSHIFT: BINOP((ucell)tos >= (ucell)CELL_BITS ? 0 : (cell)((ucell)w << tos));
+L_RSHIFT: BINOP((ucell)tos >= (ucell)CELL_BITS ? 0 : (cell)((ucell)w >> tos));
+#define DIVCHK do { NEED(2); if (unlikely(tos == 0)) THROW(FVM_E_DIV_ZERO); } while (0)
+L_SLASH:
+    DIVCHK;
+    w = *sp++;
+    tos = tos == -1 ? SUB(0, w) : w / tos;
+    NEXT;
+L_MOD:
+    DIVCHK;
+    w = *sp++;
+    tos = tos == -1 ? 0 : w % tos;
+    NEXT;
+L_SLMOD:
+    DIVCHK;
+    w = sp[0];
+    if (tos == -1) {
+        sp[0] = 0;
+        tos = SUB(0, w);
+    } else {
+        sp[0] = w % tos;
+        tos = w / tos;
+    }
+    NEXT;
+L_STARSLASH:
+L_STARSLMOD: {
+    NEED(3);
+    if (tos == 0)
+        THROW(FVM_E_DIV_ZERO);
+    dcell p = (dcell)sp[1] * sp[0], q = tos == -1 ? -p : p / tos, r = tos == -1 ? 0 : p % tos;
+    if (q != (cell)q)
+        THROW(-11);
+    sp += 1;
+    if (c == T_STARSLASH) {
+        sp++;
+        tos = (cell)q;
+    } else {
+        sp[0] = (cell)r;
+        tos = (cell)q;
+    }
+    NEXT;
+}
+L_UMSTAR: {
+    NEED(2);
+    udcell p = (udcell)(ucell)sp[0] * (ucell)tos;
+    sp[0] = (cell)(ucell)p;
+    tos = (cell)(ucell)(p >> CELL_BITS);
+    NEXT;
+}
+L_MSTAR: {
+    NEED(2);
+    dcell p = (dcell)sp[0] * tos;
+    sp[0] = (cell)(ucell)p;
+    tos = (cell)(ucell)((udcell)p >> CELL_BITS);
+    NEXT;
+}
+L_UMSLMOD: {
+    NEED(3);
+    if (tos == 0)
+        THROW(FVM_E_DIV_ZERO);
+    udcell n = ((udcell)(ucell)sp[0] << CELL_BITS) | (ucell)sp[1];
+    if ((ucell)sp[0] >= (ucell)tos)
+        THROW(-11);
+    sp++;
+    sp[0] = (cell)(ucell)(n % (ucell)tos);
+    tos = (cell)(ucell)(n / (ucell)tos);
+    NEXT;
+}
+L_SMREM:
+L_FMMOD: {
+    NEED(3);
+    if (tos == 0)
+        THROW(FVM_E_DIV_ZERO);
+    dcell n = dmake(sp[1], sp[0]), q, r;
+    if (tos == -1) {
+        if (n == (dcell)((udcell)1 << (2 * CELL_BITS - 1)))
+            THROW(-11);
+        q = -n;
+        r = 0;
+    } else {
+        q = n / tos;
+        r = n % tos;
+        if (c == T_FMMOD && r != 0 && ((r < 0) != (tos < 0))) {
+            q -= 1;
+            r += tos;
+        }
+    }
+    if (q != (cell)q)
+        THROW(-11);
+    sp++;
+    sp[0] = (cell)r;
+    tos = (cell)q;
+    NEXT;
+}
+L_NEGATE:   NEED(1); tos = SUB(0, tos); NEXT;
+L_ABS:      NEED(1); if (tos < 0) tos = SUB(0, tos); NEXT;
+L_ONEPLUS:  NEED(1); tos = ADD(tos, 1); NEXT;
+L_ONEMINUS: NEED(1); tos = SUB(tos, 1); NEXT;
+L_TWOSTAR:  NEED(1); tos = (cell)((ucell)tos << 1); NEXT;
+L_TWOSLASH: NEED(1); tos >>= 1; NEXT;
+L_INVERT:   NEED(1); tos = ~tos; NEXT;
+L_CELLS:    NEED(1); tos = (cell)((ucell)tos * CELL); NEXT;
+L_CELLPLUS: NEED(1); tos = ADD(tos, CELL); NEXT;
+L_CHARPLUS: NEED(1); tos = ADD(tos, 1); NEXT;
+L_CHARS:    NEED(1); NEXT;
+L_ALIGNED:  NEED(1); tos = (cell)(((ucell)tos + CELL - 1) & ~(ucell)(CELL - 1)); NEXT;
+L_STOD:     NEED(1); PUSH(tos < 0 ? -1 : 0); NEXT;
+L_DPLUS: {
+    NEED(4);
+    udcell a = ((udcell)(ucell)sp[1] << CELL_BITS) | (ucell)sp[2];
+    udcell b = ((udcell)(ucell)tos << CELL_BITS) | (ucell)sp[0];
+    a += b;
+    sp += 2;
+    sp[0] = (cell)(ucell)a;
+    tos = (cell)(ucell)(a >> CELL_BITS);
+    NEXT;
+}
+L_DNEGATE: {
+    NEED(2);
+    udcell a = ((udcell)(ucell)tos << CELL_BITS) | (ucell)sp[0];
+    a = 0 - a;
+    sp[0] = (cell)(ucell)a;
+    tos = (cell)(ucell)(a >> CELL_BITS);
+    NEXT;
+}
+L_ZEQ:  NEED(1); tos = FLAG(tos == 0); NEXT;
+L_ZLT:  NEED(1); tos = FLAG(tos < 0); NEXT;
+L_ZNE:  NEED(1); tos = FLAG(tos != 0); NEXT;
+L_ZGT:  NEED(1); tos = FLAG(tos > 0); NEXT;
+L_WITHIN:
+    NEED(3);
+    w = sp[1];
+    tos = FLAG((ucell)SUB(w, sp[0]) < (ucell)SUB(tos, sp[0]));
+    sp += 2;
+    NEXT;
+L_TRUE:  PUSH(-1); NEXT;
+L_FALSE: PUSH(0); NEXT;
+
+    /* ---- memory ------------------------------------------------------------- */
+L_FETCH:
+    NEED(1);
+    tos = *CELLP(tos);
+    NEXT;
+L_STORE:
+    NEED(2);
+    *CELLP(tos) = sp[0];
+    sp++;
+    POP();
+    NEXT;
+L_CFETCH:
+    NEED(1);
+    tos = *BYTEP(tos);
+    NEXT;
+L_CSTORE:
+    NEED(2);
+    *BYTEP(tos) = (unsigned char)sp[0];
+    sp++;
+    POP();
+    NEXT;
+L_PSTORE: {
+    NEED(2);
+    cell *p = CELLP(tos);
+    *p = ADD(*p, sp[0]);
+    sp++;
+    POP();
+    NEXT;
+}
+L_TWOFETCH: {
+    NEED(1);
+    ROOM(1);
+    cell *p = CELLP(tos), *q = CELLP(ADD(tos, CELL));
+    *--sp = *q;
+    tos = *p;
+    NEXT;
+}
+L_TWOSTORE: {
+    NEED(3);
+    cell *p = CELLP(tos), *q = CELLP(ADD(tos, CELL));
+    *p = sp[0];
+    *q = sp[1];
+    sp += 2;
+    POP();
+    NEXT;
+}
+L_COUNT:
+    NEED(1);
+    ROOM(1);
+    w = *BYTEP(tos);
+    *--sp = ADD(tos, 1);
+    tos = w;
+    NEXT;
+L_BASE:  PUSH((cell)(lo + V_BASE * CELL)); NEXT;
+L_STATE: PUSH((cell)(lo + V_STATE * CELL)); NEXT;
+L_TOIN:  PUSH((cell)(lo + V_TOIN * CELL)); NEXT;
+L_HERE:  PUSH((cell)vm->here); NEXT;
+
+    /* ---- errors ------------------------------------------------------------- */
+e_under:
+    THROW(FVM_E_STACK_UNDERFLOW);
+e_over:
+    THROW(FVM_E_STACK_OVERFLOW);
+e_runder:
+    THROW(FVM_E_RSTACK_UNDERFLOW);
+e_rover:
+    THROW(FVM_E_RSTACK_OVERFLOW);
+
+do_throw:
+    SAVE();
+    fvmi_set_error(vm, code, NULL, 0);
+do_rethrow:
+    if (vm->handler && vm->handler <= (ucell)(r0 - rlim) && vm->handler >= CF_SIZE) {
+        rp = r0 - vm->handler;
+        ucell depth = rp[CF_DEPTH];
+        cell *nip = (cell *)rp[CF_IP];
+        vm->handler = rp[CF_PREV];
+        tos = (cell)rp[CF_TOS];
+        while (vm->nsrc > (int)rp[CF_NSRC] && vm->nsrc > 1)
+            fvmi_pop_source(vm);
+        rp += CF_SIZE;
+        if (depth > (ucell)(s0 - slim - 1) || !code_ok(vm, nip))
+            goto uncaught;
+        sp = s0 - depth;
+        ip = nip;
+        PUSH(code);
+        NEXT;
+    }
+uncaught:
+    sp = s0;
+    rp = r0;
+    vm->handler = 0;
+    ip = (cell *)(bias + (ucell)vm->quit_body);
+    fvmi_reset(vm);
+    st = FVM_ERROR;
+    goto leave;
+
+out_of_fuel:
+    st = FVM_OUT_OF_FUEL;
+leave:
+    SAVE();
+    if (vm->nout && fvmi_flush(vm)) {
+        vm->deferred = (int)st;
+        return FVM_WAIT;
+    }
+    return st;
+}

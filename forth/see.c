@@ -1,0 +1,160 @@
+/*
+ * see.c -- SEE: decompile a word from its code field and threaded code.
+ *
+ * Colon definitions are walked cell by cell until the EXIT past the last
+ * forward branch target; the walk is bounded and every read is checked,
+ * so SEE of a mangled word prints nonsense at worst.
+ */
+#include "fvm_int.h"
+
+
+static void name_of(fvm_t *vm, cell xt)
+{
+    ucell n;
+    const char *s = fvmi_xt_name(vm, xt, &n);
+    if (n)
+        fvmi_type(vm, s, n);
+    else {
+        fvmi_tputs(vm, "<noname ");
+        fvmi_tnum(vm, xt);
+        fvmi_tputs(vm, ">");
+    }
+    fvmi_tputs(vm, " ");
+}
+
+static void token(fvm_t *vm, cell t)
+{
+    if ((ucell)t < NPRIM)
+        name_of(vm, vm->prim_xt[t]);
+    else if (fvmi_xt_ok(vm, t))
+        name_of(vm, t);
+    else {
+        fvmi_tputs(vm, "<bad ");
+        fvmi_tnum(vm, t);
+        fvmi_tputs(vm, "> ");
+    }
+}
+
+static void see_code(fvm_t *vm, ucell a)
+{
+    ucell far = a, limit = 4096;
+    while (limit--) {
+        const cell *p = (a & (CELL - 1)) ? NULL : vm_addr(vm, a, CELL);
+        if (!p)
+            return;
+        cell t = *p;
+        a += CELL;
+        switch (t) {
+        case T_LIT: {
+            const cell *v = vm_addr(vm, a, CELL);
+            if (!v)
+                return;
+            fvmi_tnum(vm, *v);
+            a += CELL;
+            break;
+        }
+        case T_BRANCH: case T_ZBRANCH: case T_QDO: case T_LOOP: case T_PLOOP: {
+            const cell *v = vm_addr(vm, a, CELL);
+            if (!v)
+                return;
+            token(vm, t);
+            fvmi_tputs(vm, "[");
+            fvmi_tnum(vm, *v / CELL);
+            fvmi_tputs(vm, "] ");
+            if (*v > 0 && a + (ucell)*v > far)
+                far = a + (ucell)*v;
+            a += CELL;
+            break;
+        }
+        case T_SLIT: case T_CLIT: {
+            const cell *v = vm_addr(vm, a, CELL);
+            const char *s = v ? vm_addr(vm, a + CELL, (ucell)*v) : NULL;
+            if (!s)
+                return;
+            fvmi_tputs(vm, t == T_SLIT ? "S\" " : "C\" ");
+            fvmi_type(vm, t == T_SLIT ? s : s + 1, t == T_SLIT ? (ucell)*v : (ucell)*v - 1);
+            fvmi_tputs(vm, "\" ");
+            a += CELL + (((ucell)*v + CELL - 1) & ~(ucell)(CELL - 1));
+            break;
+        }
+        case T_EXIT:
+            if (a > far) {
+                fvmi_tputs(vm, ";\n");
+                return;
+            }
+            token(vm, t);
+            break;
+        case T_DOES_RT:
+            fvmi_tputs(vm, "DOES> ");
+            far = a;
+            break;
+        default:
+            token(vm, t);
+        }
+    }
+}
+
+int fc_see(fvm_t *vm)
+{
+    cell xt;
+    int fl;
+    int rc = fvmi_tick(vm, &xt, &fl);
+    if (rc)
+        return rc;
+    const cell *cfa = vm_addr(vm, (ucell)xt, 3 * CELL);
+    if (!cfa)
+        return FVM_E_INVALID_ADDRESS;
+    switch (cfa[0]) {
+    case K_DOCOL:
+        fvmi_tputs(vm, ": ");
+        name_of(vm, xt);
+        fvmi_tputs(vm, "\n  ");
+        see_code(vm, (ucell)xt + CELL);
+        break;
+    case K_DOCREATE:
+        fvmi_tputs(vm, "CREATE ");
+        name_of(vm, xt);
+        if (cfa[1]) {
+            fvmi_tputs(vm, "\n  DOES> ");
+            see_code(vm, (ucell)cfa[1]);
+        } else
+            fvmi_tputs(vm, "\n");
+        break;
+    case K_DOCON: case K_DOVALUE:
+        fvmi_tnum(vm, cfa[1]);
+        fvmi_tputs(vm, cfa[0] == K_DOCON ? "CONSTANT " : "VALUE ");
+        name_of(vm, xt);
+        fvmi_tputs(vm, "\n");
+        break;
+    case K_DO2CON: case K_DO2VALUE:
+        fvmi_tnum(vm, cfa[1]);
+        fvmi_tnum(vm, cfa[2]);
+        fvmi_tputs(vm, cfa[0] == K_DO2CON ? "2CONSTANT " : "2VALUE ");
+        name_of(vm, xt);
+        fvmi_tputs(vm, "\n");
+        break;
+    case K_DODEFER:
+        fvmi_tputs(vm, "DEFER ");
+        name_of(vm, xt);
+        fvmi_tputs(vm, "IS ");
+        token(vm, cfa[1]);
+        fvmi_tputs(vm, "\n");
+        break;
+    case K_DOHOST:
+        name_of(vm, xt);
+        fvmi_tputs(vm, "is a host word\n");
+        break;
+    case K_DOMARKER:
+        fvmi_tputs(vm, "MARKER ");
+        name_of(vm, xt);
+        fvmi_tputs(vm, "\n");
+        break;
+    default:
+        name_of(vm, xt);
+        fvmi_tputs(vm, (ucell)cfa[0] < NPRIM ? "is a primitive" : "has a bad code field");
+        if (fl & F_IMMEDIATE)
+            fvmi_tputs(vm, " (immediate)");
+        fvmi_tputs(vm, "\n");
+    }
+    return 0;
+}

@@ -1,0 +1,268 @@
+/*
+ * vm.c -- building a VM in the host's block, and the embedding API
+ * (stacks, memory, host words, eval/execute).
+ */
+#include "fvm_int.h"
+
+#define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
+
+static const struct {
+    const char *name;
+    unsigned char flags;
+} prim_info[NPRIM] = {
+#define P(id, nm, fl) [T_##id] = { nm, fl },
+#define C(id, nm, fl, fn) [T_##id] = { nm, fl },
+    FVM_PRIMS
+#undef P
+#undef C
+};
+
+static size_t slen(const char *s)
+{
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+static uintptr_t align16(uintptr_t p) { return (p + 15) & ~(uintptr_t)15; }
+
+/* A colon definition from a cell array (bootstrap words only). */
+static int asm_word(fvm_t *vm, const char *name, const cell *code, int n, cell *xt)
+{
+    TRY(fvmi_header(vm, name, slen(name), K_DOCOL, xt));
+    for (int i = 0; i < n; i++)
+        TRY(fvmi_comma(vm, code[i]));
+    return 0;
+}
+
+static int bootstrap(fvm_t *vm)
+{
+    for (int t = 0; t < NPRIM; t++) {
+        cell xt;
+        TRY(fvmi_header(vm, prim_info[t].name, slen(prim_info[t].name), t, &xt));
+        *(cell *)(vm->bias + (ucell)xt - 2 * CELL) |= (cell)prim_info[t].flags << 8;
+        vm->prim_xt[t] = xt;
+    }
+    /* INTERPRET  BEGIN PARSE-NAME DUP WHILE (interpret) REPEAT 2DROP ; */
+    const cell interp[] = {
+        T_PARSENAME, T_DUP, T_ZBRANCH, 4 * CELL, T_INTERP, T_BRANCH, -6 * CELL,
+        T_TWODROP, T_EXIT,
+    };
+    cell interp_xt, quit_xt;
+    TRY(asm_word(vm, "INTERPRET", interp, 9, &interp_xt));
+    /* (quit)  BEGIN -1 (refill-term) WHILE INTERPRET REPEAT BYE AGAIN */
+    const cell quit[] = {
+        T_LIT, -1, T_REFILLTERM, T_ZBRANCH, 4 * CELL, interp_xt, T_BRANCH, -7 * CELL,
+        T_BYE, T_BRANCH, -10 * CELL,
+    };
+    TRY(asm_word(vm, "(quit)", quit, 11, &quit_xt));
+    vm->quit_body = quit_xt + CELL;
+    return 0;
+}
+
+fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg)
+{
+    static const fvm_config_t none;
+    if (!mem || size < FVM_MIN_SIZE)
+        return NULL;
+    if (!cfg)
+        cfg = &none;
+    uintptr_t p = align16((uintptr_t)mem), end = (uintptr_t)mem + size;
+    fvm_t *vm = (fvm_t *)p;
+    for (size_t i = 0; i < sizeof *vm; i++)
+        ((char *)vm)[i] = 0;
+    p = align16(p + sizeof *vm);
+    vm->cfg = *cfg;
+    unsigned nd = cfg->dstack_cells ? cfg->dstack_cells : 256;
+    unsigned nr = cfg->rstack_cells ? cfg->rstack_cells : 256;
+    vm->max_host = cfg->host_words_max ? cfg->host_words_max : 64;
+    if (nd > 65536 || nr > 65536 || vm->max_host > 65536)
+        return NULL;
+    vm->max_host += HS_NFILE;
+    vm->host = (hostword_t *)p;
+    p = align16(p + vm->max_host * sizeof(hostword_t));
+    for (unsigned i = 0; i < vm->max_host; i++)
+        vm->host[i].fn = NULL, vm->host[i].ctx = NULL;
+    vm->nhost = HS_NFILE;
+    vm->slim = (cell *)p;
+    vm->s0 = vm->slim + nd;
+    p = align16((uintptr_t)(vm->s0 + 1));
+    vm->rlim = (ucell *)p;
+    vm->r0 = vm->rlim + nr;
+    p = align16((uintptr_t)(vm->r0 + 1));
+    ucell fixed = TQ_SIZE + MAX_FILES * LINE_SIZE + 2 * SBUF_SIZE + PAD_SIZE + HOLD_SIZE + WORD_BUF;
+    if (p >= end || end - p < fixed + 16 * 1024 + GUARD_CELLS * sizeof(cell))
+        return NULL;
+    ucell span = ((end - p) - GUARD_CELLS * sizeof(cell)) & ~(ucell)15;
+    vm->mem = (unsigned char *)p;
+    vm->lo = FVM_VBASE;
+    vm->hi = FVM_VBASE + span;
+    vm->bias = p - FVM_VBASE;
+    for (int i = 0; i < GUARD_CELLS; i++)
+        ((cell *)(p + span))[i] = T_GUARD;
+
+    ucell top = vm->hi;
+    vm->tq = top -= TQ_SIZE;
+    vm->line_bufs = top -= MAX_FILES * LINE_SIZE;
+    vm->sbuf[0] = top -= SBUF_SIZE;
+    vm->sbuf[1] = top -= SBUF_SIZE;
+    vm->pad = top -= PAD_SIZE;
+    vm->hold_buf = top -= HOLD_SIZE;
+    vm->word_buf = top -= WORD_BUF;
+    vm->limit = top & ~(ucell)(CELL - 1);
+    vm->hld = vm->hold_buf + HOLD_SIZE;
+
+    *fvmi_sysvar(vm, V_BASE) = 10;
+    *fvmi_sysvar(vm, V_STATE) = 0;
+    *fvmi_sysvar(vm, V_TOIN) = 0;
+    *fvmi_sysvar(vm, V_FORTH_WL) = 0;
+    *fvmi_sysvar(vm, V_UNCATCH) = T_UNCATCH;
+    *fvmi_sysvar(vm, V_ENTRY0) = 0;
+    *fvmi_sysvar(vm, V_ENTRY1) = T_HALT;
+    vm->here = vm->lo + V_NSYS * CELL;
+    vm->order[0] = vm->current = vm->wordlists[0] = (cell)(vm->lo + V_FORTH_WL * CELL);
+    vm->norder = vm->nwordlists = 1;
+    vm->nsrc = 1;
+    vm->src[0].kind = SRC_TERM;
+    vm->src[0].buf = vm->tq;
+    vm->leave_chain = 1;
+    vm->resume_tok = -1;
+    vm->deferred = -1;
+    vm->sp = vm->s0;
+    vm->rp = vm->r0;
+    vm->err.message = vm->err.source = vm->err.word = "";
+    if (cfg->files) {
+        fvm_host_fn f[HS_NFILE] = { cfg->files->open, cfg->files->close, cfg->files->read_line,
+                                    cfg->files->position, cfg->files->reposition };
+        for (int i = 0; i < HS_NFILE; i++)
+            vm->host[i].fn = f[i], vm->host[i].ctx = cfg->files->ctx;
+    }
+    if (bootstrap(vm))
+        return NULL;
+    vm->ip = (cell *)(vm->bias + (ucell)vm->quit_body);
+    if (fvm_eval(vm, fvm_prelude, slen(fvm_prelude)) != FVM_DONE)
+        return NULL;
+    vm->tq_eof = false;
+    return vm;
+}
+
+int fvm_register(fvm_t *vm, const fvm_word_t *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (vm->nhost == vm->max_host)
+            return FVM_E_HOST_TABLE_FULL;
+        cell xt;
+        TRY(fvmi_header(vm, words[i].name, slen(words[i].name), K_DOHOST, &xt));
+        TRY(fvmi_comma(vm, (cell)vm->nhost));
+        if (words[i].flags & FVM_IMMEDIATE)
+            *(cell *)(vm->bias + (ucell)xt - 2 * CELL) |= (cell)F_IMMEDIATE << 8;
+        vm->host[vm->nhost].fn = words[i].fn;
+        vm->host[vm->nhost].ctx = words[i].ctx;
+        vm->nhost++;
+    }
+    return 0;
+}
+
+fvm_status_t fvm_eval(fvm_t *vm, const char *s, size_t n)
+{
+    bool ended = false;
+    for (;;) {
+        size_t k = fvm_input(vm, s, n);
+        s += k;
+        n -= k;
+        fvm_status_t st = fvm_run(vm, 0);
+        if (st == FVM_NEED_INPUT) {
+            if (n)
+                continue;
+            if (vm->tq_len > vm->tq_line && !ended) {  /* a last line without '\n' */
+                ended = true;
+                s = "\n";
+                n = 1;
+                continue;
+            }
+            if (vm->want == FVM_WANT_LINE)
+                return FVM_DONE;
+            return st;
+        }
+        if (st == FVM_ERROR)
+            vm->tq_len = vm->tq_line = 0;
+        return st;
+    }
+}
+
+int fvm_execute(fvm_t *vm, fvm_cell_t xt)
+{
+    *fvmi_sysvar(vm, V_ENTRY0) = xt;
+    *fvmi_sysvar(vm, V_ENTRY1) = T_HALT;
+    vm->ip = fvmi_sysvar(vm, V_ENTRY0);
+    vm->resume_tok = -1;
+    return 0;
+}
+
+fvm_cell_t fvm_find(fvm_t *vm, const char *name)
+{
+    int fl;
+    return fvmi_find(vm, name, slen(name), &fl);
+}
+
+void fvm_fail(fvm_t *vm, int code) { vm->pending_throw = code ? code : FVM_E_UNSUPPORTED; }
+
+int fvm_depth(const fvm_t *vm) { return (int)(vm->s0 - vm->sp); }
+
+int fvm_push(fvm_t *vm, fvm_cell_t v)
+{
+    if (vm->sp <= vm->slim)
+        return FVM_E_STACK_OVERFLOW;
+    *--vm->sp = vm->tos;
+    vm->tos = v;
+    return 0;
+}
+
+int fvm_pop(fvm_t *vm, fvm_cell_t *v)
+{
+    if (vm->sp >= vm->s0)
+        return FVM_E_STACK_UNDERFLOW;
+    *v = vm->tos;
+    vm->tos = *vm->sp++;
+    return 0;
+}
+
+void *fvm_mem(fvm_t *vm, fvm_cell_t addr, size_t len) { return vm_addr(vm, (ucell)addr, len); }
+void *fvm_user(const fvm_t *vm) { return vm->cfg.user; }
+int fvm_compiling(const fvm_t *vm) { return *fvmi_sysvar(vm, V_STATE) != 0; }
+size_t fvm_unused(const fvm_t *vm) { return vm->limit - vm->here; }
+
+/* ENVIRONMENT? ( c-addr u -- false | i*x true ) */
+int fc_environmentq(fvm_t *vm)
+{
+    cell n, a;
+    if (fvm_pop(vm, &n) || fvm_pop(vm, &a))
+        return FVM_E_STACK_UNDERFLOW;
+    const char *s = vm_addr(vm, (ucell)a, (ucell)n);
+    static const struct { const char *q; cell v; int cells; } env[] = {
+        { "/COUNTED-STRING", 255, 1 }, { "/HOLD", HOLD_SIZE, 1 }, { "/PAD", PAD_SIZE, 1 },
+        { "ADDRESS-UNIT-BITS", 8, 1 }, { "FLOORED", 0, 1 }, { "MAX-CHAR", 255, 1 },
+        { "MAX-N", INTPTR_MAX, 1 }, { "MAX-U", -1, 1 }, { "MAX-D", 0, 2 }, { "MAX-UD", 0, 3 },
+        { "RETURN-STACK-CELLS", 0, 4 }, { "STACK-CELLS", 0, 5 },
+    };
+    for (size_t i = 0; s && i < sizeof env / sizeof env[0]; i++) {
+        size_t k = slen(env[i].q);
+        if (k != (size_t)n)
+            continue;
+        size_t j = 0;
+        while (j < k && lc((unsigned char)s[j]) == lc((unsigned char)env[i].q[j]))
+            j++;
+        if (j < k)
+            continue;
+        switch (env[i].cells) {
+        case 1: TRY(fvm_push(vm, env[i].v)); break;
+        case 2: TRY(fvm_push(vm, -1)); TRY(fvm_push(vm, INTPTR_MAX)); break;
+        case 3: TRY(fvm_push(vm, -1)); TRY(fvm_push(vm, -1)); break;
+        case 4: TRY(fvm_push(vm, (cell)(vm->r0 - vm->rlim))); break;
+        default: TRY(fvm_push(vm, (cell)(vm->s0 - vm->slim))); break;
+        }
+        return fvm_push(vm, -1);
+    }
+    return fvm_push(vm, 0);
+}
