@@ -347,12 +347,12 @@ int fc_tobody(fvm_t *vm)
 }
 
 /* MARKER name: body = here before the header, then the saved search state.
- * Executing it (exec_xt set by the inner interpreter) cuts everything
+ * Executing it (marker_xt set by the inner interpreter) cuts everything
  * defined after it. */
 int fc_marker(fvm_t *vm)
 {
-    cell xt = vm->exec_xt;
-    vm->exec_xt = 0;
+    cell xt = vm->marker_xt;
+    vm->marker_xt = 0;
     if (xt) {
         cell *b = cfa_of(vm, xt, K_DOMARKER, K_DOMARKER);
         if (!b || !vm_addr(vm, (ucell)xt, (3 + MAX_ORDER) * CELL))

@@ -110,7 +110,7 @@ typedef struct {
 enum { HS_OPEN, HS_CLOSE, HS_READ_LINE, HS_POSITION, HS_REPOSITION, HS_NFILE };
 
 /* Catch frame on the return stack (cells, from the top). */
-enum { CF_IP, CF_PREV, CF_DEPTH, CF_TOS, CF_NSRC, CF_SIZE };
+enum { CF_IP, CF_PREV, CF_DEPTH, CF_NSRC, CF_SIZE };
 
 struct fvm {
     /* inner interpreter state, saved while not running */
@@ -170,6 +170,7 @@ struct fvm {
     cell entry[2];
     cell quit_body;        /* virtual address of the QUIT loop's code */
     cell exec_xt;          /* RC_EXEC */
+    cell marker_xt;        /* the MARKER word being executed */
     int resume_tok;        /* primitive to run again on the next fvm_run */
     int deferred;          /* status held back while output drains, or -1 */
 

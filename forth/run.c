@@ -178,8 +178,8 @@ L_DODEFER:
     CHARGE;
     goto exec_w;
 L_DOMARKER:
-    vm->exec_xt = w;
-    c = T_MARKER;     /* fc_marker restores when exec_xt is set */
+    vm->marker_xt = w;
+    c = T_MARKER;     /* fc_marker restores when marker_xt is set */
     goto L_COLD;
 L_DOHOST:
     c = cfa[1];
@@ -369,7 +369,7 @@ L_CATCH:
     rp[CF_IP] = (ucell)ip;
     rp[CF_PREV] = vm->handler;
     rp[CF_DEPTH] = (ucell)(s0 - sp);
-    rp[CF_TOS] = (ucell)tos;
+    sp[-1] = tos;     /* THROW takes the top item back from this slot */
     rp[CF_NSRC] = (ucell)vm->nsrc;
     vm->handler = (ucell)(r0 - rp);
     ip = (cell *)(bias + lo + V_UNCATCH * CELL);
@@ -787,13 +787,13 @@ do_rethrow:
         ucell depth = rp[CF_DEPTH];
         cell *nip = (cell *)rp[CF_IP];
         vm->handler = rp[CF_PREV];
-        tos = (cell)rp[CF_TOS];
         while (vm->nsrc > (int)rp[CF_NSRC] && vm->nsrc > 1)
             fvmi_pop_source(vm);
         rp += CF_SIZE;
         if (depth > (ucell)(s0 - slim - 1) || !code_ok(vm, nip))
             goto uncaught;
         sp = s0 - depth;
+        tos = sp[-1];
         ip = nip;
         PUSH(code);
         NEXT;

@@ -63,6 +63,7 @@ enum {
 struct task {
     task_t *rq_next;             /* run-queue link */
     task_poll_t poll;
+    struct sched_runq *rq;       /* the run queue of its priority */
     uint8_t prio;
     uint8_t rq_state;            /* TASK_RQ_*: may a wake queue it? */
     uint8_t flags;               /* TASK_F_*; task context only */
@@ -90,8 +91,9 @@ uint64_t sched_polls(void);               /* polls since sched_init() */
 /* Start t (memory owned by the caller) and make it ready.  KERR_INVAL if t is
  * live, poll is NULL or prio >= SCHED_PRIOS. */
 kerr_t task_spawn(task_t *t, task_poll_t poll, uint8_t prio);
-/* Make t ready (no-op when already ready or done).  Task context only. */
-void task_wake(task_t *t);
+/* Make t ready (no-op when already ready or done).  Task context only.
+ * Inline below: the run queues are exposed for it alone. */
+static inline void task_wake(task_t *t);
 /* Same, from interrupt context or another thread. */
 void task_wake_isr(task_t *t);
 /* Finish from within poll: `return task_exit(t, code);` */
@@ -124,5 +126,28 @@ static inline bool task_timed_out(const task_t *t) { return t->flags & TASK_F_TI
 /* KERR_OK once `deadline` has passed (then the deadline is cleared); else the
  * timer is armed (if not armed yet) and KERR_PENDING. */
 kerr_t task_sleep_until(task_t *t, uint64_t deadline);
+
+/* ---- internal: the run queues, for the inline task_wake() ---------------- */
+typedef struct sched_runq {
+    task_t *head, *tail;         /* FIFO; tail->rq_next is never read */
+    uint32_t bit;                /* this queue's bit in sched_ready */
+} sched_runq_t;
+extern sched_runq_t sched_runq[SCHED_PRIOS];
+extern uint32_t sched_ready;     /* bit p: sched_runq[p] is not empty */
+
+static inline void task_wake(task_t *t)
+{
+    if (t->rq_state != TASK_RQ_IDLE)          /* queued already, or not live */
+        return;
+    t->rq_state = TASK_RQ_QUEUED;
+    sched_runq_t *q = t->rq;
+    if (q->head) {
+        q->tail->rq_next = t;
+    } else {
+        q->head = t;
+        sched_ready |= q->bit;
+    }
+    q->tail = t;
+}
 
 #endif

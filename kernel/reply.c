@@ -30,7 +30,7 @@ kerr_t kreply_fill(kreply_t *r, uint32_t id, int32_t status, const void *data, u
     if (len > r->cap)
         return KERR_TOO_BIG;
     if (len)
-        kmem_copy(r->buf, data, len);
+        kmem_copy_msg(r->buf, data, len);
     r->len = len;
     r->status = status;
     r->state = KREPLY_FULL;

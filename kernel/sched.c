@@ -9,12 +9,10 @@
 #include "ksched.h"
 #include "platform.h"
 
-typedef struct {
-    task_t *head, *tail;
-} runq_t;
+typedef sched_runq_t runq_t;
 
-static runq_t rq[SCHED_PRIOS];
-static uint32_t ready_bits;
+sched_runq_t sched_runq[SCHED_PRIOS];
+uint32_t sched_ready;
 static task_t *current;
 static uint64_t polls;
 static task_t *isr_head;           /* guarded by plat_crit_enter() */
@@ -22,9 +20,11 @@ static volatile uint8_t isr_pending;
 
 void sched_init(void)
 {
-    for (unsigned i = 0; i < SCHED_PRIOS; i++)
-        rq[i].head = rq[i].tail = NULL;
-    ready_bits = 0;
+    for (unsigned i = 0; i < SCHED_PRIOS; i++) {
+        sched_runq[i].head = sched_runq[i].tail = NULL;
+        sched_runq[i].bit = 1u << i;
+    }
+    sched_ready = 0;
     current = NULL;
     polls = 0;
     isr_head = NULL;
@@ -34,23 +34,7 @@ void sched_init(void)
 
 task_t *sched_current(void) { return current; }
 uint64_t sched_polls(void) { return polls; }
-bool sched_has_ready(void) { return ready_bits != 0 || isr_pending; }
-
-void task_wake(task_t *t)
-{
-    if (t->rq_state != TASK_RQ_IDLE)      /* queued already, or not live */
-        return;
-    t->rq_state = TASK_RQ_QUEUED;
-    unsigned p = t->prio;
-    runq_t *q = &rq[p];
-    if (q->head)
-        q->tail->rq_next = t;             /* rq_next of the tail is never read */
-    else {
-        q->head = t;
-        ready_bits |= 1u << p;
-    }
-    q->tail = t;
-}
+bool sched_has_ready(void) { return sched_ready != 0 || isr_pending; }
 
 void task_wake_isr(task_t *t)
 {
@@ -81,7 +65,7 @@ static void drain_isr(void)
 
 static void rq_remove(task_t *t)
 {
-    runq_t *q = &rq[t->prio];
+    runq_t *q = &sched_runq[t->prio];
     task_t *prev = NULL;
     for (task_t *n = q->head; n; prev = n, n = n->rq_next) {
         if (n != t) {
@@ -93,7 +77,7 @@ static void rq_remove(task_t *t)
             q->tail = prev;
             if (!prev) {
                 q->head = NULL;
-                ready_bits &= ~(1u << t->prio);
+                sched_ready &= ~(1u << t->prio);
             }
         } else if (prev) {
             prev->rq_next = n->rq_next;
@@ -140,13 +124,13 @@ unsigned sched_run(unsigned budget)
     unsigned n = 0;
     if (isr_pending)
         drain_isr();
-    while (n < budget && ready_bits) {
-        unsigned p = 31u - (unsigned)__builtin_clz(ready_bits);
-        runq_t *q = &rq[p];
+    while (n < budget && sched_ready) {
+        unsigned p = 31u - (unsigned)__builtin_clz(sched_ready);
+        runq_t *q = &sched_runq[p];
         task_t *t = q->head;
         if (t == q->tail) {
             q->head = NULL;
-            ready_bits &= ~(1u << p);
+            sched_ready &= ~(1u << p);
         } else {
             q->head = t->rq_next;
         }
@@ -178,6 +162,7 @@ kerr_t task_spawn(task_t *t, task_poll_t poll, uint8_t prio)
         return KERR_INVAL;
     t->poll = poll;
     t->prio = prio;
+    t->rq = &sched_runq[prio];
     t->flags = TASK_F_LIVE;
     t->rq_state = TASK_RQ_IDLE;
     t->isr_queued = 0;
