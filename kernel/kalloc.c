@@ -31,7 +31,7 @@ static klist_t free_list;
 static small_t *classes[NCLASSES];
 static kalloc_stats_t st;
 static kwaitq_t mem_waiters;
-static uint32_t calls, fail_at = UINT32_MAX;
+static uint64_t calls, fail_at = UINT64_MAX;   /* 64-bit: never wraps */
 static bool fail_sticky;
 
 static inline hdr_t *hdr(unsigned char *b) { return (hdr_t *)(void *)b; }
@@ -61,7 +61,7 @@ kerr_t kalloc_init(void *base, size_t len)
     st.free_heap = sz;
     kwaitq_init(&mem_waiters);
     calls = 0;
-    fail_at = UINT32_MAX;
+    fail_at = UINT64_MAX;
     fail_sticky = false;
     return KERR_OK;
 }
@@ -135,7 +135,6 @@ static bool refill(unsigned cls)
 
 static inline void account(size_t sz)
 {
-    st.allocs++;
     st.in_use += sz;
     if (st.in_use > st.peak)
         st.peak = st.in_use;
@@ -147,22 +146,25 @@ static void *fail(void)
     return NULL;
 }
 
-static inline bool injected(void)
-{
-    if (++calls < fail_at)
-        return false;
-    if (!fail_sticky)
-        fail_at = UINT32_MAX;
-    return true;
-}
+/* Size class by ceil(n / 8) for n in 1..KALLOC_SMALL_MAX (header included,
+ * objects are 16, 32, 64, 128, 256 bytes). */
+static const uint8_t class_of[32] = {
+    0, 0, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+};
 
-void *kalloc(size_t n)
+static __attribute__((noinline)) void *alloc_slow(size_t n)
 {
-    if (injected() || n == 0 || n > st.total)
+    if (calls >= fail_at) {
+        if (!fail_sticky)
+            fail_at = UINT64_MAX;
+        return fail();
+    }
+    if (n == 0 || n > st.total)
         return fail();
     size_t total = (n + HDR + 7u) & ~(size_t)7u;
     if (n <= KALLOC_SMALL_MAX) {
-        unsigned cls = total <= 16 ? 0 : 28u - (unsigned)__builtin_clz((unsigned)total - 1u);
+        unsigned cls = class_of[(n + 7) >> 3];
         small_t *s = classes[cls];
         if (s || (refill(cls) && (s = classes[cls]))) {
             classes[cls] = s->next;
@@ -177,6 +179,20 @@ void *kalloc(size_t n)
         return fail();
     account(bsize(b));
     return b + HDR;
+}
+
+void *kalloc(size_t n)
+{
+    if (++calls < fail_at && n - 1 < KALLOC_SMALL_MAX) {
+        unsigned cls = class_of[(n + 7) >> 3];
+        small_t *s = classes[cls];
+        if (s) {
+            classes[cls] = s->next;
+            account((size_t)16u << cls);
+            return s;
+        }
+    }
+    return alloc_slow(n);
 }
 
 void *kalloc_zero(size_t n)
@@ -218,7 +234,7 @@ void kfree(void *p)
 
 kerr_t kalloc_async(size_t n, task_t *t, void **out)
 {
-    uint32_t before = fail_at;
+    uint64_t before = fail_at;
     void *p = kalloc(n);
     if (p) {
         *out = p;
@@ -230,12 +246,16 @@ kerr_t kalloc_async(size_t n, task_t *t, void **out)
     return task_park(t, &mem_waiters);
 }
 
-void kalloc_get_stats(kalloc_stats_t *out) { *out = st; }
+void kalloc_get_stats(kalloc_stats_t *out)
+{
+    *out = st;
+    out->allocs = (uint32_t)(calls - st.failures);
+}
 
 void kalloc_fault_inject(uint32_t nth, bool sticky)
 {
-    fail_at = nth ? calls + nth : UINT32_MAX;
+    fail_at = nth ? calls + nth : UINT64_MAX;
     fail_sticky = sticky;
 }
 
-uint32_t kalloc_calls(void) { return calls; }
+uint64_t kalloc_calls(void) { return calls; }

@@ -51,6 +51,6 @@ kerr_t kalloc_async(size_t n, task_t *t, void **out);
 
 void kalloc_get_stats(kalloc_stats_t *out);
 void kalloc_fault_inject(uint32_t nth, bool sticky);   /* nth == 0: off */
-uint32_t kalloc_calls(void);
+uint64_t kalloc_calls(void);
 
 #endif

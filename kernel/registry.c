@@ -199,39 +199,41 @@ kerr_t reg_call(reg_handle_t *h, task_t *t, reg_msg_t *req)
 {
     reg_service_t *s;
     kerr_t e;
-    if (!h->client)
-        return KERR_INVAL;
+    if (h->phase == PH_WAIT)
+        goto wait;
     if (h->phase == PH_IDLE) {
-        if (!live_service(h))
-            return KERR_GONE;
+        if (!h->client)
+            return KERR_INVAL;
         if (!(req->flags & REG_MSG_EXT) && req->len > REG_INLINE_MAX)
             return KERR_TOO_BIG;
-        if (++h->next_req == 0)
-            h->next_req = 1;
-        kreply_arm(&h->reply, h->next_req);
+        uint32_t id = h->next_req + 1;
+        if (id == 0)
+            id = 1;
+        h->next_req = id;
+        req->service = h->service;        /* the header is stamped in place */
+        req->client = h->client;
+        req->request = id;
+        req->status = 0;
+        h->reply.id = id;                  /* arm the reply slot */
+        h->reply.state = KREPLY_ARMED;
         h->phase = PH_SEND;
     }
-    if (h->phase == PH_SEND) {
-        if (!(s = live_service(h)))
-            return end_call(h, KERR_GONE);
-        reg_msg_t *slot = req;
-        slot->service = h->service;
-        slot->client = h->client;
-        slot->request = h->next_req;
-        slot->status = 0;
-        e = kchan_send(&s->inbox, t, slot);
-        if (e == KERR_PENDING)
-            return e;
-        if (e != KERR_OK)
-            return end_call(h, e == KERR_CLOSED ? KERR_GONE : e);
-        h->phase = PH_WAIT;
-    }
-    int32_t status;
-    e = kreply_wait(&h->reply, t, &status, NULL);
+    if (!(s = live_service(h)))
+        return end_call(h, KERR_GONE);
+    e = kchan_send(&s->inbox, t, req);
     if (e == KERR_PENDING)
         return e;
     if (e != KERR_OK)
+        return end_call(h, e == KERR_CLOSED ? KERR_GONE : e);
+    h->phase = PH_WAIT;
+wait:
+    if (h->reply.state == KREPLY_FULL) {
+        h->reply.state = KREPLY_IDLE;
+        h->phase = PH_IDLE;
+        return (kerr_t)h->reply.status;
+    }
+    e = task_park(t, &h->reply.waiter);
+    if (e != KERR_PENDING)
         return end_call(h, e);
-    h->phase = PH_IDLE;
-    return (kerr_t)status;
+    return e;
 }
