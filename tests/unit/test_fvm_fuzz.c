@@ -472,7 +472,7 @@ static size_t gen_words(size_t n, int danger)
 static int setup(void **state)
 {
     (void)state;
-    watchdog(300);
+    watchdog(60);
     memset(&st_, 0, sizeof st_);
     new_vm();
     return 0;
@@ -522,7 +522,7 @@ static void test_fuzz__random_bytes(void **state)
 {
     (void)state;
     double t0 = now();
-    size_t total = (size_t)(3e6 * scale());
+    size_t total = (size_t)(8e6 * scale());
     rng = 0x9E3779B97F4A7C15ull;
     for (size_t done = 0; done < total; ) {
         size_t n = 256 + rn(768);
@@ -539,7 +539,7 @@ static void test_fuzz__random_printable(void **state)
 {
     (void)state;
     double t0 = now();
-    size_t total = (size_t)(1.5e6 * scale());
+    size_t total = (size_t)(3e6 * scale());
     rng = 0xD1B54A32D192ED03ull;
     for (size_t done = 0; done < total; ) {
         size_t n = 256 + rn(768);
@@ -556,7 +556,7 @@ static void test_fuzz__safe_words_one_vm(void **state)
 {
     (void)state;
     double t0 = now();
-    size_t total = (size_t)(1.5e6 * scale());
+    size_t total = (size_t)(4e6 * scale());
     rng = 0x2545F4914F6CDD1Dull;
     nwords = 0;
     for (size_t done = 0; done < total; ) {
@@ -573,7 +573,7 @@ static void test_fuzz__all_words(void **state)
 {
     (void)state;
     double t0 = now();
-    size_t total = (size_t)(1.5e6 * scale());
+    size_t total = (size_t)(4e6 * scale());
     rng = 0xA0761D6478BD642Full;
     for (size_t done = 0; done < total; ) {
         nwords = 0;
