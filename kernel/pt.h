@@ -2,8 +2,9 @@
  * pt -- protothread-style macros: sequential async code in a poll function
  * (after Dunkels' protothreads, lc-switch flavour).
  *
- * The continuation lives in the task: task_t.lc (any struct with a uint16_t
- * `lc` member works).  A poll function written with them looks like:
+ * The continuation lives in the task (task_t.lc); `t` in every macro is the
+ * task_t * the poll function was called with.  A poll function written with
+ * them looks like:
  *
  *     static task_status_t echo_poll(task_t *t)
  *     {

@@ -144,7 +144,7 @@ static void test_kalloc_fault_inject__sweep_kchan_new(void **state)
     (void)state;
     unsigned failed = 0;
     for (uint32_t n = 1; n < 10; n++) {
-        uint32_t before = kalloc_calls();
+        uint64_t before = kalloc_calls();
         kalloc_fault_inject(n, false);
         kchan_t *c = kchan_new(16, 8);
         bool hit = kalloc_calls() - before >= n;

@@ -29,6 +29,15 @@ static void svc_init(int i)
     assert_int_equal(reg_service_init(&svcs[i], &u, IFACE, "t", inboxes[i], 4), KERR_OK);
 }
 
+/* Register service i and connect handles[0] to it. */
+static void connect_to(int i)
+{
+    svc_init(i);
+    assert_int_equal(reg_register(&svcs[i]), KERR_OK);
+    reg_uuid_t u = uuid(i);
+    assert_int_equal(reg_connect(&handles[0], &u, IFACE, NULL), KERR_OK);
+}
+
 /* A client task doing one reg_call(). */
 typedef struct {
     task_t task;
@@ -216,10 +225,7 @@ static void serve_one(int i, reg_msg_t *got)
 static void test_reg_call__ids_travel_both_ways(void **state)
 {
     (void)state;
-    svc_init(2);
-    reg_register(&svcs[2]);
-    reg_uuid_t u = uuid(2);
-    reg_connect(&handles[0], &u, IFACE, NULL);
+    connect_to(2);
     for (uint32_t n = 1; n <= 3; n++) {
         start_call(&handles[0], 7, "abc");
         run_all();
@@ -245,10 +251,7 @@ static void test_reg_call__ids_travel_both_ways(void **state)
 static void test_reg_call__service_gone_before_call(void **state)
 {
     (void)state;
-    svc_init(0);
-    reg_register(&svcs[0]);
-    reg_uuid_t u = uuid(0);
-    reg_connect(&handles[0], &u, IFACE, NULL);
+    connect_to(0);
     reg_unregister(&svcs[0]);
     svc_init(1);
     reg_register(&svcs[1]);                 /* reuses the slot */
@@ -261,10 +264,7 @@ static void test_reg_call__service_gone_before_call(void **state)
 static void test_reg_call__service_gone_during_call(void **state)
 {
     (void)state;
-    svc_init(0);
-    reg_register(&svcs[0]);
-    reg_uuid_t u = uuid(0);
-    reg_connect(&handles[0], &u, IFACE, NULL);
+    connect_to(0);
     start_call(&handles[0], 1, "x");
     run_all();
     assert_int_equal(caller.err, KERR_PENDING);
@@ -294,10 +294,7 @@ static void test_reg_call__gone_while_inbox_full(void **state)
 static void test_reg_call__timeout_then_late_reply_refused(void **state)
 {
     (void)state;
-    svc_init(0);
-    reg_register(&svcs[0]);
-    reg_uuid_t u = uuid(0);
-    reg_connect(&handles[0], &u, IFACE, NULL);
+    connect_to(0);
     start_call(&handles[0], 1, "x");
     task_set_timeout(&caller.task, 50);
     run_all();
@@ -312,10 +309,7 @@ static void test_reg_call__timeout_then_late_reply_refused(void **state)
 static void test_reg_reply__client_disconnected(void **state)
 {
     (void)state;
-    svc_init(0);
-    reg_register(&svcs[0]);
-    reg_uuid_t u = uuid(0);
-    reg_connect(&handles[0], &u, IFACE, NULL);
+    connect_to(0);
     start_call(&handles[0], 1, "x");
     run_all();
     task_cancel(&caller.task);

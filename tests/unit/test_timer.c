@@ -144,14 +144,20 @@ static task_status_t receiver_poll(task_t *t)
     return r->err == KERR_PENDING ? TASK_PENDING : TASK_DONE;
 }
 
+static uint64_t rxbuf[4];
+static kchan_t ch;
+
+static void start_receiver(void)
+{
+    assert_int_equal(kchan_init(&ch, rxbuf, sizeof rxbuf[0], 4), KERR_OK);
+    rx = (receiver_t){ .ch = &ch };
+    assert_int_equal(task_spawn(&rx.task, receiver_poll, 2), KERR_OK);
+}
+
 static void test_task_set_deadline__times_out_any_wait(void **state)
 {
     (void)state;
-    static uint64_t buf[4];
-    static kchan_t ch;
-    kchan_init(&ch, buf, sizeof buf[0], 4);
-    rx = (receiver_t){ .ch = &ch };
-    task_spawn(&rx.task, receiver_poll, 2);
+    start_receiver();
     task_set_deadline(&rx.task, 1500);
     assert_int_equal(kernel_tick(), 1500);
     assert_int_equal(rx.err, KERR_PENDING);
@@ -166,11 +172,7 @@ static void test_task_set_deadline__times_out_any_wait(void **state)
 static void test_task_set_deadline__op_done_before_deadline(void **state)
 {
     (void)state;
-    static uint64_t buf[4];
-    static kchan_t ch;
-    kchan_init(&ch, buf, sizeof buf[0], 4);
-    rx = (receiver_t){ .ch = &ch };
-    task_spawn(&rx.task, receiver_poll, 2);
+    start_receiver();
     task_set_timeout(&rx.task, 500);
     kernel_tick();
     uint64_t v = 99;
