@@ -57,7 +57,6 @@ enum {
     TASK_F_DONE     = 1u << 1,   /* finished; exit_code valid */
     TASK_F_TIMEDOUT = 1u << 2,   /* deadline passed (sticky) */
     TASK_F_LIVE     = 1u << 3,   /* spawned and not yet done */
-    TASK_F_CANCEL   = 1u << 4,   /* cancelled while running */
 };
 
 struct task {
@@ -99,8 +98,10 @@ void task_wake_isr(task_t *t);
 /* Finish from within poll: `return task_exit(t, code);` */
 static inline task_status_t task_exit(task_t *t, int32_t code) { t->exit_code = code; return TASK_DONE; }
 /* Stop t now: it is removed from every queue, its timer disarmed, exit code
- * KERR_CANCELLED, joiners woken, on_exit run.  If t is the running task it
- * finishes when its poll returns.  KERR_INVAL if t is not live. */
+ * KERR_CANCELLED, joiners woken, on_exit run.  If t is the running task
+ * (it cancels itself), it is finished by the scheduler right after its poll
+ * returns, without being polled again (unless that poll returned TASK_DONE,
+ * which keeps its own exit code).  KERR_INVAL if t is not live. */
 kerr_t task_cancel(task_t *t);
 /* KERR_OK (and *code) once t is done; else parks `waiter` (KERR_PENDING) or
  * KERR_TIMEOUT. */

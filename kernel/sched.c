@@ -136,12 +136,9 @@ unsigned sched_run(unsigned budget)
         }
         t->rq_state = TASK_RQ_IDLE;
         current = t;
-        task_status_t st = t->poll(t);
         n++;
-        if (st == TASK_DONE)
+        if (t->poll(t) == TASK_DONE)
             finish(t, t->exit_code);
-        else if (t->flags & TASK_F_CANCEL)
-            finish(t, KERR_CANCELLED);
     }
     current = NULL;
     polls += n;
@@ -176,12 +173,21 @@ kerr_t task_spawn(task_t *t, task_poll_t poll, uint8_t prio)
     return KERR_OK;
 }
 
+static task_status_t poll_cancelled(task_t *t)
+{
+    return task_exit(t, KERR_CANCELLED);
+}
+
 kerr_t task_cancel(task_t *t)
 {
     if (!(t->flags & TASK_F_LIVE))
         return KERR_INVAL;
     if (t == current) {
-        t->flags |= TASK_F_CANCEL;   /* finishes when its poll returns */
+        /* It is running: let its poll return, then finish it from the run
+         * queue, so the hot loop needs no cancel check. */
+        t->poll = poll_cancelled;
+        t->exit_code = KERR_CANCELLED;
+        task_wake(t);
         return KERR_OK;
     }
     finish(t, KERR_CANCELLED);
