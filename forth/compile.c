@@ -25,7 +25,7 @@ static cell pop(fvm_t *vm)
 
 static int compile_lit(fvm_t *vm, cell v)
 {
-    TRY(fvmi_comma(vm, T_LIT));
+    TRY(fvmi_op(vm, T_LIT));
     return fvmi_comma(vm, v);
 }
 
@@ -43,6 +43,7 @@ static int resolve(fvm_t *vm, cell orig)
     if (!p)
         return -22;
     *p = (cell)(vm->here - (ucell)orig);
+    fvmi_label(vm);
     return 0;
 }
 
@@ -50,13 +51,13 @@ static int branch_back(fvm_t *vm, cell token, cell dest)
 {
     if (((ucell)dest & (CELL - 1)) || (ucell)dest < vm->lo || (ucell)dest > vm->here)
         return -22;
-    TRY(fvmi_comma(vm, token));
+    TRY(fvmi_op(vm, token));
     return fvmi_comma(vm, (cell)((ucell)dest - vm->here));
 }
 
 static int branch_fwd(fvm_t *vm, cell token)
 {
-    TRY(fvmi_comma(vm, token));
+    TRY(fvmi_op(vm, token));
     TRY(fvm_push(vm, (cell)vm->here));
     return fvmi_comma(vm, 0);
 }
@@ -68,6 +69,8 @@ static void start_def(fvm_t *vm, cell xt)
     vm->cur_def = xt;
     vm->colon_depth = fvm_depth(vm);
     vm->leave_chain = NO_LOOP;
+    vm->last_op = 0;
+    fvmi_label(vm);
     *sysvar(vm, V_STATE) = -1;
 }
 
@@ -94,12 +97,17 @@ int fc_semi(fvm_t *vm)
 {
     if (fvm_depth(vm) != vm->colon_depth || vm->leave_chain != NO_LOOP)
         return -22;
-    TRY(fvmi_comma(vm, T_EXIT));
+    TRY(fvmi_op(vm, T_EXIT));
     *sysvar(vm, V_STATE) = 0;
     return fvmi_reveal(vm);
 }
 
-int fc_does(fvm_t *vm) { return fvmi_comma(vm, T_DOES_RT); }
+int fc_does(fvm_t *vm)
+{
+    TRY(fvmi_op(vm, T_DOES_RT));
+    fvmi_label(vm);
+    return 0;
+}
 
 int fc_lbracket(fvm_t *vm)
 {
@@ -139,7 +147,7 @@ int fc_postpone(fvm_t *vm)
     if (fl & F_IMMEDIATE)
         return fvmi_compile_xt(vm, xt);
     TRY(compile_lit(vm, xt));
-    return fvmi_comma(vm, T_COMPILEC);
+    return fvmi_op(vm, T_COMPILEC);
 }
 
 int fc_brcompile(fvm_t *vm)
@@ -263,7 +271,7 @@ static int compile_string(fvm_t *vm, cell token, const char *s, ucell n, bool co
 {
     if (counted && n > 255)
         return -18;
-    TRY(fvmi_comma(vm, token));
+    TRY(fvmi_op(vm, token));
     TRY(fvmi_comma(vm, (cell)(n + counted)));
     if (counted)
         TRY(fvmi_ccomma(vm, (int)n));
@@ -315,7 +323,7 @@ int fc_dotquote(fvm_t *vm)
     if (!s)
         return FVM_E_INVALID_ADDRESS;
     TRY(compile_string(vm, T_SLIT, s, n, false));
-    return fvmi_comma(vm, T_TYPE);
+    return fvmi_op(vm, T_TYPE);
 }
 
 int fc_dotparen(fvm_t *vm)
@@ -357,7 +365,7 @@ int fc_abortq(fvm_t *vm)
     if (!s)
         return FVM_E_INVALID_ADDRESS;
     TRY(compile_string(vm, T_SLIT, s, n, false));
-    return fvmi_comma(vm, T_ABORTQRT);
+    return fvmi_op(vm, T_ABORTQRT);
 }
 
 /* (abort") ( x c-addr u -- ) */
@@ -447,11 +455,12 @@ static int add_leave(fvm_t *vm)
 
 static int do_common(fvm_t *vm, cell token)
 {
-    TRY(fvmi_comma(vm, token));
+    TRY(fvmi_op(vm, token));
     TRY(fvm_push(vm, (cell)vm->leave_chain));
     vm->leave_chain = 0;
     if (token == T_QDO)
         TRY(add_leave(vm));
+    fvmi_label(vm);
     return fvm_push(vm, (cell)vm->here);
 }
 
@@ -460,8 +469,8 @@ int fc_qdo(fvm_t *vm) { return do_common(vm, T_QDO); }
 
 int fc_leave(fvm_t *vm)
 {
-    TRY(fvmi_comma(vm, T_UNLOOP));
-    TRY(fvmi_comma(vm, T_BRANCH));
+    TRY(fvmi_op(vm, T_UNLOOP));
+    TRY(fvmi_op(vm, T_BRANCH));
     return add_leave(vm);
 }
 
@@ -480,6 +489,7 @@ static int loop_common(fvm_t *vm, cell token)
         l = *p;
         *p = (cell)(vm->here - (ucell)((uintptr_t)p - vm->bias));
     }
+    fvmi_label(vm);
     vm->leave_chain = (ucell)old;
     return 0;
 }
@@ -492,17 +502,17 @@ int fc_case(fvm_t *vm) { return fvm_push(vm, 0); }
 
 int fc_of(fvm_t *vm)
 {
-    TRY(fvmi_comma(vm, T_OVER));
-    TRY(fvmi_comma(vm, T_EQ));
+    TRY(fvmi_op(vm, T_OVER));
+    TRY(fvmi_op(vm, T_EQ));
     TRY(branch_fwd(vm, T_ZBRANCH));
-    return fvmi_comma(vm, T_DROP);
+    return fvmi_op(vm, T_DROP);
 }
 
 int fc_endof(fvm_t *vm) { return fc_else(vm); }
 
 int fc_endcase(fvm_t *vm)
 {
-    TRY(fvmi_comma(vm, T_DROP));
+    TRY(fvmi_op(vm, T_DROP));
     for (;;) {
         NEEDS(1);
         cell orig = pop(vm);

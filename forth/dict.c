@@ -183,13 +183,23 @@ int fvmi_reveal(fvm_t *vm)
     return vm->latest ? set_flag(vm, vm->latest, F_HIDDEN, false) : 0;
 }
 
-/* Compile a call to xt: a primitive's own xt compiles as its token. */
+/* Compile a call to xt: a primitive's own xt compiles as its token, a
+ * constant or a variable (a CREATEd word that DOES> can no longer reach)
+ * as a literal. */
 int fvmi_compile_xt(fvm_t *vm, cell xt)
 {
-    cell *cfa = cellp(vm, (ucell)xt);
+    cell *cfa = fvmi_xt_ok(vm, xt) ? cellp(vm, (ucell)xt) : NULL;
+    cell lit;
     if (cfa && (ucell)*cfa < NPRIM && vm->prim_xt[*cfa] == xt)
-        return fvmi_comma(vm, *cfa);
-    return fvmi_comma(vm, xt);
+        return fvmi_op(vm, *cfa);
+    if (cfa && *cfa == K_DOCON)
+        lit = cfa[1];
+    else if (cfa && *cfa == K_DOCREATE && cfa[1] == 0 && xt != vm->latest)
+        lit = (cell)((ucell)xt + 2 * CELL);
+    else
+        return fvmi_op(vm, xt);
+    int rc = fvmi_op(vm, T_LIT);
+    return rc ? rc : fvmi_comma(vm, lit);
 }
 
 /* Parse a name from the input and look it up: xt or -13. */
@@ -308,10 +318,10 @@ static int name_action(fvm_t *vm, cell k1, cell k2, int runtime)
     if (!cfa_of(vm, xt, k1, k2))
         return -32;
     if (fvm_compiling(vm)) {
-        rc = fvmi_comma(vm, T_LIT);
+        rc = fvmi_op(vm, T_LIT);
         if (!rc)
             rc = fvmi_comma(vm, xt);
-        return rc ? rc : fvmi_comma(vm, runtime);
+        return rc ? rc : fvmi_op(vm, runtime);
     }
     if ((rc = fvm_push(vm, xt)))
         return rc;

@@ -136,6 +136,8 @@ struct fvm {
     cell order[MAX_ORDER];
     int norder;
     ucell leave_chain;     /* pending LEAVE branches of the innermost DO */
+    ucell last_op;         /* the compiler's last instruction (peep.c) */
+    ucell label;           /* a branch target: no fusion across it */
     cell colon_depth;      /* data stack depth at ':' */
     cell prim_xt[NPRIM];   /* xt of each primitive's header */
     cell wordlists[MAX_ORDER];  /* every word list (address of its head) */
@@ -213,6 +215,10 @@ int fvmi_build_prims(fvm_t *vm);
 int fvmi_reveal(fvm_t *vm);
 int fvmi_tick(fvm_t *vm, cell *xt, int *flags);
 int fvmi_create(fvm_t *vm, cell kind, cell *xt);
+
+/* peep.c: lay down an instruction token, fusing when safe; mark a target */
+int fvmi_op(fvm_t *vm, cell tok);
+void fvmi_label(fvm_t *vm);
 
 /* parse.c */
 void fvmi_parse(fvm_t *vm, char delim, ucell *addr, ucell *len);

@@ -226,10 +226,10 @@ int fvmi_interpret(fvm_t *vm)
     if (!fvmi_number(vm, s, (ucell)len, &lo, &hi, &dbl))
         return FVM_E_UNDEFINED;
     if (state) {
-        TRY(fvmi_comma(vm, T_LIT));
+        TRY(fvmi_op(vm, T_LIT));
         TRY(fvmi_comma(vm, lo));
         if (dbl) {
-            TRY(fvmi_comma(vm, T_LIT));
+            TRY(fvmi_op(vm, T_LIT));
             TRY(fvmi_comma(vm, hi));
         }
         return 0;

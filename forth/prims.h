@@ -50,6 +50,20 @@
     P(PSTORE, "+!", 0) P(TWOFETCH, "2@", 0) P(TWOSTORE, "2!", 0) \
     P(COUNT, "COUNT", 0) P(BASE, "BASE", 0) P(STATE, "STATE", 0) \
     P(TOIN, ">IN", 0) P(HERE, "HERE", 0) \
+    /* superinstructions made by the compiler (forth/peep.c) */ \
+    P(LITPLUS, "(lit+)", 0) P(LITMINUS, "(lit-)", 0) P(LITAND, "(litand)", 0) \
+    P(LITEQ, "(lit=)", 0) P(LITNE, "(lit<>)", 0) P(LITLT, "(lit<)", 0) \
+    P(LITGT, "(lit>)", 0) P(LITSTAR, "(lit*)", 0) \
+    P(EQ0BR, "(=0branch)", 0) P(NE0BR, "(<>0branch)", 0) \
+    P(LT0BR, "(<0branch)", 0) P(GT0BR, "(>0branch)", 0) \
+    P(ULT0BR, "(u<0branch)", 0) P(ZEQ0BR, "(0=0branch)", 0) \
+    P(ZLT0BR, "(0<0branch)", 0) P(ZGT0BR, "(0>0branch)", 0) \
+    P(LITEQ0BR, "(lit=0branch)", 0) P(LITNE0BR, "(lit<>0branch)", 0) \
+    P(LITLT0BR, "(lit<0branch)", 0) P(LITGT0BR, "(lit>0branch)", 0) \
+    P(ICFETCH, "(i-c@)", 0) P(ICSTORE, "(i-c!)", 0) P(IFETCH, "(i-@)", 0) \
+    P(IPLUS, "(i-+)", 0) P(DUPPLOOP, "(dup-+loop)", 0) P(LITFETCH, "(lit-@)", 0) \
+    P(LITSTORE, "(lit-!)", 0) P(LITPSTORE, "(lit-+!)", 0) P(OVERPLUS, "(over-+)", 0) \
+    P(CELLSPLUS, "(cells-+)", 0) P(RFROMDROP, "(r>-drop)", 0) \
     /* cold: compiler */ \
     C(COLON, ":", 0, fc_colon) C(SEMI, ";", F_IMMEDIATE | F_COMPILE_ONLY, fc_semi) \
     C(NONAME, ":NONAME", 0, fc_noname) C(CREATE, "CREATE", 0, fc_create) \

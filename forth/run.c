@@ -768,6 +768,92 @@ L_STATE: PUSH((cell)(lo + V_STATE * CELL)); NEXT;
 L_TOIN:  PUSH((cell)(lo + V_TOIN * CELL)); NEXT;
 L_HERE:  PUSH((cell)vm->here); NEXT;
 
+    /* ---- superinstructions (peep.c) ----------------------------------------- */
+#define LITOP(expr) NEED(1); w = *ip++; tos = (expr); NEXT
+L_LITPLUS:  LITOP(ADD(tos, w));
+L_LITMINUS: LITOP(SUB(tos, w));
+L_LITSTAR:  LITOP((cell)((ucell)tos * (ucell)w));
+L_LITAND:   LITOP(tos & w);
+L_LITEQ:    LITOP(FLAG(tos == w));
+L_LITNE:    LITOP(FLAG(tos != w));
+L_LITLT:    LITOP(FLAG(tos < w));
+L_LITGT:    LITOP(FLAG(tos > w));
+    /* branch unless cond(second, top) */
+#define CMP0BR(cond) NEED(2); w = *sp++; c = (cond); POP(); \
+    if (c) { ip++; NEXT; } JUMP((cell *)((char *)ip + *ip)); CHARGE; NEXT
+L_EQ0BR:  CMP0BR(w == tos);
+L_NE0BR:  CMP0BR(w != tos);
+L_LT0BR:  CMP0BR(w < tos);
+L_GT0BR:  CMP0BR(w > tos);
+L_ULT0BR: CMP0BR((ucell)w < (ucell)tos);
+#define TEST0BR(cond) NEED(1); c = (cond); POP(); \
+    if (c) { ip++; NEXT; } JUMP((cell *)((char *)ip + *ip)); CHARGE; NEXT
+L_ZEQ0BR: TEST0BR(tos == 0);
+L_ZLT0BR: TEST0BR(tos < 0);
+L_ZGT0BR: TEST0BR(tos > 0);
+    /* (lit-cmp0branch) x off */
+#define LITCMP0BR(cond) NEED(1); w = ip[0]; c = (cond); POP(); \
+    if (c) { ip += 2; NEXT; } JUMP((cell *)((char *)(ip + 1) + ip[1])); CHARGE; NEXT
+L_LITEQ0BR: LITCMP0BR(tos == w);
+L_LITNE0BR: LITCMP0BR(tos != w);
+L_LITLT0BR: LITCMP0BR(tos < w);
+L_LITGT0BR: LITCMP0BR(tos > w);
+
+L_ICFETCH:
+    RNEED(1);
+    PUSH(*BYTEP(rp[0]));
+    NEXT;
+L_ICSTORE:
+    NEED(1);
+    RNEED(1);
+    *BYTEP(rp[0]) = (unsigned char)tos;
+    POP();
+    NEXT;
+L_IFETCH:
+    RNEED(1);
+    PUSH(*CELLP(rp[0]));
+    NEXT;
+L_IPLUS:
+    NEED(1);
+    RNEED(1);
+    tos = ADD(tos, rp[0]);
+    NEXT;
+L_DUPPLOOP:
+    NEED(1);
+    PUSH(tos);
+    goto L_PLOOP;
+L_LITFETCH:
+    PUSH(*CELLP(*ip));
+    ip++;
+    NEXT;
+L_LITSTORE:
+    NEED(1);
+    *CELLP(*ip) = tos;
+    ip++;
+    POP();
+    NEXT;
+L_LITPSTORE: {
+    NEED(1);
+    cell *p = CELLP(*ip);
+    *p = ADD(*p, tos);
+    ip++;
+    POP();
+    NEXT;
+}
+L_OVERPLUS:
+    NEED(2);
+    tos = ADD(tos, sp[0]);
+    NEXT;
+L_CELLSPLUS:
+    NEED(2);
+    w = *sp++;
+    tos = (cell)((ucell)w + (ucell)tos * CELL);
+    NEXT;
+L_RFROMDROP:
+    RNEED(1);
+    rp++;
+    NEXT;
+
     /* ---- errors ------------------------------------------------------------- */
 e_under:
     THROW(FVM_E_STACK_UNDERFLOW);

@@ -45,15 +45,35 @@ static void see_code(fvm_t *vm, ucell a)
         cell t = *p;
         a += CELL;
         switch (t) {
-        case T_LIT: {
+        case T_LIT: case T_LITPLUS: case T_LITMINUS: case T_LITSTAR: case T_LITAND:
+        case T_LITEQ: case T_LITNE: case T_LITLT: case T_LITGT:
+        case T_LITFETCH: case T_LITSTORE: case T_LITPSTORE: {
             const cell *v = vm_addr(vm, a, CELL);
             if (!v)
                 return;
             fvmi_tnum(vm, *v);
+            if (t != T_LIT)
+                token(vm, t);
             a += CELL;
             break;
         }
-        case T_BRANCH: case T_ZBRANCH: case T_QDO: case T_LOOP: case T_PLOOP: {
+        case T_LITEQ0BR: case T_LITNE0BR: case T_LITLT0BR: case T_LITGT0BR: {
+            const cell *v = vm_addr(vm, a, 2 * CELL);
+            if (!v)
+                return;
+            fvmi_tnum(vm, v[0]);
+            token(vm, t);
+            fvmi_tputs(vm, "[");
+            fvmi_tnum(vm, v[1] / CELL);
+            fvmi_tputs(vm, "] ");
+            if (v[1] > 0 && a + CELL + (ucell)v[1] > far)
+                far = a + CELL + (ucell)v[1];
+            a += 2 * CELL;
+            break;
+        }
+        case T_BRANCH: case T_ZBRANCH: case T_QDO: case T_LOOP: case T_PLOOP: case T_DUPPLOOP:
+        case T_EQ0BR: case T_NE0BR: case T_LT0BR: case T_GT0BR: case T_ULT0BR:
+        case T_ZEQ0BR: case T_ZLT0BR: case T_ZGT0BR: {
             const cell *v = vm_addr(vm, a, CELL);
             if (!v)
                 return;
