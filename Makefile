@@ -34,7 +34,9 @@ BENCH_STEPS :=
 all: build-all
 
 include forth/forth.mk
--include kernel/kernel.mk
+include kernel/kernel.mk
+include tests/tests-vm.mk
+include tests/tests.mk
 
 # ---- generic rules -------------------------------------------------------
 $(BUILD)/obj/%.o: %.c
