@@ -170,6 +170,21 @@ static NOINLINE void op_spawn(unsigned n)
     }
 }
 
+/* ---- harness baseline: a loop making two empty calls -------------------- */
+static NOINLINE void empty_call(void *p)
+{
+    __asm__ volatile("" : : "r"(p) : "memory");
+}
+
+static NOINLINE void op_baseline(unsigned n)
+{
+    msg16_t a, b;
+    for (unsigned i = 0; i < n; i++) {
+        empty_call(&a);
+        empty_call(&b);
+    }
+}
+
 /* ---- driver ------------------------------------------------------------------ */
 typedef struct {
     const char *name;
@@ -185,6 +200,7 @@ static const op_t ops[] = {
     { "op_alloc", NULL, op_alloc, NULL },
     { "op_timer", NULL, op_timer, NULL },
     { "op_spawn", NULL, op_spawn, NULL },
+    { "op_baseline", NULL, op_baseline, NULL },
 };
 
 static uint64_t now_ns(void)

@@ -27,7 +27,7 @@ ir_of() {   # function name -> inclusive Ir
 }
 
 printf '%-28s %8s %10s %9s  %s\n' "kernel operation" "target" "instr/op" "ns/op" "verdict"
-while read -r fn label target; do
+while read -r fn target label; do
     ir=$(ir_of "$fn")
     ns=$(awk -v f="$fn" '$1 == f { print $2 }' "$tmp/ns")
     per=$(awk -v a="${ir:-0}" -v b="$runs" 'BEGIN { printf "%.1f", a / b }')
@@ -40,11 +40,13 @@ while read -r fn label target; do
     fi
     printf '%-28s %8s %10s %9s  %s\n' "$label" "${target/#-/ -}" "$per" "$ns" "$verdict"
 done <<'OPS'
-op_switch task-wake+poll(switch) 40
-op_sendrecv queue-send+receive 80
-op_rpc request->reply 300
-op_alloc alloc+free(32B) 60
-op_timer timer-arm+fire -
-op_spawn spawn+exit 200
+op_switch 40 task wake + poll (switch)
+op_sendrecv 80 queue send + receive (16 B)
+op_rpc 300 request -> reply (8 B)
+op_alloc 60 small alloc + free (32 B)
+op_timer - timer arm + fire
+op_spawn 200 spawn + exit
+op_baseline - harness: loop, 2 empty calls
 OPS
-echo "(instructions: callgrind Ir, x86-64 gcc -O2, $runs runs each; ns: timed loop of 1e6)"
+echo "(instructions: callgrind Ir, x86-64 gcc -O2, $runs runs each, harness included;"
+echo " ns: timed loop of 1e6 runs on this machine)"
