@@ -13,3 +13,4 @@ hex -1 . -ff . decimal cr
 : money ( n -- ) s>d <# # # [char] . hold #s #> type ; 12345 money cr
 12 .r
 base @ . 2 base ! 101 . decimal 5 u. cr
+5 -1 .r 5 0 .r -5 -3 .r 7 -1 u.r cr
