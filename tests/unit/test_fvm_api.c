@@ -675,7 +675,7 @@ static void test_fvm_input__accept(void **state)
     assert_string_equal(out.buf, "hello world|");
     /* ACCEPT with a short buffer takes at most n characters */
     outcap_reset(&out);
-    feed(VM, "pad 3 accept . pad 3 type\n");
+    feed(VM, "pad 3 accept dup . pad swap type\n");
     assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
     assert_int_equal(fvm_wants(VM), FVM_WANT_ACCEPT);
     feed(VM, "ab\n");
