@@ -48,7 +48,7 @@ static size_t sink_write(void *io, const char *s, size_t n)
 
 static struct {
     unsigned long long bytes_in, runs, errors, byes, stuck, waits, recreated;
-    unsigned long long batches, checked, tainted_ok, tainted_bad, skipped;
+    unsigned long long batches, checked, tainted_ok, tainted_bad, skipped, error_loops;
     unsigned long long codes[64];   /* -1 .. -63; [0] others */
     unsigned stalls;
 } st_;
@@ -112,11 +112,12 @@ static void check_error_fields(void)
 
 /* Feed data[0..n) through the QUIT loop.  Returns 0, or 1 if the VM had to
  * be recreated (BYE, stuck program): the caller's batch is then "tainted"
- * as far as the sanity check is concerned. */
+ * as far as the sanity check is concerned; 2 if the VM only returned
+ * FVM_ERROR, over and over, without taking input (it was recreated). */
 static int feed(const char *data, size_t n)
 {
     size_t off = 0;
-    int fuel_runs = 0, zero_takes = 0, recreated = 0;
+    int fuel_runs = 0, zero_takes = 0, recreated = 0, error_runs = 0;
     while (off < n) {
         fvm_status_t s = fvm_run(vm, FUEL);
         st_.runs++;
@@ -131,6 +132,8 @@ static int feed(const char *data, size_t n)
             off += took;
             st_.bytes_in += took;
             fuel_runs = 0;
+            if (took)
+                error_runs = 0;
             if (took == 0 && ++zero_takes > 100) {
                 /* the VM wants input but takes none: it can never go on */
                 st_.stalls++;
@@ -156,6 +159,13 @@ static int feed(const char *data, size_t n)
             st_.errors++;
             check_error_fields();
             fuel_runs = 0;
+            if (++error_runs > 1000) {
+                print_message("     error loop: FVM_ERROR %d again and again, no input taken\n",
+                              fvm_error(vm)->code);
+                st_.error_loops++;
+                new_vm();
+                return 2;
+            }
             break;
         case FVM_BYE:
             st_.byes++;
@@ -288,7 +298,13 @@ static void batch(const char *data, size_t n, const char *kind)
 {
     int tainted = is_tainted(data, n);
     st_.batches++;
-    tainted |= feed(data, n);
+    int fed = feed(data, n);
+    if (fed == 2 && !tainted) {
+        print_error("%s batch %llu: the VM is stuck in an error loop after input with no "
+                    "storing/defining word\n", kind, st_.batches);
+        fail();
+    }
+    tainted |= fed;
     int ok = sanity();
     if (!tainted) {
         if (ok != 1) {
@@ -496,10 +512,10 @@ static void report(const char *name, double t0)
 {
     print_message("%s: %.2f MB in %.2f s; %llu batches, %llu sanity-checked, tainted "
                   "%llu still ok / %llu ruined / %llu unanswerable; %llu errors, %llu bye, "
-                  "%llu stuck, %llu waits, %llu VMs, %llu bytes out\n",
+                  "%llu stuck, %llu error loops, %llu waits, %llu VMs, %llu bytes out\n",
                   name, st_.bytes_in / 1e6, now() - t0, st_.batches, st_.checked,
                   st_.tainted_ok, st_.tainted_bad, st_.skipped, st_.errors, st_.byes,
-                  st_.stuck, st_.waits, st_.recreated, sink.bytes);
+                  st_.stuck, st_.error_loops, st_.waits, st_.recreated, sink.bytes);
     char codes[512];
     size_t len = 0;
     for (int c = 1; c < 64; c++)
