@@ -289,15 +289,16 @@ static char *next_line(host_t *h, size_t *len)
         line = strcat(t, "\n");
     } else {
         size_t cap = 0;
-        ssize_t n = getline(&line, &cap, stdin);
+        ssize_t n = getline(&line, &cap, stdin);       /* may hold NUL bytes */
         if (n <= 0) { free(line); return NULL; }
         if (line[n - 1] != '\n') {
             char *t = realloc(line, (size_t)n + 2);
             if (!t) { free(line); return NULL; }
             line = t;
-            line[n] = '\n';
-            line[n + 1] = 0;
+            line[n++] = '\n';
         }
+        *len = (size_t)n;
+        return line;
     }
     if (line) *len = strlen(line);
     return line;
