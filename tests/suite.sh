@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # suite.sh -- the Forth 2012 test suite (../shared/forth-tests, beside the
 # repository) against $BUILD/forth and against the ASan+UBSan build
-# $BUILD/asan/forth.  Passes only if every file reports 0 errors and none
+# $BUILD/asan/forth: the shared files, then tests/suite-ext/ (CORE EXT and
+# EXCEPTION files of the same suite).  Passes only if every file reports 0 errors and none
 # aborted, crashed or timed out, and no sanitizer reported anything.
 # Run from the repository root; BUILD defaults to build.
 set -u
@@ -15,6 +16,12 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/clio-suite.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
+# one suite directory: the shared files and ours
+mkdir "$tmp/suite"
+cp -r "$(dirname "$suite")/suite/." "$root/tests/suite-ext/"*.fth "$tmp/suite/"
+files=(prelimtest.fth core.fr coreplustest.fth utilities.fth errorreport.fth)
+for f in "$root/tests/suite-ext/"*.fth; do files+=("$(basename "$f")"); done
+
 # sanitizer reports abort the process, so run-suite sees a crash, and they
 # are kept in the logs, so one after the last test is caught too
 export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1
@@ -25,7 +32,7 @@ for forth in "$BUILD/forth" "$BUILD/asan/forth"; do
     [ -x "$forth" ] || { echo "suite.sh: $forth not built" >&2; status=1; continue; }
     echo "== $forth"
     logs="$tmp/$(echo "$forth" | tr / _)"
-    "$suite" -v -t 120 -l "$logs" "$forth" > "$tmp/out" 2>&1
+    "$suite" -v -t 120 -s "$tmp/suite" -l "$logs" "$forth" "${files[@]}" > "$tmp/out" 2>&1
     rc=$?
     cat "$tmp/out"
     if [ $rc -ne 0 ]; then
