@@ -4,6 +4,7 @@
  * EOF), output back-pressure, BYE, errors and file inclusion hooks.
  */
 #include "fvm_test.h"
+#include <stdlib.h>
 
 static unsigned char mem[1 << 20];
 static unsigned char mem2[1 << 20];
@@ -16,7 +17,7 @@ static fixture_t fx;
 
 static int setup(void **state)
 {
-    watchdog(60);
+    watchdog(30);
     fx.vm = vm_new(mem, sizeof mem, &out);
     assert_non_null(fx.vm);
     *state = &fx;
@@ -124,11 +125,15 @@ static void test_fvm_eval__prints_through_write_hook(void **state)
 static void test_fvm_eval__length_is_respected(void **state)
 {
     (void)state;
-    /* only the first n bytes are text: "7 ." then garbage that must be ignored */
+    /* only the first n bytes are text: "7 8", not "7 8foo" */
     outcap_reset(&out);
-    assert_int_equal(fvm_eval(VM, "7 .foo bar", 3), FVM_DONE);
-    assert_int_equal(fvm_depth(VM), 1);
+    assert_int_equal(fvm_eval(VM, "7 8foo bar", 3), FVM_DONE);
+    assert_int_equal(fvm_depth(VM), 2);
+    assert_int_equal(pop1(VM), 8);
     assert_int_equal(pop1(VM), 7);
+    /* several lines at once */
+    assert_int_equal(fvm_eval(VM, "1\n2 + .\n", 9), FVM_DONE);
+    assert_string_equal(out.buf, "3 ");
     outcap_reset(&out);
     assert_int_equal(fvm_eval(VM, "", 0), FVM_DONE);
     assert_string_equal(out.buf, "");
@@ -1092,5 +1097,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_files__self_include_fails_cleanly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_files__no_hooks_gives_no_file, setup, teardown),
     };
+    /* FVM_TEST_FILTER=test_name (or a pattern with *) runs just those */
+    if (getenv("FVM_TEST_FILTER"))
+        cmocka_set_test_filter(getenv("FVM_TEST_FILTER"));
     return cmocka_run_group_tests_name("fvm_api", tests, NULL, NULL);
 }

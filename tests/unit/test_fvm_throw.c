@@ -10,6 +10,7 @@
  * the VM must answer "1 2 + ." with "3 " afterwards.
  */
 #include "fvm_test.h"
+#include <stdlib.h>
 
 static unsigned char mem[1 << 20];
 static outcap_t out;
@@ -28,7 +29,7 @@ static void init_vm(void)
 static int setup(void **state)
 {
     (void)state;
-    watchdog(60);
+    watchdog(30);
     vm = vm_new(mem, sizeof mem, &out);
     init_vm();
     return 0;
@@ -1120,5 +1121,8 @@ int main(void)
         T(test_hostile__output_floods_are_bounded_by_fuel),
         T(test_hostile__reinterpret_line_forever),
     };
+    /* FVM_TEST_FILTER=test_name (or a pattern with *) runs just those */
+    if (getenv("FVM_TEST_FILTER"))
+        cmocka_set_test_filter(getenv("FVM_TEST_FILTER"));
     return cmocka_run_group_tests_name("fvm_throw", tests, NULL, NULL);
 }
