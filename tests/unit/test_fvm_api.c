@@ -132,7 +132,7 @@ static void test_fvm_eval__length_is_respected(void **state)
     assert_int_equal(pop1(VM), 8);
     assert_int_equal(pop1(VM), 7);
     /* several lines at once */
-    assert_int_equal(fvm_eval(VM, "1\n2 + .\n", 9), FVM_DONE);
+    assert_int_equal(eval(VM, &out, "1\n2 + .\n"), FVM_DONE);
     assert_string_equal(out.buf, "3 ");
     outcap_reset(&out);
     assert_int_equal(fvm_eval(VM, "", 0), FVM_DONE);
