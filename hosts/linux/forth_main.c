@@ -389,7 +389,7 @@ int main(int argc, char **argv)
     }
 
     /* The QUIT loop: whenever the VM wants a line, give it the next one. */
-    int want_ok = 0, errors = 0;
+    int want_ok = 0, errors = 0, eof = 0;
     while (run(&h)) {
         if (want_ok && fvm_wants(vm) == FVM_WANT_LINE && h.errors == errors) {
             const char *ok = fvm_compiling(vm) ? " compiled\n" : " ok\n";
@@ -399,6 +399,7 @@ int main(int argc, char **argv)
         size_t len;
         char *line = next_line(&h, &len);
         if (!line) {
+            if (eof++) break;           /* it still wants input after the end */
             fvm_input_eof(vm);
             want_ok = 0;
             continue;
