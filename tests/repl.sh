@@ -36,7 +36,7 @@ def drain(secs):
 drain(1.0)
 for line in sys.stdin.read().splitlines():
     os.write(fd, line.encode() + b'\r'); drain(0.3)
-os.write(fd, b'\x04'); drain(1.0)
+os.write(fd, b'\x04'); drain(15.0)   # returns at EOF, when it has exited
 _, st = os.waitpid(pid, 0)
 sys.stdout.write(out.decode(errors='replace').replace('\r\n', '\n'))
 sys.stdout.write('[exit %d]\n' % os.waitstatus_to_exitcode(st))
