@@ -102,9 +102,9 @@ static int file_close(fvm_t *vm, void *ctx)
 }
 
 /* read_line: ( c-addr u1 fileid -- u2 flag ior ), as Forth 2012 READ-LINE:
- * at most u1 characters, the terminator ("\n" or "\r\n") is not stored; a
- * terminator right after u1 characters is consumed too.  At end of file:
- * 0 false 0. */
+ * at most u1 characters, without the terminator ("\n" or "\r\n"); u2 = u1
+ * means the terminator has not been reached yet (it may come next, as an
+ * empty rest of the line).  At end of file: 0 false 0. */
 static int file_read_line(fvm_t *vm, void *ctx)
 {
     files_t *ft = ctx;
@@ -117,25 +117,23 @@ static int file_read_line(fvm_t *vm, void *ctx)
     FILE *f = file_of(ft, a[2]);
 
     fvm_ucell_t n = 0;
-    int c = EOF, eol = 0;
-    while (f) {
-        int pushed = 0;
+    int c, eol = 0, more = 0;
+    while (f && n < max) {
         if ((c = getc(f)) == EOF) break;
         if (c == '\n') { eol = 1; break; }
         if (c == '\r') {
             int d = getc(f);
             if (d == '\n') { eol = 1; break; }
-            if (d != EOF) pushed = ungetc(d, f) != EOF;
-        }
-        if (n == max) {            /* full: the rest of the line comes next time */
-            if (pushed) fseeko(f, -1, SEEK_CUR);   /* un-read "\r" and d */
-            else ungetc(c, f);
-            break;
+            if (d != EOF) ungetc(d, f);
         }
         buf[n++] = (char)c;
     }
+    if (f && n == max && (c = getc(f)) != EOF) {     /* full: is there more? */
+        ungetc(c, f);
+        more = 1;
+    }
     fvm_cell_t ior = !f || ferror(f) ? -71 : 0;   /* READ-LINE exception */
-    fvm_cell_t flag = ior == 0 && (n > 0 || eol || c != EOF) ? -1 : 0;
+    fvm_cell_t flag = ior == 0 && (n > 0 || eol || more) ? -1 : 0;
     if ((rc = fvm_push(vm, (fvm_cell_t)n)) || (rc = fvm_push(vm, flag))) return rc;
     return fvm_push(vm, ior);
 }
