@@ -60,6 +60,8 @@ for forth in "$BUILD/forth" "$BUILD/asan/forth"; do
         "$(echo nope | "$forth" 2>&1 | tr '\n' '|'; echo "[${PIPESTATUS[1]}]")"
     check "error message starts a line" "1 |undefined word: nope|" \
         "$(echo '1 . nope' | "$forth" 2>&1 | tr '\n' '|')"
+    check "line numbers in CRLF files" "crlf.fs:3: undefined word: nope" \
+        "$(printf '1 drop\r\n\r\nnope\r\n' > crlf.fs; "$forth" crlf.fs < /dev/null 2>&1)"
     check "ABORT\" message" "abort.fs:2: out of coffee|[1]" \
         "$("$forth" abort.fs < /dev/null 2>&1 | tr '\n' '|'; echo "[${PIPESTATUS[0]}]")"
     check "missing file: exit 1" "[1]" "$("$forth" no-such.fs < /dev/null > /dev/null 2>&1; echo "[$?]")"
