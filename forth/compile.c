@@ -386,11 +386,12 @@ int fc_abort(fvm_t *vm)
     return FVM_E_ABORT;
 }
 
-/* QUIT: empty the return stack and go back to the terminal, no message. */
+/* QUIT: empty the return stack, go back to the terminal; no exception, so
+ * no CATCH sees it; the data stack stays. */
 int fc_quit(fvm_t *vm)
 {
     (void)vm;
-    return -56;
+    return RC_QUIT;
 }
 
 /* ---- control structures ---------------------------------------------------- */

@@ -91,7 +91,7 @@ int fc_type(fvm_t *vm)  /* ( c-addr u -- ) */
 {
     NEEDS(2);
     cell n = pop(vm), a = pop(vm);
-    if (n <= 0)
+    if (n == 0)
         return 0;
     const char *s = vm_addr(vm, (ucell)a, (ucell)n);
     if (!s)
@@ -140,21 +140,6 @@ int fc_emit(fvm_t *vm)
 
 int fc_cr(fvm_t *vm) { return emit_blocking(vm, '\n'); }
 int fc_space(fvm_t *vm) { return emit_blocking(vm, ' '); }
-
-int fc_spaces(fvm_t *vm)
-{
-    NEEDS(1);
-    cell n = pop(vm);
-    while (n > 0) {
-        if (room(vm, 1)) {
-            fvm_push(vm, n);
-            return RC_BLOCKED;
-        }
-        vm->out[vm->nout++] = ' ';
-        n--;
-    }
-    return 0;
-}
 
 /* ---- pictured numeric output ---------------------------------------------- */
 
@@ -282,6 +267,8 @@ static int format(fvm_t *vm, ucell lo, ucell hi, bool sgn, cell width, char *buf
     ucell o = 0;
     if (width > 255)
         width = 255;
+    if (width < 0)
+        width = 0;
     for (cell pad = width - n; pad > 0; pad--)
         buf[o++] = ' ';
     while (n)
@@ -378,24 +365,24 @@ int fc_dump(fvm_t *vm)  /* ( addr u -- ) */
 {
     NEEDS(2);
     cell n = pop(vm), a = pop(vm);
-    if (n <= 0)
+    if (n == 0)
         return 0;
     const unsigned char *p = vm_addr(vm, (ucell)a, (ucell)n);
     if (!p)
         return FVM_E_INVALID_ADDRESS;
-    for (cell off = 0; off < n; off += 16) {
+    for (ucell off = 0; off < (ucell)n; off += 16) {
         hex(vm, (ucell)a + (ucell)off, 2 * (int)sizeof(cell) > 8 ? 8 : 2 * (int)sizeof(cell));
         tputs(vm, ": ");
         for (int i = 0; i < 16; i++) {
-            if (off + i < n)
-                hex(vm, p[off + i], 2);
+            if (off + (ucell)i < (ucell)n)
+                hex(vm, p[off + (ucell)i], 2);
             else
                 tputs(vm, "  ");
             tputs(vm, i == 7 ? "  " : " ");
         }
         tputs(vm, " ");
-        for (int i = 0; i < 16 && off + i < n; i++) {
-            char c = (char)p[off + i];
+        for (int i = 0; i < 16 && off + (ucell)i < (ucell)n; i++) {
+            char c = (char)p[off + (ucell)i];
             fvmi_type(vm, c >= ' ' && c < 127 ? &c : ".", 1);
         }
         tputs(vm, "\n");

@@ -18,7 +18,7 @@ $(BUILD)/libfvm.a: $(FVM_OBJS)
 
 $(BUILD)/forth: $(BUILD)/obj/hosts/linux/forth_main.o $(BUILD)/libfvm.a
 	$(CC) $(CFLAGS) -o $@ $^ -lreadline
-$(BUILD)/asan/forth: $(BUILD)/asan/hosts/linux/forth_main.o $(patsubst %.c,$(BUILD)/asan/%.o,$(FVM_SRCS))
+$(BUILD)/asan/forth: $(BUILD)/aobj/hosts/linux/forth_main.o $(patsubst %.c,$(BUILD)/aobj/%.o,$(FVM_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lreadline
 

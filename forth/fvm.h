@@ -137,10 +137,13 @@ size_t fvm_input(fvm_t *vm, const char *s, size_t n);
 void fvm_input_eof(fvm_t *vm);
 fvm_want_t fvm_wants(const fvm_t *vm);
 
-/* Interpret text synchronously (unlimited fuel): for simple hosts and tests.
- * Returns FVM_DONE once all of it is interpreted, or the status that
- * stopped it (FVM_ERROR, FVM_BYE, FVM_WAIT for async words, FVM_NEED_INPUT
- * if the text itself reads input). */
+/* Interpret text (unlimited fuel).  Returns FVM_DONE once all of it is
+ * interpreted, or the status that stopped it: FVM_ERROR (the rest of the
+ * text is dropped), FVM_BYE, FVM_NEED_INPUT if the text itself reads more
+ * input than it holds, FVM_WAIT for an async word -- then complete it and
+ * call fvm_run(), which goes on with the text and returns FVM_DONE at its
+ * end.  The text is not copied all at once: it must stay valid until
+ * FVM_DONE, FVM_ERROR or FVM_BYE. */
 fvm_status_t fvm_eval(fvm_t *vm, const char *s, size_t n);
 
 /* Arrange for the next fvm_run() to execute xt instead of the QUIT loop;

@@ -182,7 +182,9 @@ struct fvm {
     fvm_config_t cfg;
     char out[OUT_BUF];
     unsigned nout;
-    bool interpreting_entry;
+    const char *eval_text; /* fvm_eval: the host's text not yet queued */
+    size_t eval_len;
+    bool eval_active, eval_ended;
 };
 
 /* ---- memory access -------------------------------------------------------- */
@@ -258,7 +260,8 @@ enum {
     RC_EXEC = 1,        /* execute vm->exec_xt */
     RC_NEED_INPUT,      /* suspend; run this primitive again after input */
     RC_BLOCKED,         /* output blocked: suspend, run it again later */
-    RC_BYE
+    RC_BYE,
+    RC_QUIT             /* QUIT: back to the QUIT loop, no exception */
 };
 
 extern const char fvm_prelude[];

@@ -1,7 +1,7 @@
 /*
  * memory.c -- words over ranges of memory: FILL ERASE MOVE CMOVE CMOVE>
- * COMPARE.  A range must lie wholly inside the VM's memory, else -9; a
- * length <= 0 does nothing (COMPARE: empty string).
+ * COMPARE.  Lengths are unsigned, as the standard has them: a range must
+ * lie wholly inside the VM's memory, else -9; a length of 0 does nothing.
  */
 #include "fvm_int.h"
 
@@ -14,14 +14,14 @@ static cell pop(fvm_t *vm)
     return v;
 }
 
-static int fill(fvm_t *vm, cell a, cell n, int c)
+static int fill(fvm_t *vm, cell a, ucell n, int c)
 {
-    if (n <= 0)
+    if (n == 0)
         return 0;
-    unsigned char *p = vm_addr(vm, (ucell)a, (ucell)n);
+    unsigned char *p = vm_addr(vm, (ucell)a, n);
     if (!p)
         return FVM_E_INVALID_ADDRESS;
-    for (cell i = 0; i < n; i++)
+    for (ucell i = 0; i < n; i++)
         p[i] = (unsigned char)c;
     return 0;
 }
@@ -30,34 +30,35 @@ int fc_fill(fvm_t *vm)
 {
     NEEDS(3);
     cell c = pop(vm), n = pop(vm);
-    return fill(vm, pop(vm), n, (int)c);
+    return fill(vm, pop(vm), (ucell)n, (int)c);
 }
 
 int fc_erase(fvm_t *vm)
 {
     NEEDS(2);
     cell n = pop(vm);
-    return fill(vm, pop(vm), n, 0);
+    return fill(vm, pop(vm), (ucell)n, 0);
 }
 
 /* dir: 0 memmove, 1 ascending (CMOVE), -1 descending (CMOVE>) */
 static int move(fvm_t *vm, int dir)
 {
     NEEDS(3);
-    cell n = pop(vm), d = pop(vm), s = pop(vm);
-    if (n <= 0)
+    ucell n = (ucell)pop(vm);
+    cell d = pop(vm), s = pop(vm);
+    if (n == 0)
         return 0;
-    unsigned char *dp = vm_addr(vm, (ucell)d, (ucell)n);
-    const unsigned char *sp = vm_addr(vm, (ucell)s, (ucell)n);
+    unsigned char *dp = vm_addr(vm, (ucell)d, n);
+    const unsigned char *sp = vm_addr(vm, (ucell)s, n);
     if (!dp || !sp)
         return FVM_E_INVALID_ADDRESS;
     if (dir == 0)
         dir = dp <= sp ? 1 : -1;
     if (dir > 0)
-        for (cell i = 0; i < n; i++)
+        for (ucell i = 0; i < n; i++)
             dp[i] = sp[i];
     else
-        for (cell i = n; i-- > 0;)
+        for (ucell i = n; i-- > 0;)
             dp[i] = sp[i];
     return 0;
 }
@@ -69,17 +70,14 @@ int fc_cmoveup(fvm_t *vm) { return move(vm, -1); }
 int fc_compare(fvm_t *vm)  /* ( c-addr1 u1 c-addr2 u2 -- n ) */
 {
     NEEDS(4);
-    cell n2 = pop(vm), a2 = pop(vm), n1 = pop(vm), a1 = pop(vm);
-    if (n1 < 0)
-        n1 = 0;
-    if (n2 < 0)
-        n2 = 0;
-    const unsigned char *p1 = n1 ? vm_addr(vm, (ucell)a1, (ucell)n1) : (const unsigned char *)"";
-    const unsigned char *p2 = n2 ? vm_addr(vm, (ucell)a2, (ucell)n2) : (const unsigned char *)"";
+    ucell n2 = (ucell)pop(vm), a2 = (ucell)pop(vm), n1 = (ucell)pop(vm), a1 = (ucell)pop(vm);
+    const unsigned char *p1 = n1 ? vm_addr(vm, a1, n1) : (const unsigned char *)"";
+    const unsigned char *p2 = n2 ? vm_addr(vm, a2, n2) : (const unsigned char *)"";
     if (!p1 || !p2)
         return FVM_E_INVALID_ADDRESS;
-    cell n = n1 < n2 ? n1 : n2, r = 0;
-    for (cell i = 0; i < n && !r; i++)
+    ucell n = n1 < n2 ? n1 : n2;
+    cell r = 0;
+    for (ucell i = 0; i < n && !r; i++)
         r = p1[i] < p2[i] ? -1 : p1[i] > p2[i];
     if (!r)
         r = n1 < n2 ? -1 : n1 > n2;

@@ -414,18 +414,27 @@ static int refill_term(fvm_t *vm)
 {
     char *q = tq(vm);
     src_t *t = &vm->src[0];
-    for (ucell i = vm->tq_line; i < vm->tq_len; i++)
-        q[i - vm->tq_line] = q[i];
-    vm->tq_len -= vm->tq_line;
-    vm->tq_line = 0;
-    t->len = 0;
-    ucell i = 0;
+    ucell start = vm->tq_line, i = start;
     while (i < vm->tq_len && q[i] != '\n')
         i++;
-    if (i == vm->tq_len && !vm->tq_eof && vm->tq_len < TQ_SIZE)
+    if (i == vm->tq_len && !vm->tq_eof && vm->tq_len - start < TQ_SIZE) {
+        if (vm->tq_len < TQ_SIZE)
+            return -1;
+        /* full: make room by dropping the old line; more input will come */
+        for (ucell k = start; k < vm->tq_len; k++)
+            q[k - start] = q[k];
+        vm->tq_len -= start;
+        vm->tq_line = 0;
+        t->len = 0;
         return -1;
-    if (vm->tq_len == 0)
-        return 0;
+    }
+    if (vm->tq_len == start)
+        return vm->tq_eof ? 0 : -1;
+    /* drop the old line, keep the new one at the front */
+    for (ucell k = start; k < vm->tq_len; k++)
+        q[k - start] = q[k];
+    vm->tq_len -= start;
+    i -= start;
     vm->tq_line = i < vm->tq_len ? i + 1 : i;
     if (i > 0 && q[i - 1] == '\r')
         i--;
@@ -440,20 +449,19 @@ static int refill_term(fvm_t *vm)
     return 1;
 }
 
-int fc_refill_term(fvm_t *vm)  /* ( quit? -- flag ) */
+static int refill(fvm_t *vm, fvm_want_t want)
 {
-    NEEDS(1);
     int r = refill_term(vm);
     if (r < 0) {
-        cell quit = 0;
-        fvm_pop(vm, &quit);
-        fvm_push(vm, quit);
-        vm->want = quit ? FVM_WANT_LINE : FVM_WANT_ACCEPT;
+        vm->want = want;
         return RC_NEED_INPUT;
     }
-    pop(vm);
     return fvm_push(vm, r ? -1 : 0);
 }
+
+/* ( -- flag ): REFILL from the terminal, by a program / by the QUIT loop */
+int fc_refill_term(fvm_t *vm) { return refill(vm, FVM_WANT_ACCEPT); }
+int fc_refill_quit(fvm_t *vm) { return refill(vm, FVM_WANT_LINE); }
 
 /* Remove n bytes of pending input starting at offset off (>= tq_line). */
 static void tq_remove(fvm_t *vm, ucell off, ucell n)

@@ -12,7 +12,7 @@
    (source-line) 1- SOURCE-ID (read-line) IF -37 THROW THEN
    IF (set-line) TRUE ELSE DROP FALSE THEN ;
 : REFILL
-   SOURCE-ID DUP 0= IF DROP 0 (refill-term) EXIT THEN
+   SOURCE-ID DUP 0= IF DROP (refill-term) EXIT THEN
    -1 = IF FALSE EXIT THEN (refill-file) ;
 : (  BEGIN (paren) 0= WHILE
        SOURCE-ID DUP 0= SWAP -1 = OR IF EXIT THEN
@@ -38,6 +38,8 @@
    2R> (set-line#) >IN ! FALSE ;
 
 : ?  ( a-addr -- )  @ . ;
+\ SPACES is Forth so that fuel bounds it (n may be huge).
+: SPACES  ( n -- )  BEGIN DUP 0> WHILE SPACE 1- REPEAT DROP ;
 : /STRING  ( c-addr u n -- c-addr' u' )  DUP >R - SWAP R> + SWAP ;
 
 \ Conditional compilation (TOOLS EXT).

@@ -127,6 +127,7 @@
     C(WORD, "WORD", 0, fc_word) C(SOURCE, "SOURCE", 0, fc_source) \
     C(SOURCEID, "SOURCE-ID", 0, fc_source_id) \
     C(REFILLTERM, "(refill-term)", 0, fc_refill_term) \
+    C(REFILLQUIT, "(refill-quit)", 0, fc_refill_quit) \
     C(ACCEPT, "ACCEPT", 0, fc_accept) C(KEY, "KEY", 0, fc_key) \
     C(TONUMBER, ">NUMBER", 0, fc_tonumber) \
     C(PUSHSTR, "(push-string)", 0, fc_push_string) \
@@ -139,7 +140,7 @@
     C(RESTOREINPUT, "(restore-input)", 0, fc_restore_input) \
     /* cold: output */ \
     C(EMIT, "EMIT", 0, fc_emit) C(TYPE, "TYPE", 0, fc_type) C(CR, "CR", 0, fc_cr) \
-    C(SPACE, "SPACE", 0, fc_space) C(SPACES, "SPACES", 0, fc_spaces) \
+    C(SPACE, "SPACE", 0, fc_space) \
     C(DOT, ".", 0, fc_dot) C(UDOT, "U.", 0, fc_udot) C(DOTR, ".R", 0, fc_dotr) \
     C(UDOTR, "U.R", 0, fc_udotr) C(LESSNUM, "<#", 0, fc_lessnum) \
     C(NUM, "#", 0, fc_num) C(NUMS, "#S", 0, fc_nums) \

@@ -57,7 +57,7 @@ static bool code_ok(const fvm_t *vm, const cell *p)
 
 static dcell dmake(cell lo, cell hi) { return (dcell)(((udcell)(ucell)hi << CELL_BITS) | (ucell)lo); }
 
-fvm_status_t fvm_run(fvm_t *vm, long fuel_in)
+static fvm_status_t run(fvm_t *vm, long fuel_in)
 {
     static const void *const tab[NTOK] = {
 #define P(id, name, fl) [T_##id] = &&L_##id,
@@ -244,6 +244,13 @@ L_COLD:
         vm->resume_tok = (int)c;
         st = FVM_WAIT;
         goto leave;
+    case RC_QUIT:   /* empty the return stack (and its catch frames), keep data */
+        rp = r0;
+        vm->handler = 0;
+        ip = (cell *)(bias + (ucell)vm->quit_body);
+        SAVE();
+        fvmi_reset(vm);
+        NEXT;
     default:
         st = FVM_BYE;
         goto leave;
@@ -885,8 +892,8 @@ do_rethrow:
         NEXT;
     }
 uncaught:
-    sp = s0;
     rp = r0;
+    sp = s0;
     vm->handler = 0;
     ip = (cell *)(bias + (ucell)vm->quit_body);
     fvmi_reset(vm);
@@ -902,4 +909,39 @@ leave:
         return FVM_WAIT;
     }
     return st;
+}
+
+/* fvm_run: the inner interpreter, plus feeding the rest of an fvm_eval()
+ * text whenever the QUIT loop asks for a line. */
+fvm_status_t fvm_run(fvm_t *vm, long fuel)
+{
+    for (;;) {
+        fvm_status_t st = run(vm, fuel);
+        if (!vm->eval_active)
+            return st;
+        if (st == FVM_NEED_INPUT) {
+            if (vm->eval_len) {
+                size_t k = fvm_input(vm, vm->eval_text, vm->eval_len);
+                vm->eval_text += k;
+                vm->eval_len -= k;
+                if (k)
+                    continue;
+            } else if (vm->tq_len > vm->tq_line && !vm->eval_ended) {
+                vm->eval_ended = true;   /* end the last line */
+                if (fvm_input(vm, "\n", 1))
+                    continue;
+            } else if (vm->want == FVM_WANT_LINE) {
+                vm->eval_active = false;
+                return FVM_DONE;
+            }
+            return st;
+        }
+        if (st == FVM_ERROR) {
+            vm->tq_len = vm->tq_line = 0;
+            vm->eval_active = false;
+        }
+        if (st == FVM_BYE)
+            vm->eval_active = false;
+        return st;
+    }
 }

@@ -51,12 +51,12 @@ static int bootstrap(fvm_t *vm)
     };
     cell interp_xt, quit_xt;
     TRY(asm_word(vm, "INTERPRET", interp, 9, &interp_xt));
-    /* (quit)  BEGIN -1 (refill-term) WHILE INTERPRET REPEAT BYE AGAIN */
+    /* (quit)  BEGIN (refill-quit) WHILE INTERPRET REPEAT BYE AGAIN */
     const cell quit[] = {
-        T_LIT, -1, T_REFILLTERM, T_ZBRANCH, 4 * CELL, interp_xt, T_BRANCH, -7 * CELL,
-        T_BYE, T_BRANCH, -10 * CELL,
+        T_REFILLQUIT, T_ZBRANCH, 4 * CELL, interp_xt, T_BRANCH, -5 * CELL,
+        T_BYE, T_BRANCH, -8 * CELL,
     };
-    TRY(asm_word(vm, "(quit)", quit, 11, &quit_xt));
+    TRY(asm_word(vm, "(quit)", quit, 9, &quit_xt));
     vm->quit_body = quit_xt + CELL;
     return 0;
 }
@@ -166,29 +166,11 @@ int fvm_register(fvm_t *vm, const fvm_word_t *words, size_t n)
 
 fvm_status_t fvm_eval(fvm_t *vm, const char *s, size_t n)
 {
-    bool ended = false;
-    for (;;) {
-        size_t k = fvm_input(vm, s, n);
-        s += k;
-        n -= k;
-        fvm_status_t st = fvm_run(vm, 0);
-        if (st == FVM_NEED_INPUT) {
-            if (n)
-                continue;
-            if (vm->tq_len > vm->tq_line && !ended) {  /* a last line without '\n' */
-                ended = true;
-                s = "\n";
-                n = 1;
-                continue;
-            }
-            if (vm->want == FVM_WANT_LINE)
-                return FVM_DONE;
-            return st;
-        }
-        if (st == FVM_ERROR)
-            vm->tq_len = vm->tq_line = 0;
-        return st;
-    }
+    vm->eval_text = s;
+    vm->eval_len = n;
+    vm->eval_ended = false;
+    vm->eval_active = true;
+    return fvm_run(vm, 0);
 }
 
 int fvm_execute(fvm_t *vm, fvm_cell_t xt)
