@@ -156,6 +156,7 @@ struct fvm {
     ucell tq_len;          /* bytes in the terminal queue */
     ucell tq_line;         /* length of the current terminal line incl '\n' */
     bool tq_eof;
+    bool tq_skip;          /* dropping the rest of an overlong line */
     fvm_want_t want;
     ucell last_word, last_word_len;  /* last name parsed by the interpreter */
 

@@ -318,8 +318,11 @@ int fc_set_line(fvm_t *vm)  /* ( u -- ) */
     src_t *s = cur(vm);
     if (s->kind != SRC_FILE)
         return -21;
-    if (n < 0 || n >= LINE_SIZE)
-        return -259;  /* line too long */
+    if (n < 0 || n >= LINE_SIZE - 1) {   /* READ-LINE filled the buffer */
+        s->line++;
+        vm->last_word_len = 0;
+        return -259;
+    }
     s->buf = s->linebuf;
     s->len = (ucell)n;
     s->line++;
@@ -410,31 +413,42 @@ int fc_restore_input(fvm_t *vm)
 
 /* Drop the current terminal line; make the next complete line current.
  * 1: a line, 0: end of input, -1: no complete line yet. */
+static void tq_compact(fvm_t *vm)
+{
+    char *q = tq(vm);
+    for (ucell k = vm->tq_line; k < vm->tq_len; k++)
+        q[k - vm->tq_line] = q[k];
+    vm->tq_len -= vm->tq_line;
+    vm->tq_line = 0;
+    vm->src[0].len = 0;
+}
+
+/* Make the next complete terminal line current (dropping the old one).
+ * 1: a line, 0: end of input, -1: no complete line yet, -259: a line
+ * longer than the queue (it is skipped up to its end). */
 static int refill_term(fvm_t *vm)
 {
     char *q = tq(vm);
     src_t *t = &vm->src[0];
-    ucell start = vm->tq_line, i = start;
+    ucell i = vm->tq_line;
     while (i < vm->tq_len && q[i] != '\n')
         i++;
-    if (i == vm->tq_len && !vm->tq_eof && vm->tq_len - start < TQ_SIZE) {
-        if (vm->tq_len < TQ_SIZE)
-            return -1;
-        /* full: make room by dropping the old line; more input will come */
-        for (ucell k = start; k < vm->tq_len; k++)
-            q[k - start] = q[k];
-        vm->tq_len -= start;
-        vm->tq_line = 0;
-        t->len = 0;
+    if (i == vm->tq_len && !vm->tq_eof) {
+        if (vm->tq_len - vm->tq_line == TQ_SIZE) {
+            vm->tq_len = vm->tq_line = 0;
+            t->len = 0;
+            vm->tq_skip = true;
+            vm->last_word_len = 0;
+            return -259;
+        }
+        if (vm->tq_len == TQ_SIZE)
+            tq_compact(vm);
         return -1;
     }
-    if (vm->tq_len == start)
-        return vm->tq_eof ? 0 : -1;
-    /* drop the old line, keep the new one at the front */
-    for (ucell k = start; k < vm->tq_len; k++)
-        q[k - start] = q[k];
-    vm->tq_len -= start;
-    i -= start;
+    if (vm->tq_len == vm->tq_line)
+        return 0;
+    i -= vm->tq_line;
+    tq_compact(vm);
     vm->tq_line = i < vm->tq_len ? i + 1 : i;
     if (i > 0 && q[i - 1] == '\r')
         i--;
@@ -452,10 +466,12 @@ static int refill_term(fvm_t *vm)
 static int refill(fvm_t *vm, fvm_want_t want)
 {
     int r = refill_term(vm);
-    if (r < 0) {
+    if (r == -1) {
         vm->want = want;
         return RC_NEED_INPUT;
     }
+    if (r < 0)
+        return r;
     return fvm_push(vm, r ? -1 : 0);
 }
 
@@ -531,6 +547,9 @@ size_t fvm_input(fvm_t *vm, const char *s, size_t n)
 {
     char *q = tq(vm);
     size_t k = 0;
+    while (k < n && vm->tq_skip)      /* the rest of an overlong line */
+        if (s[k++] == '\n')
+            vm->tq_skip = false;
     while (k < n && vm->tq_len < TQ_SIZE)
         q[vm->tq_len++] = s[k++];
     return k;
