@@ -19,3 +19,7 @@ refill .( this is not interpreted)
 s" nosuchword" evaluate
 .( next line) cr
 : ev-err s" 1 0 /" evaluate ; ' ev-err catch . 7 . cr
+pad 80 accept pad swap type cr
+this text is read by ACCEPT
+key emit key emit cr
+xy
