@@ -18,6 +18,7 @@ static fixture_t fx;
 static int setup(void **state)
 {
     watchdog(30);
+    memset(mem2, 0, sizeof mem2);   /* each test's second block starts clean */
     fx.vm = vm_new(mem, sizeof mem, &out);
     assert_non_null(fx.vm);
     *state = &fx;
@@ -71,7 +72,7 @@ static void test_fvm_create__odd_alignment_works(void **state)
     static const size_t offs[] = { 1, 2, 3, 5, 7, 9, 13 };
     for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++) {
         outcap_t o2;
-        memset(mem2, 0xA5, sizeof mem2);
+        memset(mem2, 0, sizeof mem2);     /* dirty blocks: their own test */
         fvm_t *vm = vm_new(mem2 + offs[i], sizeof mem2 - offs[i], &o2);
         assert_non_null(vm);
         assert_true((unsigned char *)vm >= mem2 &&
@@ -80,6 +81,31 @@ static void test_fvm_create__odd_alignment_works(void **state)
         assert_int_equal(eval(vm, &o2, "variable v 123456789 v ! v @ . 2 cells allot here 1 cells - @ drop"),
                          FVM_DONE);
         assert_string_equal(o2.buf, "123456789 ");
+    }
+}
+
+static void test_fvm_create__dirty_block_works(void **state)
+{
+    (void)state;
+    /* the block may hold anything: a host reuses memory without clearing */
+    static const int fills[] = { 0xFF, 0xA5, 0x00, -1 };
+    for (size_t i = 0; i < sizeof fills / sizeof fills[0]; i++) {
+        outcap_t o2;
+        if (fills[i] >= 0) {
+            memset(mem2, fills[i], sizeof mem2);
+        } else {
+            uint32_t x = 12345;
+            for (size_t k = 0; k < sizeof mem2; k++) {
+                x = x * 1103515245u + 12345u;
+                mem2[k] = (unsigned char)(x >> 16);
+            }
+        }
+        fvm_t *vm = vm_new(mem2, sizeof mem2, &o2);
+        if (!vm)
+            print_error("fvm_create fails on a block filled with 0x%02x\n", fills[i] & 0xFF);
+        assert_non_null(vm);
+        assert_vm_works(vm, &o2);
+        assert_int_equal(eval(vm, &o2, "variable v v @ . here 8 0 do i c@ drop loop drop"), FVM_DONE);
     }
 }
 
@@ -109,6 +135,29 @@ static void test_fvm_create__user_pointer(void **state)
     assert_ptr_equal(fvm_user(vm), &token);
     /* NULL write hook: output is discarded, nothing breaks */
     assert_int_equal(fvm_eval(vm, "1 2 + . 65 emit cr", 18), FVM_DONE);
+}
+
+static void test_fvm_create__absurd_config_fails_cleanly(void **state)
+{
+    (void)state;
+    /* sizes that do not fit (or overflow size arithmetic) give NULL, never
+     * a VM that writes outside its block */
+    static const unsigned big[] = { 0xFFFFFFFFu, 0x80000000u, 0x20000001u, 1u << 20 };
+    for (size_t i = 0; i < sizeof big / sizeof big[0]; i++) {
+        for (int which = 0; which < 3; which++) {
+            fvm_config_t cfg;
+            memset(&cfg, 0, sizeof cfg);
+            if (which == 0) cfg.dstack_cells = big[i];
+            if (which == 1) cfg.rstack_cells = big[i];
+            if (which == 2) cfg.host_words_max = big[i];
+            fvm_t *vm = fvm_create(mem2, sizeof mem2, &cfg);
+            if (vm) {   /* accepted: then it must work */
+                outcap_t o2;
+                memset(&o2, 0, sizeof o2);
+                assert_int_equal(fvm_eval(vm, "1 2 + drop", 10), FVM_DONE);
+            }
+        }
+    }
 }
 
 /* ---- eval and output ------------------------------------------------------- */
@@ -518,6 +567,71 @@ static void test_fvm_run__async_wait_with_fuel(void **state)
     assert_int_equal(st, FVM_NEED_INPUT);
     assert_int_equal(waits, 1000);
     assert_string_equal(out.buf, "2000 ");
+}
+
+static void test_fvm_register__odd_names(void **state)
+{
+    (void)state;
+    int calls = 0;
+    static char longname[400];
+    memset(longname, 'n', sizeof longname - 1);
+    fvm_word_t w[] = { { longname, hw_add, &calls, 0 } };
+    int rc = fvm_register(VM, w, 1);
+    assert_true(rc == 0 || rc < 0);          /* refused or accepted, no crash */
+    fvm_word_t e[] = { { "", hw_add, &calls, 0 } };
+    rc = fvm_register(VM, e, 1);
+    assert_true(rc == 0 || rc < 0);
+    /* a name with spaces can never be parsed, but must not break lookup */
+    fvm_word_t sp[] = { { "two words", hw_add, &calls, 0 } };
+    rc = fvm_register(VM, sp, 1);
+    assert_true(rc == 0 || rc < 0);
+    assert_vm_works(VM, &out);
+    /* redefining a standard word with a host word is allowed and shadows it */
+    fvm_word_t plus[] = { { "+", hw_add, &calls, 0 } };
+    assert_int_equal(fvm_register(VM, plus, 1), 0);
+    calls = 0;
+    assert_vm_works(VM, &out);
+    assert_int_equal(calls, 1);
+}
+
+static void test_fvm_register__async_word_two_vms_interleaved(void **state)
+{
+    (void)state;
+    int c1 = 0, c2 = 0;
+    outcap_t o2;
+    fvm_t *vm2 = vm_new(mem2, sizeof mem2, &o2);
+    assert_non_null(vm2);
+    fvm_word_t w1[] = { { "slow", hw_pending, &c1, 0 } };
+    fvm_word_t w2[] = { { "slow", hw_pending, &c2, 0 } };
+    assert_int_equal(fvm_register(VM, w1, 1), 0);
+    assert_int_equal(fvm_register(vm2, w2, 1), 0);
+    assert_int_equal(eval(VM, &out, "1 slow + ."), FVM_WAIT);
+    assert_int_equal(eval(vm2, &o2, "2 slow * ."), FVM_WAIT);
+    assert_int_equal(c1, 1);
+    assert_int_equal(c2, 1);
+    /* complete the second first */
+    assert_int_equal(fvm_push(vm2, 21), 0);
+    assert_int_equal(fvm_run(vm2, 0), FVM_DONE);
+    assert_string_equal(o2.buf, "42 ");
+    assert_string_equal(out.buf, "");
+    assert_int_equal(fvm_push(VM, 9), 0);
+    assert_int_equal(fvm_run(VM, 0), FVM_DONE);
+    assert_string_equal(out.buf, "10 ");
+}
+
+static void test_fvm_execute__async_host_word(void **state)
+{
+    (void)state;
+    int calls = 0;
+    fvm_word_t w[] = { { "slow", hw_pending, &calls, 0 } };
+    assert_int_equal(fvm_register(VM, w, 1), 0);
+    assert_int_equal(fvm_execute(VM, fvm_find(VM, "slow")), 0);
+    assert_int_equal(fvm_run(VM, 0), FVM_WAIT);
+    assert_int_equal(calls, 1);
+    assert_int_equal(fvm_push(VM, 77), 0);
+    assert_int_equal(fvm_run(VM, 0), FVM_DONE);
+    assert_int_equal(pop1(VM), 77);
+    assert_vm_works(VM, &out);
 }
 
 /* ---- find / execute ----------------------------------------------------------- */
@@ -1054,8 +1168,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_create__too_small_returns_null, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_create__min_size_works, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_create__odd_alignment_works, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_create__dirty_block_works, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_create__two_vms_are_independent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_create__user_pointer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_create__absurd_config_fails_cleanly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_eval__prints_through_write_hook, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_eval__length_is_respected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_eval__state_persists_between_calls, setup, teardown),
@@ -1074,6 +1190,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_register__async_word_in_definition_and_eval, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_fail__pending_word_throws, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__async_wait_with_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_register__odd_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_register__async_word_two_vms_interleaved, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_execute__async_host_word, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_find__and_execute, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_execute__bad_xt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_input__lines, setup, teardown),
