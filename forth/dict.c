@@ -97,6 +97,8 @@ int fvmi_header(fvm_t *vm, const char *name, ucell len, cell kind, cell *xt)
     cell *head = len ? cellp(vm, (ucell)vm->current) : NULL;
     if (len && !head)
         return FVM_E_INVALID_ADDRESS;
+    if (len && (vm->current < (cell)vm->lo || vm->current >= (cell)vm->hi))
+        return -20;   /* the compilation word list is an ancestor's */
     unsigned char *p = (unsigned char *)(vm->bias + vm->here);
     for (ucell i = 0; i < ALIGN_UP(len); i++)
         p[i] = i < len ? (unsigned char)name[i] : 0;
@@ -124,7 +126,7 @@ static bool name_eq(const char *a, const char *b, ucell n)
 static cell search_wl(fvm_t *vm, cell wl, const char *name, ucell len, int *flags)
 {
     cell *head = cellp(vm, (ucell)wl);
-    ucell steps = ((vm->hi - vm->lo) + (vm->ihi - vm->ilo)) / (3 * CELL);
+    ucell steps = fvmi_span(vm) / (3 * CELL);
     cell xt = head ? *head : 0;
     while (xt && steps--) {
         if ((ucell)xt & (CELL - 1))

@@ -393,7 +393,7 @@ int fc_dump(fvm_t *vm)  /* ( addr u -- ) */
 int fc_words(fvm_t *vm)
 {
     cell *head = vm->norder ? vm_addr(vm, (ucell)vm->order[vm->norder - 1], CELL) : NULL;
-    ucell steps = (vm->hi - vm->lo + vm->ihi - vm->ilo) / (3 * CELL), col = 0;
+    ucell steps = fvmi_span(vm) / (3 * CELL), col = 0;
     for (cell xt = head ? *head : 0; xt && steps--;) {
         const cell *h = ((ucell)xt & (CELL - 1)) ? NULL : vm_addr(vm, (ucell)xt - 2 * CELL, 2 * CELL);
         if (!h)

@@ -120,6 +120,16 @@ typedef struct {
 #define FVM_MIN_SIZE (48u * 1024u)
 fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg);
 
+/* Make a child VM in mem[0..size) that shares the parent's dictionary as
+ * it is now (its words, and its variables: memory is shared, as between
+ * threads) and has its own stacks, buffers and data space for its own
+ * definitions.  cfg NULL: the parent's configuration (output, files).
+ * The parent's block must outlive the child; the parent may go on
+ * running.  Forks nest up to 4 deep.  NULL if the block is too small
+ * (FVM_MIN_FORK_SIZE) or the nesting too deep. */
+#define FVM_MIN_FORK_SIZE (24u * 1024u)
+fvm_t *fvm_fork(fvm_t *parent, void *mem, size_t size, const fvm_config_t *cfg);
+
 /* Add host words to the dictionary.  Returns 0 or a THROW code (-8
  * dictionary full, -257 host word table full). */
 int fvm_register(fvm_t *vm, const fvm_word_t *words, size_t n);

@@ -10,8 +10,9 @@
  * lo = FVM_VBASE, and host address = bias + virtual.  Small numbers are
  * therefore never valid addresses.  Everything outside [lo, hi) -- the VM
  * struct, the stacks, the host table -- cannot be named by a Forth program.
- * A forked VM (later) sees its parent's dictionary as a second region
- * [ilo, ihi).
+ * A forked VM also sees its ancestors' dictionaries, as they were when it
+ * was forked, as "image" regions below its own (img[], shared, writable:
+ * parent and child share variables as threads do).
  *
  * Code.  A colon definition is a sequence of cells.  A cell below NPRIM is a
  * primitive token, anything else is the execution token (virtual address of
@@ -54,6 +55,7 @@ typedef fvm_ucell_t ucell;
 #define MAX_ORDER     16     /* search order */
 #define MAX_NAME      31     /* longest name kept in a header */
 #define GUARD_CELLS   4
+#define FVM_MAX_IMAGES 4     /* fork depth */
 #define OUT_BUF       256    /* output buffered before the write hook */
 
 /* ---- header flags --------------------------------------------------------- */
@@ -124,8 +126,8 @@ struct fvm {
     /* memory map */
     uintptr_t bias;        /* host = bias + virtual */
     ucell lo, hi;          /* own addressable range */
-    uintptr_t ibias;       /* forked: the parent's region, else empty */
-    ucell ilo, ihi;
+    struct vregion { uintptr_t bias; ucell lo, hi; } img[FVM_MAX_IMAGES];
+    int nimg;              /* ancestors' regions (fvm_fork) */
     unsigned char *mem;    /* host address of lo */
 
     /* dictionary */
@@ -172,6 +174,7 @@ struct fvm {
     /* execution entry (fvm_execute): [xt][HALT] */
     cell entry[2];
     cell quit_body;        /* virtual address of the QUIT loop's code */
+    cell *quit_ip;         /* ... and its host address */
     cell exec_xt;          /* RC_EXEC */
     cell marker_xt;        /* the MARKER word being executed */
     int resume_tok;        /* primitive to run again on the next fvm_run */
@@ -190,15 +193,20 @@ struct fvm {
 
 /* ---- memory access -------------------------------------------------------- */
 
-/* Host pointer for [a, a+n), or NULL: own region, then the parent's image. */
+void *fvmi_img_addr(const fvm_t *vm, ucell a, ucell n);
+
+/* Host pointer for [a, a+n), or NULL: own region, then the ancestors'. */
 static inline void *vm_addr(const fvm_t *vm, ucell a, ucell n)
 {
     if (a - vm->lo <= vm->hi - vm->lo && n <= vm->hi - a)
         return (void *)(vm->bias + a);
-    if (a - vm->ilo <= vm->ihi - vm->ilo && n <= vm->ihi - a)
-        return (void *)(vm->ibias + a);
-    return NULL;
+    return vm->nimg ? fvmi_img_addr(vm, a, n) : NULL;
 }
+
+/* The virtual address of host pointer p inside one of the VM's regions. */
+ucell fvmi_virt(const fvm_t *vm, const void *p);
+/* Bytes in all regions (bounds walks of word lists). */
+ucell fvmi_span(const fvm_t *vm);
 
 static inline int lc(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 

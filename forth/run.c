@@ -52,7 +52,39 @@ static bool code_ok(const fvm_t *vm, const cell *p)
         return false;
     if (u - (uintptr_t)vm->mem < vm->hi - vm->lo)
         return true;
-    return vm->ihi > vm->ilo && u - (vm->ibias + vm->ilo) < vm->ihi - vm->ilo;
+    for (int i = 0; i < vm->nimg; i++)
+        if (u - (vm->img[i].bias + vm->img[i].lo) < vm->img[i].hi - vm->img[i].lo)
+            return true;
+    return false;
+}
+
+void *fvmi_img_addr(const fvm_t *vm, ucell a, ucell n)
+{
+    for (int i = 0; i < vm->nimg; i++) {
+        const struct vregion *r = &vm->img[i];
+        if (a - r->lo <= r->hi - r->lo && n <= r->hi - a)
+            return (void *)(r->bias + a);
+    }
+    return NULL;
+}
+
+ucell fvmi_virt(const fvm_t *vm, const void *p)
+{
+    uintptr_t u = (uintptr_t)p;
+    if (u - (uintptr_t)vm->mem < vm->hi - vm->lo)
+        return u - vm->bias;
+    for (int i = 0; i < vm->nimg; i++)
+        if (u - (vm->img[i].bias + vm->img[i].lo) < vm->img[i].hi - vm->img[i].lo)
+            return u - vm->img[i].bias;
+    return 0;
+}
+
+ucell fvmi_span(const fvm_t *vm)
+{
+    ucell n = vm->hi - vm->lo;
+    for (int i = 0; i < vm->nimg; i++)
+        n += vm->img[i].hi - vm->img[i].lo;
+    return n;
 }
 
 static dcell dmake(cell lo, cell hi) { return (dcell)(((udcell)(ucell)hi << CELL_BITS) | (ucell)lo); }
@@ -247,7 +279,7 @@ L_COLD:
     case RC_QUIT:   /* empty the return stack (and its catch frames), keep data */
         rp = r0;
         vm->handler = 0;
-        ip = (cell *)(bias + (ucell)vm->quit_body);
+        ip = vm->quit_ip;
         SAVE();
         fvmi_reset(vm);
         NEXT;
@@ -335,7 +367,7 @@ L_J:
     PUSH((cell)rp[2]);
     NEXT;
 L_HALT:
-    ip = (cell *)(bias + (ucell)vm->quit_body);
+    ip = vm->quit_ip;
     st = FVM_DONE;
     goto leave;
 L_GUARD:
@@ -346,8 +378,8 @@ L_CLIT: {
     cell a = (cell)((uintptr_t)(ip + 1) - bias);
     if (n > span)
         THROW(FVM_E_INVALID_ADDRESS);
-    if ((uintptr_t)(ip + 1) - mbase >= span)   /* in the parent's image */
-        a = (cell)((uintptr_t)(ip + 1) - vm->ibias);
+    if ((uintptr_t)(ip + 1) - mbase >= span)   /* in an ancestor's image */
+        a = (cell)fvmi_virt(vm, ip + 1);
     JUMP((cell *)((char *)(ip + 1) + skip));
     if (c == T_SLIT) {
         ROOM(2);
@@ -365,7 +397,7 @@ L_DOES_RT: /* in a defining word: the latest word runs the code after this */
     cfa = CELLP(vm->latest);
     if (*cfa != K_DOCREATE)
         THROW(-31);
-    cfa[1] = (cell)((uintptr_t)ip - ((uintptr_t)ip - mbase < span ? bias : vm->ibias));
+    cfa[1] = (cell)fvmi_virt(vm, ip);
     goto L_EXIT;
 L_CATCH:
     NEED(1);
@@ -895,7 +927,7 @@ uncaught:
     rp = r0;
     sp = s0;
     vm->handler = 0;
-    ip = (cell *)(bias + (ucell)vm->quit_body);
+    ip = vm->quit_ip;
     fvmi_reset(vm);
     st = FVM_ERROR;
     goto leave;

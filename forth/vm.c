@@ -61,13 +61,12 @@ static int bootstrap(fvm_t *vm)
     return 0;
 }
 
-fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg)
+/* Lay a VM out in mem: struct, host table, stacks, addressable region
+ * starting at virtual vbase with at least min_dict bytes of dictionary. */
+static fvm_t *layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbase, ucell min_dict)
 {
-    static const fvm_config_t none;
-    if (!mem || size < FVM_MIN_SIZE)
+    if (!mem || size < sizeof(fvm_t) + 64)
         return NULL;
-    if (!cfg)
-        cfg = &none;
     uintptr_t p = align16((uintptr_t)mem), end = (uintptr_t)mem + size;
     fvm_t *vm = (fvm_t *)p;
     for (size_t i = 0; i < sizeof *vm; i++)
@@ -80,10 +79,13 @@ fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg)
     if (nd > 65536 || nr > 65536 || vm->max_host > 65536)
         return NULL;
     vm->max_host += HS_NFILE;
+    ucell fixed = TQ_SIZE + MAX_FILES * LINE_SIZE + 2 * SBUF_SIZE + PAD_SIZE + HOLD_SIZE + WORD_BUF;
+    ucell need = vm->max_host * sizeof(hostword_t) + (nd + nr + 2) * sizeof(cell) + 64
+               + fixed + min_dict + V_NSYS * sizeof(cell) + GUARD_CELLS * sizeof(cell);
+    if (p >= end || end - p < need)
+        return NULL;
     vm->host = (hostword_t *)p;
     p = align16(p + vm->max_host * sizeof(hostword_t));
-    for (unsigned i = 0; i < vm->max_host; i++)
-        vm->host[i].fn = NULL, vm->host[i].ctx = NULL;
     vm->nhost = HS_NFILE;
     vm->slim = (cell *)p;
     vm->s0 = vm->slim + nd;
@@ -91,14 +93,11 @@ fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg)
     vm->rlim = (ucell *)p;
     vm->r0 = vm->rlim + nr;
     p = align16((uintptr_t)(vm->r0 + 1));
-    ucell fixed = TQ_SIZE + MAX_FILES * LINE_SIZE + 2 * SBUF_SIZE + PAD_SIZE + HOLD_SIZE + WORD_BUF;
-    if (p >= end || end - p < fixed + 16 * 1024 + GUARD_CELLS * sizeof(cell))
-        return NULL;
     ucell span = ((end - p) - GUARD_CELLS * sizeof(cell)) & ~(ucell)15;
     vm->mem = (unsigned char *)p;
-    vm->lo = FVM_VBASE;
-    vm->hi = FVM_VBASE + span;
-    vm->bias = p - FVM_VBASE;
+    vm->lo = vbase;
+    vm->hi = vbase + span;
+    vm->bias = p - vbase;
     for (int i = 0; i < GUARD_CELLS; i++)
         ((cell *)(p + span))[i] = T_GUARD;
 
@@ -114,11 +113,7 @@ fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg)
     vm->hld = vm->hold_buf + HOLD_SIZE;
 
     *fvmi_sysvar(vm, V_BASE) = 10;
-    *fvmi_sysvar(vm, V_STATE) = 0;
-    *fvmi_sysvar(vm, V_TOIN) = 0;
-    *fvmi_sysvar(vm, V_FORTH_WL) = 0;
     *fvmi_sysvar(vm, V_UNCATCH) = T_UNCATCH;
-    *fvmi_sysvar(vm, V_ENTRY0) = 0;
     *fvmi_sysvar(vm, V_ENTRY1) = T_HALT;
     vm->here = vm->lo + V_NSYS * CELL;
     vm->order[0] = vm->current = vm->wordlists[0] = (cell)(vm->lo + V_FORTH_WL * CELL);
@@ -132,18 +127,71 @@ fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg)
     vm->sp = vm->s0;
     vm->rp = vm->r0;
     vm->err.message = vm->err.source = vm->err.word = "";
-    if (cfg->files) {
-        fvm_host_fn f[HS_NFILE] = { cfg->files->open, cfg->files->close, cfg->files->read_line,
-                                    cfg->files->position, cfg->files->reposition };
-        for (int i = 0; i < HS_NFILE; i++)
-            vm->host[i].fn = f[i], vm->host[i].ctx = cfg->files->ctx;
-    }
+    return vm;
+}
+
+static void set_files(fvm_t *vm, const fvm_file_ops_t *f)
+{
+    fvm_host_fn fn[HS_NFILE] = { f->open, f->close, f->read_line, f->position, f->reposition };
+    for (int i = 0; i < HS_NFILE; i++)
+        vm->host[i].fn = fn[i], vm->host[i].ctx = f->ctx;
+}
+
+fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg)
+{
+    static const fvm_config_t none;
+    if (size < FVM_MIN_SIZE)
+        return NULL;
+    fvm_t *vm = layout(mem, size, cfg ? cfg : &none, FVM_VBASE, 16 * 1024);
+    if (!vm)
+        return NULL;
+    if (vm->cfg.files)
+        set_files(vm, vm->cfg.files);
     if (bootstrap(vm))
         return NULL;
-    vm->ip = (cell *)(vm->bias + (ucell)vm->quit_body);
+    vm->quit_ip = (cell *)(vm->bias + (ucell)vm->quit_body);
+    vm->ip = vm->quit_ip;
     if (fvm_eval(vm, fvm_prelude, slen(fvm_prelude)) != FVM_DONE)
         return NULL;
     vm->tq_eof = false;
+    return vm;
+}
+
+fvm_t *fvm_fork(fvm_t *parent, void *mem, size_t size, const fvm_config_t *cfg)
+{
+    if (parent->nimg == FVM_MAX_IMAGES)
+        return NULL;
+    ucell top = parent->hi;
+    for (int i = 0; i < parent->nimg; i++)
+        if (parent->img[i].hi > top)
+            top = parent->img[i].hi;
+    top = (top + 0xffff) & ~(ucell)0xffff;
+    fvm_t *vm = layout(mem, size, cfg ? cfg : &parent->cfg, top, 4096);
+    if (!vm)
+        return NULL;
+    for (int i = 0; i < parent->nimg; i++)
+        vm->img[i] = parent->img[i];
+    vm->img[parent->nimg] = (struct vregion){ parent->bias, parent->lo, parent->here };
+    vm->nimg = parent->nimg + 1;
+    for (unsigned i = 0; i < parent->nhost && i < vm->max_host; i++)
+        vm->host[i] = parent->host[i];
+    vm->nhost = parent->nhost < vm->max_host ? parent->nhost : vm->max_host;
+    if (cfg && cfg->files)
+        set_files(vm, cfg->files);
+    for (int t = 0; t < NPRIM; t++)
+        vm->prim_xt[t] = parent->prim_xt[t];
+    /* FORTH: our own head cell, continuing into the parent's list */
+    cell pforth = (cell)(parent->lo + V_FORTH_WL * CELL), forth = vm->order[0];
+    *fvmi_sysvar(vm, V_FORTH_WL) = *fvmi_sysvar(parent, V_FORTH_WL);
+    *fvmi_sysvar(vm, V_BASE) = *fvmi_sysvar(parent, V_BASE);
+    vm->norder = parent->norder;
+    for (int i = 0; i < parent->norder; i++)
+        vm->order[i] = parent->order[i] == pforth ? forth : parent->order[i];
+    vm->current = forth;
+    vm->included = parent->included;
+    vm->quit_body = parent->quit_body;
+    vm->quit_ip = parent->quit_ip;
+    vm->ip = vm->quit_ip;
     return vm;
 }
 
