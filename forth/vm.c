@@ -112,6 +112,8 @@ static fvm_t *layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbas
     vm->limit = top & ~(ucell)(CELL - 1);
     vm->hld = vm->hold_buf + HOLD_SIZE;
 
+    for (int v = 0; v < V_NSYS; v++)
+        *fvmi_sysvar(vm, v) = 0;
     *fvmi_sysvar(vm, V_BASE) = 10;
     *fvmi_sysvar(vm, V_UNCATCH) = T_UNCATCH;
     *fvmi_sysvar(vm, V_ENTRY1) = T_HALT;
