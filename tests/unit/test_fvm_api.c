@@ -1152,6 +1152,137 @@ static void test_fvm_files__self_include_fails_cleanly(void **state)
     assert_vm_works(vm, &o2);
 }
 
+/* ---- asynchronous and lying file hooks ------------------------------------ */
+
+/* read_line that completes later: it takes its arguments now, returns
+ * FVM_PENDING, and the host finishes it (mf_complete) on FVM_WAIT. */
+static struct { int pending; fvm_cell_t a, u, id; int lie; } arl;
+
+static int mf_read_line_async(fvm_t *vm, void *ctx)
+{
+    int rc;
+    (void)ctx;
+    if ((rc = fvm_pop(vm, &arl.id)) || (rc = fvm_pop(vm, &arl.u)) || (rc = fvm_pop(vm, &arl.a)))
+        return rc;
+    arl.pending = 1;
+    return FVM_PENDING;
+}
+
+static void mf_complete(fvm_t *vm)
+{
+    assert_true(arl.pending);
+    arl.pending = 0;
+    assert_int_equal(fvm_push(vm, arl.a), 0);
+    assert_int_equal(fvm_push(vm, arl.u), 0);
+    assert_int_equal(fvm_push(vm, arl.id), 0);
+    assert_int_equal(mf_read_line(vm, NULL), 0);     /* the real work, now */
+}
+
+/* read_line that lies about what it stored */
+static int mf_read_line_lying(fvm_t *vm, void *ctx)
+{
+    fvm_cell_t u2, flag, ior, a, u, id;
+    int rc;
+    (void)ctx;
+    if ((rc = fvm_pop(vm, &id)) || (rc = fvm_pop(vm, &u)) || (rc = fvm_pop(vm, &a)))
+        return rc;
+    if ((rc = fvm_push(vm, a)) || (rc = fvm_push(vm, u)) || (rc = fvm_push(vm, id)))
+        return rc;
+    if ((rc = mf_read_line(vm, NULL)))
+        return rc;
+    fvm_pop(vm, &ior);
+    fvm_pop(vm, &flag);
+    fvm_pop(vm, &u2);
+    switch (arl.lie) {
+    case 0: u2 = u + 1000; break;        /* more than the buffer holds */
+    case 1: u2 = -1; break;
+    case 2: u2 = INTPTR_MIN; break;
+    case 3: flag = 12345; break;
+    case 4: ior = 77; break;
+    default: u2 = u; break;              /* exactly full, every time */
+    }
+    if ((rc = fvm_push(vm, u2)) || (rc = fvm_push(vm, flag)))
+        return rc;
+    return fvm_push(vm, ior);
+}
+
+static fvm_t *vm_with_ops(outcap_t *o, const fvm_file_ops_t *ops)
+{
+    fvm_config_t cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.write = outcap_write;
+    cfg.io = o;
+    cfg.files = ops;
+    memset(o, 0, sizeof *o);
+    for (size_t i = 0; i < NMFILES; i++)
+        mfiles[i].open = 0;
+    return fvm_create(mem2, sizeof mem2, &cfg);
+}
+
+static void test_fvm_files__async_read_line(void **state)
+{
+    (void)state;
+    static const fvm_file_ops_t ops = { mf_open, mf_close, mf_read_line_async, NULL, NULL, NULL };
+    outcap_t o2;
+    fvm_t *vm = vm_with_ops(&o2, &ops);
+    assert_non_null(vm);
+    memset(&arl, 0, sizeof arl);
+    fvm_status_t st = eval(vm, &o2, "s\" ok.fs\" included 1 twice .");
+    int waits = 0;
+    while (st == FVM_WAIT && waits < 100) {
+        waits++;
+        mf_complete(vm);
+        st = fvm_run(vm, 0);
+    }
+    assert_int_equal(st, FVM_DONE);
+    assert_true(waits >= 2);                  /* one per line, and EOF */
+    assert_string_equal(o2.buf, "42 2 ");
+    /* an error inside the asynchronously read file still has its line */
+    vm = vm_with_ops(&o2, &ops);
+    assert_non_null(vm);
+    st = eval(vm, &o2, "s\" t.fs\" included");
+    for (waits = 0; st == FVM_WAIT && waits < 100; waits++) {
+        mf_complete(vm);
+        st = fvm_run(vm, 0);
+    }
+    assert_int_equal(st, FVM_ERROR);
+    assert_int_equal(fvm_error(vm)->code, FVM_E_UNDEFINED);
+    assert_string_equal(fvm_error(vm)->source, "t.fs");
+    assert_int_equal(fvm_error(vm)->line, 3);
+    /* a failed asynchronous read */
+    vm = vm_with_ops(&o2, &ops);
+    assert_non_null(vm);
+    st = eval(vm, &o2, "s\" ok.fs\" included");
+    assert_int_equal(st, FVM_WAIT);
+    fvm_fail(vm, -71);
+    st = fvm_run(vm, 0);
+    assert_int_equal(st, FVM_ERROR);
+    assert_int_equal(fvm_error(vm)->code, -71);
+    assert_vm_works(vm, &o2);
+}
+
+static void test_fvm_files__lying_read_line(void **state)
+{
+    (void)state;
+    static const fvm_file_ops_t ops = { mf_open, mf_close, mf_read_line_lying, NULL, NULL, NULL };
+    for (int lie = 0; lie < 6; lie++) {
+        outcap_t o2;
+        fvm_t *vm = vm_with_ops(&o2, &ops);
+        assert_non_null(vm);
+        arl.lie = lie;
+        /* with fuel: lie 3 (a true flag at EOF) is a file without end, and
+         * even then the host must get control back */
+        fvm_status_t st = run_line_fuel(vm, &o2, "s\" ok.fs\" included", 2000000, 10000);
+        /* the VM must not trust the hook: an error or some result, no crash */
+        print_message("     lie %d: %s %d\n", lie, status_name(st),
+                      st == FVM_ERROR ? fvm_error(vm)->code : 0);
+        assert_true(st == FVM_NEED_INPUT || st == FVM_ERROR || st == FVM_OUT_OF_FUEL);
+        if (st == FVM_OUT_OF_FUEL)
+            continue;
+        assert_vm_works(vm, &o2);
+    }
+}
+
 static void test_fvm_files__no_hooks_gives_no_file(void **state)
 {
     (void)state;
@@ -1214,6 +1345,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_files__included_runs_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_files__error_has_source_and_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_files__self_include_fails_cleanly, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_files__async_read_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_files__lying_read_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_files__no_hooks_gives_no_file, setup, teardown),
     };
     /* FVM_TEST_FILTER=test_name (or a pattern with *) runs just those */
