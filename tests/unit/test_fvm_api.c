@@ -1007,6 +1007,197 @@ static void test_fvm_throw_text__standard_texts(void **state)
     assert_non_null(fvm_throw_text(0));
 }
 
+/* ---- fork ----------------------------------------------------------------------- */
+
+static unsigned char cmem[4][1 << 17];
+
+static fvm_t *fork_into(fvm_t *parent, int k, size_t size, outcap_t *o)
+{
+    fvm_config_t cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.write = outcap_write;
+    cfg.io = o;
+    memset(o, 0, sizeof *o);
+    return fvm_fork(parent, cmem[k], size, &cfg);
+}
+
+static void test_fvm_fork__shares_words_and_variables(void **state)
+{
+    (void)state;
+    outcap_t oc;
+    assert_int_equal(eval(VM, &out, ": sq dup * ; variable shared 42 shared !"), FVM_DONE);
+    fvm_t *child = fork_into(VM, 0, sizeof cmem[0], &oc);
+    assert_non_null(child);
+    assert_int_equal(eval(child, &oc, "7 sq . shared @ ."), FVM_DONE);
+    assert_string_equal(oc.buf, "49 42 ");
+    /* variables are shared memory, both ways */
+    assert_int_equal(eval(VM, &out, "43 shared !"), FVM_DONE);
+    assert_int_equal(eval(child, &oc, "shared @ . 99 shared !"), FVM_DONE);
+    assert_string_equal(oc.buf, "43 ");
+    assert_int_equal(eval(VM, &out, "shared @ ."), FVM_DONE);
+    assert_string_equal(out.buf, "99 ");
+    /* stacks are the child's own */
+    assert_int_equal(eval(child, &oc, "1 2 3"), FVM_DONE);
+    assert_int_equal(fvm_depth(child), 3);
+    assert_int_equal(fvm_depth(VM), 0);
+    assert_vm_works(child, &oc);
+    assert_vm_works(VM, &out);
+}
+
+static void test_fvm_fork__definitions_stay_apart(void **state)
+{
+    (void)state;
+    outcap_t oc;
+    assert_int_equal(eval(VM, &out, ": before 1 ;"), FVM_DONE);
+    fvm_t *child = fork_into(VM, 0, sizeof cmem[0], &oc);
+    assert_non_null(child);
+    /* the child's words are its own */
+    assert_int_equal(eval(child, &oc, ": only-child 5 ; only-child . before ."), FVM_DONE);
+    assert_string_equal(oc.buf, "5 1 ");
+    assert_int_equal(fvm_find(VM, "only-child"), 0);
+    assert_int_equal(eval(VM, &out, "only-child"), FVM_ERROR);
+    assert_int_equal(fvm_error(VM)->code, FVM_E_UNDEFINED);
+    /* the parent's later words are not the child's ("as it is now") */
+    assert_int_equal(eval(VM, &out, ": later 6 ; later ."), FVM_DONE);
+    assert_string_equal(out.buf, "6 ");
+    assert_int_equal(eval(child, &oc, "later"), FVM_ERROR);
+    assert_int_equal(fvm_error(child)->code, FVM_E_UNDEFINED);
+    /* a child's redefinition shadows only in the child */
+    assert_int_equal(eval(child, &oc, ": before 2 ; before ."), FVM_DONE);
+    assert_string_equal(oc.buf, "2 ");
+    assert_int_equal(eval(VM, &out, "before ."), FVM_DONE);
+    assert_string_equal(out.buf, "1 ");
+    /* the child's data space is its own: filling it leaves the parent alone */
+    size_t pu = fvm_unused(VM);
+    assert_int_equal(eval(child, &oc, "unused allot 10 allot"), FVM_ERROR);
+    assert_int_equal(fvm_error(child)->code, FVM_E_DICT_FULL);
+    assert_int_equal(fvm_unused(VM), pu);
+    assert_vm_works(VM, &out);
+    assert_int_equal(eval(VM, &out, ": after-full 8 ; after-full ."), FVM_DONE);
+    assert_string_equal(out.buf, "8 ");
+}
+
+static void test_fvm_fork__config_and_limits(void **state)
+{
+    (void)state;
+    /* too small */
+    assert_null(fvm_fork(VM, cmem[0], 0, NULL));
+    assert_null(fvm_fork(VM, cmem[0], 100, NULL));
+    assert_null(fvm_fork(VM, cmem[0], 4096, NULL));
+    /* the minimum works; NULL cfg: the parent's output */
+    fvm_t *child = fvm_fork(VM, cmem[0], FVM_MIN_FORK_SIZE, NULL);
+    assert_non_null(child);
+    outcap_reset(&out);
+    assert_int_equal(fvm_eval(child, "2 3 * .", 7), FVM_DONE);
+    assert_string_equal(out.buf, "6 ");
+    /* odd alignment and a dirty block */
+    memset(cmem[1], 0xEE, sizeof cmem[1]);
+    outcap_t oc;
+    fvm_t *c2 = fork_into(VM, 1, sizeof cmem[1] - 3, &oc);
+    (void)c2;
+    fvm_config_t cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.write = outcap_write;
+    cfg.io = &oc;
+    memset(&oc, 0, sizeof oc);
+    c2 = fvm_fork(VM, cmem[1] + 3, sizeof cmem[1] - 3, &cfg);
+    assert_non_null(c2);
+    assert_vm_works(c2, &oc);
+}
+
+static void test_fvm_fork__nesting(void **state)
+{
+    (void)state;
+    outcap_t oc[4];
+    fvm_t *v = VM;
+    int depth = 0;
+    assert_int_equal(eval(VM, &out, ": w0 100 ;"), FVM_DONE);
+    for (int k = 0; k < 4; k++) {
+        fvm_t *c = fork_into(v, k, sizeof cmem[k], &oc[k]);
+        if (!c)
+            break;
+        depth++;
+        char line[64];
+        snprintf(line, sizeof line, ": w%d w%d 1+ ;", k + 1, k);
+        assert_int_equal(eval(c, &oc[k], line), FVM_DONE);
+        v = c;
+    }
+    assert_int_equal(depth, 4);              /* "Forks nest up to 4 deep" */
+    assert_int_equal(eval(v, &oc[3], "w4 ."), FVM_DONE);
+    assert_string_equal(oc[3].buf, "104 ");
+    /* one more is refused */
+    static unsigned char extra[1 << 17];
+    assert_null(fvm_fork(v, extra, sizeof extra, NULL));
+}
+
+static void test_fvm_fork__child_cannot_crash_anyone(void **state)
+{
+    (void)state;
+    outcap_t oc;
+    fvm_t *child;
+    /* hostile child: writes over the shared words, executes garbage,
+     * overflows everything; parent and child return, nothing crashes.
+     * (Memory is shared "as between threads": a child may ruin its
+     * parent's words -- reported, not judged.) */
+    static const char *const lines[] = {
+        "' sq 64 0 fill 5 sq", "' sq 64 -1 fill 5 sq", "0 @", "-1 @", "here 100000000 + @",
+        ": r recurse ; r", ": t begin 1 again ; t", "1000000000 allot", "12345 execute",
+        "' dup 200 0 fill 1 dup",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        VM = vm_new(mem, sizeof mem, &out);
+        assert_non_null(VM);
+        assert_int_equal(eval(VM, &out, ": sq dup * ; variable v"), FVM_DONE);
+        child = fork_into(VM, 0, sizeof cmem[0], &oc);
+        assert_non_null(child);
+        fvm_status_t st = run_line_fuel(child, &oc, lines[i], 2000000, 10000);
+        int code = st == FVM_ERROR ? fvm_error(child)->code : 0;
+        assert_true(st <= FVM_ERROR);
+        fvm_status_t sc = run_line_fuel(child, &oc, "1 2 + .", 2000000, 10000);
+        assert_true(sc <= FVM_ERROR);
+        int child_ok = sc == FVM_NEED_INPUT && !strcmp(oc.buf, "3 ");
+        fvm_status_t sp = run_line_fuel(VM, &out, "1 2 + .", 2000000, 10000);
+        assert_true(sp <= FVM_ERROR);
+        int parent_ok = sp == FVM_NEED_INPUT && !strcmp(out.buf, "3 ");
+        print_message("     child <%s> -> %s %d; child %s, parent %s\n", lines[i],
+                      status_name(st), code, child_ok ? "ok" : "RUINED",
+                      parent_ok ? "ok" : "RUINED");
+    }
+    /* a fresh child of a fresh parent is fine */
+    VM = vm_new(mem, sizeof mem, &out);
+    assert_non_null(VM);
+    child = fork_into(VM, 0, sizeof cmem[0], &oc);
+    assert_non_null(child);
+    assert_vm_works(child, &oc);
+}
+
+static void test_fvm_fork__parent_and_child_interleave(void **state)
+{
+    (void)state;
+    outcap_t oc;
+    assert_int_equal(eval(VM, &out, ": count-to ( n -- ) 0 ?do i drop loop ; variable hits"), FVM_DONE);
+    fvm_t *child = fork_into(VM, 0, sizeof cmem[0], &oc);
+    assert_non_null(child);
+    assert_int_equal(fvm_run(VM, 100), FVM_NEED_INPUT);
+    assert_int_equal(fvm_run(child, 100), FVM_NEED_INPUT);
+    const char *pl = ": pw 0 do 1 hits +! loop ; 50000 pw hits @ .\n";
+    const char *cl = ": cw 0 do 1 hits +! loop ; 30000 cw\n";
+    fvm_input(VM, pl, strlen(pl));
+    fvm_input(child, cl, strlen(cl));
+    outcap_reset(&out);
+    fvm_status_t sp = FVM_OUT_OF_FUEL, sc = FVM_OUT_OF_FUEL;
+    for (int i = 0; i < 1000000 && (sp == FVM_OUT_OF_FUEL || sc == FVM_OUT_OF_FUEL); i++) {
+        if (sc == FVM_OUT_OF_FUEL) sc = fvm_run(child, 97);
+        if (sp == FVM_OUT_OF_FUEL && sc != FVM_OUT_OF_FUEL) sp = fvm_run(VM, 101);
+        else if (sp == FVM_OUT_OF_FUEL) sp = fvm_run(VM, 101);
+    }
+    assert_int_equal(sp, FVM_NEED_INPUT);
+    assert_int_equal(sc, FVM_NEED_INPUT);
+    /* both incremented the one shared variable (no lost updates: single thread) */
+    assert_int_equal(eval(VM, &out, "hits @ ."), FVM_DONE);
+    assert_string_equal(out.buf, "80000 ");
+}
+
 /* ---- files ------------------------------------------------------------------------------ */
 
 typedef struct {
@@ -1342,6 +1533,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_error__abort_quote_message, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_error__word_of_throwing_primitive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_throw_text__standard_texts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_fork__shares_words_and_variables, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_fork__definitions_stay_apart, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_fork__config_and_limits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_fork__nesting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_fork__child_cannot_crash_anyone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_fork__parent_and_child_interleave, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_files__included_runs_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_files__error_has_source_and_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_files__self_include_fails_cleanly, setup, teardown),
