@@ -11,24 +11,31 @@
 # The exit status must be 0, and no run may crash or take more than 20 s.
 # Then the error-reporting checks of the standalone forth (stderr messages,
 # FILE:LINE: prefixes, exit status of included files).
+# Everything runs with $BUILD/forth and again with $BUILD/asan/forth (ASan
+# and UBSan) when that exists; FORTH=path runs only that binary.
 #
 # usage: tests/forth.sh [NAME...]      (default: all)
 set -u
 BUILD=${BUILD:-build}
-FORTH=${FORTH:-$BUILD/forth}
+if [ -n "${FORTH:-}" ]; then
+    forths=("$FORTH")
+else
+    forths=("$BUILD/forth")
+    [ -x "$BUILD/asan/forth" ] && [ -f "$BUILD/asan/forth" ] && forths+=("$BUILD/asan/forth")
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$here/forth
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/forth-tests.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 pass=0; fail=0; failed=()
 
-if [ ! -x "$FORTH" ]; then
-    echo "forth.sh: $FORTH not built" >&2
+if [ ! -x "${forths[0]}" ]; then
+    echo "forth.sh: ${forths[0]} not built" >&2
     exit 1
 fi
 
-ok()  { pass=$((pass + 1)); printf 'ok    %s\n' "$1"; }
-bad() { fail=$((fail + 1)); failed+=("$1"); printf 'FAIL  %s\n' "$1"; sed 's/^/      | /' "$tmp/why"; }
+ok()  { pass=$((pass + 1)); printf 'ok    %s%s\n' "$1" "$tag"; }
+bad() { fail=$((fail + 1)); failed+=("$1$tag"); printf 'FAIL  %s%s\n' "$1" "$tag"; sed 's/^/      | /' "$tmp/why"; }
 
 # match_all PATTERNFILE FILE [grep-flags]: every pattern matches somewhere
 match_all() {
@@ -72,6 +79,11 @@ names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
     for f in "$dir"/*.fs; do names+=("$(basename "$f" .fs)"); done
 fi
+
+for FORTH in "${forths[@]}"; do
+tag=""
+case $FORTH in */asan/*) tag=" (asan)" ;; esac
+
 for n in "${names[@]}"; do run_script "$n"; done
 
 # ---- error reporting of the standalone forth --------------------------------
@@ -127,6 +139,7 @@ rc=$?
 [ $rc -eq 0 ] || { echo "exit status $rc on random input" >> "$tmp/why"; good=0; }
 tail -c 2 "$tmp/out" | grep -q '3 ' || { echo "last output: <$(tail -c 40 "$tmp/out" | od -c | head -3)>" >> "$tmp/why"; good=0; }
 check "errors: random bytes on stdin"
+done
 
 [ $fail -eq 0 ] || printf 'failed: %s\n' "${failed[*]}"
 echo "forth tests: $pass passed, $fail failed"
