@@ -105,7 +105,7 @@ static void test_fvm_create__dirty_block_works(void **state)
             print_error("fvm_create fails on a block filled with 0x%02x\n", fills[i] & 0xFF);
         assert_non_null(vm);
         assert_vm_works(vm, &o2);
-        assert_int_equal(eval(vm, &o2, "variable v v @ . here 8 0 do i c@ drop loop drop"), FVM_DONE);
+        assert_int_equal(eval(vm, &o2, "variable v v @ drop : rd here 8 0 do dup i + c@ drop loop drop ; rd"), FVM_DONE);
     }
 }
 
