@@ -1,0 +1,26 @@
+/*
+ * port -- a bidirectional byte port: the shape every byte stream in clio
+ * has (a sermux virtual port, the console, the physical serial line).
+ *
+ * Two byte rings (kernel/bbq.h).  The port's user -- a Forth task, a daemon
+ * -- reads rx and writes tx; the other side (the mux, a host driver) writes
+ * rx and reads tx.  Each ring is SPSC: one task (or interrupt) per side.
+ * The owner of the port_t (sermux, the console driver) owns its memory and
+ * the ring buffers; users hold a pointer until they close it.
+ */
+#ifndef PORT_H
+#define PORT_H
+
+#include <stdint.h>
+#include "bbq.h"
+
+typedef struct port {
+    uint16_t num;        /* sermux port number, or PORT_CONSOLE */
+    bbq_t rx;            /* line -> user */
+    bbq_t tx;            /* user -> line */
+    uint32_t dropped;    /* frames or bytes for this port lost because rx was full */
+} port_t;
+
+#define PORT_CONSOLE 0xffff
+
+#endif

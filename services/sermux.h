@@ -1,0 +1,75 @@
+/*
+ * sermux -- virtual ports multiplexed over one serial line (prefix sermux_).
+ *
+ * Wire format (that of the mnemOS sermux, so its tools interoperate): each
+ * frame is COBS(port as u16 little-endian, then payload) followed by one
+ * 0x00 byte.  Payloads are at most SERMUX_MTU bytes; a longer write is cut
+ * into several frames.
+ *
+ * Well-known ports: 0 loopback (a daemon echoes every frame back), 1 hello
+ * (a line every second), 2 keyboard input, 3 tracing (the kernel trace ring,
+ * drained), 10..13 Forth shells.
+ *
+ * Bad input is never fatal: a malformed frame (bad COBS, shorter than the
+ * port header, longer than the MTU), a frame for a port nobody opened, and
+ * a frame whose port's rx ring is full are dropped and counted
+ * (sermux_stats).
+ *
+ * The mux runs as kernel tasks (one reading the line, one writing it) that
+ * start with sermux_start().  Ports are opened by request: through the
+ * registry (SERMUX_UUID, opcode SERMUX_OP_OPEN) or, from C in task or init
+ * context, with sermux_open().  A port lives until sermux_close(); the mux
+ * owns its memory.
+ */
+#ifndef SERMUX_H
+#define SERMUX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "kerr.h"
+#include "port.h"
+
+#define SERMUX_UUID_STR "54c983fa-736f-4223-b90d-c4360a308647"
+#define SERMUX_MTU 256
+#define SERMUX_MAX_PORTS 32
+
+enum {
+    SERMUX_PORT_LOOPBACK = 0,
+    SERMUX_PORT_HELLO = 1,
+    SERMUX_PORT_KEYBOARD = 2,
+    SERMUX_PORT_TRACE = 3,
+    SERMUX_PORT_SHELL0 = 10,      /* 10..13 */
+    SERMUX_NSHELLS = 4
+};
+
+/* Registry requests: payload u16 port (LE) [+ u32 ring capacity (LE)];
+ * reply: status 0 and data.ext = port_t *, or a kerr_t. */
+enum { SERMUX_OP_OPEN = 1, SERMUX_OP_STATS = 2 };
+
+typedef struct sermux_stats {
+    uint32_t frames_in, frames_out;   /* good frames each way */
+    uint32_t bytes_in, bytes_out;     /* line bytes */
+    uint32_t malformed;               /* bad COBS, too short, too long */
+    uint32_t unknown_port;            /* no such open port */
+    uint32_t rx_full;                 /* the port's rx ring had no room */
+} sermux_stats_t;
+
+/* Start the mux over a line (its user side: read line->rx, write line->tx)
+ * and register the service.  Init context, once. */
+kerr_t sermux_start(port_t *line);
+
+/* Open virtual port num with rx/tx rings of cap bytes each (0: default);
+ * an already open port is returned as is.  KERR_NOMEM, KERR_INVAL,
+ * KERR_REG_FULL. */
+kerr_t sermux_open(uint16_t num, uint32_t cap, port_t **out);
+void sermux_close(port_t *p);
+void sermux_stats(sermux_stats_t *out);
+
+/* COBS, exposed for tests and host tools (freestanding, no allocation).
+ * cobs_encode: dst must hold n + n/254 + 1 bytes; returns the length
+ * (without the 0x00 terminator).  cobs_decode: returns the decoded length,
+ * or -1 for malformed input (a zero byte, a code past the end). */
+size_t cobs_encode(const uint8_t *src, size_t n, uint8_t *dst);
+long cobs_decode(const uint8_t *src, size_t n, uint8_t *dst, size_t cap);
+
+#endif
