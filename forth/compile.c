@@ -32,7 +32,7 @@ static int compile_lit(fvm_t *vm, cell v)
 /* The cell at orig must be an own, aligned, compiled cell. */
 static cell *orig_cell(fvm_t *vm, cell orig)
 {
-    if (((ucell)orig & (CELL - 1)) || (ucell)orig < vm->lo || (ucell)orig >= vm->here)
+    if (((ucell)orig & (CELL - 1)) || (ucell)orig < vm->wlo || (ucell)orig >= vm->here)
         return NULL;
     return (cell *)(vm->bias + (ucell)orig);
 }
@@ -49,7 +49,7 @@ static int resolve(fvm_t *vm, cell orig)
 
 static int branch_back(fvm_t *vm, cell token, cell dest)
 {
-    if (((ucell)dest & (CELL - 1)) || (ucell)dest < vm->lo || (ucell)dest > vm->here)
+    if (((ucell)dest & (CELL - 1)) || (ucell)dest < vm->wlo || (ucell)dest > vm->here)
         return -22;
     TRY(fvmi_op(vm, token));
     return fvmi_comma(vm, (cell)((ucell)dest - vm->here));

@@ -16,6 +16,11 @@ static cell *cellp(fvm_t *vm, ucell a)
     return (a & (CELL - 1)) ? NULL : vm_addr(vm, a, CELL);
 }
 
+static cell *cellw(fvm_t *vm, ucell a)
+{
+    return (a & (CELL - 1)) ? NULL : vm_waddr(vm, a, CELL);
+}
+
 static cell pop(fvm_t *vm)
 {
     cell v = 0;
@@ -27,7 +32,7 @@ static cell pop(fvm_t *vm)
 
 int fvmi_allot(fvm_t *vm, cell n)
 {
-    ucell floor = vm->lo + V_NSYS * CELL;
+    ucell floor = vm->wlo;
     if (n >= 0 ? (ucell)n > vm->limit - vm->here : (ucell)(-(n + 1)) >= vm->here - floor)
         return n >= 0 ? FVM_E_DICT_FULL : FVM_E_INVALID_ADDRESS;
     vm->here += (ucell)n;
@@ -38,7 +43,7 @@ int fvmi_comma(fvm_t *vm, cell v)
 {
     if (vm->limit - vm->here < (ucell)CELL)
         return FVM_E_DICT_FULL;
-    cell *p = vm_addr(vm, vm->here, CELL);
+    cell *p = vm_waddr(vm, vm->here, CELL);
     if (!p || (vm->here & (CELL - 1)))
         return FVM_E_ALIGNMENT;
     *p = v;
@@ -94,11 +99,9 @@ int fvmi_header(fvm_t *vm, const char *name, ucell len, cell kind, cell *xt)
     ucell need = ALIGN_UP(len) + 3 * CELL;
     if (vm->limit - vm->here < need)
         return FVM_E_DICT_FULL;
-    cell *head = len ? cellp(vm, (ucell)vm->current) : NULL;
+    cell *head = len ? cellw(vm, (ucell)vm->current) : NULL;
     if (len && !head)
-        return FVM_E_INVALID_ADDRESS;
-    if (len && (vm->current < (cell)vm->lo || vm->current >= (cell)vm->hi))
-        return -20;   /* the compilation word list is an ancestor's */
+        return -20;   /* the compilation word list is not ours to change */
     unsigned char *p = (unsigned char *)(vm->bias + vm->here);
     for (ucell i = 0; i < ALIGN_UP(len); i++)
         p[i] = i < len ? (unsigned char)name[i] : 0;
@@ -170,9 +173,9 @@ cell fvmi_find_v(fvm_t *vm, ucell addr, ucell len, int *flags)
 
 static int set_flag(fvm_t *vm, cell xt, int flag, bool on)
 {
-    cell *h = cellp(vm, (ucell)xt - 2 * CELL);
+    cell *h = cellw(vm, (ucell)xt - 2 * CELL);
     if (!h)
-        return FVM_E_INVALID_ADDRESS;
+        return -20;
     if (on)
         *h |= (cell)flag << 8;
     else
@@ -294,14 +297,23 @@ static cell *cfa_of(fvm_t *vm, cell xt, cell k1, cell k2)
     return cfa && (*cfa == k1 || *cfa == k2) ? cfa : NULL;
 }
 
+/* ... and writable (TO, IS): a VALUE or DEFER of an ancestor is not. */
+static int cfa_w(fvm_t *vm, cell xt, cell k1, cell k2, cell **cfa)
+{
+    *cfa = cfa_of(vm, xt, k1, k2);
+    if (!*cfa)
+        return -32;
+    return vm_waddr(vm, (ucell)xt, 3 * CELL) ? 0 : -20;
+}
+
 /* (to) ( x xt -- ) or ( x1 x2 xt -- ) for 2VALUE */
 int fc_setto(fvm_t *vm)
 {
     NEEDS(2);
-    cell xt = pop(vm);
-    cell *cfa = cfa_of(vm, xt, K_DOVALUE, K_DO2VALUE);
-    if (!cfa)
-        return -32;
+    cell xt = pop(vm), *cfa;
+    int rc = cfa_w(vm, xt, K_DOVALUE, K_DO2VALUE, &cfa);
+    if (rc)
+        return rc;
     if (*cfa == K_DO2VALUE) {
         NEEDS(2);
         cfa[2] = pop(vm);
@@ -338,9 +350,10 @@ int fc_action_of(fvm_t *vm) { return name_action(vm, K_DODEFER, K_DODEFER, T_DEF
 int fc_defer_store(fvm_t *vm)
 {
     NEEDS(2);
-    cell xt = pop(vm), *cfa = cfa_of(vm, xt, K_DODEFER, K_DODEFER);
-    if (!cfa)
-        return -32;
+    cell xt = pop(vm), *cfa;
+    int rc = cfa_w(vm, xt, K_DODEFER, K_DODEFER, &cfa);
+    if (rc)
+        return rc;
     cfa[1] = pop(vm);
     return 0;
 }
@@ -370,8 +383,9 @@ int fc_marker(fvm_t *vm)
         if (!b || !vm_addr(vm, (ucell)xt, (3 + MAX_ORDER) * CELL))
             return FVM_E_INVALID_ADDRESS;
         ucell here0 = (ucell)b[1];
-        if (here0 < vm->lo + V_NSYS * CELL || here0 > vm->here)
+        if (here0 < vm->wlo || here0 > vm->here)
             return FVM_E_INVALID_ADDRESS;
+        ucell old_here = vm->here;
         vm->here = here0;
         vm->current = b[2];
         vm->norder = (int)(b[3] & 0xff) <= MAX_ORDER ? (int)(b[3] & 0xff) : 1;
@@ -379,11 +393,11 @@ int fc_marker(fvm_t *vm)
             vm->order[i] = b[4 + i];
         int k = 0;
         for (int i = 0; i < vm->nwordlists; i++)
-            if ((ucell)vm->wordlists[i] < here0)
+            if ((ucell)vm->wordlists[i] < here0 || (ucell)vm->wordlists[i] >= old_here)
                 vm->wordlists[k++] = vm->wordlists[i];
         vm->nwordlists = k;
         for (int i = 0; i < vm->nwordlists; i++) {
-            cell *head = cellp(vm, (ucell)vm->wordlists[i]);
+            cell *head = cellw(vm, (ucell)vm->wordlists[i]);
             ucell steps = (vm->hi - vm->lo) / (3 * CELL);
             while (head && *head && (ucell)*head >= here0 && (ucell)*head < vm->hi && steps--) {
                 cell *h = cellp(vm, (ucell)*head - CELL);

@@ -121,9 +121,9 @@ typedef struct {
 fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg);
 
 /* Make a child VM in mem[0..size) that shares the parent's dictionary as
- * it is now (its words, and its variables: memory is shared, as between
- * threads) and has its own stacks, buffers and data space for its own
- * definitions.  cfg NULL: the parent's configuration (output, files).
+ * it is now -- read-only: the child runs the parent's words and reads its
+ * variables but cannot change them (-20) -- and has its own stacks,
+ * buffers and data space for its own definitions.  cfg NULL: the parent's configuration (output, files).
  * The parent's block must outlive the child; the parent may go on
  * running.  Forks nest up to 4 deep.  NULL if the block is too small
  * (FVM_MIN_FORK_SIZE) or the nesting too deep. */
@@ -182,9 +182,12 @@ void fvm_fail(fvm_t *vm, int code);
 int fvm_depth(const fvm_t *vm);
 int fvm_push(fvm_t *vm, fvm_cell_t v);    /* 0, or -3 stack overflow */
 int fvm_pop(fvm_t *vm, fvm_cell_t *v);    /* 0, or -4 stack underflow */
-/* Host pointer for the Forth address range [addr, addr+len), or NULL if it
- * is not wholly inside the VM's memory.  Valid until the VM runs again. */
+/* Host pointer for reading the Forth address range [addr, addr+len), or
+ * NULL if it is not wholly inside the VM's memory; fvm_mem_w for writing
+ * (NULL also for the read-only system dictionary and, in a forked VM, its
+ * ancestors' memory).  Valid until the VM runs again. */
 void *fvm_mem(fvm_t *vm, fvm_cell_t addr, size_t len);
+void *fvm_mem_w(fvm_t *vm, fvm_cell_t addr, size_t len);
 void *fvm_user(const fvm_t *vm);
 /* Nonzero while compiling (STATE). */
 int fvm_compiling(const fvm_t *vm);

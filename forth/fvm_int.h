@@ -10,9 +10,12 @@
  * lo = FVM_VBASE, and host address = bias + virtual.  Small numbers are
  * therefore never valid addresses.  Everything outside [lo, hi) -- the VM
  * struct, the stacks, the host table -- cannot be named by a Forth program.
- * A forked VM also sees its ancestors' dictionaries, as they were when it
- * was forked, as "image" regions below its own (img[], shared, writable:
- * parent and child share variables as threads do).
+ * Only [wlo, hi) is writable: below wlo lies the system dictionary (the
+ * primitives' headers, the QUIT loop, the prelude), which a program can
+ * read and run but not break.  A forked VM also sees its ancestors'
+ * dictionaries, as they were when it was forked, as read-only "image"
+ * regions below its own (img[]): a child can neither corrupt its parent
+ * nor be corrupted through shared memory; they talk by messages.
  *
  * Code.  A colon definition is a sequence of cells.  A cell below NPRIM is a
  * primitive token, anything else is the execution token (virtual address of
@@ -126,6 +129,8 @@ struct fvm {
     /* memory map */
     uintptr_t bias;        /* host = bias + virtual */
     ucell lo, hi;          /* own addressable range */
+    ucell wlo;             /* own writable range is [wlo, hi) */
+    ucell sysv;            /* the sysvars (V_*), at the top */
     struct vregion { uintptr_t bias; ucell lo, hi; } img[FVM_MAX_IMAGES];
     int nimg;              /* ancestors' regions (fvm_fork) */
     unsigned char *mem;    /* host address of lo */
@@ -195,7 +200,15 @@ struct fvm {
 
 void *fvmi_img_addr(const fvm_t *vm, ucell a, ucell n);
 
-/* Host pointer for [a, a+n), or NULL: own region, then the ancestors'. */
+/* Host pointer for writing [a, a+n), or NULL: own writable range only. */
+static inline void *vm_waddr(const fvm_t *vm, ucell a, ucell n)
+{
+    if (a - vm->wlo <= vm->hi - vm->wlo && n <= vm->hi - a)
+        return (void *)(vm->bias + a);
+    return NULL;
+}
+
+/* Host pointer for reading [a, a+n), or NULL: own region, then the ancestors'. */
 static inline void *vm_addr(const fvm_t *vm, ucell a, ucell n)
 {
     if (a - vm->lo <= vm->hi - vm->lo && n <= vm->hi - a)
@@ -239,7 +252,7 @@ int fvmi_push_source(fvm_t *vm, int kind, ucell buf, ucell len, cell fileid);
 void fvmi_pop_source(fvm_t *vm);
 static inline cell *fvmi_sysvar(const fvm_t *vm, int v)
 {
-    return (cell *)(vm->bias + vm->lo + (ucell)v * CELL);
+    return (cell *)(vm->bias + vm->sysv + (ucell)v * CELL);
 }
 
 int fvmi_interpret(fvm_t *vm);      /* ( c-addr u -- ): one word; RC_EXEC */

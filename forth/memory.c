@@ -18,9 +18,9 @@ static int fill(fvm_t *vm, cell a, ucell n, int c)
 {
     if (n == 0)
         return 0;
-    unsigned char *p = vm_addr(vm, (ucell)a, n);
+    unsigned char *p = vm_waddr(vm, (ucell)a, n);
     if (!p)
-        return FVM_E_INVALID_ADDRESS;
+        return vm_addr(vm, (ucell)a, n) ? -20 : FVM_E_INVALID_ADDRESS;
     for (ucell i = 0; i < n; i++)
         p[i] = (unsigned char)c;
     return 0;
@@ -48,10 +48,10 @@ static int move(fvm_t *vm, int dir)
     cell d = pop(vm), s = pop(vm);
     if (n == 0)
         return 0;
-    unsigned char *dp = vm_addr(vm, (ucell)d, n);
+    unsigned char *dp = vm_waddr(vm, (ucell)d, n);
     const unsigned char *sp = vm_addr(vm, (ucell)s, n);
     if (!dp || !sp)
-        return FVM_E_INVALID_ADDRESS;
+        return sp && vm_addr(vm, (ucell)d, n) ? -20 : FVM_E_INVALID_ADDRESS;
     if (dir == 0)
         dir = dp <= sp ? 1 : -1;
     if (dir > 0)

@@ -496,7 +496,7 @@ int fc_accept(fvm_t *vm)  /* ( c-addr +n1 -- +n2 ) */
     fvm_pop(vm, &a);
     fvm_push(vm, a);
     fvm_push(vm, n1);
-    char *dst = n1 > 0 ? vm_addr(vm, (ucell)a, (ucell)n1) : NULL;
+    char *dst = n1 > 0 ? vm_waddr(vm, (ucell)a, (ucell)n1) : NULL;
     if (n1 > 0 && !dst)
         return FVM_E_INVALID_ADDRESS;
     const char *q = tq(vm);
@@ -541,6 +541,12 @@ void fvmi_reset(fvm_t *vm)
     vm->leave_chain = 1;
     vm->resume_tok = -1;
     vm->exec_xt = 0;
+    /* what a program may have scribbled on and the VM needs to run */
+    *fvmi_sysvar(vm, V_UNCATCH) = T_UNCATCH;
+    *fvmi_sysvar(vm, V_ENTRY1) = T_HALT;
+    cell *base = fvmi_sysvar(vm, V_BASE);
+    if (*base < 2 || *base > 36)
+        *base = 10;
 }
 
 size_t fvm_input(fvm_t *vm, const char *s, size_t n)

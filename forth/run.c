@@ -31,7 +31,7 @@ static const fvmi_cold_fn cold_fns[NPRIM] = {
 #undef C
 };
 
-/* Slow path of a memory access: the parent's image, or an error code. */
+/* Slow path of a memory access: an ancestor's image, or an error code. */
 static void *slow_addr(fvm_t *vm, ucell a, ucell n, bool cell_aligned, int *code)
 {
     if (cell_aligned && (a & (CELL - 1))) {
@@ -42,6 +42,16 @@ static void *slow_addr(fvm_t *vm, ucell a, ucell n, bool cell_aligned, int *code
     if (!p)
         *code = FVM_E_INVALID_ADDRESS;
     return p;
+}
+
+/* Slow path of a store: always an error -- which one? */
+static void *slow_waddr(fvm_t *vm, ucell a, ucell n, bool cell_aligned, int *code)
+{
+    if (cell_aligned && (a & (CELL - 1)))
+        *code = FVM_E_ALIGNMENT;
+    else
+        *code = vm_addr(vm, a, n) ? -20 : FVM_E_INVALID_ADDRESS;
+    return NULL;
 }
 
 /* Is the host pointer p a place code may run from? */
@@ -110,6 +120,8 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
     const uintptr_t bias = vm->bias;
     const ucell lo = vm->lo, span = vm->hi - vm->lo;
     const ucell cspan = (span - CELL) >> LOG2_CELL;
+    const ucell wlo = vm->wlo, wspan = vm->hi - vm->wlo;
+    const ucell wcspan = (wspan - CELL) >> LOG2_CELL;
     const uintptr_t mbase = (uintptr_t)vm->mem;
     long fuel = fuel_in > 0 ? fuel_in : LONG_MAX;
     int code = 0, rc;
@@ -135,6 +147,12 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
 #define BYTEP(a) ({ ucell _a = (ucell)(a); unsigned char *_p; \
         if (likely(_a - lo < span)) { _p = (unsigned char *)(bias + _a); } \
         else { _p = slow_addr(vm, _a, 1, false, &code); if (!_p) goto do_throw; } _p; })
+#define CELLW(a) ({ ucell _a = (ucell)(a); cell *_p; \
+        if (likely(ROTR(_a - wlo) <= wcspan)) { _p = (cell *)(bias + _a); } \
+        else { _p = slow_waddr(vm, _a, CELL, true, &code); goto do_throw; } _p; })
+#define BYTEW(a) ({ ucell _a = (ucell)(a); unsigned char *_p; \
+        if (likely(_a - wlo < wspan)) { _p = (unsigned char *)(bias + _a); } \
+        else { _p = slow_waddr(vm, _a, 1, false, &code); goto do_throw; } _p; })
 #define ADD(a, b) ((cell)((ucell)(a) + (ucell)(b)))
 #define SUB(a, b) ((cell)((ucell)(a) - (ucell)(b)))
 #define FLAG(x) ((x) ? (cell)-1 : 0)
@@ -394,7 +412,8 @@ L_CLIT: {
 L_DOES_RT: /* in a defining word: the latest word runs the code after this */
     if (!vm->latest || !fvmi_xt_ok(vm, vm->latest))
         THROW(-31);
-    cfa = CELLP(vm->latest);
+    cfa = CELLW(vm->latest);
+    (void)CELLW(vm->latest + CELL);
     if (*cfa != K_DOCREATE)
         THROW(-31);
     cfa[1] = (cell)fvmi_virt(vm, ip);
@@ -411,7 +430,7 @@ L_CATCH:
     sp[-1] = tos;     /* THROW takes the top item back from this slot */
     rp[CF_NSRC] = (ucell)vm->nsrc;
     vm->handler = (ucell)(r0 - rp);
-    ip = (cell *)(bias + lo + V_UNCATCH * CELL);
+    ip = fvmi_sysvar(vm, V_UNCATCH);
     goto exec_w;
 L_UNCATCH:
     if (vm->handler != (ucell)(r0 - rp))
@@ -756,7 +775,7 @@ L_FETCH:
     NEXT;
 L_STORE:
     NEED(2);
-    *CELLP(tos) = sp[0];
+    *CELLW(tos) = sp[0];
     sp++;
     POP();
     NEXT;
@@ -766,13 +785,13 @@ L_CFETCH:
     NEXT;
 L_CSTORE:
     NEED(2);
-    *BYTEP(tos) = (unsigned char)sp[0];
+    *BYTEW(tos) = (unsigned char)sp[0];
     sp++;
     POP();
     NEXT;
 L_PSTORE: {
     NEED(2);
-    cell *p = CELLP(tos);
+    cell *p = CELLW(tos);
     *p = ADD(*p, sp[0]);
     sp++;
     POP();
@@ -788,7 +807,7 @@ L_TWOFETCH: {
 }
 L_TWOSTORE: {
     NEED(3);
-    cell *p = CELLP(tos), *q = CELLP(ADD(tos, CELL));
+    cell *p = CELLW(tos), *q = CELLW(ADD(tos, CELL));
     *p = sp[0];
     *q = sp[1];
     sp += 2;
@@ -802,9 +821,9 @@ L_COUNT:
     *--sp = ADD(tos, 1);
     tos = w;
     NEXT;
-L_BASE:  PUSH((cell)(lo + V_BASE * CELL)); NEXT;
-L_STATE: PUSH((cell)(lo + V_STATE * CELL)); NEXT;
-L_TOIN:  PUSH((cell)(lo + V_TOIN * CELL)); NEXT;
+L_BASE:  PUSH((cell)(vm->sysv + V_BASE * CELL)); NEXT;
+L_STATE: PUSH((cell)(vm->sysv + V_STATE * CELL)); NEXT;
+L_TOIN:  PUSH((cell)(vm->sysv + V_TOIN * CELL)); NEXT;
 L_HERE:  PUSH((cell)vm->here); NEXT;
 
     /* ---- superinstructions (peep.c) ----------------------------------------- */
@@ -845,7 +864,7 @@ L_ICFETCH:
 L_ICSTORE:
     NEED(1);
     RNEED(1);
-    *BYTEP(rp[0]) = (unsigned char)tos;
+    *BYTEW(rp[0]) = (unsigned char)tos;
     POP();
     NEXT;
 L_IFETCH:
@@ -867,13 +886,13 @@ L_LITFETCH:
     NEXT;
 L_LITSTORE:
     NEED(1);
-    *CELLP(*ip) = tos;
+    *CELLW(*ip) = tos;
     ip++;
     POP();
     NEXT;
 L_LITPSTORE: {
     NEED(1);
-    cell *p = CELLP(*ip);
+    cell *p = CELLW(*ip);
     *p = ADD(*p, tos);
     ip++;
     POP();

@@ -102,6 +102,7 @@ static fvm_t *layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbas
         ((cell *)(p + span))[i] = T_GUARD;
 
     ucell top = vm->hi;
+    vm->sysv = top -= V_NSYS * CELL;
     vm->tq = top -= TQ_SIZE;
     vm->line_bufs = top -= MAX_FILES * LINE_SIZE;
     vm->sbuf[0] = top -= SBUF_SIZE;
@@ -117,8 +118,8 @@ static fvm_t *layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbas
     *fvmi_sysvar(vm, V_BASE) = 10;
     *fvmi_sysvar(vm, V_UNCATCH) = T_UNCATCH;
     *fvmi_sysvar(vm, V_ENTRY1) = T_HALT;
-    vm->here = vm->lo + V_NSYS * CELL;
-    vm->order[0] = vm->current = vm->wordlists[0] = (cell)(vm->lo + V_FORTH_WL * CELL);
+    vm->here = vm->wlo = vm->lo;
+    vm->order[0] = vm->current = vm->wordlists[0] = (cell)(vm->sysv + V_FORTH_WL * CELL);
     vm->norder = vm->nwordlists = 1;
     vm->nsrc = 1;
     vm->src[0].kind = SRC_TERM;
@@ -156,6 +157,8 @@ fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg)
     if (fvm_eval(vm, fvm_prelude, slen(fvm_prelude)) != FVM_DONE)
         return NULL;
     vm->tq_eof = false;
+    fvmi_align(vm);
+    vm->wlo = vm->here;   /* the system dictionary is read-only from now on */
     return vm;
 }
 
@@ -183,7 +186,7 @@ fvm_t *fvm_fork(fvm_t *parent, void *mem, size_t size, const fvm_config_t *cfg)
     for (int t = 0; t < NPRIM; t++)
         vm->prim_xt[t] = parent->prim_xt[t];
     /* FORTH: our own head cell, continuing into the parent's list */
-    cell pforth = (cell)(parent->lo + V_FORTH_WL * CELL), forth = vm->order[0];
+    cell pforth = (cell)(parent->sysv + V_FORTH_WL * CELL), forth = vm->order[0];
     *fvmi_sysvar(vm, V_FORTH_WL) = *fvmi_sysvar(parent, V_FORTH_WL);
     *fvmi_sysvar(vm, V_BASE) = *fvmi_sysvar(parent, V_BASE);
     vm->norder = parent->norder;
@@ -261,6 +264,7 @@ int fvm_pop(fvm_t *vm, fvm_cell_t *v)
 }
 
 void *fvm_mem(fvm_t *vm, fvm_cell_t addr, size_t len) { return vm_addr(vm, (ucell)addr, len); }
+void *fvm_mem_w(fvm_t *vm, fvm_cell_t addr, size_t len) { return vm_waddr(vm, (ucell)addr, len); }
 void *fvm_user(const fvm_t *vm) { return vm->cfg.user; }
 int fvm_compiling(const fvm_t *vm) { return *fvmi_sysvar(vm, V_STATE) != 0; }
 size_t fvm_unused(const fvm_t *vm) { return vm->limit - vm->here; }

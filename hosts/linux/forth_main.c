@@ -112,7 +112,7 @@ static int file_read_line(fvm_t *vm, void *ctx)
     int rc = pop_args(vm, a, 3);
     if (rc) return rc;
     fvm_ucell_t max = (fvm_ucell_t)a[1];
-    char *buf = max ? fvm_mem(vm, a[0], max) : NULL;
+    char *buf = max ? fvm_mem_w(vm, a[0], max) : NULL;
     if (max && !buf) return FVM_E_INVALID_ADDRESS;
     FILE *f = file_of(ft, a[2]);
 
