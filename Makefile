@@ -42,7 +42,7 @@ include tests/tests.mk
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
-$(BUILD)/asan/%.o: %.c
+$(BUILD)/aobj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -c $< -o $@
 
@@ -52,7 +52,7 @@ define unit_test
 $(BUILD)/tests/$(1): $(BUILD)/obj/tests/unit/$(1).o $$(patsubst %.c,$(BUILD)/obj/%.o,$$($(1)_SRCS))
 	@mkdir -p $$(@D)
 	$$(CC) $$(CFLAGS) -o $$@ $$^ -lcmocka $$($(1)_LIBS)
-$(BUILD)/asan/tests/$(1): $(BUILD)/asan/tests/unit/$(1).o $$(patsubst %.c,$(BUILD)/asan/%.o,$$($(1)_SRCS))
+$(BUILD)/asan/tests/$(1): $(BUILD)/aobj/tests/unit/$(1).o $$(patsubst %.c,$(BUILD)/aobj/%.o,$$($(1)_SRCS))
 	@mkdir -p $$(@D)
 	$$(CC) $$(CFLAGS) $$(SANITIZE) -o $$@ $$^ -lcmocka $$($(1)_LIBS)
 endef
