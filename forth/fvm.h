@@ -177,6 +177,10 @@ const fvm_error_t *fvm_error(const fvm_t *vm);
 const char *fvm_throw_text(int code);
 /* From an async host word's completion: make the pending word throw code. */
 void fvm_fail(fvm_t *vm, int code);
+/* For a host word's error with a text of its own: records msg (copied) as
+ * the exception's message and returns -2, the code of ABORT", for the host
+ * word to return (or to hand to fvm_fail).  CATCH sees -2. */
+int fvm_abort_msg(fvm_t *vm, const char *msg);
 
 /* ---- stacks and memory (for host words) --------------------------------- */
 int fvm_depth(const fvm_t *vm);

@@ -243,6 +243,12 @@ fvm_cell_t fvm_find(fvm_t *vm, const char *name)
 
 void fvm_fail(fvm_t *vm, int code) { vm->pending_throw = code ? code : FVM_E_UNSUPPORTED; }
 
+int fvm_abort_msg(fvm_t *vm, const char *msg)
+{
+    fvmi_set_error(vm, FVM_E_ABORTQ, msg, slen(msg));
+    return FVM_E_ABORTQ;
+}
+
 int fvm_depth(const fvm_t *vm) { return (int)(vm->s0 - vm->sp); }
 
 int fvm_push(fvm_t *vm, fvm_cell_t v)
