@@ -129,26 +129,30 @@ static inline bool task_timed_out(const task_t *t) { return t->flags & TASK_F_TI
 kerr_t task_sleep_until(task_t *t, uint64_t deadline);
 
 /* ---- internal: the run queues, for the inline task_wake() ---------------- */
+/* A FIFO of tasks linked through rq_next.  When not empty, head is the first
+ * task and tail the last (tail->rq_next is never read).  When empty, head is
+ * NULL and tail is SCHED_RQ_EMPTY(q): it points at q->head itself, so that
+ * appending is the same two stores either way (rq_next is task_t's first
+ * member, so "the rq_next of tail" is *(task_t **)tail in both cases). */
 typedef struct sched_runq {
-    task_t *head, *tail;         /* FIFO; tail->rq_next is never read */
+    task_t *head, *tail;
     uint32_t bit;                /* this queue's bit in sched_ready */
 } sched_runq_t;
 extern sched_runq_t sched_runq[SCHED_PRIOS];
 extern uint32_t sched_ready;     /* bit p: sched_runq[p] is not empty */
 
+#define SCHED_RQ_EMPTY(q) ((task_t *)(void *)&(q)->head)
+_Static_assert(__builtin_offsetof(struct task, rq_next) == 0, "rq_next first");
+
 static inline void task_wake(task_t *t)
 {
-    if (t->rq_state != TASK_RQ_IDLE)          /* queued already, or not live */
+    if (__builtin_expect(t->rq_state != TASK_RQ_IDLE, 0))   /* queued already, or not live */
         return;
     t->rq_state = TASK_RQ_QUEUED;
     sched_runq_t *q = t->rq;
-    if (q->head) {
-        q->tail->rq_next = t;
-    } else {
-        q->head = t;
-        sched_ready |= q->bit;
-    }
+    *(task_t **)(void *)q->tail = t;      /* tail->rq_next, or q->head if empty */
     q->tail = t;
+    sched_ready |= q->bit;
 }
 
 #endif

@@ -21,7 +21,8 @@ static volatile uint8_t isr_pending;
 void sched_init(void)
 {
     for (unsigned i = 0; i < SCHED_PRIOS; i++) {
-        sched_runq[i].head = sched_runq[i].tail = NULL;
+        sched_runq[i].head = NULL;
+        sched_runq[i].tail = SCHED_RQ_EMPTY(&sched_runq[i]);
         sched_runq[i].bit = 1u << i;
     }
     sched_ready = 0;
@@ -74,10 +75,12 @@ static void rq_remove(task_t *t)
             continue;
         }
         if (n == q->tail) {
-            q->tail = prev;
-            if (!prev) {
+            if (prev) {
+                q->tail = prev;
+            } else {
                 q->head = NULL;
-                sched_ready &= ~(1u << t->prio);
+                q->tail = SCHED_RQ_EMPTY(q);
+                sched_ready &= ~q->bit;
             }
         } else if (prev) {
             prev->rq_next = n->rq_next;
@@ -121,28 +124,29 @@ static void finish(task_t *t, int32_t code)
 
 unsigned sched_run(unsigned budget)
 {
-    unsigned n = 0;
+    unsigned left = budget;
+    uint32_t ready;
     if (isr_pending)
         drain_isr();
-    while (n < budget && sched_ready) {
-        unsigned p = 31u - (unsigned)__builtin_clz(sched_ready);
+    while (left && (ready = sched_ready) != 0) {
+        unsigned p = 31u - (unsigned)__builtin_clz(ready);
         runq_t *q = &sched_runq[p];
         task_t *t = q->head;
-        if (t == q->tail) {
-            q->head = NULL;
-            sched_ready &= ~(1u << p);
-        } else {
+        if (t != q->tail) {
             q->head = t->rq_next;
+        } else {                           /* head is left stale: unread now */
+            q->tail = SCHED_RQ_EMPTY(q);
+            sched_ready = ready & ~(1u << p);
         }
         t->rq_state = TASK_RQ_IDLE;
         current = t;
-        n++;
-        if (t->poll(t) == TASK_DONE)
+        left--;
+        if (__builtin_expect(t->poll(t) == TASK_DONE, 0))
             finish(t, t->exit_code);
     }
     current = NULL;
-    polls += n;
-    return n;
+    polls += budget - left;
+    return budget - left;
 }
 
 static void timer_fired(ktimer_t *tm)

@@ -255,6 +255,34 @@ static void test_task_cancel__ready_task_never_runs(void **state)
     assert_int_equal(tasks[1].task.exit_code, KERR_CANCELLED);
 }
 
+/* The run queue empties (by running or by cancel) and refills in FIFO order;
+ * cancelling the head, a middle task or the only task keeps it consistent. */
+static void test_run_queue__empties_and_refills_in_order(void **state)
+{
+    (void)state;
+    task_spawn(&tasks[0].task, probe_poll, 2);
+    task_cancel(&tasks[0].task);          /* the only queued task */
+    assert_false(sched_has_ready());
+    for (int i = 1; i < 5; i++)
+        task_spawn(&tasks[i].task, probe_poll, 2);
+    task_cancel(&tasks[1].task);          /* the head */
+    task_cancel(&tasks[3].task);          /* a middle task */
+    task_spawn(&tasks[5].task, probe_poll, 2);
+    tasks[2].yields = 1;
+    run_all();
+    int want[] = { 2, 4, 5, 2 };
+    assert_int_equal(norder, 4);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(order[i], want[i]);
+    assert_false(sched_has_ready());
+    task_spawn(&tasks[0].task, probe_poll, 2);  /* refill after it emptied */
+    task_spawn(&tasks[1].task, probe_poll, 2);
+    run_all();
+    assert_int_equal(norder, 6);
+    assert_int_equal(order[4], 0);
+    assert_int_equal(order[5], 1);
+}
+
 static task_status_t self_cancel_poll(task_t *t)
 {
     task_cancel(t);
@@ -363,6 +391,7 @@ int main(void)
         cmocka_unit_test_setup(test_kernel_tick__budget_keeps_timers_alive, setup),
         cmocka_unit_test_setup(test_task_wake_isr__from_another_thread, setup),
         cmocka_unit_test_setup(test_task_wake_isr__cancel_removes_pending_wake, setup),
+        cmocka_unit_test_setup(test_run_queue__empties_and_refills_in_order, setup),
     };
     return cmocka_run_group_tests_name("sched", tests, NULL, NULL);
 }
