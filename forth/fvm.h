@@ -193,6 +193,9 @@ int fvm_pop(fvm_t *vm, fvm_cell_t *v);    /* 0, or -4 stack underflow */
 void *fvm_mem(fvm_t *vm, fvm_cell_t addr, size_t len);
 void *fvm_mem_w(fvm_t *vm, fvm_cell_t addr, size_t len);
 void *fvm_user(const fvm_t *vm);
+/* Output from a host word, in order with the VM's own output (like the
+ * TOOLS words: what a blocked write hook refuses for long is dropped). */
+void fvm_type(fvm_t *vm, const char *s, size_t n);
 /* Nonzero while compiling (STATE). */
 int fvm_compiling(const fvm_t *vm);
 /* Bytes of data space left (UNUSED). */

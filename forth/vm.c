@@ -272,6 +272,7 @@ int fvm_pop(fvm_t *vm, fvm_cell_t *v)
 void *fvm_mem(fvm_t *vm, fvm_cell_t addr, size_t len) { return vm_addr(vm, (ucell)addr, len); }
 void *fvm_mem_w(fvm_t *vm, fvm_cell_t addr, size_t len) { return vm_waddr(vm, (ucell)addr, len); }
 void *fvm_user(const fvm_t *vm) { return vm->cfg.user; }
+void fvm_type(fvm_t *vm, const char *s, size_t n) { fvmi_type(vm, s, n); }
 int fvm_compiling(const fvm_t *vm) { return *fvmi_sysvar(vm, V_STATE) != 0; }
 size_t fvm_unused(const fvm_t *vm) { return vm->limit - vm->here; }
 
