@@ -29,6 +29,11 @@ typedef struct kchan {
     bool closed;
     bool owned;             /* buf came from kalloc */
     kwaitq_t senders, receivers;
+    /* Derived at kchan_init, for the hot paths: */
+    int32_t send_max;       /* mask, or -1 once closed: "tail - head > send_max"
+                             * is "full or closed" in one compare */
+    uint32_t words;         /* elem / 8 when buf and elem are 8-byte aligned
+                             * (messages copy as words), else 0 */
 } kchan_t;
 
 kerr_t kchan_init(kchan_t *c, void *buf, uint32_t elem, uint32_t cap);

@@ -31,4 +31,21 @@ static inline void kmem_copy_msg(void *dst, const void *src, size_t n)
     }
 }
 
+/* A 64-bit word that may sit at any address: on targets where unaligned
+ * loads and stores are cheap (KMEM_UNALIGNED_OK), hot paths copy caller
+ * buffers by words without checking their alignment. */
+#if defined(__x86_64__) || defined(__i386__) || defined(__aarch64__)
+#define KMEM_UNALIGNED_OK 1
+typedef uint64_t kmem_word_u __attribute__((aligned(1), may_alias));
+#else
+#define KMEM_UNALIGNED_OK 0
+typedef uint64_t kmem_word_u __attribute__((may_alias));
+#endif
+
+/* True when p (a caller's buffer) may be accessed through kmem_word_u. */
+static inline bool kmem_word_ok(const void *p)
+{
+    return KMEM_UNALIGNED_OK || ((uintptr_t)p & 7u) == 0;
+}
+
 #endif

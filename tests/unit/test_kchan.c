@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "kernel.h"
@@ -179,6 +180,57 @@ static void test_kchan_recv__timeout(void **state)
     assert_true(kwaitq_empty(&ch.receivers));
 }
 
+/* Every copy path keeps bytes intact: word-sized messages (from and to
+ * unaligned caller buffers), odd sizes, and word sizes over a misaligned
+ * store. */
+static void check_roundtrip(uint32_t elem, unsigned store_off, unsigned user_off)
+{
+    static uint64_t store[4 * 8 + 1];
+    static uint64_t in[6], out[6];
+    kchan_t c;
+    unsigned char *sbuf = (unsigned char *)store + store_off;
+    unsigned char *src = (unsigned char *)in + user_off, *dst = (unsigned char *)out + user_off;
+    assert_int_equal(kchan_init(&c, sbuf, elem, 4), KERR_OK);
+    for (unsigned round = 0; round < 6; round++) {      /* wraps around */
+        for (uint32_t i = 0; i < elem; i++)
+            src[i] = (unsigned char)(round * 31 + i + 1);
+        memset(out, 0xee, sizeof out);
+        assert_int_equal(kchan_try_send(&c, src), KERR_OK);
+        assert_int_equal(kchan_try_recv(&c, dst), KERR_OK);
+        assert_memory_equal(dst, src, elem);
+        assert_int_equal(dst[elem], 0xee);             /* nothing past elem */
+    }
+}
+
+static void test_kchan__copies_every_size_and_alignment(void **state)
+{
+    (void)state;
+    check_roundtrip(24, 0, 0);     /* word copies */
+    check_roundtrip(24, 0, 3);     /* word slots, unaligned caller buffers */
+    check_roundtrip(8, 0, 1);
+    check_roundtrip(5, 0, 0);      /* odd size */
+    check_roundtrip(13, 0, 2);
+    check_roundtrip(16, 4, 0);     /* word size over a misaligned store */
+}
+
+/* A full queue that is closed says CLOSED to senders, and does not park. */
+static void test_kchan_close__full_queue_refuses_senders(void **state)
+{
+    (void)state;
+    msg_t m = { .a = 1 };
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(kchan_try_send(&ch, &m), KERR_OK);
+    assert_int_equal(kchan_try_send(&ch, &m), KERR_FULL);
+    kchan_close(&ch);
+    assert_int_equal(kchan_try_send(&ch, &m), KERR_CLOSED);
+    peers[0].sender = true;
+    task_spawn(&peers[0].task, peer_poll, 1);
+    run_all();
+    assert_int_equal(peers[0].err, KERR_CLOSED);
+    assert_true(kwaitq_empty(&ch.senders));
+    assert_int_equal(kchan_len(&ch), 4);
+}
+
 static void test_kchan_new__free_returns_memory(void **state)
 {
     (void)state;
@@ -205,6 +257,8 @@ int main(void)
         cmocka_unit_test_setup(test_kchan_close__wakes_every_waiter, setup),
         cmocka_unit_test_setup(test_kchan_recv__timeout, setup),
         cmocka_unit_test_setup(test_kchan_new__free_returns_memory, setup),
+        cmocka_unit_test_setup(test_kchan__copies_every_size_and_alignment, setup),
+        cmocka_unit_test_setup(test_kchan_close__full_queue_refuses_senders, setup),
     };
     return cmocka_run_group_tests_name("kchan", tests, NULL, NULL);
 }
