@@ -10,15 +10,15 @@ FVM_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(FVM_SRCS))
 # The prelude (Forth source compiled into every new VM) becomes a C string.
 $(FVM_GEN): forth/prelude.fs forth/mkprelude.sh
 	@mkdir -p $(@D)
-	sh forth/mkprelude.sh $< > $@
+	sh forth/mkprelude.sh fvm_prelude $< > $@
 
 $(BUILD)/libfvm.a: $(FVM_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/forth: $(BUILD)/obj/hosts/linux/forth_main.o $(BUILD)/libfvm.a
+$(BUILD)/forth: $(BUILD)/obj/hosts/linux/forth_main.o $(BUILD)/obj/hosts/linux/stdio_files.o $(BUILD)/libfvm.a
 	$(CC) $(CFLAGS) -o $@ $^ -lreadline
-$(BUILD)/asan/forth: $(BUILD)/aobj/hosts/linux/forth_main.o $(patsubst %.c,$(BUILD)/aobj/%.o,$(FVM_SRCS))
+$(BUILD)/asan/forth: $(BUILD)/aobj/hosts/linux/forth_main.o $(BUILD)/aobj/hosts/linux/stdio_files.o $(patsubst %.c,$(BUILD)/aobj/%.o,$(FVM_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lreadline
 

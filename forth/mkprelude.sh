@@ -1,9 +1,11 @@
 #!/bin/sh
-# mkprelude.sh FILE.fs -- print FILE.fs as a C string constant fvm_prelude[].
-# Comment-only and blank lines are dropped; the text is otherwise kept.
-echo '/* generated from forth/prelude.fs by forth/mkprelude.sh: do not edit */'
-echo '#include "fvm_int.h"'
-echo 'const char fvm_prelude[] ='
+# mkprelude.sh SYMBOL FILE.fs... -- print the files as one C string constant
+# `const char SYMBOL[]`.  Lines that are wholly a backslash comment, and
+# blank lines, are dropped; the text is otherwise kept.
+sym=$1; shift
+echo "/* generated from $* by forth/mkprelude.sh: do not edit */"
+echo "extern const char $sym[];"
+echo "const char $sym[] ="
 sed -e '/^[[:space:]]*\\\([[:space:]].*\)\{0,1\}$/d' -e '/^[[:space:]]*$/d' \
-    -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$/\\n"/' "$1"
+    -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$/\\n"/' "$@"
 echo '    ;'
