@@ -32,6 +32,11 @@
 #define SERMUX_UUID_STR "54c983fa-736f-4223-b90d-c4360a308647"
 #define SERMUX_MTU 256
 #define SERMUX_MAX_PORTS 32
+#define SERMUX_IFACE 0x5e3a0001u      /* registry interface hash; bump on change */
+#define SERMUX_DEFAULT_CAP 4096       /* port ring bytes when sermux_open(cap 0) */
+/* A frame on the wire: COBS of 2 + SERMUX_MTU bytes, plus the 0x00.  A
+ * line's rings must hold at least this (the mux asks for it in one piece). */
+#define SERMUX_FRAME_MAX (2 + SERMUX_MTU + (2 + SERMUX_MTU) / 254 + 1 + 1)
 
 enum {
     SERMUX_PORT_LOOPBACK = 0,
@@ -55,12 +60,21 @@ typedef struct sermux_stats {
 } sermux_stats_t;
 
 /* Start the mux over a line (its user side: read line->rx, write line->tx)
- * and register the service.  Init context, once. */
+ * and register the service.  Init context, once after each kernel_init();
+ * before any sermux_open().  The mux writes line->tx with bbq_mp_grant /
+ * bbq_mp_commit (one writer task per open port), so the line's tx ring must
+ * hold at least SERMUX_FRAME_MAX bytes.  KERR_INVAL (bad line),
+ * KERR_DUPLICATE (already started since kernel_init), KERR_NOMEM. */
 kerr_t sermux_start(port_t *line);
 
 /* Open virtual port num with rx/tx rings of cap bytes each (0: default);
- * an already open port is returned as is.  KERR_NOMEM, KERR_INVAL,
- * KERR_REG_FULL. */
+ * an already open port is returned as is.  KERR_NOMEM, KERR_INVAL (mux not
+ * started, cap < 2), KERR_REG_FULL (SERMUX_MAX_PORTS open).
+ * Using a port: read rx with bbq_read/bbq_release (or the _wait variant),
+ * write tx with bbq_grant/bbq_commit: bbq_commit wakes the port's own
+ * writer task, nothing else is needed.  A frame whose payload does not fit
+ * in rx in one piece is dropped, so cap below SERMUX_MTU drops big frames.
+ * sermux_close() frees the port: its user must not touch it afterwards. */
 kerr_t sermux_open(uint16_t num, uint32_t cap, port_t **out);
 void sermux_close(port_t *p);
 void sermux_stats(sermux_stats_t *out);
