@@ -119,6 +119,37 @@ void task_unpark(task_t *t);              /* leave any wait queue */
 unsigned kwaitq_wake_one(kwaitq_t *q);
 unsigned kwaitq_wake_all(kwaitq_t *q);
 
+/* ---- internal: inline forms of task_park() and kwaitq_wake_one(), for
+ * the message-passing hot paths (kchan, reply, registry).  Same semantics.
+ * A task's wait_link is on a list exactly when its wait_q is not NULL (when
+ * wait_q is NULL, wait_link may hold stale pointers: never unlink it then). */
+static inline kerr_t task_park_inline(task_t *t, kwaitq_t *q)
+{
+    if (__builtin_expect(t->flags & TASK_F_TIMEDOUT, 0))
+        return KERR_TIMEOUT;
+    if (t->wait_q != q) {
+        if (t->wait_q)
+            klist_remove(&t->wait_link);
+        t->wait_q = q;
+        klist_push_back(&q->waiters, &t->wait_link);
+    }
+    return KERR_PENDING;
+}
+
+static inline unsigned kwaitq_wake_one_inline(kwaitq_t *q)
+{
+    klist_t *n = q->waiters.next;
+    if (n == &q->waiters)
+        return 0;
+    klist_t *next = n->next;              /* unlink the first: n->prev is the head */
+    q->waiters.next = next;
+    next->prev = &q->waiters;             /* n itself is left stale: wait_q says */
+    task_t *t = kcontainer_of(n, task_t, wait_link);
+    t->wait_q = NULL;
+    task_wake(t);
+    return 1;
+}
+
 /* ---- deadlines and sleep ------------------------------------------------ */
 void task_set_deadline(task_t *t, uint64_t deadline);   /* absolute ns */
 void task_set_timeout(task_t *t, uint64_t ns);          /* now + ns */

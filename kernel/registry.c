@@ -84,6 +84,7 @@ kerr_t reg_unregister(reg_service_t *s)
     if (!s->live || services[s->index] != s)
         return KERR_INVAL;
     services[s->index] = NULL;
+    service_gens[s->index]++;        /* no handle's service_gen matches now */
     s->live = false;
     kchan_close(&s->inbox);
     for (unsigned i = 0; i < REG_MAX_CLIENTS; i++) {
@@ -94,20 +95,100 @@ kerr_t reg_unregister(reg_service_t *s)
     return KERR_OK;
 }
 
-kerr_t reg_serve(reg_service_t *s, task_t *t, reg_msg_t *req)
+/*
+ * The hot paths copy only the used part of an envelope: the header and the
+ * payload (len bytes inline, or the ext pointer), in whole words.  The bytes
+ * past it in the destination are left as they were.
+ */
+#define HDR_BYTES ((uint32_t)offsetof(reg_msg_t, data))
+_Static_assert(offsetof(reg_msg_t, data) % 8 == 0, "envelope header: whole words");
+_Static_assert(sizeof(reg_msg_t) % 8 == 0, "envelope: whole words");
+_Static_assert(_Alignof(reg_msg_t) >= 8, "envelope: word aligned");
+
+static inline uint32_t used_payload(const reg_msg_t *m)
 {
-    return kchan_recv(&s->inbox, t, req);
+    uint32_t n = (m->flags & REG_MSG_EXT) ? (uint32_t)sizeof m->data.ext : m->len;
+    return n < REG_INLINE_MAX ? n : REG_INLINE_MAX;
 }
 
+/* Header + payload, rounded up to words; at least the header. */
+static inline uint32_t used_words(const reg_msg_t *m)
+{
+    return (HDR_BYTES + used_payload(m) + 7) / 8;
+}
+
+static inline void copy_used(reg_msg_t *dst, const reg_msg_t *src)
+{
+    uint64_t *d = (uint64_t *)(void *)dst;
+    const uint64_t *s = (const uint64_t *)(const void *)src;
+    size_t i = used_words(src);
+    do {
+        i--;
+        d[i] = s[i];
+    } while (i);
+}
+
+/* Exactly header + payload bytes: the pad up to the next word is zeroed,
+ * so a reply never carries stale bytes of the service's buffer. */
+static inline void copy_exact(reg_msg_t *dst, const reg_msg_t *src, uint32_t n)
+{
+    uint64_t *d = (uint64_t *)(void *)dst;
+    const uint64_t *s = (const uint64_t *)(const void *)src;
+    size_t i = n / 8;
+    uint32_t rem = n & 7;
+    if (rem) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        d[i] = s[i] & (~(uint64_t)0 << (64 - 8 * rem));
+#else
+        d[i] = s[i] & (~(uint64_t)0 >> (64 - 8 * rem));
+#endif
+    }
+    do {
+        i--;
+        d[i] = s[i];
+    } while (i);
+}
+
+static inline reg_msg_t *inbox_slot(const kchan_t *c, uint32_t pos)
+{
+    return (reg_msg_t *)(void *)c->buf + (pos & c->mask);
+}
+
+static __attribute__((noinline)) kerr_t serve_empty(reg_service_t *s, task_t *t)
+{
+    return s->inbox.closed ? KERR_CLOSED : task_park_inline(t, &s->inbox.receivers);
+}
+
+/* kchan_recv() on the inbox, copying only the used part of the request. */
+kerr_t reg_serve(reg_service_t *s, task_t *t, reg_msg_t *req)
+{
+    kchan_t *c = &s->inbox;
+    uint32_t head = c->head;
+    if (c->tail == head)
+        return serve_empty(s, t);
+    copy_used(req, inbox_slot(c, head));
+    c->head = head + 1;
+    kwaitq_wake_one_inline(&c->senders);
+    return KERR_OK;
+}
+
+/* kreply_fill(&h->reply, m->request, KERR_OK, m, used bytes of m), with the
+ * slot's buffer known to be h->resp: the reply lands there directly. */
 kerr_t reg_reply(const reg_msg_t *m)
 {
     reg_handle_t *h = clients[m->client & CLIENT_MASK];
     if (!h || h->client != m->client)
         return KERR_GONE;
-    uint32_t n = offsetof(reg_msg_t, data);
-    n += (m->flags & REG_MSG_EXT) ? (uint32_t)sizeof m->data.ext
-                                  : (m->len < REG_INLINE_MAX ? m->len : REG_INLINE_MAX);
-    return kreply_fill(&h->reply, m->request, KERR_OK, m, n);
+    kreply_t *r = &h->reply;
+    if (r->state != KREPLY_ARMED || r->id != m->request)
+        return KERR_GONE;
+    uint32_t n = HDR_BYTES + used_payload(m);
+    copy_exact(&h->resp, m, n);
+    r->len = n;
+    r->status = KERR_OK;
+    r->state = KREPLY_FULL;
+    kwaitq_wake_one_inline(&r->waiter);
+    return KERR_OK;
 }
 
 kerr_t reg_reply_bytes(reg_msg_t *m, int32_t status, const void *data, uint32_t len)
@@ -182,12 +263,6 @@ void reg_disconnect(reg_handle_t *h)
     h->phase = PH_IDLE;
 }
 
-static reg_service_t *live_service(const reg_handle_t *h)
-{
-    reg_service_t *s = reg_service_at(h->service);
-    return (s && s->gen == h->service_gen) ? s : NULL;
-}
-
 static kerr_t end_call(reg_handle_t *h, kerr_t e)
 {
     kreply_cancel(&h->reply);
@@ -195,36 +270,54 @@ static kerr_t end_call(reg_handle_t *h, kerr_t e)
     return e;
 }
 
+/* The inbox is full or closed. */
+static __attribute__((noinline)) kerr_t call_blocked(reg_handle_t *h, task_t *t, reg_service_t *s)
+{
+    if (s->inbox.closed)
+        return end_call(h, KERR_GONE);
+    kerr_t e = task_park_inline(t, &s->inbox.senders);
+    return e == KERR_PENDING ? e : end_call(h, e);
+}
+
+static inline kerr_t call_start(reg_handle_t *h, reg_msg_t *req)
+{
+    if (!h->client)
+        return KERR_INVAL;
+    if (!(req->flags & REG_MSG_EXT) && req->len > REG_INLINE_MAX)
+        return KERR_TOO_BIG;
+    uint32_t id = h->next_req + 1;
+    if (id == 0)
+        id = 1;
+    h->next_req = id;
+    req->service = h->service;        /* the header is stamped in place */
+    req->client = h->client;
+    req->request = id;
+    req->status = 0;
+    h->reply.id = id;                  /* arm the reply slot */
+    h->reply.state = KREPLY_ARMED;
+    h->phase = PH_SEND;
+    return KERR_OK;
+}
+
 kerr_t reg_call(reg_handle_t *h, task_t *t, reg_msg_t *req)
 {
-    reg_service_t *s;
     kerr_t e;
     if (h->phase == PH_WAIT)
         goto wait;
-    if (h->phase == PH_IDLE) {
-        if (!h->client)
-            return KERR_INVAL;
-        if (!(req->flags & REG_MSG_EXT) && req->len > REG_INLINE_MAX)
-            return KERR_TOO_BIG;
-        uint32_t id = h->next_req + 1;
-        if (id == 0)
-            id = 1;
-        h->next_req = id;
-        req->service = h->service;        /* the header is stamped in place */
-        req->client = h->client;
-        req->request = id;
-        req->status = 0;
-        h->reply.id = id;                  /* arm the reply slot */
-        h->reply.state = KREPLY_ARMED;
-        h->phase = PH_SEND;
-    }
-    if (!(s = live_service(h)))
-        return end_call(h, KERR_GONE);
-    e = kchan_send(&s->inbox, t, req);
-    if (e == KERR_PENDING)
+    if (h->phase == PH_IDLE && __builtin_expect((e = call_start(h, req)) != KERR_OK, 0))
         return e;
-    if (e != KERR_OK)
-        return end_call(h, e == KERR_CLOSED ? KERR_GONE : e);
+    /* A handle's service_gen matches the slot's generation only while the
+     * service it connected to is registered (unregister bumps it). */
+    if (h->service >= REG_MAX_SERVICES || service_gens[h->service] != h->service_gen)
+        return end_call(h, KERR_GONE);
+    reg_service_t *s = services[h->service];
+    kchan_t *c = &s->inbox;
+    uint32_t tail = c->tail;
+    if (__builtin_expect((int32_t)(tail - c->head) > c->send_max, 0))
+        return call_blocked(h, t, s);
+    copy_used(inbox_slot(c, tail), req);
+    c->tail = tail + 1;
+    kwaitq_wake_one_inline(&c->receivers);
     h->phase = PH_WAIT;
 wait:
     if (h->reply.state == KREPLY_FULL) {
@@ -232,8 +325,8 @@ wait:
         h->phase = PH_IDLE;
         return (kerr_t)h->reply.status;
     }
-    e = task_park(t, &h->reply.waiter);
-    if (e != KERR_PENDING)
+    e = task_park_inline(t, &h->reply.waiter);
+    if (__builtin_expect(e != KERR_PENDING, 0))
         return end_call(h, e);
     return e;
 }

@@ -212,31 +212,20 @@ kerr_t task_join(task_t *t, task_t *waiter, int32_t *code)
 
 kerr_t task_park(task_t *t, kwaitq_t *q)
 {
-    if (t->flags & TASK_F_TIMEDOUT)
-        return KERR_TIMEOUT;
-    if (t->wait_q != q) {
-        klist_remove(&t->wait_link);
-        t->wait_q = q;
-        klist_push_back(&q->waiters, &t->wait_link);
-    }
-    return KERR_PENDING;
+    return task_park_inline(t, q);
 }
 
 void task_unpark(task_t *t)
 {
-    klist_remove(&t->wait_link);
-    t->wait_q = NULL;
+    if (t->wait_q) {
+        klist_remove(&t->wait_link);
+        t->wait_q = NULL;
+    }
 }
 
 unsigned kwaitq_wake_one(kwaitq_t *q)
 {
-    klist_t *n = klist_pop_front(&q->waiters);
-    if (!n)
-        return 0;
-    task_t *t = kcontainer_of(n, task_t, wait_link);
-    t->wait_q = NULL;
-    task_wake(t);
-    return 1;
+    return kwaitq_wake_one_inline(q);
 }
 
 unsigned kwaitq_wake_all(kwaitq_t *q)

@@ -332,6 +332,117 @@ static void test_reg_call__payload_too_big_and_bad_handle(void **state)
     assert_int_equal(reg_reply_bytes(&m, 0, "x", REG_INLINE_MAX + 1), KERR_TOO_BIG);
 }
 
+/* reg_serve() and reg_reply() copy only the used part of an envelope: the
+ * header and the payload (inline bytes, or the ext pointer).  The service's
+ * buffer keeps its bytes past the used words; the reply's payload is exact,
+ * zero up to the next word, never stale bytes of the service's buffer. */
+static void test_reg_serve_reply__copy_only_the_used_envelope(void **state)
+{
+    (void)state;
+    connect_to(0);
+    for (uint32_t len = 0; len <= REG_INLINE_MAX; len++) {
+        char text[REG_INLINE_MAX + 1];
+        for (uint32_t i = 0; i < len; i++)
+            text[i] = (char)('a' + i);
+        text[len] = 0;
+        start_call(&handles[0], 3, text);
+        run_all();
+        assert_int_equal(caller.err, KERR_PENDING);
+        reg_msg_t req;
+        memset(&req, 0xaa, sizeof req);
+        assert_int_equal(reg_serve(&svcs[0], &caller.task, &req), KERR_OK);
+        assert_int_equal(req.client, handles[0].client);
+        assert_int_equal(req.service, svcs[0].index);
+        assert_int_equal(req.request, len + 1);
+        assert_int_equal(req.opcode, 3);
+        assert_int_equal(req.len, len);
+        assert_memory_equal(req.data.bytes, text, len);
+        for (uint32_t i = (len + 7) / 8 * 8; i < REG_INLINE_MAX; i++)
+            assert_int_equal(req.data.bytes[i], 0xaa);      /* untouched */
+        /* Reply from a buffer full of stale bytes: only len of them count. */
+        memset(req.data.bytes, 0x55, sizeof req.data.bytes);
+        memset(handles[0].resp.data.bytes, 0x77, sizeof handles[0].resp.data.bytes);
+        req.len = len;
+        req.status = -4;
+        assert_int_equal(reg_reply(&req), KERR_OK);
+        assert_int_equal(reg_reply(&req), KERR_GONE);          /* once */
+        run_all();
+        assert_int_equal(caller.err, KERR_OK);
+        const reg_msg_t *r = reg_response(&handles[0]);
+        assert_int_equal(r->status, -4);
+        assert_int_equal(r->len, len);
+        assert_int_equal(r->request, len + 1);
+        assert_int_equal(handles[0].reply.len, offsetof(reg_msg_t, data) + len);
+        for (uint32_t i = 0; i < len; i++)
+            assert_int_equal(r->data.bytes[i], 0x55);
+        for (uint32_t i = len; i < (len + 7) / 8 * 8; i++)
+            assert_int_equal(r->data.bytes[i], 0);           /* pad: zero */
+        for (uint32_t i = (len + 7) / 8 * 8; i < REG_INLINE_MAX; i++)
+            assert_int_equal(r->data.bytes[i], 0x77);        /* untouched */
+    }
+}
+
+static void test_reg_call__ext_payload_pointer_travels(void **state)
+{
+    (void)state;
+    static char big[100] = "external";
+    connect_to(0);
+    start_call(&handles[0], 9, "");
+    caller.msg.flags = REG_MSG_EXT;
+    caller.msg.len = sizeof big;                 /* over REG_INLINE_MAX: fine with EXT */
+    caller.msg.data.ext.ptr = big;
+    run_all();
+    reg_msg_t req;
+    assert_int_equal(reg_serve(&svcs[0], &caller.task, &req), KERR_OK);
+    assert_int_equal(req.flags, REG_MSG_EXT);
+    assert_int_equal(req.len, sizeof big);
+    assert_ptr_equal(req.data.ext.ptr, big);
+    assert_int_equal(reg_reply(&req), KERR_OK);
+    run_all();
+    assert_int_equal(caller.err, KERR_OK);
+    assert_ptr_equal(reg_response(&handles[0])->data.ext.ptr, big);
+    assert_int_equal(handles[0].reply.len, offsetof(reg_msg_t, data) + sizeof(void *));
+}
+
+/* A full-size envelope queued by kchan_try_send() (len past the inline
+ * maximum) is served with its payload clamped, never over-read. */
+static void test_reg_serve__clamps_a_raw_envelope(void **state)
+{
+    (void)state;
+    svc_init(0);
+    reg_register(&svcs[0]);
+    reg_msg_t raw;
+    memset(&raw, 0x33, sizeof raw);
+    raw.flags = 0;
+    raw.len = 1000;
+    assert_int_equal(kchan_try_send(&svcs[0].inbox, &raw), KERR_OK);
+    reg_msg_t req;
+    memset(&req, 0, sizeof req);
+    assert_int_equal(reg_serve(&svcs[0], &caller.task, &req), KERR_OK);
+    assert_int_equal(req.len, 1000);
+    assert_memory_equal(req.data.bytes, raw.data.bytes, REG_INLINE_MAX);
+    assert_int_equal(reg_reply(&req), KERR_GONE);    /* no such client */
+}
+
+/* Unregistering bumps the slot generation: a handle to the old service is
+ * refused even while the slot is empty, and after it is reused. */
+static void test_reg_call__gone_after_unregister_even_if_slot_empty(void **state)
+{
+    (void)state;
+    connect_to(0);
+    uint16_t idx = svcs[0].index;
+    reg_unregister(&svcs[0]);
+    assert_null(reg_service_at(idx));
+    start_call(&handles[0], 1, "x");
+    run_all();
+    assert_int_equal(caller.err, KERR_GONE);
+    assert_int_equal(handles[0].reply.state, KREPLY_IDLE);
+    assert_int_equal(reg_register(&svcs[0]), KERR_OK);     /* same service again */
+    start_call(&handles[0], 1, "x");
+    run_all();
+    assert_int_equal(caller.err, KERR_GONE);               /* still the old handle */
+}
+
 static void test_reg_hash__differs_by_layout(void **state)
 {
     (void)state;
@@ -359,6 +470,10 @@ int main(void)
         cmocka_unit_test_setup(test_reg_reply__client_disconnected, setup),
         cmocka_unit_test_setup(test_reg_call__payload_too_big_and_bad_handle, setup),
         cmocka_unit_test_setup(test_reg_hash__differs_by_layout, setup),
+        cmocka_unit_test_setup(test_reg_serve_reply__copy_only_the_used_envelope, setup),
+        cmocka_unit_test_setup(test_reg_call__ext_payload_pointer_travels, setup),
+        cmocka_unit_test_setup(test_reg_serve__clamps_a_raw_envelope, setup),
+        cmocka_unit_test_setup(test_reg_call__gone_after_unregister_even_if_slot_empty, setup),
     };
     return cmocka_run_group_tests_name("registry", tests, NULL, NULL);
 }
