@@ -1,0 +1,38 @@
+\ forth-lib/clio.fs -- readable words over clio's services, loaded at boot
+\ into the root VM that every Forth task forks from.  (Words defined here
+\ are read-only to the tasks: buffers they need come from PAD or HERE.)
+
+\ ---- UUIDs and services -------------------------------------------------
+\ uuid" 54c983fa-736f-4223-b90d-c4360a308647"  ( -- lo hi )
+: uuid"  [char] " parse (uuid-parse)
+   state @ if swap postpone literal postpone literal then ; immediate
+
+\ request ( addr u op h -- addr2 u2 ): a call whose reply lands in PAD;
+\ a non-zero status throws.
+: request  ( addr u op h -- addr2 u2 )
+   pad 256 call  ?dup abort" service refused the request"  pad swap 256 min ;
+
+\ u32 little-endian, as services lay out their replies
+: le32@  ( addr -- u )
+   dup c@  over 1+ c@ 8 lshift or  over 2 + c@ 16 lshift or  swap 3 + c@ 24 lshift or ;
+
+\ ---- the serial multiplexer ---------------------------------------------
+: sermux  uuid" 54c983fa-736f-4223-b90d-c4360a308647" ;
+: mux-stats  ( -- frames-in frames-out bytes-in bytes-out malformed unknown full )
+   sermux connect >r  0 0 2 r@ request drop  r> disconnect
+   7 0 do  dup i 4 * + le32@ swap  loop drop ;
+: .mux  ( -- )
+   mux-stats
+   cr ." rx full       " . cr ." unknown port  " . cr ." malformed     " .
+   cr ." bytes out     " . cr ." bytes in      " . cr ." frames out    " .
+   cr ." frames in     " . cr ;
+
+\ ---- the example echo service --------------------------------------------
+: echo-service  uuid" 6c696f2d-6563-686f-9a41-4e0b8c110001" ;
+: upper  ( addr u -- addr2 u2 )  echo-service connect >r 2 r@ request r> disconnect ;
+
+\ ---- time and tasks ------------------------------------------------------
+: sleep  ( ms -- )  ms ;
+: seconds  ( n -- )  1000 * ms ;
+: trace-off  4 trace-level ;
+: trace-all  0 trace-level ;

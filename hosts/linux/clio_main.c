@@ -1,0 +1,167 @@
+/*
+ * clio_main.c -- build/clio: the OS in a Linux process.
+ *
+ *   clio                        the terminal is a Forth shell (readline)
+ *   clio FILE.fs...             run the scripts in a Forth task; exit status
+ *                               0 if they all ran without an uncaught error
+ *   clio --serial tcp:[HOST:]PORT
+ *                               the sermux line on TCP (127.0.0.1) instead of
+ *                               the terminal: loopback, hello, trace and
+ *                               Forth shells on ports 10..13; clio-term
+ *                               attaches to it
+ *   --trace LEVEL               0 debug .. 4 off (default 3, errors)
+ *
+ * The host's job is small: bring the kernel up, start the services, then
+ * sleep in kernel_wait() until the next timer or "interrupt" (a host thread
+ * reading the terminal or the socket wakes a task).
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "console.h"
+#include "daemons.h"
+#include "example/echo.h"
+#include "ftask.h"
+#include "kernel.h"
+#include "sermux.h"
+#include "serial_tcp.h"
+#include "stdio_files.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop = 1;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: clio [--serial tcp:[HOST:]PORT] [--trace LEVEL] [FILE.fs...]\n"
+               "  no FILE: the terminal is a Forth shell (or, with --serial, the\n"
+               "  shells are on sermux ports 10..13 of the TCP line)\n"
+               "  FILE...: run the scripts in a Forth task, exit with their status\n");
+}
+
+/* Spawned children get the next free shell port (10..13) or the port they
+ * ask for -- when there is a mux.  Without one they share the parent's. */
+static bool have_mux;
+static ftask_t *shell_on[SERMUX_NSHELLS];
+
+static port_t *child_port(uint16_t wanted)
+{
+    port_t *p = NULL;
+    if (!have_mux)
+        return NULL;
+    if (wanted == FTASK_ANY_PORT) {
+        for (int i = 0; i < SERMUX_NSHELLS; i++)
+            if (!shell_on[i] || ftask_ended(shell_on[i]))
+                return sermux_open((uint16_t)(SERMUX_PORT_SHELL0 + i), 0, &p) == KERR_OK ? p : NULL;
+        return NULL;
+    }
+    return sermux_open(wanted, 0, &p) == KERR_OK ? p : NULL;
+}
+
+int main(int argc, char **argv)
+{
+    const char *serial = NULL;
+    int trace = TRACE_ERROR;
+    int nfiles = 0;
+    const char **files = calloc((size_t)argc, sizeof *files);
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "--serial") && i + 1 < argc) {
+            serial = argv[++i];
+        } else if (!strcmp(argv[i], "--trace") && i + 1 < argc) {
+            trace = atoi(argv[++i]);
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "clio: unknown option %s\n", argv[i]);
+            usage(stderr);
+            return 2;
+        } else {
+            files[nfiles++] = argv[i];
+        }
+    }
+    if (serial && strncmp(serial, "tcp:", 4)) {
+        fprintf(stderr, "clio: --serial wants tcp:[HOST:]PORT\n");
+        return 2;
+    }
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGPIPE, SIG_IGN);
+
+    if (kernel_init() != KERR_OK) {
+        fprintf(stderr, "clio: kernel_init failed\n");
+        return 1;
+    }
+    trace_set_level(trace < 0 ? 0 : trace > TRACE_OFF ? TRACE_OFF : (trace_level_t)trace);
+
+    static echo_service_t echo;
+    echo_start(&echo, 1);
+
+    port_t *line = NULL, *con = NULL;
+    kerr_t err = KERR_OK;
+    if (serial) {
+        err = serial_tcp_open(serial + 4, &line);
+        if (err == KERR_OK)
+            err = sermux_start(line);
+        if (err == KERR_OK)
+            err = loopback_start();
+        if (err == KERR_OK)
+            err = hello_start();
+        if (err == KERR_OK)
+            err = tracedrain_start();
+        if (err != KERR_OK) {
+            fprintf(stderr, "clio: serial %s: %s\n", serial, kerr_str(err));
+            return 1;
+        }
+        have_mux = true;
+    }
+    ftask_child_port = child_port;
+
+    ftask_config_t fc = { .files = stdio_files_ops() };
+    const fvm_error_t *ferr = NULL;
+    if ((err = ftask_init(&fc, &ferr)) != KERR_OK) {
+        fprintf(stderr, "clio: forth-lib: %s", kerr_str(err));
+        if (ferr)
+            fprintf(stderr, ": %s:%u: %s: %s", ferr->source, ferr->line, ferr->message, ferr->word);
+        fputc('\n', stderr);
+        return 1;
+    }
+
+    ftask_t *main_task = NULL;
+    if (nfiles || !serial) {
+        err = console_open(nfiles == 0 && isatty(0), &con);
+        if (err == KERR_OK)
+            err = nfiles ? ftask_start_script(con, files, nfiles, &main_task)
+                         : ftask_start_shell(con, &main_task);
+    } else {
+        for (int i = 0; i < SERMUX_NSHELLS && err == KERR_OK; i++) {
+            port_t *p;
+            err = sermux_open((uint16_t)(SERMUX_PORT_SHELL0 + i), 0, &p);
+            if (err == KERR_OK)
+                err = ftask_start_shell(p, &shell_on[i]);
+        }
+        if (err == KERR_OK)
+            fprintf(stderr, "clio: sermux on tcp:%s (ports 0 loopback, 1 hello, 3 trace, 10-13 shells)\n",
+                    serial + 4);
+    }
+    if (err != KERR_OK) {
+        fprintf(stderr, "clio: starting: %s\n", kerr_str(err));
+        return 1;
+    }
+
+    while (!stop && !(main_task && ftask_ended(main_task)))
+        kernel_wait(kernel_tick());
+
+    int status = main_task ? (ftask_status(main_task) == 0 ? 0 : 1) : 0;
+    if (con)
+        console_close(con);
+    free(files);
+    return status;
+}

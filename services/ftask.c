@@ -1,0 +1,477 @@
+/*
+ * ftask -- Forth tasks (see ftask.h): the root VM, starting and ending
+ * tasks, and the poll loop that runs a VM against the kernel.
+ */
+#include "ftask.h"
+#include "kstring.h"
+
+#define ROOT_WORDS_MAX 192
+
+struct ftask {
+    task_t task;
+    fvm_t *vm;
+    unsigned char *mem;       /* the VM block (kalloc) */
+    port_t *port;
+    ftask_t *parent;          /* whose dictionary ours extends */
+    unsigned children;        /* live VMs forked from ours */
+    ftask_t *next;            /* all tasks, newest first */
+    uint16_t id;
+    uint8_t mode;
+    bool ended;               /* the kernel task is done */
+    bool prompt;              /* a shell owes an " ok" */
+    bool had_error;
+    bool out_blocked;         /* the write hook ran out of room */
+    bool reader;              /* may read input from the port */
+    int32_t status;
+    ftask_op_t op;            /* pending async word */
+    uint64_t scratch[FTASK_SCRATCH / 8];
+    fvm_config_t cfg;
+    /* script mode: the files to include, as one text "S\" a\" INCLUDED ..." */
+    char *script;
+    size_t script_len, script_pos;
+    kchan_t mbox;             /* messages to this task (cells) */
+    fvm_cell_t mbox_buf[FTASK_MBOX];
+    reg_handle_t *handles[FTASK_HANDLES];   /* service connections (kalloc) */
+};
+
+static struct {
+    ftask_config_t cfg;
+    fvm_t *root;
+    unsigned char *root_mem;
+    fvm_word_t words[ROOT_WORDS_MAX];
+    size_t nwords;
+    ftask_t *all;
+    uint16_t next_id;
+    unsigned live, zombies;
+} sys;
+
+static size_t slen(const char *s)
+{
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+/* ---- output ----------------------------------------------------------------- */
+
+/* The VM's write hook: into the port's tx ring, as much as fits. */
+static size_t out_write(void *io, const char *s, size_t n)
+{
+    ftask_t *f = io;
+    size_t done = 0;
+    while (done < n) {
+        bbq_grant_t g;
+        if (bbq_grant_max(&f->port->tx, (uint32_t)(n - done > 0xffff ? 0xffff : n - done), &g) != KERR_OK)
+            break;
+        kmem_copy(g.ptr, s + done, g.len);
+        bbq_commit(&f->port->tx, g.len);
+        done += g.len;
+    }
+    if (done < n)
+        f->out_blocked = true;
+    return done;
+}
+
+static void puts_port(ftask_t *f, const char *s)
+{
+    out_write(f, s, slen(s));
+}
+
+static void put_num(ftask_t *f, unsigned long v)
+{
+    char b[24];
+    int k = 0;
+    do
+        b[k++] = (char)('0' + v % 10);
+    while ((v /= 10));
+    char o[24];
+    for (int i = 0; i < k; i++)
+        o[i] = b[k - 1 - i];
+    out_write(f, o, (size_t)k);
+}
+
+/* "file:line: message: word" -- the REPL's format. */
+static void report(ftask_t *f)
+{
+    const fvm_error_t *e = fvm_error(f->vm);
+    if (e->source && *e->source) {
+        puts_port(f, e->source);
+        puts_port(f, ":");
+        put_num(f, e->line);
+        puts_port(f, ": ");
+    }
+    puts_port(f, e->message);
+    if (e->code != FVM_E_ABORT && e->code != FVM_E_ABORTQ && e->word && *e->word) {
+        puts_port(f, ": ");
+        puts_port(f, e->word);
+    }
+    puts_port(f, "\n");
+}
+
+/* ---- life cycle -------------------------------------------------------------- */
+
+static void free_block(ftask_t *f)
+{
+    /* a VM block is freed when its task has ended and no child uses it */
+    while (f && f->ended && f->children == 0 && f->mem) {
+        kfree(f->mem);
+        f->mem = NULL;
+        f->vm = NULL;
+        ftask_t *p = f->parent;
+        f->parent = NULL;
+        if (p)
+            p->children--;
+        f = p;
+    }
+}
+
+static void reap_zombies(void)
+{
+    if (sys.zombies <= FTASK_ZOMBIES)
+        return;
+    /* free the oldest ended tasks that nobody waits for and nobody uses */
+    ftask_t **pp = &sys.all, *last = NULL, **lastp = NULL;
+    for (; *pp; pp = &(*pp)->next)
+        if ((*pp)->ended && !(*pp)->mem && kwaitq_empty(&(*pp)->task.joiners)) {
+            last = *pp;
+            lastp = pp;
+        }
+    if (last) {
+        *lastp = last->next;
+        kfree(last);
+        sys.zombies--;
+    }
+}
+
+static void on_exit(task_t *t)
+{
+    ftask_t *f = kcontainer_of(t, ftask_t, task);
+    kchan_close(&f->mbox);
+    for (int i = 0; i < FTASK_HANDLES; i++)
+        if (f->handles[i]) {
+            reg_disconnect(f->handles[i]);
+            kfree(f->handles[i]);
+            f->handles[i] = NULL;
+        }
+    f->ended = true;
+    f->status = t->exit_code;
+    sys.live--;
+    sys.zombies++;
+    kfree(f->script);
+    f->script = NULL;
+    free_block(f);
+    reap_zombies();
+}
+
+static task_status_t poll(task_t *t);
+
+static ftask_t *new_task(port_t *port, ftask_mode_t mode)
+{
+    ftask_t *f = kalloc_zero(sizeof *f);
+    if (!f)
+        return NULL;
+    f->port = port;
+    f->mode = (uint8_t)mode;
+    f->id = ++sys.next_id ? sys.next_id : ++sys.next_id;
+    f->cfg.write = out_write;
+    f->cfg.io = f;
+    f->cfg.user = f;
+    f->cfg.files = sys.cfg.files;
+    kchan_init(&f->mbox, f->mbox_buf, sizeof(fvm_cell_t), FTASK_MBOX);
+    return f;
+}
+
+static kerr_t start(ftask_t *f, fvm_t *parent_vm, ftask_t *parent, size_t size)
+{
+    f->mem = kalloc(size);
+    if (!f->mem) {
+        kfree(f);
+        return KERR_NOMEM;
+    }
+    f->vm = fvm_fork(parent_vm, f->mem, size, &f->cfg);
+    if (!f->vm) {
+        kfree(f->mem);
+        kfree(f);
+        return KERR_NOMEM;
+    }
+    f->parent = parent;
+    if (parent)
+        parent->children++;
+    f->task.on_exit = on_exit;
+    f->task.ctx = f;
+    kerr_t err = task_spawn(&f->task, poll, sys.cfg.prio);
+    if (err != KERR_OK) {
+        if (parent)
+            parent->children--;
+        kfree(f->mem);
+        kfree(f);
+        return err;
+    }
+    f->next = sys.all;
+    sys.all = f;
+    sys.live++;
+    return KERR_OK;
+}
+
+kerr_t ftask_start_shell(port_t *port, ftask_t **out)
+{
+    ftask_t *f = new_task(port, FTASK_SHELL);
+    if (!f)
+        return KERR_NOMEM;
+    f->reader = true;
+    kerr_t err = start(f, sys.root, NULL, sys.cfg.shell_size);
+    if (err == KERR_OK && out)
+        *out = f;
+    return err;
+}
+
+kerr_t ftask_start_script(port_t *port, const char *const *files, int nfiles, ftask_t **out)
+{
+    ftask_t *f = new_task(port, FTASK_SCRIPT);
+    if (!f)
+        return KERR_NOMEM;
+    size_t n = 8;
+    for (int i = 0; i < nfiles; i++)
+        n += 4 * slen(files[i]) + 24;
+    f->script = kalloc(n);
+    if (!f->script) {
+        kfree(f);
+        return KERR_NOMEM;
+    }
+    /* each file: S\" name" INCLUDED, the name escaped as \xHH */
+    char *p = f->script;
+    for (int i = 0; i < nfiles; i++) {
+        kmem_copy(p, "S\\\" ", 4);
+        p += 4;
+        for (const unsigned char *c = (const unsigned char *)files[i]; *c; c++) {
+            if (*c >= ' ' && *c != '"' && *c != '\\' && *c < 127) {
+                *p++ = (char)*c;
+            } else {
+                *p++ = '\\';
+                *p++ = 'x';
+                *p++ = "0123456789abcdef"[*c >> 4];
+                *p++ = "0123456789abcdef"[*c & 15];
+            }
+        }
+        kmem_copy(p, "\" INCLUDED\n", 11);
+        p += 11;
+    }
+    f->script_len = (size_t)(p - f->script);
+    kerr_t err = start(f, sys.root, NULL, sys.cfg.shell_size);
+    if (err == KERR_OK && out)
+        *out = f;
+    else if (err != KERR_OK)
+        kfree(f->script);
+    return err;
+}
+
+kerr_t ftask_spawn(ftask_t *parent, fvm_cell_t xt, port_t *port, ftask_t **out)
+{
+    ftask_t *f = new_task(port ? port : parent->port, FTASK_EXEC);
+    if (!f)
+        return KERR_NOMEM;
+    f->reader = port != NULL;
+    kerr_t err = start(f, parent->vm, parent, sys.cfg.child_size);
+    if (err != KERR_OK)
+        return err;
+    fvm_execute(f->vm, xt);
+    if (out)
+        *out = f;
+    return KERR_OK;
+}
+
+kerr_t ftask_kill(ftask_t *f)
+{
+    return f->ended ? KERR_INVAL : task_cancel(&f->task);
+}
+
+uint16_t ftask_id(const ftask_t *f) { return f->id; }
+task_t *ftask_task(ftask_t *f) { return &f->task; }
+int32_t ftask_status(const ftask_t *f) { return f->status; }
+unsigned ftask_count(void) { return sys.live; }
+port_t *ftask_port(const ftask_t *f) { return f->port; }
+void *ftask_scratch(ftask_t *f) { return f->scratch; }
+kchan_t *ftask_mbox(ftask_t *f) { return &f->mbox; }
+reg_handle_t **ftask_handles(ftask_t *f) { return f->handles; }
+size_t ftask_mem_size(const ftask_t *f) { return f->mem ? kalloc_usable(f->mem) : 0; }
+
+ftask_t *ftask_find(uint16_t id)
+{
+    for (ftask_t *f = sys.all; f; f = f->next)
+        if (f->id == id)
+            return f;
+    return NULL;
+}
+
+ftask_t *ftask_of(fvm_t *vm)
+{
+    return vm == sys.root ? NULL : fvm_user(vm);
+}
+
+int ftask_wait_op(ftask_t *f, ftask_op_t op)
+{
+    f->op = op;
+    return FVM_PENDING;
+}
+
+/* Iterate over tasks for the `tasks` word. */
+ftask_t *ftask_first(void) { return sys.all; }
+ftask_t *ftask_next(const ftask_t *f) { return f->next; }
+bool ftask_ended(const ftask_t *f) { return f->ended; }
+int ftask_mode(const ftask_t *f) { return f->mode; }
+uint16_t ftask_parent_id(const ftask_t *f) { return f->parent ? f->parent->id : 0; }
+
+/* ---- running ------------------------------------------------------------------- */
+
+/* Feed the VM input from the port (or the script).  KERR_PENDING: parked. */
+static kerr_t feed(ftask_t *f)
+{
+    if (f->script) {
+        if (f->script_pos < f->script_len) {
+            f->script_pos += fvm_input(f->vm, f->script + f->script_pos, f->script_len - f->script_pos);
+            return KERR_OK;
+        }
+        fvm_input_eof(f->vm);
+        return KERR_OK;
+    }
+    if (!f->reader) {            /* a child sharing its parent's port reads nothing */
+        fvm_input_eof(f->vm);
+        return KERR_OK;
+    }
+    bbq_grant_t g;
+    kerr_t err = bbq_read_wait(&f->port->rx, &f->task, &g);
+    if (err != KERR_OK)
+        return err;
+    uint32_t n = 0;          /* one line at a time, so each gets its " ok" */
+    while (n < g.len && g.ptr[n] != '\n')
+        n++;
+    if (n < g.len) {
+        n++;
+        f->prompt = true;
+    }
+    size_t k = fvm_input(f->vm, (const char *)g.ptr, n);
+    bbq_release(&f->port->rx, (uint32_t)k);
+    return KERR_OK;
+}
+
+static task_status_t finish(ftask_t *f, int32_t code)
+{
+    return task_exit(&f->task, code);
+}
+
+static task_status_t poll(task_t *t)
+{
+    ftask_t *f = kcontainer_of(t, ftask_t, task);
+    kerr_t err;
+
+    if (f->op) {
+        err = f->op(f, t, f->vm, f->scratch);
+        if (err == KERR_PENDING)
+            return TASK_PENDING;
+        f->op = NULL;
+    }
+    if (f->out_blocked) {
+        bbq_grant_t g;
+        err = bbq_grant_wait(&f->port->tx, t, 1, &g);
+        if (err == KERR_PENDING)
+            return TASK_PENDING;
+        if (err == KERR_OK)
+            bbq_commit(&f->port->tx, 0);
+        f->out_blocked = false;
+    }
+    for (;;) {
+        fvm_status_t st = fvm_run(f->vm, sys.cfg.fuel);
+        switch (st) {
+        case FVM_OUT_OF_FUEL:
+            task_wake(t);                 /* let the others run first */
+            return TASK_PENDING;
+        case FVM_NEED_INPUT:
+            if (f->mode == FTASK_SHELL && fvm_wants(f->vm) == FVM_WANT_LINE && f->prompt) {
+                f->prompt = false;
+                puts_port(f, fvm_compiling(f->vm) ? " compiled\n" : " ok\n");
+                if (f->out_blocked)
+                    return poll(t);
+            }
+            err = feed(f);
+            if (err == KERR_PENDING)
+                return TASK_PENDING;
+            if (err != KERR_OK)
+                fvm_input_eof(f->vm);
+            break;
+        case FVM_WAIT:
+            if (f->op || f->out_blocked)
+                return poll(t);
+            task_wake(t);                 /* nothing to wait for: go on */
+            return TASK_PENDING;
+        case FVM_ERROR:
+            report(f);
+            f->had_error = true;
+            f->prompt = false;
+            if (f->mode == FTASK_SCRIPT)
+                return finish(f, 1);
+            if (f->mode == FTASK_EXEC)
+                return finish(f, fvm_error(f->vm)->code);
+            if (f->out_blocked)
+                return poll(t);
+            break;
+        case FVM_BYE:
+            return finish(f, f->mode == FTASK_SCRIPT && f->had_error ? 1 : 0);
+        case FVM_DONE:
+            return finish(f, 0);
+        }
+    }
+}
+
+/* ---- the root VM ----------------------------------------------------------------- */
+
+kerr_t ftask_add_words(const fvm_word_t *words, size_t n)
+{
+    if (sys.nwords + n > ROOT_WORDS_MAX)
+        return KERR_REG_FULL;
+    for (size_t i = 0; i < n; i++)
+        sys.words[sys.nwords++] = words[i];
+    if (sys.root && fvm_register(sys.root, words, n) != 0)
+        return KERR_NOMEM;
+    return KERR_OK;
+}
+
+kerr_t ftask_init(const ftask_config_t *cfg, const fvm_error_t **err)
+{
+    kmem_set(&sys, 0, sizeof sys);    /* after kernel_init(): nothing survives */
+    sys.cfg = *cfg;
+    if (!sys.cfg.root_size)
+        sys.cfg.root_size = 512 * 1024;
+    if (!sys.cfg.shell_size)
+        sys.cfg.shell_size = 64 * 1024;
+    if (!sys.cfg.child_size)
+        sys.cfg.child_size = 32 * 1024;
+    if (!sys.cfg.fuel)
+        sys.cfg.fuel = 20000;
+    if (!sys.cfg.prio)
+        sys.cfg.prio = 2;
+    sys.root_mem = kalloc(sys.cfg.root_size);
+    if (!sys.root_mem)
+        return KERR_NOMEM;
+    fvm_config_t rc = { 0 };
+    rc.files = sys.cfg.files;
+    rc.host_words_max = ROOT_WORDS_MAX;
+    sys.root = fvm_create(sys.root_mem, sys.cfg.root_size, &rc);
+    if (!sys.root)
+        return KERR_NOMEM;
+    if (sys.nwords && fvm_register(sys.root, sys.words, sys.nwords) != 0)
+        return KERR_NOMEM;
+    kerr_t e = ftask_words_init();
+    if (e == KERR_OK)
+        e = fbridge_init();
+    if (e == KERR_OK)
+        e = fsys_words_init();
+    if (e != KERR_OK)
+        return e;
+    if (fvm_eval(sys.root, clio_forthlib, slen(clio_forthlib)) != FVM_DONE) {
+        if (err)
+            *err = fvm_error(sys.root);
+        return KERR_INVAL;
+    }
+    return KERR_OK;
+}

@@ -1,0 +1,256 @@
+/*
+ * test_ftask -- Forth tasks on the real kernel: shells on in-memory ports,
+ * the spawnulator words, messages, sleep, the service bridge (the echo
+ * example service called by UUID), runaway tasks and memory budgets.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "example/echo.h"
+#include "ftask.h"
+#include "kernel.h"
+#include "platform_linux.h"
+
+#define CAP 8192
+
+typedef struct {
+    port_t port;
+    uint8_t rxb[CAP], txb[CAP];
+    char out[65536];
+    size_t nout;
+} tport_t;
+
+static tport_t ports[3];
+static echo_service_t echo;
+
+static void tport_init(tport_t *p, uint16_t num)
+{
+    memset(p, 0, sizeof *p);
+    p->port.num = num;
+    bbq_init(&p->port.rx, p->rxb, CAP);
+    bbq_init(&p->port.tx, p->txb, CAP);
+}
+
+/* Drain what the task wrote into p->out. */
+static void drain(tport_t *p)
+{
+    bbq_grant_t g;
+    while (bbq_read(&p->port.tx, &g) == KERR_OK && g.len) {
+        size_t k = g.len < sizeof p->out - 1 - p->nout ? g.len : sizeof p->out - 1 - p->nout;
+        memcpy(p->out + p->nout, g.ptr, k);
+        p->nout += k;
+        p->out[p->nout] = 0;
+        bbq_release(&p->port.tx, g.len);
+    }
+}
+
+static void type_in(tport_t *p, const char *s)
+{
+    size_t n = strlen(s);
+    while (n) {
+        bbq_grant_t g;
+        assert_int_equal(bbq_grant_max(&p->port.rx, (uint32_t)n, &g), KERR_OK);
+        memcpy(g.ptr, s, g.len);
+        bbq_commit(&p->port.rx, g.len);
+        s += g.len;
+        n -= g.len;
+    }
+}
+
+/* Run the kernel (real clock) until out contains want or ms pass. */
+static bool run_until(tport_t *p, const char *want, int ms)
+{
+    uint64_t end = plat_now() + (uint64_t)ms * 1000000u;
+    while (plat_now() < end) {
+        uint64_t next = kernel_tick();
+        for (int i = 0; i < 3; i++)
+            drain(&ports[i]);
+        if (want && strstr(p->out, want))
+            return true;
+        if (next && next != KERNEL_IDLE && next > plat_now() + 1000000)
+            next = plat_now() + 1000000;
+        if (next)
+            kernel_wait(next == KERNEL_IDLE ? plat_now() + 1000000 : next);
+    }
+    if (want)
+        print_message("port %u got: [%s]\n", p->port.num, p->out);
+    return want == NULL;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    plat_linux_real_clock();
+    assert_int_equal(kernel_init(), KERR_OK);
+    echo_start(&echo, 1);
+    ftask_config_t cfg = { .root_size = 256 * 1024, .shell_size = 64 * 1024,
+                           .child_size = 24 * 1024, .fuel = 5000 };
+    const fvm_error_t *e = NULL;
+    kerr_t err = ftask_init(&cfg, &e);
+    if (err != KERR_OK && e)
+        fprintf(stderr, "forth-lib: %s: %s\n", e->message, e->word);
+    assert_int_equal(err, KERR_OK);
+    for (int i = 0; i < 3; i++)
+        tport_init(&ports[i], (uint16_t)(10 + i));
+    return 0;
+}
+
+static ftask_t *shell(int i)
+{
+    ftask_t *f;
+    assert_int_equal(ftask_start_shell(&ports[i].port, &f), KERR_OK);
+    return f;
+}
+
+static void test_shell__answers_with_ok(void **state)
+{
+    (void)state;
+    shell(0);
+    type_in(&ports[0], "2 3 + .\n");
+    assert_true(run_until(&ports[0], "5  ok\n", 2000));
+    type_in(&ports[0], ": sq dup * ;\n7 sq .\n");
+    assert_true(run_until(&ports[0], "49  ok\n", 2000));
+}
+
+static void test_shell__error_aborts_only_that_line(void **state)
+{
+    (void)state;
+    shell(0);
+    shell(1);
+    type_in(&ports[0], "1 2 foo 3 .\n4 .\n");
+    type_in(&ports[1], "10 .\n");
+    assert_true(run_until(&ports[0], "4  ok\n", 2000));
+    assert_non_null(strstr(ports[0].out, "undefined word: foo\n"));
+    assert_null(strstr(ports[0].out, "3 "));
+    assert_true(run_until(&ports[1], "10  ok\n", 2000));
+}
+
+static void test_spawn__child_runs_and_is_waited_for(void **state)
+{
+    (void)state;
+    shell(0);
+    type_in(&ports[0], ": w 6 7 * . 5 ; ' w spawn wait . tasks\n");
+    assert_true(run_until(&ports[0], " ok\n", 3000));
+    assert_non_null(strstr(ports[0].out, "42 "));   /* the child's output on our port */
+    assert_non_null(strstr(ports[0].out, "0 "));    /* its exit code */
+}
+
+static void test_spawn__messages_both_ways(void **state)
+{
+    (void)state;
+    shell(0);
+    type_in(&ports[0], "variable parent tid parent !\n"
+                       ": child receive dup * parent @ send ;\n"
+                       "' child spawn dup 12 swap send receive . wait .\n");
+    assert_true(run_until(&ports[0], "144 0  ok\n", 3000));
+}
+
+static void test_spawn__hundred_children(void **state)
+{
+    (void)state;
+    shell(0);
+    type_in(&ports[0], "variable n : w 1 ; : many 100 0 do ['] w spawn loop ; many\n"
+                       ": reap 100 0 do wait drop loop ; reap .kmem\n");
+    assert_true(run_until(&ports[0], "tasks     1\n", 10000));
+}
+
+static void test_sleep__ms_does_not_block_others(void **state)
+{
+    (void)state;
+    shell(0);
+    shell(1);
+    type_in(&ports[0], "500 ms .( woke)\n");
+    type_in(&ports[1], "1 .\n");
+    assert_true(run_until(&ports[1], "1  ok\n", 300));
+    assert_null(strstr(ports[0].out, "woke"));
+    assert_true(run_until(&ports[0], "woke ok\n", 2000));
+}
+
+static void test_runaway__others_keep_running_then_kill(void **state)
+{
+    (void)state;
+    ftask_t *r = shell(0);
+    shell(1);
+    type_in(&ports[0], ": x begin again ; x\n");
+    for (int i = 0; i < 5; i++) {
+        char cmd[32], want[32];
+        snprintf(cmd, sizeof cmd, "%d .\n", 100 + i);
+        snprintf(want, sizeof want, "%d  ok\n", 100 + i);
+        type_in(&ports[1], cmd);
+        assert_true(run_until(&ports[1], want, 2000));
+    }
+    char cmd[32];
+    snprintf(cmd, sizeof cmd, "%u kill 7 .\n", (unsigned)ftask_id(r));
+    type_in(&ports[1], cmd);
+    assert_true(run_until(&ports[1], "7  ok\n", 2000));
+    run_until(&ports[0], NULL, 50);
+    assert_true(ftask_ended(r));
+}
+
+static void test_bridge__calls_a_service_by_uuid(void **state)
+{
+    (void)state;
+    shell(0);
+    type_in(&ports[0], "s\" hello\" upper type\n");
+    assert_true(run_until(&ports[0], "HELLO ok\n", 2000));
+    type_in(&ports[0], "uuid\" 6c696f2d-6563-686f-9a41-4e0b8c110001\" connect "
+                       "s\" abc\" 1 3 roll pad 10 call . pad swap type\n");
+    assert_true(run_until(&ports[0], "0 abc ok\n", 2000));
+}
+
+static void test_bridge__unknown_uuid_is_a_clear_error(void **state)
+{
+    (void)state;
+    shell(0);
+    type_in(&ports[0], "uuid\" 00000000-0000-0000-0000-000000000001\" connect\n1 .\n");
+    assert_true(run_until(&ports[0], "1  ok\n", 2000));
+    assert_non_null(strstr(ports[0].out, "unknown service 00000000-0000-0000-0000-000000000001"));
+    type_in(&ports[0], "uuid\" not-a-uuid\" \n2 .\n");
+    assert_true(run_until(&ports[0], "2  ok\n", 2000));
+    assert_non_null(strstr(ports[0].out, "bad UUID"));
+    type_in(&ports[0], "s\" x\" 1 7 pad 1 call\n3 .\n");
+    assert_true(run_until(&ports[0], "3  ok\n", 2000));
+    assert_non_null(strstr(ports[0].out, "not a connected service handle"));
+}
+
+static void test_budget__a_task_over_its_memory_is_alone(void **state)
+{
+    (void)state;
+    shell(0);
+    shell(1);
+    type_in(&ports[0], "here unused 2 * allot\n: y begin 0 , again ; y\n5 .\n");
+    type_in(&ports[1], "6 .\n");
+    assert_true(run_until(&ports[0], "5  ok\n", 2000));
+    assert_non_null(strstr(ports[0].out, "dictionary overflow"));
+    assert_true(run_until(&ports[1], "6  ok\n", 2000));
+}
+
+static void test_child__cannot_write_parent_memory(void **state)
+{
+    (void)state;
+    shell(0);
+    type_in(&ports[0], "variable v 5 v ! : w 9 v ! ; ' w spawn wait . v ? \n");
+    assert_true(run_until(&ports[0], "-20 5  ok\n", 2000));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_shell__answers_with_ok, setup),
+        cmocka_unit_test_setup(test_shell__error_aborts_only_that_line, setup),
+        cmocka_unit_test_setup(test_spawn__child_runs_and_is_waited_for, setup),
+        cmocka_unit_test_setup(test_spawn__messages_both_ways, setup),
+        cmocka_unit_test_setup(test_spawn__hundred_children, setup),
+        cmocka_unit_test_setup(test_sleep__ms_does_not_block_others, setup),
+        cmocka_unit_test_setup(test_runaway__others_keep_running_then_kill, setup),
+        cmocka_unit_test_setup(test_bridge__calls_a_service_by_uuid, setup),
+        cmocka_unit_test_setup(test_bridge__unknown_uuid_is_a_clear_error, setup),
+        cmocka_unit_test_setup(test_budget__a_task_over_its_memory_is_alone, setup),
+        cmocka_unit_test_setup(test_child__cannot_write_parent_memory, setup),
+    };
+    return cmocka_run_group_tests_name("ftask", tests, NULL, NULL);
+}
