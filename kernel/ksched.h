@@ -150,6 +150,24 @@ static inline unsigned kwaitq_wake_one_inline(kwaitq_t *q)
     return 1;
 }
 
+/* Wake the first waiter of q but leave it parked there (moved to the back,
+ * so several waiters take turns): when it waits on q again, as a server on
+ * its inbox or a client on its reply slot does, parking costs nothing.  A
+ * task left parked may see a spurious wake from q later, which every waiter
+ * must tolerate anyway; it leaves q when it parks elsewhere, is unparked,
+ * times out or finishes. */
+static inline void kwaitq_wake_first_keep(kwaitq_t *q)
+{
+    klist_t *n = q->waiters.next;
+    if (n == &q->waiters)
+        return;
+    if (__builtin_expect(n->next != &q->waiters, 0)) {
+        klist_remove(n);
+        klist_push_back(&q->waiters, n);
+    }
+    task_wake(kcontainer_of(n, task_t, wait_link));
+}
+
 /* ---- deadlines and sleep ------------------------------------------------ */
 void task_set_deadline(task_t *t, uint64_t deadline);   /* absolute ns */
 void task_set_timeout(task_t *t, uint64_t ns);          /* now + ns */

@@ -96,12 +96,13 @@ kerr_t reg_unregister(reg_service_t *s)
 }
 
 /*
- * The hot paths copy only the used part of an envelope: the header and the
- * payload (len bytes inline, or the ext pointer), in whole words.  The bytes
- * past it in the destination are left as they were.
+ * Envelope copies on the hot paths: a request is copied whole into the
+ * inbox slot and out of it (like kchan_send/kchan_recv); a reply carries
+ * exactly the header and the used payload (len bytes inline, or the ext
+ * pointer) into h->resp.
  */
 #define HDR_BYTES ((uint32_t)offsetof(reg_msg_t, data))
-_Static_assert(offsetof(reg_msg_t, data) % 8 == 0, "envelope header: whole words");
+_Static_assert(offsetof(reg_msg_t, data) == 24, "envelope header: three words");
 _Static_assert(sizeof(reg_msg_t) % 8 == 0, "envelope: whole words");
 _Static_assert(_Alignof(reg_msg_t) >= 8, "envelope: word aligned");
 
@@ -111,42 +112,34 @@ static inline uint32_t used_payload(const reg_msg_t *m)
     return n < REG_INLINE_MAX ? n : REG_INLINE_MAX;
 }
 
-/* Header + payload, rounded up to words; at least the header. */
-static inline uint32_t used_words(const reg_msg_t *m)
+/* Requests travel whole, as kchan copies them: one fixed-size copy is
+ * cheaper than working out the used part. */
+static inline void copy_envelope(reg_msg_t *dst, const reg_msg_t *src)
 {
-    return (HDR_BYTES + used_payload(m) + 7) / 8;
+    *dst = *src;
 }
 
-static inline void copy_used(reg_msg_t *dst, const reg_msg_t *src)
+/* Replies are exact: header + payload bytes, the pad up to the next word
+ * zeroed, so a reply never carries stale bytes of the service's buffer
+ * (which may hold another client's request). */
+static inline void copy_exact(reg_msg_t *dst, const reg_msg_t *src, uint32_t payload)
 {
     uint64_t *d = (uint64_t *)(void *)dst;
     const uint64_t *s = (const uint64_t *)(const void *)src;
-    size_t i = used_words(src);
-    do {
-        i--;
+    size_t w = payload / 8;
+    uint32_t rem = payload & 7;
+    d[0] = s[0];
+    d[1] = s[1];
+    d[2] = s[2];
+    for (size_t i = 3; i < 3 + w; i++)
         d[i] = s[i];
-    } while (i);
-}
-
-/* Exactly header + payload bytes: the pad up to the next word is zeroed,
- * so a reply never carries stale bytes of the service's buffer. */
-static inline void copy_exact(reg_msg_t *dst, const reg_msg_t *src, uint32_t n)
-{
-    uint64_t *d = (uint64_t *)(void *)dst;
-    const uint64_t *s = (const uint64_t *)(const void *)src;
-    size_t i = n / 8;
-    uint32_t rem = n & 7;
     if (rem) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-        d[i] = s[i] & (~(uint64_t)0 << (64 - 8 * rem));
+        d[3 + w] = s[3 + w] & (~(uint64_t)0 << (64 - 8 * rem));
 #else
-        d[i] = s[i] & (~(uint64_t)0 >> (64 - 8 * rem));
+        d[3 + w] = s[3 + w] & (~(uint64_t)0 >> (64 - 8 * rem));
 #endif
     }
-    do {
-        i--;
-        d[i] = s[i];
-    } while (i);
 }
 
 static inline reg_msg_t *inbox_slot(const kchan_t *c, uint32_t pos)
@@ -166,7 +159,7 @@ kerr_t reg_serve(reg_service_t *s, task_t *t, reg_msg_t *req)
     uint32_t head = c->head;
     if (c->tail == head)
         return serve_empty(s, t);
-    copy_used(req, inbox_slot(c, head));
+    copy_envelope(req, inbox_slot(c, head));
     c->head = head + 1;
     kwaitq_wake_one_inline(&c->senders);
     return KERR_OK;
@@ -182,12 +175,12 @@ kerr_t reg_reply(const reg_msg_t *m)
     kreply_t *r = &h->reply;
     if (r->state != KREPLY_ARMED || r->id != m->request)
         return KERR_GONE;
-    uint32_t n = HDR_BYTES + used_payload(m);
+    uint32_t n = used_payload(m);
     copy_exact(&h->resp, m, n);
-    r->len = n;
+    r->len = HDR_BYTES + n;
     r->status = KERR_OK;
     r->state = KREPLY_FULL;
-    kwaitq_wake_one_inline(&r->waiter);
+    kwaitq_wake_first_keep(&r->waiter);    /* the client parks here every call */
     return KERR_OK;
 }
 
@@ -315,9 +308,9 @@ kerr_t reg_call(reg_handle_t *h, task_t *t, reg_msg_t *req)
     uint32_t tail = c->tail;
     if (__builtin_expect((int32_t)(tail - c->head) > c->send_max, 0))
         return call_blocked(h, t, s);
-    copy_used(inbox_slot(c, tail), req);
+    copy_envelope(inbox_slot(c, tail), req);
     c->tail = tail + 1;
-    kwaitq_wake_one_inline(&c->receivers);
+    kwaitq_wake_first_keep(&c->receivers); /* the service parks here again */
     h->phase = PH_WAIT;
 wait:
     if (h->reply.state == KREPLY_FULL) {
