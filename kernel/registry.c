@@ -266,6 +266,7 @@ static kerr_t end_call(reg_handle_t *h, kerr_t e)
 /* The inbox is full or closed. */
 static __attribute__((noinline)) kerr_t call_blocked(reg_handle_t *h, task_t *t, reg_service_t *s)
 {
+    h->phase = PH_SEND;
     if (s->inbox.closed)
         return end_call(h, KERR_GONE);
     kerr_t e = task_park_inline(t, &s->inbox.senders);
@@ -287,8 +288,7 @@ static inline kerr_t call_start(reg_handle_t *h, reg_msg_t *req)
     req->request = id;
     req->status = 0;
     h->reply.id = id;                  /* arm the reply slot */
-    h->reply.state = KREPLY_ARMED;
-    h->phase = PH_SEND;
+    h->reply.state = KREPLY_ARMED;     /* phase: PH_SEND only if the send waits */
     return KERR_OK;
 }
 

@@ -283,6 +283,52 @@ static void test_run_queue__empties_and_refills_in_order(void **state)
     assert_int_equal(order[5], 1);
 }
 
+/* kwaitq_wake_first_keep(): the woken task stays parked (re-parking is
+ * free), waiters take turns, and wake_all / cancel / a timeout still take
+ * every task off the queue. */
+static void test_kwaitq_wake_first_keep__stays_parked_and_rotates(void **state)
+{
+    (void)state;
+    kwaitq_t q;
+    kwaitq_init(&q);
+    kwaitq_wake_first_keep(&q);                 /* empty: nothing */
+    tasks[0].wait_on = &q;
+    tasks[1].wait_on = &q;
+    task_spawn(&tasks[0].task, probe_poll, 2);
+    task_spawn(&tasks[1].task, probe_poll, 2);
+    run_all();
+    assert_int_equal(norder, 2);
+    kwaitq_wake_first_keep(&q);                 /* task 0, now at the back */
+    run_all();
+    assert_int_equal(tasks[0].polls, 2);
+    assert_int_equal(tasks[1].polls, 1);
+    assert_ptr_equal(tasks[0].task.wait_q, &q);
+    kwaitq_wake_first_keep(&q);                 /* task 1's turn */
+    kwaitq_wake_first_keep(&q);                 /* then task 0 again */
+    run_all();
+    assert_int_equal(tasks[0].polls, 3);
+    assert_int_equal(tasks[1].polls, 2);
+    assert_false(kwaitq_empty(&q));
+    task_set_timeout(&tasks[1].task, 10);       /* a timeout unparks */
+    plat_linux_advance(10);
+    kernel_tick();
+    run_all();
+    assert_true(task_done(&tasks[1].task));
+    assert_int_equal(tasks[1].task.exit_code, -(int32_t)KERR_TIMEOUT);
+    assert_ptr_equal(q.waiters.next, &tasks[0].task.wait_link);
+    assert_ptr_equal(q.waiters.prev, &tasks[0].task.wait_link);
+    assert_int_equal(kwaitq_wake_all(&q), 1);   /* wake_all empties it */
+    assert_true(kwaitq_empty(&q));
+    assert_null(tasks[0].task.wait_q);
+    run_all();                                  /* parks again, normally */
+    assert_ptr_equal(tasks[0].task.wait_q, &q);
+    kwaitq_wake_first_keep(&q);
+    task_cancel(&tasks[0].task);                /* cancel unparks */
+    assert_true(kwaitq_empty(&q));
+    run_all();
+    assert_int_equal(tasks[0].polls, 4);
+}
+
 static task_status_t self_cancel_poll(task_t *t)
 {
     task_cancel(t);
@@ -392,6 +438,7 @@ int main(void)
         cmocka_unit_test_setup(test_task_wake_isr__from_another_thread, setup),
         cmocka_unit_test_setup(test_task_wake_isr__cancel_removes_pending_wake, setup),
         cmocka_unit_test_setup(test_run_queue__empties_and_refills_in_order, setup),
+        cmocka_unit_test_setup(test_kwaitq_wake_first_keep__stays_parked_and_rotates, setup),
     };
     return cmocka_run_group_tests_name("sched", tests, NULL, NULL);
 }
