@@ -1,0 +1,40 @@
+/*
+ * console -- the process's terminal as a byte port (prefix console_).
+ * Linux only.
+ *
+ * console_open(interactive, &con): con->rx receives what the user types,
+ * con->tx goes to stdout.  With interactive set and stdin a terminal, lines
+ * are read with GNU readline (line editing; history kept in ~/.clio_history)
+ * and an empty prompt: the program writing tx prints its own prompts
+ * (" ok\n"), so readline's prompt and the output cannot fight over the
+ * line.  Otherwise stdin is read as raw bytes.  Each line reaches rx with
+ * its '\n'.
+ *
+ * End of input (Ctrl-D, end of a pipe) sets console_eof(); nothing is put
+ * into rx for it.  rx's consumers are woken then too, so a reader that
+ * finds rx empty should test console_eof() before waiting again.
+ *
+ * "Interrupts": a reader thread fills rx (bbq_grant + bbq_commit_isr) and
+ * wakes a bottom-half kernel task (task_wake_isr) that wakes rx's waiting
+ * consumers; when rx is full the thread waits and retries.  A kernel task
+ * drains tx to stdout (fwrite + fflush; a slow terminal slows the kernel).
+ * tx takes a single producer (bbq_grant/bbq_commit) or several
+ * (bbq_mp_grant/bbq_mp_commit).
+ *
+ * Call after kernel_init(), from init context, once per process.  The port
+ * is the driver's.  Errors: KERR_NOMEM, KERR_INVAL (opened twice).
+ */
+#ifndef CONSOLE_H
+#define CONSOLE_H
+
+#include <stdbool.h>
+#include "kerr.h"
+#include "port.h"
+
+#define CONSOLE_RX_CAP 4096
+#define CONSOLE_TX_CAP (16u * 1024)
+
+kerr_t console_open(int interactive, port_t **con);
+bool console_eof(void);
+
+#endif
