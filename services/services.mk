@@ -38,3 +38,35 @@ test_sermux_LIBS := -lpthread
 TEST_STEPS += tests/e2e/loopback.sh
 
 # ==== end sermux block =====================================================
+
+# ==== Forth tasks, the spawnulator, the service bridge, clio ===============
+FTASK_SRCS := services/ftask.c services/ftask_words.c services/fbridge.c \
+              services/fsys_words.c $(BUILD)/gen/forthlib.c
+FORTHLIB   := $(sort $(wildcard forth-lib/*.fs))
+
+# forth-lib is baked into every image as one C string
+$(BUILD)/gen/forthlib.c: $(FORTHLIB) forth/mkprelude.sh
+	@mkdir -p $(@D)
+	sh forth/mkprelude.sh clio_forthlib $(FORTHLIB) > $@
+
+CLIO_SRCS := hosts/linux/clio_main.c hosts/linux/stdio_files.c $(SERIAL_HOST_SRCS) \
+             $(SERVICES_SRCS) $(FTASK_SRCS) $(FVM_SRCS) $(KERNEL_SRCS) \
+             kernel/example/echo.c hosts/linux/platform_linux.c
+$(BUILD)/clio: $(patsubst %.c,$(BUILD)/obj/%.o,$(CLIO_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ -lpthread -lreadline
+$(BUILD)/asan/clio: $(patsubst %.c,$(BUILD)/aobj/%.o,$(CLIO_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lpthread -lreadline
+
+FTASK_RV_OBJS := $(patsubst %.c,$(BUILD)/rv/%.o,$(filter services/%,$(FTASK_SRCS)))
+$(BUILD)/rv/ftask.ok: $(FTASK_RV_OBJS)
+	@touch $@
+
+ALL_TARGETS += $(BUILD)/clio $(BUILD)/asan/clio $(BUILD)/rv/ftask.ok
+# ==== end Forth tasks block ================================================
+
+UNIT_TESTS += test_ftask
+test_ftask_SRCS := $(FTASK_SRCS) services/uuid.c $(FVM_SRCS) $(KERNEL_SRCS) \
+                   kernel/example/echo.c hosts/linux/platform_linux.c
+test_ftask_LIBS := -lpthread
