@@ -153,3 +153,17 @@ bool console_eof(void)
 {
     return cs.eof;
 }
+
+void console_close(port_t *con)
+{
+    bbq_grant_t g;
+    if (!cs.opened || con != &cs.con)
+        return;
+    while (bbq_read(&cs.con.tx, &g) == KERR_OK) {
+        fwrite(g.ptr, 1, g.len, stdout);
+        bbq_release(&cs.con.tx, g.len);
+    }
+    fflush(stdout);
+    if (cs.use_readline && rl_deprep_term_function)
+        (*rl_deprep_term_function)();
+}

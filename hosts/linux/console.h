@@ -36,5 +36,9 @@
 
 kerr_t console_open(int interactive, port_t **con);
 bool console_eof(void);
+/* At exit: write what tx still holds to stdout and give the terminal back
+ * its normal mode (readline's reader thread is left blocked; exit next).
+ * Kernel thread, after the last kernel_tick(). */
+void console_close(port_t *con);
 
 #endif
