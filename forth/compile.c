@@ -71,6 +71,7 @@ static void start_def(fvm_t *vm, cell xt)
     vm->leave_chain = NO_LOOP;
     vm->last_op = 0;
     fvmi_label(vm);
+    fvmi_locals_end(vm);
     *sysvar(vm, V_STATE) = -1;
 }
 
@@ -98,6 +99,7 @@ int fc_semi(fvm_t *vm)
     if (fvm_depth(vm) != vm->colon_depth || vm->leave_chain != NO_LOOP)
         return -22;
     TRY(fvmi_op(vm, T_EXIT));
+    fvmi_locals_end(vm);
     *sysvar(vm, V_STATE) = 0;
     return fvmi_reveal(vm);
 }
@@ -105,6 +107,7 @@ int fc_semi(fvm_t *vm)
 int fc_does(fvm_t *vm)
 {
     TRY(fvmi_op(vm, T_DOES_RT));
+    fvmi_locals_end(vm);   /* the code after DOES> may have its own */
     fvmi_label(vm);
     return 0;
 }
@@ -290,7 +293,7 @@ static int squote(fvm_t *vm, bool esc)
         return FVM_E_INVALID_ADDRESS;
     if (fvm_compiling(vm))
         return compile_string(vm, T_SLIT, s, n, false);
-    if (a < vm->sbuf[0] || a >= vm->sbuf[1] + SBUF_SIZE) {  /* copy to a transient buffer */
+    if (a < vm->sbuf[1] || a >= vm->sbuf[0] + SBUF_SIZE) {  /* copy to a transient buffer (sbuf[1] lies below sbuf[0]) */
         ucell buf = vm->sbuf[vm->sbuf_next];
         vm->sbuf_next ^= 1;
         if (n > SBUF_SIZE)
@@ -413,7 +416,11 @@ int fc_else(fvm_t *vm)
     return resolve(vm, orig);
 }
 
-int fc_begin(fvm_t *vm) { return fvm_push(vm, (cell)vm->here); }
+int fc_begin(fvm_t *vm)
+{
+    fvmi_label(vm);   /* a branch target: nothing before it may fuse with what follows */
+    return fvm_push(vm, (cell)vm->here);
+}
 
 int fc_until(fvm_t *vm)
 {

@@ -126,7 +126,7 @@ static bool name_eq(const char *a, const char *b, ucell n)
 }
 
 /* Search one word list; flags gets the header's flags. */
-static cell search_wl(fvm_t *vm, cell wl, const char *name, ucell len, int *flags)
+cell fvmi_search_wl(fvm_t *vm, cell wl, const char *name, ucell len, int *flags)
 {
     cell *head = cellp(vm, (ucell)wl);
     ucell steps = fvmi_span(vm) / (3 * CELL);
@@ -157,7 +157,7 @@ cell fvmi_find(fvm_t *vm, const char *name, ucell len, int *flags)
     if (len == 0 || len > MAX_NAME)
         return 0;
     for (int i = vm->norder - 1; i >= 0; i--) {
-        cell xt = search_wl(vm, vm->order[i], name, len, flags);
+        cell xt = fvmi_search_wl(vm, vm->order[i], name, len, flags);
         if (xt)
             return xt;
     }
@@ -326,7 +326,20 @@ int fc_setto(fvm_t *vm)
 static int name_action(fvm_t *vm, cell k1, cell k2, int runtime)
 {
     cell xt;
-    int fl, rc = fvmi_tick(vm, &xt, &fl);
+    int fl, rc;
+    if (runtime == T_SETTO && vm->nloc && fvm_compiling(vm)) {   /* TO local */
+        cell *toin = fvmi_sysvar(vm, V_TOIN), in = *toin;
+        ucell a, n;
+        fvmi_parse_name(vm, &a, &n);
+        const char *s = n ? vm_addr(vm, a, n) : NULL;
+        int k = s ? fvmi_local_find(vm, s, n) : -1;
+        if (k >= 0) {
+            rc = fvmi_op(vm, T_LOCSTORE);
+            return rc ? rc : fvmi_comma(vm, k);
+        }
+        *toin = in;
+    }
+    rc = fvmi_tick(vm, &xt, &fl);
     if (rc)
         return rc;
     if (!cfa_of(vm, xt, k1, k2))

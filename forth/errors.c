@@ -50,7 +50,7 @@ static const struct {
     { -75, "WRITE-FILE" }, { -76, "WRITE-LINE" }, { -77, "malformed xchar" },
     { -78, "SUBSTITUTE" }, { -79, "REPLACES" },
     { -257, "host word table full" }, { -258, "input sources nested too deeply" },
-    { -259, "input line too long" },
+    { -259, "input line too long" }, { -260, "too many locals" },
 };
 
 const char *fvm_throw_text(int code)

@@ -1,7 +1,9 @@
 /*
  * fvm.h -- the Forth VM as an embeddable library.
  *
- * A Forth 2012 system (CORE, CORE EXT, EXCEPTION, TOOLS) that lives in one
+ * A Forth 2012 system (CORE, CORE EXT, DOUBLE, EXCEPTION, FACILITY,
+ * FILE-ACCESS, LOCALS, MEMORY-ALLOCATION, SEARCH-ORDER, STRING, TOOLS;
+ * with their extensions; see docs/words.md) that lives in one
  * memory block the host hands over.  It never allocates, never touches a
  * file, never blocks and never calls libc: everything it needs from the
  * outside world (output, files, host words) goes through the hooks below.
@@ -86,9 +88,11 @@ typedef struct {
     unsigned flags;
 } fvm_word_t;
 
-/* File hooks for INCLUDED, INCLUDE, REQUIRED (and later FILE-ACCESS).  Each
- * is a host word with the stack effect of the standard word; any may be
- * asynchronous.  A NULL hook makes the word fail with ior -38 (no file).
+/* File hooks for INCLUDED, INCLUDE, REQUIRED and the FILE-ACCESS words.
+ * Each is a host word with the stack effect of the standard word; any may
+ * be asynchronous (FVM_PENDING).  The VM checks only the stack depth: a
+ * hook checks its addresses with fvm_mem()/fvm_mem_w().  A NULL hook makes
+ * the word answer 0s and an ior: -38 (no file) for these five,
  *   open:       ( c-addr u fam -- fileid ior )   fam: 0 r/o, 1 w/o, 2 r/w
  *   close:      ( fileid -- ior )
  *   read_line:  ( c-addr u1 fileid -- u2 flag ior )
@@ -98,6 +102,36 @@ typedef struct {
     fvm_host_fn open, close, read_line, position, reposition;
     void *ctx;
 } fvm_file_ops_t;
+
+/* ... and the rest of FILE-ACCESS (fvm_config_t.file_ext), -38 for create,
+ * -21 (unsupported) for the others when NULL.  BIN is accepted and
+ * ignored: fam stays 0, 1 or 2.
+ *   create:  ( c-addr u fam -- fileid ior )   CREATE-FILE (empty, new or not)
+ *   read:    ( c-addr u1 fileid -- u2 ior )   READ-FILE; u2 = 0 at the end
+ *   write:   ( c-addr u fileid -- ior )       WRITE-FILE (and WRITE-LINE)
+ *   size:    ( fileid -- ud ior )             FILE-SIZE
+ *   resize:  ( ud fileid -- ior )             RESIZE-FILE
+ *   remove:  ( c-addr u -- ior )              DELETE-FILE
+ *   rename:  ( c-addr1 u1 c-addr2 u2 -- ior ) RENAME-FILE
+ *   flush:   ( fileid -- ior )                FLUSH-FILE
+ *   status:  ( c-addr u -- x ior )            FILE-STATUS                    */
+typedef struct {
+    fvm_host_fn create, read, write, size, resize, remove, rename, flush, status;
+    void *ctx;
+} fvm_file_ext_t;
+
+/* FACILITY hooks (MS TIME&DATE KEY?), host words too; ms may be
+ * asynchronous -- return FVM_PENDING and fvm_run() later -- so that a task
+ * sleeps without stalling its host.
+ *   ms:         ( u -- )          wait u milliseconds; NULL: MS throws -21
+ *   time_date:  ( -- +n1 +n2 +n3 +n4 +n5 +n6 )  sec min hour day month year;
+ *                                 NULL: TIME&DATE throws -21
+ *   key_q:      ( -- flag )       a key is ready for KEY; called only when
+ *                                 the VM holds no input itself; NULL: false */
+typedef struct {
+    fvm_host_fn ms, time_date, key_q;
+    void *ctx;
+} fvm_facility_ops_t;
 
 typedef struct {
     /* Output (EMIT, TYPE, ...): returns how many bytes it took.  Taking fewer
@@ -110,6 +144,9 @@ typedef struct {
     unsigned dstack_cells;        /* 0: 256 */
     unsigned rstack_cells;        /* 0: 256 */
     unsigned host_words_max;      /* 0: 64 */
+    /* newer hooks (keep them last: older hosts leave them 0) */
+    const fvm_file_ext_t *file_ext;      /* NULL: only the five above */
+    const fvm_facility_ops_t *facility;  /* NULL: no clock, no KEY? hook */
 } fvm_config_t;
 
 /* ---- life cycle --------------------------------------------------------- */

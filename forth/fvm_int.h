@@ -60,6 +60,8 @@ typedef fvm_ucell_t ucell;
 #define GUARD_CELLS   4
 #define FVM_MAX_IMAGES 4     /* fork depth */
 #define OUT_BUF       256    /* output buffered before the write hook */
+#define MAX_WORDLISTS 64     /* word lists a VM keeps track of (MARKER) */
+#define MAX_LOCALS    32     /* locals of one definition */
 
 /* ---- header flags --------------------------------------------------------- */
 #define F_IMMEDIATE   0x01
@@ -111,11 +113,24 @@ typedef struct {
     void *ctx;
 } hostword_t;
 
-/* Host-word slots reserved for the file hooks. */
-enum { HS_OPEN, HS_CLOSE, HS_READ_LINE, HS_POSITION, HS_REPOSITION, HS_NFILE };
+/* Host-word slots reserved for the file and facility hooks; HS_NFILE is
+ * the number of reserved slots. */
+enum {
+    HS_OPEN, HS_CLOSE, HS_READ_LINE, HS_POSITION, HS_REPOSITION,
+    HS_CREATE, HS_READ, HS_WRITE, HS_SIZE, HS_RESIZE, HS_DELETE, HS_RENAME,
+    HS_FLUSH, HS_STATUS,
+    HS_MS, HS_TIME_DATE, HS_KEYQ,
+    HS_NFILE
+};
 
 /* Catch frame on the return stack (cells, from the top). */
-enum { CF_IP, CF_PREV, CF_DEPTH, CF_NSRC, CF_SIZE };
+enum { CF_IP, CF_PREV, CF_DEPTH, CF_NSRC, CF_FP, CF_SIZE };
+
+/* A local's name at compile time (locals.c). */
+typedef struct {
+    unsigned char len, idx;
+    char name[MAX_NAME];
+} local_t;
 
 struct fvm {
     /* inner interpreter state, saved while not running */
@@ -147,9 +162,21 @@ struct fvm {
     ucell label;           /* a branch target: no fusion across it */
     cell colon_depth;      /* data stack depth at ':' */
     cell prim_xt[NPRIM];   /* xt of each primitive's header */
-    cell wordlists[MAX_ORDER];  /* every word list (address of its head) */
+    cell wordlists[MAX_WORDLISTS];  /* every word list (address of its head) */
     int nwordlists;
     cell included;         /* REQUIRED: list of included file names */
+
+    /* locals (locals.c): the compiler's names, the running frame */
+    local_t loc[MAX_LOCALS];
+    int nloc;              /* names visible in the current definition */
+    int nloc_decl;         /* (LOCAL) names declared, not yet ended */
+    bool loc_frame;        /* the definition being compiled has a frame */
+    ucell fpd;             /* running frame: r0 - frame pointer, 0: none */
+
+    /* heap (memalloc.c): blocks in [limit, heap_top) */
+    ucell heap_top;
+    cell subst;            /* REPLACES: first substitution (heap address) */
+    int host_slot;         /* RC_HOST: the reserved host slot to call */
 
     /* buffers (virtual addresses) */
     ucell word_buf, hold_buf, pad, sbuf[2], tq, line_bufs;
@@ -283,8 +310,18 @@ enum {
     RC_NEED_INPUT,      /* suspend; run this primitive again after input */
     RC_BLOCKED,         /* output blocked: suspend, run it again later */
     RC_BYE,
-    RC_QUIT             /* QUIT: back to the QUIT loop, no exception */
+    RC_QUIT,            /* QUIT: back to the QUIT loop, no exception */
+    RC_HOST             /* call the host hook in slot vm->host_slot */
 };
+
+/* locals.c */
+int fvmi_local_find(fvm_t *vm, const char *s, ucell n);   /* index or -1 */
+void fvmi_locals_end(fvm_t *vm);    /* the definition's locals go out of scope */
+/* search.c */
+cell fvmi_search_wl(fvm_t *vm, cell wl, const char *name, ucell len, int *flags);
+/* memalloc.c */
+int fvmi_allocate(fvm_t *vm, ucell size, cell *addr);   /* 0 or ior */
+int fvmi_free(fvm_t *vm, cell addr);
 
 extern const char fvm_prelude[];
 

@@ -210,8 +210,15 @@ int fvmi_interpret(fvm_t *vm)
     if (!s)
         return FVM_E_INVALID_ADDRESS;
     int fl;
-    cell xt = fvmi_find(vm, s, (ucell)len, &fl);
     cell state = *fvmi_sysvar(vm, V_STATE);
+    if (state && vm->nloc) {
+        int k = fvmi_local_find(vm, s, (ucell)len);
+        if (k >= 0) {
+            TRY(fvmi_op(vm, T_LOCFETCH));
+            return fvmi_comma(vm, k);
+        }
+    }
+    cell xt = fvmi_find(vm, s, (ucell)len, &fl);
     if (xt) {
         if (!state || (fl & F_IMMEDIATE)) {
             if (!state && (fl & F_COMPILE_ONLY))
@@ -538,6 +545,11 @@ void fvmi_reset(fvm_t *vm)
     vm->src[0].len = 0;
     *toin(vm) = 0;
     *fvmi_sysvar(vm, V_STATE) = 0;
+    fvmi_locals_end(vm);
+    if (vm->norder == 0) {            /* an empty search order: FORTH again */
+        vm->order[0] = (cell)(vm->sysv + V_FORTH_WL * CELL);
+        vm->norder = 1;
+    }
     vm->leave_chain = 1;
     vm->resume_tok = -1;
     vm->exec_xt = 0;

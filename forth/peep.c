@@ -44,6 +44,13 @@ void fvmi_label(fvm_t *vm)
 
 int fvmi_op(fvm_t *vm, cell tok)
 {
+    if ((tok == T_EXIT || tok == T_DOES_RT) && vm->loc_frame) {
+        int rc = fvmi_op(vm, T_UNLOCALS);     /* leaving a definition with locals */
+        if (!rc)
+            rc = fvmi_comma(vm, vm->nloc);
+        if (rc)
+            return rc;
+    }
     if (vm->label != vm->here && vm->last_op) {
         cell *prev = vm_addr(vm, vm->last_op, CELL);
         for (size_t i = 0; prev && i < sizeof rules / sizeof rules[0]; i++)

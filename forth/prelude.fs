@@ -56,3 +56,47 @@
    REFILL 0= UNTIL DROP ; IMMEDIATE
 : [IF]  ( flag -- )  0= IF POSTPONE [ELSE] THEN ; IMMEDIATE
 : [THEN]  ( -- ) ; IMMEDIATE
+
+\ DOUBLE (the rest is C: forth/double.c).
+: D.R  ( d n -- )  >R TUCK DABS <# #S ROT SIGN #> R> OVER - SPACES TYPE ;
+: D.  ( d -- )  0 D.R SPACE ;
+
+\ STRING.
+: BLANK  ( c-addr u -- )  BL FILL ;
+
+\ TOOLS EXT.  A control-flow stack item is one cell of the data stack.
+: CS-PICK  ( i*x u -- i*x x )  PICK ;
+: CS-ROLL  ( i*x u -- i*x )  ROLL ;
+: TRAVERSE-WORDLIST  ( i*x xt wid -- j*x )
+   (wl-first) BEGIN ?DUP WHILE
+     2>R 2R@ SWAP EXECUTE 0= IF 2R> 2DROP EXIT THEN 2R> (nt-next)
+   REPEAT DROP ;
+
+\ LOCALS EXT (obsolescent, but old code has it): the first name is the top.
+: LOCALS|
+   BEGIN PARSE-NAME DUP 0= IF -22 THROW THEN 2DUP S" |" COMPARE WHILE (LOCAL) REPEAT
+   2DROP 0 0 (LOCAL) ; IMMEDIATE
+
+\ FACILITY (MS TIME&DATE KEY? are host hooks: forth/file.c).
+: BEGIN-STRUCTURE  ( "name" -- struct-sys 0 )  CREATE HERE 0 , 0 DOES> @ ;
+: END-STRUCTURE  ( struct-sys +n -- )  SWAP ! ;
+: +FIELD  ( n1 n2 "name" -- n3 )  CREATE OVER , + DOES> @ + ;
+: FIELD:  ( n1 "name" -- n2 )  ALIGNED 1 CELLS +FIELD ;
+: CFIELD:  ( n1 "name" -- n2 )  1 CHARS +FIELD ;
+: EMIT?  ( -- flag )  TRUE ;
+: PAGE  ( -- )  27 EMIT ." [2J" 27 EMIT ." [H" ;
+: AT-XY  ( u1 u2 -- )
+   27 EMIT [CHAR] [ EMIT 1+ 0 .R [CHAR] ; EMIT 1+ 0 .R [CHAR] H EMIT ;
+
+\ FILE-ACCESS (the rest is C: the (open-file) ... primitives, forth/file.c).
+0 CONSTANT R/O
+1 CONSTANT W/O
+2 CONSTANT R/W
+: BIN  ( fam1 -- fam2 ) ;
+: OPEN-FILE  ( c-addr u fam -- fileid ior )  (open-file) ;
+: CLOSE-FILE  ( fileid -- ior )  (close-file) ;
+: READ-LINE  ( c-addr u1 fileid -- u2 flag ior )  (read-line) ;
+: FILE-POSITION  ( fileid -- ud ior )  (file-position) ;
+: REPOSITION-FILE  ( ud fileid -- ior )  (reposition-file) ;
+: WRITE-LINE  ( c-addr u fileid -- ior )
+   DUP >R WRITE-FILE ?DUP IF R> DROP EXIT THEN  S\" \n" R> WRITE-FILE ;

@@ -148,6 +148,51 @@
     C(HOLDS, "HOLDS", 0, fc_holds) C(SIGN, "SIGN", 0, fc_sign) \
     C(DECIMAL, "DECIMAL", 0, fc_decimal) C(HEX, "HEX", 0, fc_hex) \
     C(DOTS, ".S", 0, fc_dots) C(DUMP, "DUMP", 0, fc_dump) \
-    C(WORDS, "WORDS", 0, fc_words) C(SEE, "SEE", 0, fc_see)
+    C(WORDS, "WORDS", 0, fc_words) C(SEE, "SEE", 0, fc_see) \
+    /* locals (hot: locals.c compiles them, run.c runs them) */ \
+    P(LOCALS, "(locals)", 0) P(UNLOCALS, "(unlocals)", 0) \
+    P(LOCFETCH, "(local@)", 0) P(LOCSTORE, "(local!)", 0) \
+    C(BRACECOLON, "{:", F_IMMEDIATE | F_COMPILE_ONLY, fc_brace_colon) \
+    C(PLOCAL, "(LOCAL)", 0, fc_paren_local) \
+    /* cold: DOUBLE (double.c) */ \
+    C(TWOLITERAL, "2LITERAL", F_IMMEDIATE | F_COMPILE_ONLY, fc_2literal) \
+    C(DMINUS, "D-", 0, fc_dminus) C(DZLT, "D0<", 0, fc_dzlt) C(DZEQ, "D0=", 0, fc_dzeq) \
+    C(DTWOSTAR, "D2*", 0, fc_d2star) C(DTWOSLASH, "D2/", 0, fc_d2slash) \
+    C(DLT, "D<", 0, fc_dlt) C(DEQ, "D=", 0, fc_deq) C(DULT, "DU<", 0, fc_dult) \
+    C(DTOS, "D>S", 0, fc_dtos) C(DABS, "DABS", 0, fc_dabs) C(DMAX, "DMAX", 0, fc_dmax) \
+    C(DMIN, "DMIN", 0, fc_dmin) C(MSTARSLASH, "M*/", 0, fc_mstarslash) \
+    C(MPLUS, "M+", 0, fc_mplus) C(TWOROT, "2ROT", 0, fc_2rot) \
+    C(TWOVALUE, "2VALUE", 0, fc_2value) \
+    /* cold: STRING (string.c) */ \
+    C(DTRAILING, "-TRAILING", 0, fc_dtrailing) C(SEARCH, "SEARCH", 0, fc_search) \
+    C(SLITERAL, "SLITERAL", F_IMMEDIATE | F_COMPILE_ONLY, fc_sliteral) \
+    C(REPLACES, "REPLACES", 0, fc_replaces) C(SUBSTITUTE, "SUBSTITUTE", 0, fc_substitute) \
+    C(UNESCAPE, "UNESCAPE", 0, fc_unescape) \
+    /* cold: SEARCH-ORDER and TOOLS EXT (search.c) */ \
+    C(WORDLIST, "WORDLIST", 0, fc_wordlist) C(FORTHWL, "FORTH-WORDLIST", 0, fc_forth_wordlist) \
+    C(GETORDER, "GET-ORDER", 0, fc_get_order) C(SETORDER, "SET-ORDER", 0, fc_set_order) \
+    C(GETCURRENT, "GET-CURRENT", 0, fc_get_current) \
+    C(SETCURRENT, "SET-CURRENT", 0, fc_set_current) \
+    C(SEARCHWL, "SEARCH-WORDLIST", 0, fc_search_wordlist) \
+    C(ONLY, "ONLY", 0, fc_only) C(ALSO, "ALSO", 0, fc_also) \
+    C(PREVIOUS, "PREVIOUS", 0, fc_previous) C(DEFINITIONS, "DEFINITIONS", 0, fc_definitions) \
+    C(FORTH, "FORTH", 0, fc_forth) C(ORDER, "ORDER", 0, fc_order) \
+    C(NTOR, "N>R", F_COMPILE_ONLY, fc_n_to_r) C(NRFROM, "NR>", F_COMPILE_ONLY, fc_n_r_from) \
+    C(SYNONYM, "SYNONYM", 0, fc_synonym) \
+    C(WLFIRST, "(wl-first)", 0, fc_wl_first) C(NTNEXT, "(nt-next)", 0, fc_nt_next) \
+    C(NAMESTRING, "NAME>STRING", 0, fc_name_string) \
+    C(NAMEINTERP, "NAME>INTERPRET", 0, fc_name_interpret) \
+    C(NAMECOMPILE, "NAME>COMPILE", 0, fc_name_compile) \
+    /* cold: MEMORY-ALLOCATION (memalloc.c) */ \
+    C(ALLOCATE, "ALLOCATE", 0, fc_allocate) C(FREE, "FREE", 0, fc_free) \
+    C(RESIZE, "RESIZE", 0, fc_resize) \
+    /* cold: FACILITY and FILE-ACCESS through host hooks (file.c) */ \
+    C(MS, "MS", 0, fc_ms) C(TIMEDATE, "TIME&DATE", 0, fc_time_date) C(KEYQ, "KEY?", 0, fc_keyq) \
+    C(CREATEFILE, "CREATE-FILE", 0, fc_create_file) C(READFILE, "READ-FILE", 0, fc_read_file) \
+    C(WRITEFILE, "WRITE-FILE", 0, fc_write_file) C(FILESIZE, "FILE-SIZE", 0, fc_file_size) \
+    C(RESIZEFILE, "RESIZE-FILE", 0, fc_resize_file) \
+    C(DELETEFILE, "DELETE-FILE", 0, fc_delete_file) \
+    C(RENAMEFILE, "RENAME-FILE", 0, fc_rename_file) \
+    C(FLUSHFILE, "FLUSH-FILE", 0, fc_flush_file) C(FILESTATUS, "FILE-STATUS", 0, fc_file_status)
 
 #define FVM_NCOLD_FIRST T_COLON

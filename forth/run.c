@@ -294,9 +294,15 @@ L_COLD:
         vm->resume_tok = (int)c;
         st = FVM_WAIT;
         goto leave;
+    case RC_HOST:   /* a cold word hands its arguments to a host hook */
+        c = vm->host_slot;
+        if (unlikely((ucell)c >= HS_NFILE || !vm->host[c].fn))
+            THROW(FVM_E_UNSUPPORTED);
+        goto call_host;
     case RC_QUIT:   /* empty the return stack (and its catch frames), keep data */
         rp = r0;
         vm->handler = 0;
+        vm->fpd = 0;
         ip = vm->quit_ip;
         SAVE();
         fvmi_reset(vm);
@@ -429,6 +435,7 @@ L_CATCH:
     rp[CF_DEPTH] = (ucell)(s0 - sp);
     sp[-1] = tos;     /* THROW takes the top item back from this slot */
     rp[CF_NSRC] = (ucell)vm->nsrc;
+    rp[CF_FP] = vm->fpd;
     vm->handler = (ucell)(r0 - rp);
     ip = fvmi_sysvar(vm, V_UNCATCH);
     goto exec_w;
@@ -437,6 +444,7 @@ L_UNCATCH:
         THROW(-25);
     vm->handler = rp[CF_PREV];
     JUMP((cell *)rp[CF_IP]);
+    vm->fpd = rp[CF_FP];
     rp += CF_SIZE;
     PUSH(0);
     NEXT;
@@ -912,6 +920,53 @@ L_RFROMDROP:
     rp++;
     NEXT;
 
+    /* ---- locals (locals.c) ---------------------------------------------------- */
+L_LOCALS: { /* (locals) nargs ntotal */
+    ucell na = (ucell)ip[0], nt = (ucell)ip[1];
+    if (unlikely(nt > MAX_LOCALS || na > nt))
+        THROW(-22);
+    NEED((cell)na);
+    RROOM((cell)nt + 1);
+    rp -= nt + 1;
+    rp[nt] = vm->fpd;
+    if (na) {
+        rp[0] = (ucell)tos;
+        for (ucell k = 1; k < na; k++)
+            rp[k] = (ucell)sp[k - 1];
+        tos = sp[na - 1];
+        sp += na;
+    }
+    for (ucell k = na; k < nt; k++)
+        rp[k] = 0;
+    vm->fpd = (ucell)(r0 - rp);
+    ip += 2;
+    NEXT;
+}
+L_UNLOCALS: { /* (unlocals) ntotal */
+    ucell n = (ucell)*ip++, f = vm->fpd;
+    if (unlikely(f > (ucell)(r0 - rp) || f < n + 1))
+        THROW(-25);
+    rp = r0 - f + n;
+    vm->fpd = *rp++;
+    NEXT;
+}
+L_LOCFETCH: { /* (local@) k */
+    ucell i = vm->fpd - (ucell)*ip++ - 1;
+    if (unlikely(i >= (ucell)(r0 - rp)))
+        THROW(-25);
+    PUSH((cell)r0[-1 - (cell)i]);
+    NEXT;
+}
+L_LOCSTORE: { /* (local!) k */
+    NEED(1);
+    ucell i = vm->fpd - (ucell)*ip++ - 1;
+    if (unlikely(i >= (ucell)(r0 - rp)))
+        THROW(-25);
+    r0[-1 - (cell)i] = (ucell)tos;
+    POP();
+    NEXT;
+}
+
     /* ---- errors ------------------------------------------------------------- */
 e_under:
     THROW(FVM_E_STACK_UNDERFLOW);
@@ -931,6 +986,7 @@ do_rethrow:
         ucell depth = rp[CF_DEPTH];
         cell *nip = (cell *)rp[CF_IP];
         vm->handler = rp[CF_PREV];
+        vm->fpd = rp[CF_FP];
         while (vm->nsrc > (int)rp[CF_NSRC] && vm->nsrc > 1)
             fvmi_pop_source(vm);
         rp += CF_SIZE;
@@ -946,6 +1002,7 @@ uncaught:
     rp = r0;
     sp = s0;
     vm->handler = 0;
+    vm->fpd = 0;
     ip = vm->quit_ip;
     fvmi_reset(vm);
     st = FVM_ERROR;

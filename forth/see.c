@@ -86,6 +86,17 @@ static void see_code(fvm_t *vm, ucell a)
             a += CELL;
             break;
         }
+        case T_LOCALS: case T_UNLOCALS: case T_LOCFETCH: case T_LOCSTORE: {
+            int k = t == T_LOCALS ? 2 : 1;
+            const cell *v = vm_addr(vm, a, (ucell)k * CELL);
+            if (!v)
+                return;
+            token(vm, t);
+            for (int i = 0; i < k; i++)
+                fvmi_tnum(vm, v[i]);
+            a += (ucell)k * CELL;
+            break;
+        }
         case T_SLIT: case T_CLIT: {
             const cell *v = vm_addr(vm, a, CELL);
             const char *s = v ? vm_addr(vm, a + CELL, (ucell)*v) : NULL;

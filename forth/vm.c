@@ -110,7 +110,7 @@ static fvm_t *layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbas
     vm->pad = top -= PAD_SIZE;
     vm->hold_buf = top -= HOLD_SIZE;
     vm->word_buf = top -= WORD_BUF;
-    vm->limit = top & ~(ucell)(CELL - 1);
+    vm->limit = vm->heap_top = top & ~(ucell)(CELL - 1);
     vm->hld = vm->hold_buf + HOLD_SIZE;
 
     for (int v = 0; v < V_NSYS; v++)
@@ -135,9 +135,26 @@ static fvm_t *layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbas
 
 static void set_files(fvm_t *vm, const fvm_file_ops_t *f)
 {
-    fvm_host_fn fn[HS_NFILE] = { f->open, f->close, f->read_line, f->position, f->reposition };
-    for (int i = 0; i < HS_NFILE; i++)
+    fvm_host_fn fn[HS_CREATE] = { f->open, f->close, f->read_line, f->position, f->reposition };
+    for (int i = 0; i < HS_CREATE; i++)
         vm->host[i].fn = fn[i], vm->host[i].ctx = f->ctx;
+}
+
+static void set_file_ext(fvm_t *vm, const fvm_file_ext_t *f)
+{
+    fvm_host_fn fn[HS_MS - HS_CREATE] = {
+        f->create, f->read, f->write, f->size, f->resize, f->remove, f->rename,
+        f->flush, f->status,
+    };
+    for (int i = HS_CREATE; i < HS_MS; i++)
+        vm->host[i].fn = fn[i - HS_CREATE], vm->host[i].ctx = f->ctx;
+}
+
+static void set_facility(fvm_t *vm, const fvm_facility_ops_t *f)
+{
+    fvm_host_fn fn[HS_NFILE - HS_MS] = { f->ms, f->time_date, f->key_q };
+    for (int i = HS_MS; i < HS_NFILE; i++)
+        vm->host[i].fn = fn[i - HS_MS], vm->host[i].ctx = f->ctx;
 }
 
 fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg)
@@ -150,6 +167,10 @@ fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg)
         return NULL;
     if (vm->cfg.files)
         set_files(vm, vm->cfg.files);
+    if (vm->cfg.file_ext)
+        set_file_ext(vm, vm->cfg.file_ext);
+    if (vm->cfg.facility)
+        set_facility(vm, vm->cfg.facility);
     if (bootstrap(vm))
         return NULL;
     vm->quit_ip = (cell *)(vm->bias + (ucell)vm->quit_body);
@@ -183,6 +204,10 @@ fvm_t *fvm_fork(fvm_t *parent, void *mem, size_t size, const fvm_config_t *cfg)
     vm->nhost = parent->nhost < vm->max_host ? parent->nhost : vm->max_host;
     if (cfg && cfg->files)
         set_files(vm, cfg->files);
+    if (cfg && cfg->file_ext)
+        set_file_ext(vm, cfg->file_ext);
+    if (cfg && cfg->facility)
+        set_facility(vm, cfg->facility);
     for (int t = 0; t < NPRIM; t++)
         vm->prim_xt[t] = parent->prim_xt[t];
     /* FORTH: our own head cell, continuing into the parent's list */
@@ -288,6 +313,7 @@ int fc_environmentq(fvm_t *vm)
         { "ADDRESS-UNIT-BITS", 8, 1 }, { "FLOORED", 0, 1 }, { "MAX-CHAR", 255, 1 },
         { "MAX-N", INTPTR_MAX, 1 }, { "MAX-U", -1, 1 }, { "MAX-D", 0, 2 }, { "MAX-UD", 0, 3 },
         { "RETURN-STACK-CELLS", 0, 4 }, { "STACK-CELLS", 0, 5 },
+        { "#LOCALS", MAX_LOCALS, 1 }, { "WORDLISTS", MAX_ORDER, 1 },
     };
     for (size_t i = 0; s && i < sizeof env / sizeof env[0]; i++) {
         size_t k = slen(env[i].q);

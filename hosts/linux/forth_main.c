@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <poll.h>
 #include <readline/readline.h>
 #include <readline/history.h>
 #include "fvm.h"
@@ -35,6 +37,48 @@ static size_t write_stdout(void *io, const char *s, size_t n)
     if (n) at_line_start = s[n - 1] == '\n';
     return n;   /* stdio never refuses bytes, so the VM never waits */
 }
+
+/* ---- hooks: FACILITY (MS TIME&DATE KEY?) --------------------------------- */
+
+/* ms: ( u -- ) -- a standalone REPL may simply sleep */
+static int fac_ms(fvm_t *vm, void *ctx)
+{
+    (void)ctx;
+    fvm_cell_t u;
+    int rc = fvm_pop(vm, &u);
+    if (rc) return rc;
+    fflush(stdout);
+    fvm_ucell_t ms = (fvm_ucell_t)u;
+    struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+    return 0;
+}
+
+/* time_date: ( -- sec min hour day month year ), local time */
+static int fac_time_date(fvm_t *vm, void *ctx)
+{
+    (void)ctx;
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    fvm_cell_t v[6] = { tm.tm_sec, tm.tm_min, tm.tm_hour, tm.tm_mday, tm.tm_mon + 1,
+                        tm.tm_year + 1900 };
+    for (int i = 0; i < 6; i++) {
+        int rc = fvm_push(vm, v[i]);
+        if (rc) return rc;
+    }
+    return 0;
+}
+
+/* key_q: ( -- flag ) is a byte waiting on stdin? */
+static int fac_key_q(fvm_t *vm, void *ctx)
+{
+    (void)ctx;
+    struct pollfd p = { .fd = 0, .events = POLLIN };
+    return fvm_push(vm, poll(&p, 1, 0) > 0 ? -1 : 0);
+}
+
+static const fvm_facility_ops_t facility_ops = { fac_ms, fac_time_date, fac_key_q, NULL };
 
 /* ---- the host ------------------------------------------------------------ */
 
@@ -242,7 +286,8 @@ int main(int argc, char **argv)
         }
     }
 
-    fvm_config_t cfg = { .write = write_stdout, .files = stdio_files_ops() };
+    fvm_config_t cfg = { .write = write_stdout, .files = stdio_files_ops(),
+                         .file_ext = stdio_files_ext(), .facility = &facility_ops };
     void *mem = malloc(size);
     fvm_t *vm = mem ? fvm_create(mem, size, &cfg) : NULL;
     if (!vm) {

@@ -13,5 +13,7 @@
 
 /* The hooks, over one process-wide table of open files. */
 const fvm_file_ops_t *stdio_files_ops(void);
+/* The rest of FILE-ACCESS (fvm_config_t.file_ext), over the same table. */
+const fvm_file_ext_t *stdio_files_ext(void);
 
 #endif

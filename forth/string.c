@@ -1,0 +1,255 @@
+/*
+ * string.c -- the STRING word set (the part not in memory.c or the
+ * prelude): -TRAILING SEARCH SLITERAL REPLACES SUBSTITUTE UNESCAPE.
+ *
+ * REPLACES keeps its substitutions in the VM's heap (memalloc.c) as a list
+ * from vm->subst:  [next][name length][text length][name][text].  The list
+ * lives in memory a program can scribble on, so every walk is bounded and
+ * every entry is checked before it is read.
+ */
+#include "fvm_int.h"
+
+#define NEEDS(n) do { if (fvm_depth(vm) < (n)) return FVM_E_STACK_UNDERFLOW; } while (0)
+#define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
+#define DELIM '%'
+
+static cell pop(fvm_t *vm)
+{
+    cell v = 0;
+    fvm_pop(vm, &v);
+    return v;
+}
+
+/* A readable string (u = 0: any address). */
+static const char *rstr(fvm_t *vm, cell a, cell u)
+{
+    if (u == 0)
+        return "";
+    return u < 0 ? NULL : vm_addr(vm, (ucell)a, (ucell)u);
+}
+
+int fc_dtrailing(fvm_t *vm)  /* ( c-addr u1 -- c-addr u2 ) */
+{
+    NEEDS(2);
+    cell u = pop(vm), a = pop(vm);
+    const char *s = rstr(vm, a, u);
+    if (!s)
+        return FVM_E_INVALID_ADDRESS;
+    while (u > 0 && s[u - 1] == ' ')
+        u--;
+    TRY(fvm_push(vm, a));
+    return fvm_push(vm, u);
+}
+
+/* SEARCH ( c-addr1 u1 c-addr2 u2 -- c-addr3 u3 flag ) */
+int fc_search(fvm_t *vm)
+{
+    NEEDS(4);
+    cell u2 = pop(vm), a2 = pop(vm), u1 = pop(vm), a1 = pop(vm);
+    const char *s1 = rstr(vm, a1, u1), *s2 = rstr(vm, a2, u2);
+    if (!s1 || !s2)
+        return FVM_E_INVALID_ADDRESS;
+    for (cell i = 0; u2 <= u1 && i <= u1 - u2; i++) {
+        cell k = 0;
+        while (k < u2 && s1[i + k] == s2[k])
+            k++;
+        if (k == u2) {
+            TRY(fvm_push(vm, a1 + i));
+            TRY(fvm_push(vm, u1 - i));
+            return fvm_push(vm, -1);
+        }
+    }
+    TRY(fvm_push(vm, a1));
+    TRY(fvm_push(vm, u1));
+    return fvm_push(vm, 0);
+}
+
+/* SLITERAL ( c-addr u -- ) compile: ( -- c-addr u ) */
+int fc_sliteral(fvm_t *vm)
+{
+    NEEDS(2);
+    cell u = pop(vm), a = pop(vm);
+    const char *s = rstr(vm, a, u);
+    if (!s)
+        return FVM_E_INVALID_ADDRESS;
+    if ((ucell)u > vm->limit - vm->here)
+        return FVM_E_DICT_FULL;
+    char tmp[256];
+    if (u > (cell)sizeof tmp) {      /* the source could move under HERE */
+        ucell lo = (ucell)a, hi = (ucell)a + (ucell)u;
+        if (hi > vm->here && lo < vm->here + (ucell)u + 2 * CELL)
+            return -18;
+    } else {
+        for (cell i = 0; i < u; i++)
+            tmp[i] = s[i];
+        s = tmp;
+    }
+    TRY(fvmi_op(vm, T_SLIT));
+    TRY(fvmi_comma(vm, u));
+    for (cell i = 0; i < u; i++)
+        TRY(fvmi_ccomma(vm, (unsigned char)s[i]));
+    fvmi_align(vm);
+    return 0;
+}
+
+/* UNESCAPE ( c-addr1 u1 c-addr2 -- c-addr2 u2 ): double every '%' */
+int fc_unescape(fvm_t *vm)
+{
+    NEEDS(3);
+    cell d = pop(vm), u = pop(vm), a = pop(vm);
+    const char *s = rstr(vm, a, u);
+    if (!s)
+        return FVM_E_INVALID_ADDRESS;
+    cell n = 0;
+    for (cell i = 0; i < u; i++)
+        n += s[i] == DELIM ? 2 : 1;
+    char *out = n ? vm_waddr(vm, (ucell)d, (ucell)n) : NULL;
+    if (n && !out)
+        return vm_addr(vm, (ucell)d, (ucell)n) ? -20 : FVM_E_INVALID_ADDRESS;
+    /* back to front, so that c-addr2 = c-addr1 works too */
+    cell o = n;
+    for (cell i = u; i-- > 0;) {
+        out[--o] = s[i];
+        if (s[i] == DELIM)
+            out[--o] = DELIM;
+    }
+    TRY(fvm_push(vm, d));
+    return fvm_push(vm, n);
+}
+
+/* ---- substitutions ----------------------------------------------------------- */
+
+typedef struct {
+    cell *hdr;            /* [next][nlen][tlen] */
+    const char *name, *text;
+} subst_t;
+
+/* Entry at heap address e, checked; false if it is not readable. */
+static bool entry(fvm_t *vm, cell e, subst_t *out)
+{
+    if ((ucell)e & (CELL - 1))
+        return false;
+    cell *h = vm_waddr(vm, (ucell)e, 3 * CELL);
+    if (!h || h[1] < 0 || h[1] > 255 || h[2] < 0 || (ucell)h[2] > vm->hi - vm->lo)
+        return false;
+    const char *p = vm_addr(vm, (ucell)e + 3 * CELL, (ucell)(h[1] + h[2]));
+    if (!p)
+        return false;
+    out->hdr = h;
+    out->name = p;
+    out->text = p + h[1];
+    return true;
+}
+
+static bool name_eq(const char *a, const char *b, ucell n)
+{
+    for (ucell i = 0; i < n; i++)
+        if (lc((unsigned char)a[i]) != lc((unsigned char)b[i]))
+            return false;
+    return true;
+}
+
+/* Find name; *link gets the cell that points at the entry. */
+static bool find_subst(fvm_t *vm, const char *name, ucell n, subst_t *found, cell **link)
+{
+    cell *l = &vm->subst;
+    ucell steps = (vm->hi - vm->lo) / (3 * CELL);
+    while (*l && steps--) {
+        subst_t e;
+        if (!entry(vm, *l, &e)) {
+            *l = 0;              /* a scribbled list ends here */
+            return false;
+        }
+        if ((ucell)e.hdr[1] == n && name_eq(e.name, name, n)) {
+            *found = e;
+            if (link)
+                *link = l;
+            return true;
+        }
+        l = &e.hdr[0];
+    }
+    return false;
+}
+
+/* REPLACES ( c-addr1 u1 c-addr2 u2 -- ): text c-addr1 u1 for name c-addr2 u2 */
+int fc_replaces(fvm_t *vm)
+{
+    NEEDS(4);
+    cell nu = pop(vm), na = pop(vm), tu = pop(vm), ta = pop(vm);
+    const char *name = rstr(vm, na, nu), *text = rstr(vm, ta, tu);
+    if (!name || !text)
+        return FVM_E_INVALID_ADDRESS;
+    if (nu == 0 || nu > 255)
+        return -79;
+    cell e;
+    if (fvmi_allocate(vm, 3 * CELL + (ucell)nu + (ucell)tu, &e))
+        return -79;
+    /* the strings may have been in the old entry, so copy before freeing */
+    char *p = (char *)(vm->bias + (ucell)e);
+    cell *h = (cell *)p;
+    for (cell i = 0; i < nu; i++)
+        p[3 * CELL + i] = name[i];
+    for (cell i = 0; i < tu; i++)
+        p[3 * CELL + nu + i] = text[i];
+    h[1] = nu;
+    h[2] = tu;
+    subst_t old;
+    cell *link;
+    if (find_subst(vm, p + 3 * CELL, (ucell)nu, &old, &link)) {
+        cell olde = *link;
+        *link = old.hdr[0];
+        fvmi_free(vm, olde);
+    }
+    h[0] = vm->subst;
+    vm->subst = e;
+    return 0;
+}
+
+/* SUBSTITUTE ( c-addr1 u1 c-addr2 u2 -- c-addr2 u3 n ) */
+int fc_substitute(fvm_t *vm)
+{
+    NEEDS(4);
+    cell u2 = pop(vm), a2 = pop(vm), u1 = pop(vm), a1 = pop(vm);
+    const char *s = rstr(vm, a1, u1);
+    if (!s || u2 < 0)
+        return FVM_E_INVALID_ADDRESS;
+    char *out = u2 ? vm_waddr(vm, (ucell)a2, (ucell)u2) : NULL;
+    if (u2 && !out)
+        return vm_addr(vm, (ucell)a2, (ucell)u2) ? -20 : FVM_E_INVALID_ADDRESS;
+    cell o = 0, count = 0;
+    bool overlap = u1 && u2 && (ucell)a1 < (ucell)a2 + (ucell)u2 && (ucell)a2 < (ucell)a1 + (ucell)u1;
+    if (overlap)
+        count = -78;
+#define PUT(ch) do { if (o >= u2) { count = -78; goto done; } out[o++] = (ch); } while (0)
+    for (cell i = 0; i < u1 && count >= 0;) {
+        if (s[i] != DELIM) {
+            PUT(s[i]);
+            i++;
+            continue;
+        }
+        cell j = i + 1;
+        while (j < u1 && s[j] != DELIM)
+            j++;
+        subst_t e;
+        if (j == u1) {                    /* a lone delimiter: the rest as is */
+            for (; i < u1; i++)
+                PUT(s[i]);
+        } else if (j == i + 1) {          /* %% */
+            PUT(DELIM);
+            i = j + 1;
+        } else if (find_subst(vm, s + i + 1, (ucell)(j - i - 1), &e, NULL)) {
+            for (cell k = 0; k < e.hdr[2]; k++)
+                PUT(e.text[k]);
+            count++;
+            i = j + 1;
+        } else {                          /* not a name: the delimiter as is */
+            PUT(DELIM);
+            i++;
+        }
+    }
+#undef PUT
+done:
+    TRY(fvm_push(vm, a2));
+    TRY(fvm_push(vm, count < 0 ? 0 : o));
+    return fvm_push(vm, count);
+}
