@@ -35,7 +35,7 @@ test_cobs_SRCS := services/cobs.c services/uuid.c
 test_sermux_SRCS := $(SERVICES_SRCS) $(KERNEL_SRCS) hosts/linux/platform_linux.c
 test_sermux_LIBS := -lpthread
 
-TEST_STEPS += tests/e2e/loopback.sh
+TEST_STEPS += tests/e2e/loopback.sh tests/e2e/console_pty.sh tests/e2e/term_view.sh
 
 # ==== end sermux block =====================================================
 
