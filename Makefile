@@ -37,6 +37,7 @@ include forth/forth.mk
 include kernel/kernel.mk
 include tests/tests-vm.mk
 include tests/tests.mk
+include services/services.mk
 
 # ---- generic rules -------------------------------------------------------
 $(BUILD)/obj/%.o: %.c
