@@ -340,7 +340,13 @@ static kerr_t feed(ftask_t *f)
         return KERR_OK;
     }
     bbq_grant_t g;
-    kerr_t err = bbq_read_wait(&f->port->rx, &f->task, &g);
+    kerr_t err = bbq_read(&f->port->rx, &g);
+    if (err != KERR_OK && f->port->eof) {
+        fvm_input_eof(f->vm);
+        return KERR_OK;
+    }
+    if (err != KERR_OK)
+        err = bbq_read_wait(&f->port->rx, &f->task, &g);
     if (err != KERR_OK)
         return err;
     uint32_t n = 0;          /* one line at a time, so each gets its " ok" */

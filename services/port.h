@@ -19,6 +19,8 @@ typedef struct port {
     bbq_t rx;            /* line -> user */
     bbq_t tx;            /* user -> line */
     uint32_t dropped;    /* frames or bytes for this port lost because rx was full */
+    volatile uint8_t eof;  /* the line side will put nothing more into rx
+                              (set before it wakes rx's readers) */
 } port_t;
 
 #define PORT_CONSOLE 0xffff

@@ -156,8 +156,12 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    while (!stop && !(main_task && ftask_ended(main_task)))
-        kernel_wait(kernel_tick());
+    for (;;) {
+        uint64_t next = kernel_tick();
+        if (stop || (main_task && ftask_ended(main_task)))
+            break;
+        kernel_wait(next);
+    }
 
     int status = main_task ? (ftask_status(main_task) == 0 ? 0 : 1) : 0;
     if (con)

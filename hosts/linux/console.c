@@ -77,6 +77,7 @@ static void *reader_main(void *arg)
         }
     }
     cs.eof = true;
+    cs.con.eof = 1;
     task_wake_isr(&cs.bh);
     return NULL;
 }
