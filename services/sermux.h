@@ -31,7 +31,7 @@
 
 #define SERMUX_UUID_STR "54c983fa-736f-4223-b90d-c4360a308647"
 #define SERMUX_MTU 256
-#define SERMUX_MAX_PORTS 32
+#define SERMUX_MAX_PORTS 128
 #define SERMUX_IFACE 0x5e3a0001u      /* registry interface hash; bump on change */
 #define SERMUX_DEFAULT_CAP 4096       /* port ring bytes when sermux_open(cap 0) */
 /* A frame on the wire: COBS of 2 + SERMUX_MTU bytes, plus the 0x00.  A

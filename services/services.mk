@@ -70,3 +70,5 @@ UNIT_TESTS += test_ftask
 test_ftask_SRCS := $(FTASK_SRCS) services/uuid.c $(FVM_SRCS) $(KERNEL_SRCS) \
                    kernel/example/echo.c hosts/linux/platform_linux.c
 test_ftask_LIBS := -lpthread
+
+TEST_STEPS += tests/e2e/clio_script.sh tests/e2e/clio_serial.sh

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# End to end: build/clio FILE.fs... runs scripts in a Forth task against the
+# real services and exits with their status.
+set -u
+BUILD=${BUILD:-build}
+CLIO=$(realpath "${CLIO:-$BUILD/clio}")
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/clio-script.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+cat > "$tmp/ok.fs" <<'FS'
+\ a service by UUID, a child task, messages, sleep
+s" clio" upper type cr
+: child  receive 2 * 1 send ;
+' child spawn  21 over send  receive . cr  wait . cr
+100 ms .( slept) cr
+FS
+out=$(cd "$tmp" && timeout 10 "$CLIO" ok.fs < /dev/null 2>&1); rc=$?
+[ $rc -eq 0 ] || fail "ok.fs: exit $rc: $out"
+printf '%s\n' "$out" | grep -q '^CLIO$' || fail "upper: $out"
+printf '%s\n' "$out" | grep -q '^42 $' || fail "messages: $out"
+printf '%s\n' "$out" | grep -q '^slept$' || fail "sleep: $out"
+
+printf '1 2 +\n.\nnope\n4 .\n' > "$tmp/bad.fs"
+out=$(cd "$tmp" && timeout 10 "$CLIO" bad.fs < /dev/null 2>&1); rc=$?
+[ $rc -ne 0 ] || fail "bad.fs exited 0: $out"
+printf '%s\n' "$out" | grep -q 'bad.fs:3: undefined word: nope' || fail "bad.fs message: $out"
+
+out=$(printf '2 3 + .\n' | timeout 10 "$CLIO" 2>&1); rc=$?
+[ $rc -eq 0 ] && printf '%s\n' "$out" | grep -q '5  ok' || fail "piped console: rc=$rc: $out"
+echo PASS
