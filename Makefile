@@ -2,7 +2,7 @@
 #
 #   make            build everything (Linux binaries, freestanding proofs)
 #   make deps       install the Debian packages the project needs (idempotent)
-#   make run        start the Forth REPL (build/forth; build/clio once it exists)
+#   make run        start clio with the terminal as a Forth shell
 #   make test       unit tests (plain and ASan+UBSan), Forth tests, the standard suite
 #   make bench      benchmarks against gforth-fast and pforth
 #   make install    PREFIX=/usr/local: libfvm.a, fvm.h, fvm.pc
@@ -67,8 +67,8 @@ build-all: $(ALL_TARGETS)
 deps:
 	@tests/deps.sh
 
-run: $(BUILD)/forth
-	$(BUILD)/forth
+run: $(ALL_TARGETS)
+	$(BUILD)/clio
 
 test: $(ALL_TARGETS) $(UNIT_BINS)
 	@BUILD=$(BUILD) UNIT_TESTS="$(UNIT_TESTS)" tests/run.sh $(TEST_STEPS)
