@@ -67,7 +67,7 @@ build-all: $(ALL_TARGETS)
 deps:
 	@tests/deps.sh
 
-run: $(ALL_TARGETS)
+run: $(BUILD)/clio
 	$(BUILD)/clio
 
 test: $(ALL_TARGETS) $(UNIT_BINS)
