@@ -19,6 +19,7 @@ trap 'rm -rf "$tmp"' EXIT
 # one suite directory: the shared files and ours
 mkdir "$tmp/suite"
 cp -r "$(dirname "$suite")/suite/." "$root/tests/suite-ext/"*.fth "$tmp/suite/"
+cp "$root/tests/suite-ext/helpers/"* "$tmp/suite/"   # included by filetest.fth, not tests
 files=(prelimtest.fth core.fr coreplustest.fth utilities.fth errorreport.fth)
 for f in "$root/tests/suite-ext/"*.fth; do files+=("$(basename "$f")"); done
 

@@ -3,8 +3,9 @@
 # Included by the top-level Makefile after forth/forth.mk (needs FVM_SRCS)
 # and before the unit_test expansion.
 
-UNIT_TESTS += test_fvm_api test_fvm_throw test_fvm_fuzz
+UNIT_TESTS += test_fvm_api test_fvm_throw test_fvm_fuzz test_fvm_words
 test_fvm_api_SRCS   := $(FVM_SRCS)
+test_fvm_words_SRCS := $(FVM_SRCS)
 test_fvm_throw_SRCS := $(FVM_SRCS)
 test_fvm_fuzz_SRCS  := $(FVM_SRCS)
 

@@ -1,0 +1,330 @@
+/*
+ * test_fvm_words.c -- the optional word sets (DOUBLE, STRING, SEARCH-ORDER,
+ * TOOLS EXT, MEMORY-ALLOCATION, FACILITY, LOCALS, FILE-ACCESS) under
+ * hostile use: impossible sizes, garbage addresses, forged code and word
+ * lists, bad counts, missing and asynchronous host hooks.  The standard
+ * behaviour itself is the Forth 2012 suite's job (tests/suite.sh); here the
+ * VM must answer with the right ior or THROW code, never crash or hang, and
+ * still work afterwards.
+ */
+#include "fvm_test.h"
+
+static unsigned char mem[1 << 20];
+static outcap_t out;
+static fvm_t *vm;
+
+static int setup(void **state)
+{
+    (void)state;
+    watchdog(30);
+    vm = vm_new(mem, sizeof mem, &out);
+    assert_non_null(vm);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    alarm(0);
+    return 0;
+}
+
+/* text must run to the end and print want */
+static void ok(const char *text, const char *want)
+{
+    fvm_status_t st = eval(vm, &out, text);
+    if (st != FVM_DONE || strcmp(out.buf, want) != 0)
+        print_error("'%s': status %s code %d output '%s', want '%s'\n", text,
+                    status_name(st), st == FVM_ERROR ? fvm_error(vm)->code : 0, out.buf, want);
+    assert_int_equal(st, FVM_DONE);
+    assert_string_equal(out.buf, want);
+}
+
+/* text must throw code (uncaught), and the VM must work afterwards */
+static void throws(const char *text, int code)
+{
+    fvm_status_t st = eval(vm, &out, text);
+    if (st != FVM_ERROR || fvm_error(vm)->code != code)
+        print_error("'%s': status %s code %d, want error %d\n", text, status_name(st),
+                    st == FVM_ERROR ? fvm_error(vm)->code : 0, code);
+    assert_int_equal(st, FVM_ERROR);
+    assert_int_equal(fvm_error(vm)->code, code);
+    assert_vm_works(vm, &out);
+}
+
+/* ---- MEMORY-ALLOCATION ------------------------------------------------------ */
+
+static void test_allocate_impossible(void **state)
+{
+    (void)state;
+    ok("-1 ALLOCATE NIP 0<> .", "-1 ");
+    ok("-8 ALLOCATE NIP 0<> .", "-1 ");
+    ok("0 INVERT 1 RSHIFT ALLOCATE NIP 0<> .", "-1 ");
+    ok("UNUSED ALLOCATE NIP 0<> .", "-1 ");
+    ok("1 30 LSHIFT ALLOCATE NIP 0<> .", "-1 ");
+    /* a size 0 block is a real block */
+    ok("0 ALLOCATE . DUP 0<> . FREE .", "0 -1 0 ");
+    /* fill the heap until it fails, then free it all: UNUSED comes back */
+    ok("VARIABLE U0 UNUSED U0 ! CREATE AS 2000 CELLS ALLOT VARIABLE N 0 N ! "
+       ": FILL-HEAP BEGIN 4000 ALLOCATE 0= WHILE AS N @ CELLS + ! 1 N +! REPEAT DROP ; "
+       ": EMPTY-HEAP N @ 0 ?DO AS I CELLS + @ FREE DROP LOOP 0 N ! ; "
+       "FILL-HEAP N @ 10 > . UNUSED 5000 < . EMPTY-HEAP", "-1 -1 ");
+    ok("U0 @ UNUSED - 2000 CELLS - 1000 < .", "-1 ");
+    /* the dictionary keeps working next to a full heap */
+    ok("FILL-HEAP : AFTER 42 ; AFTER . EMPTY-HEAP", "42 ");
+}
+
+static void test_free_resize_garbage(void **state)
+{
+    (void)state;
+    ok("0 FREE 0<> .", "-1 ");
+    ok("1 FREE 0<> .", "-1 ");
+    ok("-1 FREE 0<> .", "-1 ");
+    ok("HERE FREE 0<> .", "-1 ");
+    ok("PAD FREE 0<> .", "-1 ");
+    ok("100 ALLOCATE DROP CONSTANT A  A CELL+ FREE 0<> .  A 1+ FREE 0<> .", "-1 -1 ");
+    ok("A FREE .  A FREE 0<> .", "0 -1 ");              /* double free */
+    ok("12345 10 RESIZE 0<> . 12345 = .", "-1 -1 ");
+    ok("HERE 10 RESIZE 0<> . HERE = .", "-1 -1 ");
+    ok("16 ALLOCATE DROP CONSTANT B  B -1 RESIZE 0<> . B = .", "-1 -1 ");
+    ok("B 1 30 LSHIFT RESIZE 0<> . B = . B FREE .", "-1 -1 0 ");
+    /* RESIZE keeps the contents */
+    ok("8 ALLOCATE DROP 1234 OVER ! 5000 RESIZE . DUP @ . 10 RESIZE . DUP @ . FREE .",
+       "0 1234 0 1234 0 ");
+    /* a scribbled header: the heap refuses, it does not crash */
+    ok("32 ALLOCATE DROP CONSTANT C  -1 C 1 CELLS - !  C FREE 0<> .", "-1 ");
+    ok("16 ALLOCATE NIP 0<> .", "-1 ");
+    ok("5 C 1 CELLS - !  C FREE 0<> .  16 ALLOCATE NIP 0<> .", "-1 -1 ");
+    assert_vm_works(vm, &out);
+}
+
+/* ---- LOCALS ------------------------------------------------------------------- */
+
+static void test_locals_misuse(void **state)
+{
+    (void)state;
+    throws("{: A :}", -14);
+    throws("1 2 (LOCAL)", -14);
+    throws(": L1 0 DO {: A :} LOOP ;", -22);
+    throws(": L2 IF {: A :} THEN ;", -22);
+    throws(": L3 {: A B", -22);
+    throws(": L4 {: A :} {: B :} ;", -22);
+    throws(": L5 {: A | B | C :} ;", -22);
+    throws(": L6 {: A B C D E F G H I J K L M N O P Q R S T U V W X Y Z A1 B1 C1 D1 E1 F1 G1 :} ;",
+           -260);
+    throws(": L7 {: ABCDEFGHIJABCDEFGHIJABCDEFGHIJXX :} ;", -19);
+    /* forged (local@) outside any frame, and (unlocals) of a frame not there */
+    throws(": F1 [ ' (local@) , 0 , ] ; F1", -25);
+    throws(": F2 [ ' (local!) , 0 , ] ; 5 F2", -25);
+    throws(": F3 [ ' (unlocals) , 3 , ] ; F3", -25);
+    throws(": F4 [ ' (locals) , 1 , 99 , ] ; 1 F4", -22);
+    throws(": F5 {: A B :} A B ; 1 F5", FVM_E_STACK_UNDERFLOW);
+    assert_vm_works(vm, &out);
+}
+
+static void test_locals_frames(void **state)
+{
+    (void)state;
+    /* THROW out of a word with locals restores the catcher's frame */
+    ok(": T1 {: A :} A 99 THROW ; : T2 {: B | C :} 7 TO C B ['] T1 CATCH . DROP B C ; "
+       "5 3 T2 . . .", "99 7 3 5 ");
+    /* recursion until the return stack overflows, caught, then normal */
+    ok(": DEEP {: N :} N 1+ RECURSE ; : T3 0 ['] DEEP CATCH NIP ; T3 .", "-5 ");
+    ok(": T4 {: A B :} B A - ; 10 3 T4 .", "-7 ");
+    /* locals and DO loops, EXIT from inside a loop */
+    ok(": T5 {: N | S :} N 0 DO I S + TO S I 5 = IF UNLOOP S EXIT THEN LOOP S ; "
+       "4 T5 . 10 T5 .", "6 15 ");
+    /* locals after DOES> and in :NONAME */
+    ok(":NONAME {: X Y :} Y X ; 1 2 ROT EXECUTE . .", "1 2 ");
+    throws("LOCALS| A |", -14);
+    ok(": T6 LOCALS| A B | A B ; 1 2 T6 . .", "1 2 ");
+}
+
+/* ---- SEARCH-ORDER --------------------------------------------------------------- */
+
+static void test_search_order_hostile(void **state)
+{
+    (void)state;
+    throws("17 SET-ORDER", -49);
+    throws("-2 SET-ORDER", -24);
+    throws("5 SET-ORDER", FVM_E_STACK_UNDERFLOW);
+    throws("12345 1 SET-ORDER", FVM_E_INVALID_ADDRESS);
+    throws("FORTH-WORDLIST 1+ 1 SET-ORDER", FVM_E_INVALID_ADDRESS);
+    throws("ALSO ALSO ALSO ALSO ALSO ALSO ALSO ALSO ALSO ALSO ALSO ALSO ALSO ALSO ALSO ALSO", -49);
+    ok("ONLY FORTH GET-ORDER . DROP", "1 ");
+    /* an empty search order: the next error brings FORTH back */
+    fvm_status_t st = eval(vm, &out, "0 SET-ORDER DUP");
+    assert_int_equal(st, FVM_ERROR);
+    assert_int_equal(fvm_error(vm)->code, FVM_E_UNDEFINED);
+    assert_vm_works(vm, &out);
+    throws(": EMPTY-PREV 0 SET-ORDER PREVIOUS ; EMPTY-PREV", -50);
+    throws("12345 SET-CURRENT", FVM_E_INVALID_ADDRESS);
+    throws("S\" DUP\" 12345 SEARCH-WORDLIST", FVM_E_INVALID_ADDRESS);
+    throws("S\" DUP\" 3 SEARCH-WORDLIST", FVM_E_INVALID_ADDRESS);
+    throws("S\" DUP\" 0 SEARCH-WORDLIST", FVM_E_INVALID_ADDRESS);
+    ok("12345 -1 FORTH-WORDLIST SEARCH-WORDLIST .", "0 ");
+    ok("S\" DUP\" FORTH-WORDLIST SEARCH-WORDLIST . ' DUP = .", "-1 -1 ");
+    ok("S\" NO-SUCH-WORD\" FORTH-WORDLIST SEARCH-WORDLIST .", "0 ");
+    ok("PAD 0 FORTH-WORDLIST SEARCH-WORDLIST .", "0 ");
+    throws("0 ' DUP 12345 TRAVERSE-WORDLIST", FVM_E_INVALID_ADDRESS);
+}
+
+static void test_forged_wordlist(void **state)
+{
+    (void)state;
+    /* a word list whose links go round in a circle ends the walk */
+    ok("WORDLIST CONSTANT W  W SET-CURRENT : AA ; : BB ; FORTH-WORDLIST SET-CURRENT "
+       "GET-ORDER W SWAP 1+ SET-ORDER ' BB ' AA 1 CELLS - ! ONLY FORTH "
+       ": CT ( n nt -- n+1 f ) DROP 1+ TRUE ;  0 ' CT W TRAVERSE-WORDLIST .", "2 ");
+    ok("S\" CC\" W SEARCH-WORDLIST .", "0 ");
+    /* garbage head */
+    ok("12345 W !  0 ' CT W TRAVERSE-WORDLIST .  S\" AA\" W SEARCH-WORDLIST .", "0 0 ");
+    ok("0 NAME>STRING . . 12345 NAME>INTERPRET .", "0 0 0 ");
+    throws("12345 NAME>COMPILE", -32);
+    /* N>R / NR> with bad counts */
+    throws(": NR1 N>R NR> ; 1 2 5 NR1", FVM_E_STACK_UNDERFLOW);
+    throws(": NR3 1000000 >R NR> ; NR3", FVM_E_RSTACK_UNDERFLOW);
+}
+
+/* ---- DOUBLE and STRING ------------------------------------------------------------- */
+
+static void test_double_string_hostile(void **state)
+{
+    (void)state;
+    throws("1. 2 0 M*/", FVM_E_DIV_ZERO);
+    throws("-1 0 INVERT 1 RSHIFT 4 1 M*/", -11);
+    ok("5. -7 11 M*/ D.", "-3 ");
+    throws("1 2 3 D<", FVM_E_STACK_UNDERFLOW);
+    throws("12345 10 PAD 10 SEARCH", FVM_E_INVALID_ADDRESS);
+    throws("12345 10 -TRAILING", FVM_E_INVALID_ADDRESS);
+    throws("12345 10 PAD 10 SUBSTITUTE", FVM_E_INVALID_ADDRESS);
+    throws("PAD 10 12345 10 SUBSTITUTE", FVM_E_INVALID_ADDRESS);
+    ok("PAD 10 PAD 5 + 10 SUBSTITUTE NIP NIP 0< .", "-1 ");   /* overlap */
+    throws("12345 4 PAD UNESCAPE", FVM_E_INVALID_ADDRESS);
+    throws("PAD 4 12345 UNESCAPE", FVM_E_INVALID_ADDRESS);
+    throws("S\" x\" S\" \" REPLACES", -79);
+    /* REPLACES of one name again and again does not eat memory */
+    ok(": R1 1000 0 DO S\" text\" S\" name\" REPLACES LOOP ; R1 UNUSED R1 UNUSED - .", "0 ");
+    ok("S\" %name%\" PAD 20 SUBSTITUTE . TYPE", "1 text");
+}
+
+/* ---- FILE-ACCESS and FACILITY hooks --------------------------------------------------- */
+
+static void test_no_hooks(void **state)
+{
+    (void)state;
+    ok("S\" x\" R/O OPEN-FILE . .", "-38 0 ");
+    ok("S\" x\" R/W BIN CREATE-FILE . .", "-38 0 ");
+    ok("PAD 10 1 READ-FILE . .", "-21 0 ");
+    ok("PAD 10 1 READ-LINE . . .", "-38 0 0 ");
+    ok("PAD 10 1 WRITE-FILE .", "-21 ");
+    ok("PAD 10 1 WRITE-LINE .", "-21 ");
+    ok("1 FILE-SIZE . . .", "-21 0 0 ");
+    ok("0. 1 RESIZE-FILE .", "-21 ");
+    ok("S\" a\" DELETE-FILE .", "-21 ");
+    ok("S\" a\" S\" b\" RENAME-FILE .", "-21 ");
+    ok("1 FLUSH-FILE .", "-21 ");
+    ok("S\" a\" FILE-STATUS . .", "-21 0 ");
+    throws("10 MS", FVM_E_UNSUPPORTED);
+    throws("TIME&DATE", FVM_E_UNSUPPORTED);
+    throws("READ-FILE", FVM_E_STACK_UNDERFLOW);
+    throws("1 2 RENAME-FILE", FVM_E_STACK_UNDERFLOW);
+    throws("MS", FVM_E_STACK_UNDERFLOW);
+    ok("S\" nofile\" ' INCLUDED CATCH . 2DROP", "-38 ");
+}
+
+/* hooks: MS asynchronous, the others recording */
+static fvm_cell_t slept, written;
+static int h_ms(fvm_t *v, void *ctx)
+{
+    (void)ctx;
+    fvm_pop(v, &slept);
+    return FVM_PENDING;
+}
+static int h_time(fvm_t *v, void *ctx)
+{
+    (void)ctx;
+    for (int i = 1; i <= 6; i++)
+        fvm_push(v, i);
+    return 0;
+}
+static int h_keyq(fvm_t *v, void *ctx)
+{
+    (void)ctx;
+    return fvm_push(v, -1);
+}
+static int h_write(fvm_t *v, void *ctx)
+{
+    (void)ctx;
+    fvm_cell_t id, n, a;
+    fvm_pop(v, &id);
+    fvm_pop(v, &n);
+    fvm_pop(v, &a);
+    if (n && !fvm_mem(v, a, (size_t)n))
+        return FVM_E_INVALID_ADDRESS;
+    written += n;
+    return fvm_push(v, 0);
+}
+static int h_fail(fvm_t *v, void *ctx)
+{
+    (void)v;
+    (void)ctx;
+    return -37;
+}
+
+static void test_hooks(void **state)
+{
+    (void)state;
+    static const fvm_facility_ops_t fac = { h_ms, h_time, h_keyq, NULL };
+    static const fvm_file_ext_t ext = { .write = h_write, .flush = h_fail };
+    static unsigned char m2[1 << 18];
+    static outcap_t o2;
+    fvm_config_t cfg;
+    memset(&cfg, 0, sizeof cfg);
+    memset(&o2, 0, sizeof o2);
+    cfg.write = outcap_write;
+    cfg.io = &o2;
+    cfg.facility = &fac;
+    cfg.file_ext = &ext;
+    fvm_t *v = fvm_create(m2, sizeof m2, &cfg);
+    assert_non_null(v);
+    /* MS suspends the VM; the host finishes it, then the rest runs */
+    fvm_status_t st = eval(v, &o2, "1 250 MS 2 + .");
+    assert_int_equal(st, FVM_WAIT);
+    assert_int_equal(slept, 250);
+    assert_int_equal(fvm_run(v, 0), FVM_DONE);
+    assert_string_equal(o2.buf, "3 ");
+    /* the same from inside a definition, with its locals intact */
+    assert_int_equal(eval(v, &o2, ": NAP {: A :} 10 MS A . ; 77 NAP"), FVM_WAIT);
+    assert_int_equal(fvm_run(v, 0), FVM_DONE);
+    assert_string_equal(o2.buf, "77 ");
+    assert_int_equal(eval(v, &o2, "TIME&DATE . . . . . . KEY? ."), FVM_DONE);
+    assert_string_equal(o2.buf, "6 5 4 3 2 1 -1 ");
+    assert_int_equal(eval(v, &o2, "S\" hello\" 3 WRITE-LINE . 0 0 3 WRITE-FILE ."), FVM_DONE);
+    assert_string_equal(o2.buf, "0 0 ");
+    assert_int_equal(written, 6);
+    /* a hook's own THROW code, and a hook's bad address */
+    assert_int_equal(eval(v, &o2, "3 FLUSH-FILE"), FVM_ERROR);
+    assert_int_equal(fvm_error(v)->code, -37);
+    assert_int_equal(eval(v, &o2, "12345 10 3 WRITE-FILE"), FVM_ERROR);
+    assert_int_equal(fvm_error(v)->code, FVM_E_INVALID_ADDRESS);
+    /* hooks not given still answer their ior */
+    assert_int_equal(eval(v, &o2, "PAD 1 3 READ-FILE . ."), FVM_DONE);
+    assert_string_equal(o2.buf, "-21 0 ");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_allocate_impossible, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_free_resize_garbage, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_locals_misuse, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_locals_frames, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_order_hostile, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_forged_wordlist, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_double_string_hostile, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_hooks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hooks, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
