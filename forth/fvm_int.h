@@ -26,6 +26,15 @@
  *
  * Header:  [name bytes, padded][info: len | flags<<8][link][CFA][body...]
  * xt = address of CFA; link = xt of the previous word in the word list.
+ * A word list id is the address of a head cell (the xt of its newest
+ * word); a name token is an xt.
+ *
+ * Heap (memalloc.c).  ALLOCATE's blocks fill [limit, heap_top) at the top
+ * of the data space: the dictionary grows up to `limit`, the heap grows
+ * down by moving it.
+ *
+ * Locals (locals.c).  A frame on the return stack, found through fpd
+ * (r0 - frame pointer) by (local@) k / (local!) k; CATCH frames save fpd.
  */
 #ifndef FVM_INT_H
 #define FVM_INT_H

@@ -313,6 +313,26 @@ static void test_hooks(void **state)
     assert_string_equal(o2.buf, "-21 0 ");
 }
 
+/* a forked child has its own heap, word lists and frames */
+static void test_fork(void **state)
+{
+    (void)state;
+    static unsigned char m2[1 << 16];
+    ok(": PL {: A B :} B A ; 100 ALLOCATE DROP CONSTANT PB", "");
+    fvm_t *parent = vm;
+    fvm_t *c = fvm_fork(parent, m2, sizeof m2, NULL);
+    assert_non_null(c);
+    vm = c;
+    /* the child's output goes to the parent's hook (out) */
+    ok("1 2 PL . .", "1 2 ");
+    ok("PB FREE 0<> .", "-1 ");            /* the parent's block is not ours */
+    ok("1000 ALLOCATE . DUP 1 SWAP ! FREE .", "0 0 ");
+    ok("WORDLIST DUP SET-CURRENT : CW 5 ; GET-ORDER 1+ SET-ORDER CW . ONLY FORTH", "5 ");
+    ok("FORTH-WORDLIST SET-CURRENT : CX {: X :} X 1+ ; 41 CX .", "42 ");
+    vm = parent;
+    assert_vm_works(vm, &out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +345,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_double_string_hostile, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_hooks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hooks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fork, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
