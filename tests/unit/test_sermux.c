@@ -396,7 +396,7 @@ static void test_sermux__open_errors(void **state)
         assert_int_equal(sermux_open((uint16_t)(100 + i), 64, &p), KERR_OK);
     assert_int_equal(sermux_open(999, 64, &p), KERR_REG_FULL);
     assert_int_equal(sermux_start(&line), KERR_DUPLICATE);
-    assert_int_equal(sermux_open(200, 1u << 22, &p), KERR_REG_FULL);
+    assert_int_equal(sermux_open(1000, 1u << 22, &p), KERR_REG_FULL);
     /* a fresh kernel without the mux refuses ports */
     assert_int_equal(kernel_init(), KERR_OK);
     assert_int_equal(sermux_open(1, 0, &p), KERR_INVAL);
