@@ -9,8 +9,6 @@
 #include "fvm_int.h"
 
 #define ALIGN_UP(n) (((ucell)(n) + CELL - 1) & ~(ucell)(CELL - 1))
-#define NEEDS(n) do { if (fvm_depth(vm) < (n)) return FVM_E_STACK_UNDERFLOW; } while (0)
-
 static cell *cellp(fvm_t *vm, ucell a)
 {
     return (a & (CELL - 1)) ? NULL : vm_addr(vm, a, CELL);
@@ -19,13 +17,6 @@ static cell *cellp(fvm_t *vm, ucell a)
 static cell *cellw(fvm_t *vm, ucell a)
 {
     return (a & (CELL - 1)) ? NULL : vm_waddr(vm, a, CELL);
-}
-
-static cell pop(fvm_t *vm)
-{
-    cell v = 0;
-    fvm_pop(vm, &v);
-    return v;
 }
 
 /* ---- data space ----------------------------------------------------------- */

@@ -6,24 +6,6 @@
  */
 #include "fvm_int.h"
 
-#if UINTPTR_MAX > 0xffffffffu
-typedef __int128 dcell;
-typedef unsigned __int128 udcell;
-#else
-typedef int64_t dcell;
-typedef uint64_t udcell;
-#endif
-
-#define NEEDS(n) do { if (fvm_depth(vm) < (n)) return FVM_E_STACK_UNDERFLOW; } while (0)
-#define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
-
-static cell pop(fvm_t *vm)
-{
-    cell v = 0;
-    fvm_pop(vm, &v);
-    return v;
-}
-
 static udcell popud(fvm_t *vm)
 {
     ucell hi = (ucell)pop(vm), lo = (ucell)pop(vm);

@@ -13,8 +13,6 @@
  */
 #include "fvm_int.h"
 
-#define NEEDS(n) do { if (fvm_depth(vm) < (n)) return FVM_E_STACK_UNDERFLOW; } while (0)
-
 static int hook(fvm_t *vm, int slot, int nin, int nout, cell ior)
 {
     NEEDS(nin);

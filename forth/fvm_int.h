@@ -55,6 +55,15 @@ typedef fvm_ucell_t ucell;
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
+/* Double cells, for the mixed-precision words. */
+#if UINTPTR_MAX > 0xffffffffu
+typedef __int128 dcell;
+typedef unsigned __int128 udcell;
+#else
+typedef int64_t dcell;
+typedef uint64_t udcell;
+#endif
+
 /* ---- sizes ---------------------------------------------------------------- */
 #define TQ_SIZE       1024   /* terminal input queue */
 #define LINE_SIZE     512    /* one line buffer per nested file */
@@ -333,5 +342,16 @@ int fvmi_allocate(fvm_t *vm, ucell size, cell *addr);   /* 0 or ior */
 int fvmi_free(fvm_t *vm, cell addr);
 
 extern const char fvm_prelude[];
+
+/* Helpers for cold primitives: check the depth first, then pop freely. */
+#define NEEDS(n) do { if (fvm_depth(vm) < (n)) return FVM_E_STACK_UNDERFLOW; } while (0)
+#define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
+static inline cell fvmi_pop(fvm_t *vm)
+{
+    cell v = 0;
+    fvm_pop(vm, &v);
+    return v;
+}
+#define pop fvmi_pop
 
 #endif /* FVM_INT_H */

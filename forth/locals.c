@@ -22,8 +22,6 @@
  */
 #include "fvm_int.h"
 
-#define NEEDS(n) do { if (fvm_depth(vm) < (n)) return FVM_E_STACK_UNDERFLOW; } while (0)
-#define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
 #define E_TOO_MANY (-260)
 
 static bool name_eq(const char *a, const char *b, ucell n)

@@ -16,8 +16,6 @@
  */
 #include "fvm_int.h"
 
-#define NEEDS(n) do { if (fvm_depth(vm) < (n)) return FVM_E_STACK_UNDERFLOW; } while (0)
-#define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
 #define ALIGN_UP(n) (((ucell)(n) + CELL - 1) & ~(ucell)(CELL - 1))
 #define USED ((ucell)1)
 #define MIN_BLOCK (2 * (ucell)CELL)
@@ -25,13 +23,6 @@
 #define E_ALLOCATE (-59)
 #define E_FREE (-60)
 #define E_RESIZE (-61)
-
-static cell pop(fvm_t *vm)
-{
-    cell v = 0;
-    fvm_pop(vm, &v);
-    return v;
-}
 
 static ucell *hdr(fvm_t *vm, ucell p) { return (ucell *)(vm->bias + p); }
 

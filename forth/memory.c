@@ -5,15 +5,6 @@
  */
 #include "fvm_int.h"
 
-#define NEEDS(n) do { if (fvm_depth(vm) < (n)) return FVM_E_STACK_UNDERFLOW; } while (0)
-
-static cell pop(fvm_t *vm)
-{
-    cell v = 0;
-    fvm_pop(vm, &v);
-    return v;
-}
-
 static int fill(fvm_t *vm, cell a, ucell n, int c)
 {
     if (n == 0)

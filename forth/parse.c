@@ -10,16 +10,6 @@
  */
 #include "fvm_int.h"
 
-#define NEEDS(n) do { if (fvm_depth(vm) < (n)) return FVM_E_STACK_UNDERFLOW; } while (0)
-#define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
-
-static cell pop(fvm_t *vm)
-{
-    cell v = 0;
-    fvm_pop(vm, &v);
-    return v;
-}
-
 static src_t *cur(fvm_t *vm) { return &vm->src[vm->nsrc - 1]; }
 static cell *toin(fvm_t *vm) { return fvmi_sysvar(vm, V_TOIN); }
 static char *tq(fvm_t *vm) { return (char *)(vm->bias + vm->tq); }

@@ -13,14 +13,6 @@
 #include <limits.h>
 #include "fvm_int.h"
 
-#if UINTPTR_MAX > 0xffffffffu
-typedef __int128 dcell;
-typedef unsigned __int128 udcell;
-#else
-typedef int64_t dcell;
-typedef uint64_t udcell;
-#endif
-
 #define ROTR(x) (((ucell)(x) >> LOG2_CELL) | ((ucell)(x) << (CELL_BITS - LOG2_CELL)))
 
 static const fvmi_cold_fn cold_fns[NPRIM] = {

@@ -11,16 +11,7 @@
  */
 #include "fvm_int.h"
 
-#define NEEDS(n) do { if (fvm_depth(vm) < (n)) return FVM_E_STACK_UNDERFLOW; } while (0)
-#define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
 #define ALIGN_UP(n) (((ucell)(n) + CELL - 1) & ~(ucell)(CELL - 1))
-
-static cell pop(fvm_t *vm)
-{
-    cell v = 0;
-    fvm_pop(vm, &v);
-    return v;
-}
 
 static cell forth_wl(const fvm_t *vm) { return (cell)(vm->sysv + V_FORTH_WL * CELL); }
 

@@ -4,8 +4,6 @@
  */
 #include "fvm_int.h"
 
-#define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
-
 static const struct {
     const char *name;
     unsigned char flags;
