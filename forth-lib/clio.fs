@@ -27,6 +27,15 @@
    cr ." bytes out     " . cr ." bytes in      " . cr ." frames out    " .
    cr ." frames in     " . cr ;
 
+\ ---- the spawnulator service ----------------------------------------------
+: spawnulator  uuid" c10f0b5e-5a3a-4e4d-9f6b-7370616e7772" ;
+\ live tasks, as the service sees them (the newest 15)
+: live-tasks  ( -- tid... n )
+   spawnulator connect >r  0 0 4 r@ request drop  r> disconnect
+   dup c@ over 1+ c@ 8 lshift or  ( addr n )
+   swap 2 + swap  dup >r 0 ?do  dup i 2 * + dup c@ swap 1+ c@ 8 lshift or swap  loop
+   drop r> ;
+
 \ ---- the example echo service --------------------------------------------
 : echo-service  uuid" 6c696f2d-6563-686f-9a41-4e0b8c110001" ;
 : upper  ( addr u -- addr2 u2 )  echo-service connect >r 2 r@ request r> disconnect ;

@@ -40,7 +40,7 @@ TEST_STEPS += tests/e2e/loopback.sh tests/e2e/console_pty.sh tests/e2e/term_view
 # ==== end sermux block =====================================================
 
 # ==== Forth tasks, the spawnulator, the service bridge, clio ===============
-FTASK_SRCS := services/ftask.c services/ftask_words.c services/fbridge.c \
+FTASK_SRCS := services/ftask.c services/ftask_words.c services/fbridge.c services/spawnulator.c \
               services/fsys_words.c $(BUILD)/gen/forthlib.c
 FORTHLIB   := $(sort $(wildcard forth-lib/*.fs))
 

@@ -28,6 +28,7 @@
 #include "kernel.h"
 #include "sermux.h"
 #include "serial_tcp.h"
+#include "spawnulator.h"
 #include "stdio_files.h"
 
 static volatile sig_atomic_t stop;
@@ -131,6 +132,11 @@ int main(int argc, char **argv)
         if (ferr)
             fprintf(stderr, ": %s:%u: %s: %s", ferr->source, ferr->line, ferr->message, ferr->word);
         fputc('\n', stderr);
+        return 1;
+    }
+
+    if ((err = spawnulator_start()) != KERR_OK) {
+        fprintf(stderr, "clio: spawnulator: %s\n", kerr_str(err));
         return 1;
     }
 

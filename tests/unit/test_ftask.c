@@ -14,6 +14,7 @@
 #include "ftask.h"
 #include "kernel.h"
 #include "platform_linux.h"
+#include "spawnulator.h"
 
 #define CAP 8192
 
@@ -94,6 +95,7 @@ static int setup(void **state)
     if (err != KERR_OK && e)
         fprintf(stderr, "forth-lib: %s: %s\n", e->message, e->word);
     assert_int_equal(err, KERR_OK);
+    assert_int_equal(spawnulator_start(), KERR_OK);
     for (int i = 0; i < 3; i++)
         tport_init(&ports[i], (uint16_t)(10 + i));
     return 0;
@@ -237,6 +239,24 @@ static void test_child__cannot_write_parent_memory(void **state)
     assert_true(run_until(&ports[0], "-20 5  ok\n", 2000));
 }
 
+static void test_spawnulator__service_lists_and_kills(void **state)
+{
+    (void)state;
+    shell(0);
+    ftask_t *b = shell(1);
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "live-tasks . . . cr %u pad ! spawnulator connect pad 2 2 3 roll pad 8 call . .\n",
+             (unsigned)ftask_id(b));
+    type_in(&ports[0], cmd);
+    assert_true(run_until(&ports[0], "0 0  ok\n", 2000));
+    assert_non_null(strstr(ports[0].out, "2 1 2 \n"));   /* count on top, then the tids, newest first */
+    run_until(&ports[1], NULL, 50);
+    assert_true(ftask_ended(b));
+    /* a bad request is refused with a status, not a crash */
+    type_in(&ports[0], "spawnulator connect s\" x\" 9 3 roll pad 8 call . . 5 .\n");
+    assert_true(run_until(&ports[0], "5  ok\n", 2000));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +271,7 @@ int main(void)
         cmocka_unit_test_setup(test_bridge__unknown_uuid_is_a_clear_error, setup),
         cmocka_unit_test_setup(test_budget__a_task_over_its_memory_is_alone, setup),
         cmocka_unit_test_setup(test_child__cannot_write_parent_memory, setup),
+        cmocka_unit_test_setup(test_spawnulator__service_lists_and_kills, setup),
     };
     return cmocka_run_group_tests_name("ftask", tests, NULL, NULL);
 }
