@@ -38,6 +38,7 @@ include kernel/kernel.mk
 include tests/tests-vm.mk
 include tests/tests.mk
 include services/services.mk
+include hosts/qemu-riscv/qemu.mk
 
 # ---- generic rules -------------------------------------------------------
 $(BUILD)/obj/%.o: %.c

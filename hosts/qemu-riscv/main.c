@@ -1,0 +1,175 @@
+/*
+ * main -- clio on QEMU virt (rv64, S-mode under OpenSBI): the counterpart
+ * of hosts/linux/clio_main.c.
+ *
+ * Two images from this file:
+ *   clio-riscv64.elf      console mode: the UART is a Forth shell
+ *   clio-riscv64-mux.elf  (CLIO_MUX=1) the UART carries sermux framing:
+ *                         loopback, hello, trace and Forth shells on
+ *                         ports 10..13, for build/clio-term
+ * Both: the echo example service, the Forth tasks with forth-lib baked in
+ * (no file system yet: INCLUDED answers "non-existent file"), and the word
+ * `halt ( code -- )` that ends QEMU with that exit status.
+ */
+#include "daemons.h"
+#include "example/echo.h"
+#include "ftask.h"
+#include "kernel.h"
+#include "kstring.h"
+#include "riscv.h"
+#include "sermux.h"
+#include "uart.h"
+
+#ifndef CLIO_MUX
+#define CLIO_MUX 0
+#endif
+
+int main(unsigned long hartid, void *dtb);
+
+#define HALT_POLL_NS 1000000ull
+#define HALT_TRIES 500           /* wait at most ~0.5 s for the output to drain */
+
+struct halt_op {
+    uint64_t at;
+    uint32_t code, tries;
+};
+
+/* Let the task's output reach the UART, then exit QEMU. */
+static kerr_t op_halt(ftask_t *f, task_t *t, fvm_t *vm, void *scratch)
+{
+    (void)vm;
+    struct halt_op *h = scratch;
+    port_t *p = ftask_port(f);
+    while (h->tries < HALT_TRIES && !(uart_tx_idle() && (!p || bbq_used(&p->tx) == 0))) {
+        if (task_sleep_until(t, h->at) == KERR_PENDING)
+            return KERR_PENDING;
+        h->tries++;
+        h->at = plat_now() + HALT_POLL_NS;
+    }
+    qemu_exit(h->code);
+}
+
+/* halt ( code -- ): QEMU exits with status code, 0..255. */
+static int w_halt(fvm_t *vm, void *ctx)
+{
+    (void)ctx;
+    fvm_cell_t code;
+    if (fvm_pop(vm, &code))
+        return FVM_E_STACK_UNDERFLOW;
+    if (code < 0 || code > 255)
+        return fvm_abort_msg(vm, "halt: the exit code must be 0..255");
+    ftask_t *f = ftask_of(vm);
+    if (!f)
+        qemu_exit((unsigned)code);
+    struct halt_op *h = ftask_scratch(f);
+    h->code = (uint32_t)code;
+    h->tries = 0;
+    h->at = plat_now() + HALT_POLL_NS;
+    return ftask_wait_op(f, op_halt);
+}
+
+static const fvm_word_t host_words[] = {
+    { "halt", w_halt, NULL, 0 },
+};
+
+#if CLIO_MUX
+/* Spawned children get the next free shell port (10..13) or the port they
+ * ask for, as on Linux. */
+static ftask_t *shell_on[SERMUX_NSHELLS];
+
+static port_t *child_port(uint16_t wanted)
+{
+    port_t *p = NULL;
+    if (wanted == FTASK_ANY_PORT) {
+        for (int i = 0; i < SERMUX_NSHELLS; i++)
+            if (!shell_on[i] || ftask_ended(shell_on[i]))
+                return sermux_open((uint16_t)(SERMUX_PORT_SHELL0 + i), 0, &p) == KERR_OK ? p : NULL;
+        return NULL;
+    }
+    return sermux_open(wanted, 0, &p) == KERR_OK ? p : NULL;
+}
+#endif
+
+static int die(const char *what, kerr_t err)
+{
+    uart_write_polled("clio: ");
+    uart_write_polled(what);
+    uart_write_polled(": ");
+    uart_write_polled(kerr_str(err));
+    uart_write_polled("\n");
+    return 98;
+}
+
+static __attribute__((unused)) void put_port(port_t *p, const char *s)
+{
+    bbq_grant_t g;
+    uint32_t n = (uint32_t)kstr_len(s, 1024);
+    if (bbq_grant(&p->tx, n, &g) == KERR_OK) {
+        kmem_copy(g.ptr, s, n);
+        bbq_commit(&p->tx, n);
+    }
+}
+
+int main(unsigned long hartid, void *dtb)
+{
+    (void)hartid, (void)dtb;
+    kerr_t err;
+    if ((err = kernel_init()) != KERR_OK)
+        return die("kernel_init", err);
+    trace_set_level(TRACE_ERROR);
+    plic_init();
+
+    static echo_service_t echo;
+    if ((err = echo_start(&echo, 1)) != KERR_OK)
+        return die("echo service", err);
+
+    port_t *line;
+    if ((err = uart_open(!CLIO_MUX, &line)) != KERR_OK)
+        return die("uart", err);
+#if CLIO_MUX
+    if ((err = sermux_start(line)) != KERR_OK || (err = loopback_start()) != KERR_OK ||
+        (err = hello_start()) != KERR_OK || (err = tracedrain_start()) != KERR_OK)
+        return die("sermux", err);
+    ftask_child_port = child_port;
+#endif
+
+    ftask_config_t fc = { .files = NULL };
+    const fvm_error_t *ferr = NULL;
+    if ((err = ftask_init(&fc, &ferr)) != KERR_OK) {
+        if (ferr) {
+            uart_write_polled("clio: forth-lib: ");
+            uart_write_polled(ferr->message);
+            uart_write_polled(": ");
+            uart_write_polled(ferr->word);
+            uart_write_polled("\n");
+        }
+        return die("ftask_init", err);
+    }
+    if ((err = ftask_add_words(host_words, sizeof host_words / sizeof host_words[0])) != KERR_OK)
+        return die("host words", err);
+
+    ftask_t *main_task = NULL;
+#if CLIO_MUX
+    for (int i = 0; i < SERMUX_NSHELLS; i++) {
+        port_t *p;
+        if ((err = sermux_open((uint16_t)(SERMUX_PORT_SHELL0 + i), 0, &p)) != KERR_OK ||
+            (err = ftask_start_shell(p, &shell_on[i])) != KERR_OK)
+            return die("shell", err);
+    }
+#else
+    put_port(line, "clio riscv64 (qemu virt): Forth shell ready; `0 halt` ends QEMU\n");
+    if ((err = ftask_start_shell(line, &main_task)) != KERR_OK)
+        return die("shell", err);
+#endif
+
+    csr_set(sstatus, SSTATUS_SIE);
+    for (;;) {
+        uint64_t next = kernel_tick();
+        if (main_task && ftask_ended(main_task))  /* `bye` in the console shell */
+            break;
+        kernel_wait(next);
+    }
+    while (!uart_tx_idle())
+        kernel_wait(kernel_tick());
+    return ftask_status(main_task) == 0 ? 0 : 1;
+}

@@ -1,0 +1,40 @@
+/*
+ * uart -- the QEMU virt 16550 (UART0) as a port_t, driven by interrupts.
+ *
+ * RX: the UART interrupt (PLIC source 10) moves received bytes into the
+ * port's rx ring with bbq_commit_isr() and wakes a bottom-half task, which
+ * wakes rx's readers.  When rx is full the driver stops taking bytes (RX
+ * interrupt masked: QEMU keeps the rest in its FIFO and the chardev) and the
+ * bottom half retries every UART_RETRY_MS.
+ * TX: a task drains the tx ring into the transmit FIFO, waiting on the
+ * "transmitter empty" interrupt when the UART is busy.
+ *
+ * cooked (console mode): a line discipline for a terminal in raw mode --
+ * input is echoed and edited (backspace) and reaches rx a line at a time,
+ * CR or CRLF ending a line as LF; output LF goes out as CR LF.
+ * raw (the sermux line): bytes as they are, both ways.
+ *
+ * Open once, after kernel_init() and plic_init(), in init context; the
+ * driver owns the port and its rings (static).
+ */
+#ifndef UART_H
+#define UART_H
+
+#include <stdbool.h>
+#include "kernel.h"
+#include "port.h"
+
+#define UART_RX_CAP 8192
+#define UART_TX_CAP 8192
+#define UART_RETRY_MS 2
+#define UART_LINE_MAX 256
+
+kerr_t uart_open(bool cooked, port_t **out);
+
+
+
+/* Nothing left to send: tx empty and the UART's transmitter idle. */
+bool uart_tx_idle(void);
+/* Polled output straight to the UART (boot messages, before any task). */
+void uart_write_polled(const char *s);
+#endif
