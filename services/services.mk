@@ -72,3 +72,15 @@ test_ftask_SRCS := $(FTASK_SRCS) services/uuid.c $(FVM_SRCS) $(KERNEL_SRCS) \
 test_ftask_LIBS := -lpthread
 
 TEST_STEPS += tests/e2e/clio_script.sh tests/e2e/clio_serial.sh
+
+# ==== display, keyboard, graphical shell (display owner) ==================
+DISPLAY_SRCS := services/display.c services/font5x7.c
+DISPLAY_RV_OBJS := $(patsubst %.c,$(BUILD)/rv/%.o,$(DISPLAY_SRCS))
+$(BUILD)/rv/display.ok: $(DISPLAY_RV_OBJS)
+	@touch $@
+ALL_TARGETS += $(BUILD)/rv/display.ok
+
+UNIT_TESTS += test_display
+test_display_SRCS := $(DISPLAY_SRCS) services/uuid.c $(KERNEL_SRCS) hosts/linux/platform_linux.c
+test_display_LIBS := -lpthread
+# ==== end display block ====================================================

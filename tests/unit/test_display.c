@@ -1,0 +1,214 @@
+/* Unit tests: services/display.c -- metadata, paint, flush, clear, and
+ * malformed requests refused while the display keeps working. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "display.h"
+#include "kernel.h"
+#include "platform_linux.h"
+#include "uuid.h"
+
+static int presents;
+static uint8_t shown[64 * 32];
+
+static void fake_present(void *ctx, const uint8_t *fb, uint16_t w, uint16_t h)
+{
+    (void)ctx;
+    presents++;
+    memcpy(shown, fb, (size_t)w * h);
+}
+static const display_backend_t backend = { .present = fake_present };
+
+typedef struct {
+    task_t task;
+    reg_handle_t h;
+    reg_msg_t msg;
+    kerr_t err;
+} caller_t;
+static caller_t caller;
+
+static task_status_t caller_poll(task_t *t)
+{
+    caller_t *c = kcontainer_of(t, caller_t, task);
+    c->err = reg_call(&c->h, t, &c->msg);
+    return c->err == KERR_PENDING ? TASK_PENDING : TASK_DONE;
+}
+
+/* One request; returns the reply status. */
+static int32_t call(uint16_t op, void *ext, uint32_t len)
+{
+    caller.msg = (reg_msg_t){ .opcode = op, .len = len };
+    if (ext) {
+        caller.msg.flags = REG_MSG_EXT;
+        caller.msg.data.ext.ptr = ext;
+    }
+    assert_int_equal(task_spawn(&caller.task, caller_poll, 1), KERR_OK);
+    for (int i = 0; i < 100 && kernel_tick() == 0; i++)
+        ;
+    assert_true(task_done(&caller.task));
+    assert_int_equal(caller.err, KERR_OK);
+    return reg_response(&caller.h)->status;
+}
+
+static uint8_t chunk[DISPLAY_CHUNK_HDR + 65 * 33];
+
+static uint32_t make_chunk(uint16_t x, uint16_t y, uint16_t w, uint16_t h, uint8_t g)
+{
+    uint16_t hdr[4] = { x, y, w, h };
+    memcpy(chunk, hdr, sizeof hdr);
+    memset(chunk + DISPLAY_CHUNK_HDR, g, (size_t)w * h);
+    return DISPLAY_CHUNK_HDR + (uint32_t)w * h;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    plat_linux_fake_clock(1000);
+    assert_int_equal(kernel_init(), KERR_OK);
+    assert_int_equal(display_start(&backend, 64, 32), KERR_OK);
+    reg_uuid_t u;
+    uuid_parse(DISPLAY_UUID_STR, &u);
+    memset(&caller, 0, sizeof caller);
+    assert_int_equal(reg_connect(&caller.h, &u, DISPLAY_IFACE, NULL), KERR_OK);
+    presents = 0;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    reg_disconnect(&caller.h);
+    display_stop();
+    return 0;
+}
+
+static void test_metadata(void **state)
+{
+    (void)state;
+    assert_int_equal(call(DISPLAY_OP_METADATA, NULL, 0), 0);
+    const reg_msg_t *r = reg_response(&caller.h);
+    assert_true(r->len >= 6);
+    assert_int_equal(r->data.bytes[0] | r->data.bytes[1] << 8, 64);
+    assert_int_equal(r->data.bytes[2] | r->data.bytes[3] << 8, 32);
+    assert_int_equal(r->data.bytes[4], DISPLAY_FMT_GRAY8);
+    assert_int_equal(r->data.bytes[5], 8);
+}
+
+static void test_paint_flush(void **state)
+{
+    (void)state;
+    uint32_t n = make_chunk(10, 5, 4, 3, 200);
+    assert_int_equal(call(DISPLAY_OP_PAINT, chunk, n), 0);
+    assert_int_equal(presents, 0);                 /* nothing shows before FLUSH */
+    assert_int_equal(call(DISPLAY_OP_FLUSH, NULL, 0), 0);
+    assert_int_equal(presents, 1);
+    assert_int_equal(shown[5 * 64 + 10], 200);
+    assert_int_equal(shown[7 * 64 + 13], 200);
+    assert_int_equal(shown[7 * 64 + 14], 0);
+    assert_int_equal(shown[8 * 64 + 10], 0);
+    assert_int_equal(shown[5 * 64 + 9], 0);
+    /* a chunk touching the far corner exactly fits */
+    n = make_chunk(60, 30, 4, 2, 9);
+    assert_int_equal(call(DISPLAY_OP_PAINT, chunk, n), 0);
+    uint16_t w, h;
+    const uint8_t *fb = display_framebuffer(&w, &h);
+    assert_int_equal(w, 64);
+    assert_int_equal(fb[31 * 64 + 63], 9);
+}
+
+static void test_clear(void **state)
+{
+    (void)state;
+    uint8_t g = 77;
+    assert_int_equal(call(DISPLAY_OP_CLEAR, &g, 1), 0);
+    assert_int_equal(call(DISPLAY_OP_FLUSH, NULL, 0), 0);
+    assert_int_equal(shown[0], 77);
+    assert_int_equal(shown[64 * 32 - 1], 77);
+    assert_int_equal(call(DISPLAY_OP_CLEAR, NULL, 0), 0);
+    assert_int_equal(call(DISPLAY_OP_FLUSH, NULL, 0), 0);
+    assert_int_equal(shown[100], 0);
+}
+
+static void test_malformed(void **state)
+{
+    (void)state;
+    uint16_t w, h;
+    const uint8_t *fb = display_framebuffer(&w, &h);
+    /* out of bounds: refused, not clipped */
+    uint32_t n = make_chunk(62, 0, 4, 2, 255);
+    assert_int_equal(call(DISPLAY_OP_PAINT, chunk, n), DISPLAY_ERR_BOUNDS);
+    n = make_chunk(0, 31, 1, 2, 255);
+    assert_int_equal(call(DISPLAY_OP_PAINT, chunk, n), DISPLAY_ERR_BOUNDS);
+    n = make_chunk(65535, 65535, 2, 2, 255);
+    assert_int_equal(call(DISPLAY_OP_PAINT, chunk, n), DISPLAY_ERR_BOUNDS);
+    /* oversized: bigger than the screen */
+    n = make_chunk(0, 0, 65, 1, 255);
+    assert_int_equal(call(DISPLAY_OP_PAINT, chunk, n), DISPLAY_ERR_BOUNDS);
+    /* length does not match the header */
+    n = make_chunk(0, 0, 4, 4, 255);
+    assert_int_equal(call(DISPLAY_OP_PAINT, chunk, n - 1), DISPLAY_ERR_SIZE);
+    assert_int_equal(call(DISPLAY_OP_PAINT, chunk, n + 1), DISPLAY_ERR_SIZE);
+    /* no header, zero size, NULL pointer */
+    assert_int_equal(call(DISPLAY_OP_PAINT, chunk, 7), DISPLAY_ERR_MALFORMED);
+    assert_int_equal(call(DISPLAY_OP_PAINT, NULL, 0), DISPLAY_ERR_MALFORMED);
+    n = make_chunk(0, 0, 0, 4, 255);
+    assert_int_equal(call(DISPLAY_OP_PAINT, chunk, n), DISPLAY_ERR_MALFORMED);
+    /* unknown opcode */
+    assert_int_equal(call(99, NULL, 0), KERR_INVAL);
+    for (int i = 0; i < 64 * 32; i++)
+        assert_int_equal(fb[i], 0);                /* nothing was drawn */
+    assert_string_equal(display_status_str(DISPLAY_ERR_BOUNDS),
+                        "display: chunk out of the screen's bounds");
+    /* and the display keeps working */
+    n = make_chunk(1, 1, 2, 2, 50);
+    assert_int_equal(call(DISPLAY_OP_PAINT, chunk, n), 0);
+    assert_int_equal(call(DISPLAY_OP_FLUSH, NULL, 0), 0);
+    assert_int_equal(shown[1 * 64 + 1], 50);
+    assert_int_equal(call(DISPLAY_OP_METADATA, NULL, 0), 0);
+    const reg_msg_t *r = reg_response(&caller.h);
+    uint32_t refused = (uint32_t)(r->data.bytes[10] | r->data.bytes[11] << 8);
+    assert_int_equal(refused, 10);
+}
+
+/* The frame-rate cap: a flush inside the cap is presented later, not lost. */
+static const display_backend_t capped = { .present = fake_present, .min_frame_ns = 50000000 };
+static void test_cap(void **state)
+{
+    (void)state;
+    display_stop();
+    reg_disconnect(&caller.h);
+    assert_int_equal(kernel_init(), KERR_OK);
+    assert_int_equal(display_start(&capped, 64, 32), KERR_OK);
+    reg_uuid_t u;
+    uuid_parse(DISPLAY_UUID_STR, &u);
+    memset(&caller, 0, sizeof caller);
+    assert_int_equal(reg_connect(&caller.h, &u, DISPLAY_IFACE, NULL), KERR_OK);
+    assert_int_equal(call(DISPLAY_OP_FLUSH, NULL, 0), 0);
+    assert_int_equal(presents, 1);
+    uint32_t n = make_chunk(0, 0, 1, 1, 99);
+    assert_int_equal(call(DISPLAY_OP_PAINT, chunk, n), 0);
+    assert_int_equal(call(DISPLAY_OP_FLUSH, NULL, 0), 0);
+    assert_int_equal(presents, 1);                 /* capped */
+    plat_linux_advance(60000000);
+    for (int i = 0; i < 100 && kernel_tick() == 0; i++)
+        ;
+    kernel_tick();
+    assert_int_equal(presents, 2);
+    assert_int_equal(shown[0], 99);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_metadata, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paint_flush, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clear, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cap, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
