@@ -39,6 +39,7 @@ include tests/tests-vm.mk
 include tests/tests.mk
 include services/services.mk
 include hosts/qemu-riscv/qemu.mk
+include tests/fuzz/fuzz.mk
 
 # ---- generic rules -------------------------------------------------------
 $(BUILD)/obj/%.o: %.c

@@ -1,0 +1,1 @@
+: t 1 throw ; ' t catch . -13 throw

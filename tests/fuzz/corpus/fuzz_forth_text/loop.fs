@@ -1,0 +1,1 @@
+: x 10 0 do i . loop ; x

@@ -1,0 +1,4 @@
+\ SEE decompiles a colon definition
+: sq dup * ;
+see sq
+nosuchword-see

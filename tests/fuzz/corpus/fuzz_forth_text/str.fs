@@ -1,0 +1,1 @@
+s" hello" type cr 65 emit .( done)

@@ -1,0 +1,4 @@
+\ WORDS lists the dictionary, new words included
+: my-unique-word ;
+words cr
+nosuchword-words

@@ -1,0 +1,54 @@
+# tests/fuzz/fuzz.mk -- libFuzzer harnesses (clang -fsanitize=fuzzer,address,
+# undefined), built into $(BUILD)/fuzz/.
+#
+#   make fuzz                 each harness for FUZZ_SECONDS (default 60), one
+#                             after another, from its seed corpus
+#                             (tests/fuzz/corpus/<harness>/, read-only: new
+#                             inputs go to $(BUILD)/fuzz/corpus/<harness>/);
+#                             prints the exec count of each
+#   make test                 tests/fuzz/run.sh: replays every regression
+#                             input and seed, then a short run of each
+#                             (FUZZ_SECONDS=10 unless set)
+#
+# A crash leaves its input as tests/fuzz/crash-* (gitignored); minimize it
+# (the harness with -minimize_crash=1 -runs=10000 crash-...) and keep it
+# in tests/fuzz/regressions/<harness>/ with the fix.
+
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra \
+                -fsanitize=address,undefined -fno-sanitize-recover=all \
+                -fno-sanitize=function -Wno-unknown-attributes -Iforth -Ikernel -Iservices -Ihosts/linux
+
+FUZZ_HARNESSES := fuzz_forth_text fuzz_forth_bytes fuzz_sermux
+FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/%,$(FUZZ_HARNESSES))
+
+fuzz_forth_text_SRCS  := $(FVM_SRCS)
+fuzz_forth_bytes_SRCS := $(FVM_SRCS)
+fuzz_sermux_SRCS      := $(SERMUX_SRCS) $(KERNEL_SRCS) hosts/linux/platform_linux.c
+fuzz_bridge_SRCS      := $(SERVICES_SRCS) $(FTASK_SRCS) $(FVM_SRCS) $(KERNEL_SRCS) \
+                         kernel/example/echo.c hosts/linux/platform_linux.c
+fuzz_registry_SRCS    := $(KERNEL_SRCS) hosts/linux/platform_linux.c
+
+# library code: sanitizers and coverage, no libFuzzer main
+$(BUILD)/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+define fuzz_harness
+$(BUILD)/fuzz/$(1): tests/fuzz/$(1).c $(wildcard tests/fuzz/*.h) $$(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$$($(1)_SRCS))
+	@mkdir -p $$(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Werror -fsanitize=fuzzer -o $$@ $$(filter %.c %.o,$$^) -lpthread
+endef
+$(foreach h,$(FUZZ_HARNESSES),$(eval $(call fuzz_harness,$(h))))
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh --fuzz $(FUZZ_HARNESSES)
+
+# make test builds the harnesses and runs tests/fuzz/run.sh (short runs)
+test: $(FUZZ_BINS)
+TEST_STEPS += tests/fuzz/run.sh
+
+.PHONY: fuzz fuzz-build
