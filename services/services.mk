@@ -54,10 +54,10 @@ CLIO_SRCS := hosts/linux/clio_main.c hosts/linux/stdio_files.c $(SERIAL_HOST_SRC
              kernel/example/echo.c hosts/linux/platform_linux.c
 $(BUILD)/clio: $(patsubst %.c,$(BUILD)/obj/%.o,$(CLIO_SRCS))
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $^ -lpthread -lreadline
+	$(CC) $(CFLAGS) -o $@ $^ -lpthread -lreadline $(CLIO_LIBS)
 $(BUILD)/asan/clio: $(patsubst %.c,$(BUILD)/aobj/%.o,$(CLIO_SRCS))
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lpthread -lreadline
+	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lpthread -lreadline $(CLIO_LIBS)
 
 FTASK_RV_OBJS := $(patsubst %.c,$(BUILD)/rv/%.o,$(filter services/%,$(FTASK_SRCS)))
 $(BUILD)/rv/ftask.ok: $(FTASK_RV_OBJS)
@@ -79,6 +79,19 @@ DISPLAY_RV_OBJS := $(patsubst %.c,$(BUILD)/rv/%.o,$(DISPLAY_SRCS))
 $(BUILD)/rv/display.ok: $(DISPLAY_RV_OBJS)
 	@touch $@
 ALL_TARGETS += $(BUILD)/rv/display.ok
+
+# clio --display: the service, keyboard mux, Forth drawing words, the
+# graphical shell, and the SDL2 / headless backends (hosts/linux/display_*)
+DISPLAY_ALL_SRCS := $(DISPLAY_SRCS) services/keyboard.c services/fdisplay.c services/gfxterm.c
+DISPLAY_HOST_SRCS := hosts/linux/display_host.c hosts/linux/display_sdl.c hosts/linux/display_headless.c
+SDL_CFLAGS := $(shell sdl2-config --cflags 2>/dev/null)
+SDL_LIBS   := $(or $(shell sdl2-config --libs 2>/dev/null),-lSDL2)
+CLIO_LIBS  += $(SDL_LIBS)
+$(BUILD)/obj/hosts/linux/display_sdl.o $(BUILD)/aobj/hosts/linux/display_sdl.o: CPPFLAGS += $(SDL_CFLAGS)
+$(BUILD)/clio: $(patsubst %.c,$(BUILD)/obj/%.o,$(DISPLAY_ALL_SRCS) $(DISPLAY_HOST_SRCS))
+$(BUILD)/asan/clio: $(patsubst %.c,$(BUILD)/aobj/%.o,$(DISPLAY_ALL_SRCS) $(DISPLAY_HOST_SRCS))
+$(BUILD)/rv/display.ok: $(patsubst %.c,$(BUILD)/rv/%.o,services/keyboard.c services/fdisplay.c services/gfxterm.c)
+TEST_STEPS += tests/e2e/display.sh
 
 UNIT_TESTS += test_display
 test_display_SRCS := $(DISPLAY_SRCS) services/uuid.c $(KERNEL_SRCS) hosts/linux/platform_linux.c

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include "console.h"
 #include "daemons.h"
+#include "display_host.h"
 #include "example/echo.h"
 #include "ftask.h"
 #include "kernel.h"
@@ -68,7 +69,7 @@ static port_t *child_port(uint16_t wanted)
 
 int main(int argc, char **argv)
 {
-    const char *serial = NULL;
+    const char *serial = NULL, *display = NULL;
     int trace = TRACE_ERROR;
     int nfiles = 0;
     const char **files = calloc((size_t)argc, sizeof *files);
@@ -78,6 +79,8 @@ int main(int argc, char **argv)
             return 0;
         } else if (!strcmp(argv[i], "--serial") && i + 1 < argc) {
             serial = argv[++i];
+        } else if (!strcmp(argv[i], "--display") && i + 1 < argc) {
+            display = argv[++i];   /* sdl[:SCALE] | headless:FILE.ppm (display_host.h) */
         } else if (!strcmp(argv[i], "--trace") && i + 1 < argc) {
             trace = atoi(argv[++i]);
         } else if (argv[i][0] == '-' && argv[i][1]) {
@@ -137,6 +140,10 @@ int main(int argc, char **argv)
 
     if ((err = spawnulator_start()) != KERR_OK) {
         fprintf(stderr, "clio: spawnulator: %s\n", kerr_str(err));
+        return 1;
+    }
+    if (display && (err = display_host_start(display, have_mux, nfiles == 0)) != KERR_OK) {
+        fprintf(stderr, "clio: --display %s: %s\n", display, kerr_str(err));
         return 1;
     }
 

@@ -1,0 +1,397 @@
+/* fdisplay -- drawing from Forth (see fdisplay.h). */
+#include "fdisplay.h"
+#include "display.h"
+#include "font.h"
+#include "ftask.h"
+#include "kstring.h"
+#include "uuid.h"
+
+#define SLOTS 32
+
+/* Per-task drawing state, found by VM. */
+typedef struct {
+    fvm_t *vm;
+    uint16_t tid;
+    fvm_cell_t canvas;
+    uint8_t color;
+    reg_handle_t h;
+    reg_msg_t req;
+    uint8_t inl[REG_INLINE_MAX];
+} slot_t;
+
+static slot_t *slots[SLOTS];
+
+static slot_t *slot_of(fvm_t *vm, int *rc)
+{
+    ftask_t *f = ftask_of(vm);
+    int free_i = -1;
+    if (!f) {
+        *rc = FVM_E_UNSUPPORTED;
+        return NULL;
+    }
+    uint16_t id = ftask_id(f);
+    for (int i = 0; i < SLOTS; i++) {
+        slot_t *s = slots[i];
+        if (s && s->vm == vm && s->tid == id)
+            return s;
+        if (free_i < 0 && (!s || !ftask_find(s->tid) || ftask_ended(ftask_find(s->tid))))
+            free_i = i;
+    }
+    if (free_i < 0) {
+        *rc = fvm_abort_msg(vm, "display: too many drawing tasks");
+        return NULL;
+    }
+    if (!slots[free_i] && !(slots[free_i] = kalloc(sizeof(slot_t)))) {
+        *rc = fvm_abort_msg(vm, "display: out of memory");
+        return NULL;
+    }
+    slot_t *s = slots[free_i];
+    if (s->h.client && s->vm)
+        reg_disconnect(&s->h);
+    kmem_set(s, 0, sizeof *s);
+    s->vm = vm;
+    s->tid = id;
+    s->color = 255;
+    return s;
+}
+
+typedef struct {
+    uint8_t *px;
+    int w, h;
+    uint8_t c;
+} cv_t;
+
+/* The task's canvas, checked against its memory. */
+static int get_canvas(fvm_t *vm, slot_t *s, cv_t *cv, uint8_t **hdr_out)
+{
+    uint8_t *hdr = s->canvas ? fvm_mem_w(vm, s->canvas, DISPLAY_CHUNK_HDR) : NULL;
+    if (!hdr)
+        return fvm_abort_msg(vm, "no canvas: addr x y w h canvas");
+    cv->w = hdr[4] | hdr[5] << 8;
+    cv->h = hdr[6] | hdr[7] << 8;
+    cv->px = fvm_mem_w(vm, s->canvas, DISPLAY_CHUNK_HDR + (size_t)cv->w * cv->h);
+    if (!cv->px)
+        return FVM_E_INVALID_ADDRESS;
+    cv->px += DISPLAY_CHUNK_HDR;
+    cv->c = s->color;
+    if (hdr_out)
+        *hdr_out = hdr;
+    return 0;
+}
+
+static inline void plot(const cv_t *cv, long x, long y)
+{
+    if (x >= 0 && y >= 0 && x < cv->w && y < cv->h)
+        cv->px[(size_t)y * (size_t)cv->w + (size_t)x] = cv->c;
+}
+
+static void hspan(const cv_t *cv, long x0, long x1, long y)
+{
+    if (y < 0 || y >= cv->h)
+        return;
+    if (x0 < 0)
+        x0 = 0;
+    if (x1 >= cv->w)
+        x1 = cv->w - 1;
+    if (x0 <= x1)
+        kmem_set(cv->px + (size_t)y * (size_t)cv->w + (size_t)x0, cv->c, (size_t)(x1 - x0 + 1));
+}
+
+static void draw_line(const cv_t *cv, long x0, long y0, long x1, long y1)
+{
+    long dx = x1 > x0 ? x1 - x0 : x0 - x1, sx = x0 < x1 ? 1 : -1;
+    long dy = y1 > y0 ? y0 - y1 : y1 - y0, sy = y0 < y1 ? 1 : -1;
+    long err = dx + dy;
+    for (long n = 0; n < 100000; n++) {
+        plot(cv, x0, y0);
+        if (x0 == x1 && y0 == y1)
+            break;
+        long e2 = 2 * err;
+        if (e2 >= dy) {
+            err += dy;
+            x0 += sx;
+        }
+        if (e2 <= dx) {
+            err += dx;
+            y0 += sy;
+        }
+    }
+}
+
+static void draw_circle(const cv_t *cv, long cx, long cy, long r, bool fill)
+{
+    long x = r, y = 0, err = 1 - r;
+    if (r < 0 || r > 100000)
+        return;
+    while (x >= y) {
+        if (fill) {
+            hspan(cv, cx - x, cx + x, cy + y);
+            hspan(cv, cx - x, cx + x, cy - y);
+            hspan(cv, cx - y, cx + y, cy + x);
+            hspan(cv, cx - y, cx + y, cy - x);
+        } else {
+            plot(cv, cx + x, cy + y);
+            plot(cv, cx - x, cy + y);
+            plot(cv, cx + x, cy - y);
+            plot(cv, cx - x, cy - y);
+            plot(cv, cx + y, cy + x);
+            plot(cv, cx - y, cy + x);
+            plot(cv, cx + y, cy - x);
+            plot(cv, cx - y, cy - x);
+        }
+        y++;
+        if (err < 0) {
+            err += 2 * y + 1;
+        } else {
+            x--;
+            err += 2 * (y - x) + 1;
+        }
+    }
+}
+
+static void draw_char(const cv_t *cv, unsigned ch, long x, long y)
+{
+    const uint8_t *g = font_glyph(ch);
+    for (int col = 0; col < FONT_W; col++)
+        for (int row = 0; row < FONT_H; row++)
+            if (g[col] >> row & 1)
+                plot(cv, x + col, y + row);
+}
+
+/* Pop n cells into v (v[0] deepest). */
+static int pops(fvm_t *vm, fvm_cell_t *v, int n)
+{
+    if (fvm_depth(vm) < n)
+        return FVM_E_STACK_UNDERFLOW;
+    for (int i = n - 1; i >= 0; i--)
+        fvm_pop(vm, &v[i]);
+    return 0;
+}
+
+/* Common prologue: n arguments, the slot and the canvas. */
+#define DRAW_PROLOGUE(n)                                                   \
+    fvm_cell_t v[(n) ? (n) : 1];                                           \
+    int rc = 0;                                                            \
+    cv_t cv;                                                               \
+    (void)ctx;                                                             \
+    slot_t *s = slot_of(vm, &rc);                                          \
+    if (!s)                                                                \
+        return rc;                                                         \
+    if ((rc = pops(vm, v, (n))) || (rc = get_canvas(vm, s, &cv, NULL)))    \
+        return rc
+
+static int w_canvas(fvm_t *vm, void *ctx)
+{
+    (void)ctx;
+    fvm_cell_t v[5];
+    int rc = 0;
+    slot_t *s = slot_of(vm, &rc);
+    if (!s)
+        return rc;
+    if ((rc = pops(vm, v, 5)))
+        return rc;
+    if (v[1] < 0 || v[2] < 0 || v[3] <= 0 || v[4] <= 0 || v[1] > 0xffff || v[2] > 0xffff ||
+        v[3] > DISPLAY_MAX_DIM || v[4] > DISPLAY_MAX_DIM)
+        return fvm_abort_msg(vm, "canvas: bad position or size");
+    uint8_t *p = fvm_mem_w(vm, v[0], DISPLAY_CHUNK_HDR + (size_t)v[3] * (size_t)v[4]);
+    if (!p)
+        return FVM_E_INVALID_ADDRESS;
+    for (int i = 0; i < 4; i++) {
+        p[2 * i] = (uint8_t)v[1 + i];
+        p[2 * i + 1] = (uint8_t)(v[1 + i] >> 8);
+    }
+    kmem_set(p + DISPLAY_CHUNK_HDR, 0, (size_t)v[3] * (size_t)v[4]);
+    s->canvas = v[0];
+    return 0;
+}
+
+static int w_color(fvm_t *vm, void *ctx)
+{
+    (void)ctx;
+    fvm_cell_t c;
+    int rc = 0;
+    slot_t *s = slot_of(vm, &rc);
+    if (!s)
+        return rc;
+    if (fvm_pop(vm, &c))
+        return FVM_E_STACK_UNDERFLOW;
+    s->color = (uint8_t)(c < 0 ? 0 : c > 255 ? 255 : c);
+    return 0;
+}
+
+static int w_clear(fvm_t *vm, void *ctx)
+{
+    DRAW_PROLOGUE(0);
+    kmem_set(cv.px, 0, (size_t)cv.w * (size_t)cv.h);
+    return 0;
+}
+
+static int w_pixel(fvm_t *vm, void *ctx)
+{
+    DRAW_PROLOGUE(2);
+    plot(&cv, v[0], v[1]);
+    return 0;
+}
+
+static int w_line(fvm_t *vm, void *ctx)
+{
+    DRAW_PROLOGUE(4);
+    draw_line(&cv, v[0], v[1], v[2], v[3]);
+    return 0;
+}
+
+static int w_rect(fvm_t *vm, void *ctx)
+{
+    DRAW_PROLOGUE(4);
+    if (v[2] <= 0 || v[3] <= 0)
+        return 0;
+    long x1 = v[0] + v[2] - 1, y1 = v[1] + v[3] - 1;
+    hspan(&cv, v[0], x1, v[1]);
+    hspan(&cv, v[0], x1, y1);
+    for (long y = v[1]; y <= y1; y++) {
+        plot(&cv, v[0], y);
+        plot(&cv, x1, y);
+    }
+    return 0;
+}
+
+static int w_fill_rect(fvm_t *vm, void *ctx)
+{
+    DRAW_PROLOGUE(4);
+    long y0 = v[1] < 0 ? 0 : v[1], y1 = v[1] + v[3];
+    if (y1 > cv.h)
+        y1 = cv.h;
+    if (v[2] > 0)
+        for (long y = y0; y < y1; y++)
+            hspan(&cv, v[0], v[0] + v[2] - 1, y);
+    return 0;
+}
+
+static int w_circle(fvm_t *vm, void *ctx)
+{
+    DRAW_PROLOGUE(3);
+    draw_circle(&cv, v[0], v[1], v[2], false);
+    return 0;
+}
+
+static int w_fill_circle(fvm_t *vm, void *ctx)
+{
+    DRAW_PROLOGUE(3);
+    draw_circle(&cv, v[0], v[1], v[2], true);
+    return 0;
+}
+
+static int w_text(fvm_t *vm, void *ctx)
+{
+    DRAW_PROLOGUE(4);
+    if (v[1] < 0 || v[1] > 4096)
+        return FVM_E_INVALID_ADDRESS;
+    const uint8_t *str = v[1] ? fvm_mem(vm, v[0], (size_t)v[1]) : NULL;
+    if (v[1] && !str)
+        return FVM_E_INVALID_ADDRESS;
+    for (fvm_cell_t i = 0; i < v[1]; i++)
+        draw_char(&cv, str[i], v[2] + FONT_CELL_W * i, v[3]);
+    return 0;
+}
+
+/* paint / flush / display-clear: one request to the display service. */
+static kerr_t op_request(ftask_t *f, task_t *t, fvm_t *vm, void *scratch)
+{
+    (void)f;
+    slot_t *s = *(slot_t **)scratch;
+    kerr_t err = reg_call(&s->h, t, &s->req);
+    if (err == KERR_PENDING)
+        return err;
+    if (err != KERR_OK) {
+        fvm_fail(vm, fvm_abort_msg(vm, kerr_str(err)));
+        return KERR_OK;
+    }
+    int32_t st = reg_response(&s->h)->status;
+    if (st)
+        fvm_fail(vm, fvm_abort_msg(vm, display_status_str(st)));
+    return KERR_OK;
+}
+
+static int request(fvm_t *vm, slot_t *s, uint16_t op)
+{
+    if (!s->h.client) {
+        reg_uuid_t u;
+        uint16_t idx;
+        uuid_parse(DISPLAY_UUID_STR, &u);
+        if (reg_lookup(&u, &idx) != KERR_OK)
+            return fvm_abort_msg(vm, "display: no display service (clio --display)");
+        kerr_t e = reg_connect_index(&s->h, idx, DISPLAY_IFACE);
+        if (e != KERR_OK)
+            return fvm_abort_msg(vm, kerr_str(e));
+    }
+    s->req.opcode = op;
+    *(slot_t **)ftask_scratch(ftask_of(vm)) = s;
+    return ftask_wait_op(ftask_of(vm), op_request);
+}
+
+static int w_paint(fvm_t *vm, void *ctx)
+{
+    uint8_t *hdr;
+    int rc = 0;
+    cv_t cv;
+    (void)ctx;
+    slot_t *s = slot_of(vm, &rc);
+    if (!s)
+        return rc;
+    if ((rc = get_canvas(vm, s, &cv, &hdr)))
+        return rc;
+    s->req = (reg_msg_t){ .flags = REG_MSG_EXT, .len = DISPLAY_CHUNK_HDR + (uint32_t)(cv.w * cv.h) };
+    s->req.data.ext.ptr = hdr;
+    return request(vm, s, DISPLAY_OP_PAINT);
+}
+
+static int w_flush(fvm_t *vm, void *ctx)
+{
+    int rc = 0;
+    (void)ctx;
+    slot_t *s = slot_of(vm, &rc);
+    if (!s)
+        return rc;
+    s->req = (reg_msg_t){ 0 };
+    return request(vm, s, DISPLAY_OP_FLUSH);
+}
+
+static int w_display_clear(fvm_t *vm, void *ctx)
+{
+    int rc = 0;
+    fvm_cell_t g;
+    (void)ctx;
+    slot_t *s = slot_of(vm, &rc);
+    if (!s)
+        return rc;
+    if (fvm_pop(vm, &g))
+        return FVM_E_STACK_UNDERFLOW;
+    s->req = (reg_msg_t){ .len = 1 };
+    s->req.data.bytes[0] = (uint8_t)g;
+    return request(vm, s, DISPLAY_OP_CLEAR);
+}
+
+static int w_display_size(fvm_t *vm, void *ctx)
+{
+    (void)ctx;
+    uint16_t w = 0, h = 0;
+    if (!display_framebuffer(&w, &h))
+        return fvm_abort_msg(vm, "display: no display service (clio --display)");
+    fvm_push(vm, w);
+    return fvm_push(vm, h);
+}
+
+static const fvm_word_t words[] = {
+    { "canvas", w_canvas, NULL, 0 },       { "color", w_color, NULL, 0 },
+    { "clear", w_clear, NULL, 0 },         { "pixel", w_pixel, NULL, 0 },
+    { "line", w_line, NULL, 0 },           { "rect", w_rect, NULL, 0 },
+    { "fill-rect", w_fill_rect, NULL, 0 }, { "circle", w_circle, NULL, 0 },
+    { "fill-circle", w_fill_circle, NULL, 0 }, { "text", w_text, NULL, 0 },
+    { "paint", w_paint, NULL, 0 },         { "flush", w_flush, NULL, 0 },
+    { "display-clear", w_display_clear, NULL, 0 }, { "display-size", w_display_size, NULL, 0 },
+};
+
+kerr_t fdisplay_init(void)
+{
+    return ftask_add_words(words, sizeof words / sizeof words[0]);
+}

@@ -1,0 +1,244 @@
+/* gfxterm -- the graphical Forth shell (see gfxterm.h). */
+#include "gfxterm.h"
+#include "display.h"
+#include "font.h"
+#include "ftask.h"
+#include "keyboard.h"
+#include "kstring.h"
+#include "pt.h"
+#include "uuid.h"
+
+#define GT_PRIO 3
+#define GT_RING 2048
+#define GT_LINE 160
+#define FG 255
+#define BG 0
+
+static struct {
+    task_t in_task, out_task, draw_task;
+    port_t port;
+    bbq_t *keys;
+    bbq_grant_t kg, og;
+    kerr_t kerr, oerr, derr;
+    int cols, rows, cx, cy;
+    char *text;                    /* rows * cols */
+    int dirty0, dirty1;            /* dirty row range, dirty0 > dirty1: clean */
+    char line[GT_LINE];
+    int len;
+    uint16_t w, h;
+    uint8_t *chunk;                /* header + w * h */
+    reg_handle_t hd;
+    reg_msg_t req;
+    ftask_t *shell;
+} gt;
+
+static void mark(int r)
+{
+    if (r < gt.dirty0)
+        gt.dirty0 = r;
+    if (r > gt.dirty1)
+        gt.dirty1 = r;
+    task_wake(&gt.draw_task);
+}
+
+static void scroll(void)
+{
+    for (int i = 0; i < (gt.rows - 1) * gt.cols; i++)
+        gt.text[i] = gt.text[i + gt.cols];
+    kmem_set(gt.text + (gt.rows - 1) * gt.cols, ' ', (size_t)gt.cols);
+    gt.dirty0 = 0;
+    mark(gt.rows - 1);
+}
+
+static void newline(void)
+{
+    mark(gt.cy);
+    gt.cx = 0;
+    if (++gt.cy >= gt.rows) {
+        gt.cy = gt.rows - 1;
+        scroll();
+    }
+    mark(gt.cy);
+}
+
+static void put_char(uint8_t c)
+{
+    if (c == '\n') {
+        newline();
+    } else if (c == '\r') {
+        gt.cx = 0;
+        mark(gt.cy);
+    } else if (c == '\b') {
+        if (gt.cx > 0)
+            gt.cx--;
+        mark(gt.cy);
+    } else if (c == '\t') {
+        do
+            put_char(' ');
+        while (gt.cx % 8);
+    } else if (c >= 0x20) {
+        if (gt.cx >= gt.cols)
+            newline();
+        gt.text[gt.cy * gt.cols + gt.cx++] = (char)(c < 0x7f ? c : '?');
+        mark(gt.cy);
+    }
+}
+
+int gfxterm_row(int r, char *out, int cap)
+{
+    if (!gt.text || r < 0 || r >= gt.rows || cap < 1)
+        return 0;
+    int n = gt.cols < cap - 1 ? gt.cols : cap - 1;
+    kmem_copy(out, gt.text + r * gt.cols, (size_t)n);
+    out[n] = 0;
+    return gt.cols;
+}
+
+/* Keys: line editing, the line goes to the shell on enter. */
+static void key(uint8_t c)
+{
+    if (c == '\r' || c == '\n') {
+        bbq_grant_t g;
+        gt.line[gt.len++] = '\n';
+        if (bbq_grant(&gt.port.rx, (uint32_t)gt.len, &g) == KERR_OK) {
+            kmem_copy(g.ptr, gt.line, (size_t)gt.len);
+            bbq_commit(&gt.port.rx, (uint32_t)gt.len);
+        }
+        gt.len = 0;
+        put_char(' ');             /* the shell answers on the same line */
+    } else if (c == 0x08 || c == 0x7f) {
+        if (gt.len > 0) {
+            gt.len--;
+            if (gt.cx == 0 && gt.cy > 0) {
+                gt.cy--;
+                gt.cx = gt.cols;
+            }
+            if (gt.cx > 0)
+                gt.text[gt.cy * gt.cols + --gt.cx] = ' ';
+            mark(gt.cy);
+        }
+    } else if (c >= 0x20 && c < 0x7f && gt.len < GT_LINE - 1) {
+        gt.line[gt.len++] = (char)c;
+        put_char(c);
+    }
+}
+
+static task_status_t in_poll(task_t *t)
+{
+    PT_BEGIN(t);
+    for (;;) {
+        PT_WAIT_OP(t, gt.kerr, bbq_read_wait(gt.keys, t, &gt.kg));
+        if (gt.kerr != KERR_OK)
+            break;
+        for (uint32_t i = 0; i < gt.kg.len; i++)
+            key(gt.kg.ptr[i]);
+        bbq_release(gt.keys, gt.kg.len);
+    }
+    PT_EXIT(t, gt.kerr);
+    PT_END(t);
+}
+
+static task_status_t out_poll(task_t *t)
+{
+    PT_BEGIN(t);
+    for (;;) {
+        PT_WAIT_OP(t, gt.oerr, bbq_read_wait(&gt.port.tx, t, &gt.og));
+        if (gt.oerr != KERR_OK)
+            break;
+        for (uint32_t i = 0; i < gt.og.len; i++)
+            put_char(gt.og.ptr[i]);
+        bbq_release(&gt.port.tx, gt.og.len);
+    }
+    PT_EXIT(t, gt.oerr);
+    PT_END(t);
+}
+
+/* Render rows r0..r1 into the chunk (full width); returns its length. */
+static uint32_t render(int r0, int r1)
+{
+    uint32_t y = (uint32_t)r0 * FONT_CELL_H, hh = (uint32_t)(r1 - r0 + 1) * FONT_CELL_H;
+    uint8_t *p = gt.chunk + DISPLAY_CHUNK_HDR;
+    uint16_t hdr[4] = { 0, (uint16_t)y, gt.w, (uint16_t)hh };
+    for (int i = 0; i < 4; i++) {
+        gt.chunk[2 * i] = (uint8_t)hdr[i];
+        gt.chunk[2 * i + 1] = (uint8_t)(hdr[i] >> 8);
+    }
+    kmem_set(p, BG, (size_t)gt.w * hh);
+    for (int r = r0; r <= r1; r++) {
+        uint8_t *rowp = p + (size_t)(r - r0) * FONT_CELL_H * gt.w;
+        for (int c = 0; c < gt.cols; c++) {
+            const uint8_t *g = font_glyph((uint8_t)gt.text[r * gt.cols + c]);
+            bool cur = r == gt.cy && c == (gt.cx < gt.cols ? gt.cx : gt.cols - 1);
+            for (int row = 0; row < FONT_CELL_H; row++)
+                for (int col = 0; col < FONT_CELL_W; col++) {
+                    bool on = col < FONT_W && row < FONT_H && (g[col] >> row & 1);
+                    if (cur)
+                        on = !on;
+                    if (on)
+                        rowp[(size_t)row * gt.w + (size_t)(c * FONT_CELL_W + col)] = FG;
+                }
+        }
+    }
+    return DISPLAY_CHUNK_HDR + (uint32_t)gt.w * hh;
+}
+
+static task_status_t draw_poll(task_t *t)
+{
+    PT_BEGIN(t);
+    {
+        reg_uuid_t u;
+        uuid_parse(DISPLAY_UUID_STR, &u);
+        gt.derr = reg_connect(&gt.hd, &u, DISPLAY_IFACE, NULL);
+        if (gt.derr != KERR_OK)
+            PT_EXIT(t, gt.derr);
+    }
+    for (;;) {
+        PT_WAIT_UNTIL(t, gt.dirty0 <= gt.dirty1);
+        gt.req = (reg_msg_t){ .opcode = DISPLAY_OP_PAINT, .flags = REG_MSG_EXT };
+        gt.req.len = render(gt.dirty0, gt.dirty1);
+        gt.req.data.ext.ptr = gt.chunk;
+        gt.dirty0 = gt.rows;
+        gt.dirty1 = -1;
+        PT_WAIT_OP(t, gt.derr, reg_call(&gt.hd, t, &gt.req));
+        if (gt.derr != KERR_OK)
+            break;
+        gt.req = (reg_msg_t){ .opcode = DISPLAY_OP_FLUSH };
+        PT_WAIT_OP(t, gt.derr, reg_call(&gt.hd, t, &gt.req));
+        if (gt.derr != KERR_OK)
+            break;
+    }
+    PT_EXIT(t, gt.derr);
+    PT_END(t);
+}
+
+kerr_t gfxterm_start(void)
+{
+    kmem_set(&gt, 0, sizeof gt);
+    if (!display_framebuffer(&gt.w, &gt.h))
+        return KERR_INVAL;
+    gt.cols = gt.w / FONT_CELL_W;
+    gt.rows = gt.h / FONT_CELL_H;
+    if (gt.cols < 1 || gt.rows < 1)
+        return KERR_INVAL;
+    gt.text = kalloc((size_t)gt.cols * gt.rows);
+    gt.chunk = kalloc(DISPLAY_CHUNK_HDR + (size_t)gt.w * gt.h);
+    uint8_t *rx = kalloc(GT_RING), *tx = kalloc(GT_RING);
+    if (!gt.text || !gt.chunk || !rx || !tx)
+        return KERR_NOMEM;
+    kmem_set(gt.text, ' ', (size_t)gt.cols * gt.rows);
+    gt.port.num = PORT_CONSOLE;
+    bbq_init(&gt.port.rx, rx, GT_RING);
+    bbq_init(&gt.port.tx, tx, GT_RING);
+    gt.dirty0 = 0;
+    gt.dirty1 = gt.rows - 1;
+    kerr_t e = keyboard_subscribe(&gt.keys);
+    if (e == KERR_OK)
+        e = task_spawn(&gt.draw_task, draw_poll, GT_PRIO);
+    if (e == KERR_OK)
+        e = task_spawn(&gt.in_task, in_poll, GT_PRIO);
+    if (e == KERR_OK)
+        e = task_spawn(&gt.out_task, out_poll, GT_PRIO);
+    if (e == KERR_OK)
+        e = ftask_start_shell(&gt.port, &gt.shell);
+    return e;
+}

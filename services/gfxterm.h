@@ -1,0 +1,24 @@
+/*
+ * gfxterm -- the graphical Forth shell: a small terminal emulator on the
+ * display, typed into through the keyboard mux (prefix gfxterm_).
+ *
+ * gfxterm_start() subscribes to the keyboard, makes a port_t and starts a
+ * Forth shell (ftask_start_shell) on it.  Keys are line-edited here
+ * (printable characters echo, backspace erases, enter sends the line +
+ * '\n' to the shell's rx); the shell's tx is rendered as text -- 5x7 font
+ * in 6x8 cells, white on black, '\n' '\r' '\b' '\t' understood, scrolling
+ * at the bottom, a block cursor -- and the changed rows are PAINTed to the
+ * display service and FLUSHed.  Needs display_start(), keyboard_start() and
+ * ftask_init() first.  Init context, once.
+ */
+#ifndef GFXTERM_H
+#define GFXTERM_H
+
+#include "kerr.h"
+
+kerr_t gfxterm_start(void);
+/* Row r of the text screen into out (cols + 1 bytes, NUL-terminated);
+ * returns the number of columns, 0 if r is out of range. */
+int gfxterm_row(int r, char *out, int cap);
+
+#endif
