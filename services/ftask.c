@@ -178,6 +178,7 @@ static ftask_t *new_task(port_t *port, ftask_mode_t mode)
     f->cfg.io = f;
     f->cfg.user = f;
     f->cfg.files = sys.cfg.files;
+    f->cfg.file_ext = sys.cfg.file_ext;
     kchan_init(&f->mbox, f->mbox_buf, sizeof(fvm_cell_t), FTASK_MBOX);
     return f;
 }
@@ -461,6 +462,7 @@ kerr_t ftask_init(const ftask_config_t *cfg, const fvm_error_t **err)
         return KERR_NOMEM;
     fvm_config_t rc = { 0 };
     rc.files = sys.cfg.files;
+    rc.file_ext = sys.cfg.file_ext;
     rc.host_words_max = ROOT_WORDS_MAX;
     sys.root = fvm_create(sys.root_mem, sys.cfg.root_size, &rc);
     if (!sys.root)

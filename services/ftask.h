@@ -47,6 +47,8 @@ typedef struct ftask_config {
     uint8_t prio;             /* of every Forth task (0: 2) */
     /* optional file hooks for INCLUDED (the host's file system) */
     const fvm_file_ops_t *files;
+    /* optional: the rest of FILE-ACCESS (fvm_config_t.file_ext) */
+    const fvm_file_ext_t *file_ext;
 } ftask_config_t;
 
 typedef struct ftask ftask_t;

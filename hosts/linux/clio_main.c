@@ -9,6 +9,10 @@
  *                               the terminal: loopback, hello, trace and
  *                               Forth shells on ports 10..13; clio-term
  *                               attaches to it
+ *   --files DIR                 the file service's root (default: the
+ *                               current directory): FILE.fs names, INCLUDED
+ *                               and FILE-ACCESS in every task are paths
+ *                               inside DIR and cannot leave it
  *   --trace LEVEL               0 debug .. 4 off (default 3, errors)
  *
  * The host's job is small: bring the kernel up, start the services, then
@@ -25,12 +29,14 @@
 #include "daemons.h"
 #include "display_host.h"
 #include "example/echo.h"
+#include "ffiles.h"
+#include "files.h"
+#include "files_hostdir.h"
 #include "ftask.h"
 #include "kernel.h"
 #include "sermux.h"
 #include "serial_tcp.h"
 #include "spawnulator.h"
-#include "stdio_files.h"
 
 static volatile sig_atomic_t stop;
 
@@ -42,10 +48,12 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: clio [--serial tcp:[HOST:]PORT] [--trace LEVEL] [FILE.fs...]\n"
+    fprintf(f, "usage: clio [--serial tcp:[HOST:]PORT] [--files DIR] [--trace LEVEL] [FILE.fs...]\n"
                "  no FILE: the terminal is a Forth shell (or, with --serial, the\n"
                "  shells are on sermux ports 10..13 of the TCP line)\n"
-               "  FILE...: run the scripts in a Forth task, exit with their status\n");
+               "  FILE...: run the scripts in a Forth task, exit with their status\n"
+               "  --files DIR: the tasks' files live in DIR (default: the current\n"
+               "  directory); FILE names and every path in Forth are inside DIR\n");
 }
 
 /* Spawned children get the next free shell port (10..13) or the port they
@@ -70,6 +78,7 @@ static port_t *child_port(uint16_t wanted)
 int main(int argc, char **argv)
 {
     const char *serial = NULL, *display = NULL;
+    const char *files_dir = ".";
     int trace = TRACE_ERROR;
     int nfiles = 0;
     const char **files = calloc((size_t)argc, sizeof *files);
@@ -79,6 +88,8 @@ int main(int argc, char **argv)
             return 0;
         } else if (!strcmp(argv[i], "--serial") && i + 1 < argc) {
             serial = argv[++i];
+        } else if (!strcmp(argv[i], "--files") && i + 1 < argc) {
+            files_dir = argv[++i];
         } else if (!strcmp(argv[i], "--display") && i + 1 < argc) {
             display = argv[++i];   /* sdl[:SCALE] | headless:FILE.ppm (display_host.h) */
         } else if (!strcmp(argv[i], "--trace") && i + 1 < argc) {
@@ -108,6 +119,15 @@ int main(int argc, char **argv)
     static echo_service_t echo;
     echo_start(&echo, 1);
 
+    static files_backend_t hostdir;
+    static files_service_t files_svc;
+    int e = files_hostdir_open(files_dir, &hostdir);
+    if (e) {
+        fprintf(stderr, "clio: --files %s: %s\n", files_dir, strerror(e));
+        return 2;
+    }
+    files_start(&files_svc, &hostdir, 1);
+
     port_t *line = NULL, *con = NULL;
     kerr_t err = KERR_OK;
     if (serial) {
@@ -128,7 +148,7 @@ int main(int argc, char **argv)
     }
     ftask_child_port = child_port;
 
-    ftask_config_t fc = { .files = stdio_files_ops() };
+    ftask_config_t fc = { .files = ffiles_ops(), .file_ext = ffiles_ext() };
     const fvm_error_t *ferr = NULL;
     if ((err = ftask_init(&fc, &ferr)) != KERR_OK) {
         fprintf(stderr, "clio: forth-lib: %s", kerr_str(err));
@@ -179,6 +199,7 @@ int main(int argc, char **argv)
     int status = main_task ? (ftask_status(main_task) == 0 ? 0 : 1) : 0;
     if (con)
         console_close(con);
+    files_hostdir_close(&hostdir);
     free(files);
     return status;
 }
