@@ -94,7 +94,7 @@ $(BUILD)/rv/display.ok: $(patsubst %.c,$(BUILD)/rv/%.o,services/keyboard.c servi
 TEST_STEPS += tests/e2e/display.sh
 
 UNIT_TESTS += test_display
-test_display_SRCS := $(DISPLAY_SRCS) services/uuid.c $(KERNEL_SRCS) hosts/linux/platform_linux.c
+test_display_SRCS := $(DISPLAY_SRCS) services/keyboard.c services/uuid.c $(KERNEL_SRCS) hosts/linux/platform_linux.c
 test_display_LIBS := -lpthread
 # ==== end display block ====================================================
 

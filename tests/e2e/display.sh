@@ -6,7 +6,9 @@
 #   2. keys sent to sermux port 2 reach the graphical Forth shell: the
 #      framebuffer, read back as text with the built-in font, shows the
 #      typed line and the shell's answer;
-#   3. examples/demo.fs runs its animation and ends by itself.
+#   3. examples/demo.fs runs its animation and ends by itself;
+#   4. the same in an SDL2 window under Xvfb (skipped without xvfb-run or
+#      when no X server starts; no screenshot: no xwd/import in CI).
 set -u
 BUILD=${BUILD:-build}
 CLIO=${CLIO:-$BUILD/clio}
@@ -46,4 +48,17 @@ timeout 60 "$CLIO" --display "headless:$tmp/demo.ppm" examples/demo.fs > "$tmp/3
     fail "demo: $(cat "$tmp/3.out")"
 grep -q 'frames' "$tmp/3.out" || fail "demo output: $(cat "$tmp/3.out")"
 echo "3. demo: $(tail -1 "$tmp/3.out")"
+# 4
+if command -v xvfb-run > /dev/null; then
+    if timeout 60 xvfb-run -a "$CLIO" --display sdl:1 examples/demo.fs > "$tmp/4.out" 2>&1; then
+        grep -q '150 frames' "$tmp/4.out" || fail "SDL demo: $(cat "$tmp/4.out")"
+        echo "4. SDL window under Xvfb: $(tail -1 "$tmp/4.out")"
+    elif grep -q 'SDL' "$tmp/4.out"; then
+        echo "4. SKIP: no usable X server: $(head -1 "$tmp/4.out")"
+    else
+        fail "SDL demo under Xvfb: $(cat "$tmp/4.out")"
+    fi
+else
+    echo "4. SKIP: no xvfb-run"
+fi
 echo PASS

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "display.h"
+#include "keyboard.h"
 #include "kernel.h"
 #include "platform_linux.h"
 #include "uuid.h"
@@ -201,6 +202,51 @@ static void test_cap(void **state)
     assert_int_equal(shown[0], 99);
 }
 
+/* The keyboard mux: every subscriber gets every key, from C and from the
+ * source port; a full ring drops only for that subscriber. */
+static void test_keyboard_mux(void **state)
+{
+    (void)state;
+    static port_t src;
+    static uint8_t rxb[64], txb[64];
+    memset(&src, 0, sizeof src);
+    bbq_init(&src.rx, rxb, sizeof rxb);
+    bbq_init(&src.tx, txb, sizeof txb);
+    assert_int_equal(keyboard_start(&src), KERR_OK);
+    bbq_t *a, *b;
+    assert_int_equal(keyboard_subscribe(&a), KERR_OK);
+    assert_int_equal(keyboard_subscribe(&b), KERR_OK);
+    keyboard_publish((const uint8_t *)"hi", 2);
+    bbq_grant_t g;
+    assert_int_equal(bbq_grant(&src.rx, 3, &g), KERR_OK);   /* keys from "port 2" */
+    memcpy(g.ptr, "x\r\b", 3);
+    bbq_commit(&src.rx, 3);
+    for (int i = 0; i < 100 && kernel_tick() == 0; i++)
+        ;
+    bbq_t *subs[2] = { a, b };
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(bbq_read(subs[i], &g), KERR_OK);
+        assert_int_equal(g.len, 5);
+        assert_memory_equal(g.ptr, "hix\r\b", 5);
+        bbq_release(subs[i], g.len);
+    }
+    /* a's ring full: b still gets everything */
+    static uint8_t many[KEYBOARD_RING];
+    memset(many, 'k', sizeof many);
+    keyboard_publish(many, KEYBOARD_RING);        /* fills both rings */
+    uint32_t full = bbq_used(a);
+    while (bbq_read(b, &g) == KERR_OK)
+        bbq_release(b, g.len);                     /* b keeps reading, a does not */
+    keyboard_publish((const uint8_t *)"z", 1);
+    assert_int_equal(bbq_used(a), full);           /* dropped for a only */
+    assert_int_equal(bbq_read(b, &g), KERR_OK);
+    assert_int_equal(g.len, 1);
+    assert_int_equal(g.ptr[0], 'z');
+    for (int i = 0; i < KEYBOARD_MAX_SUBS - 2; i++)
+        assert_int_equal(keyboard_subscribe(&a), KERR_OK);
+    assert_int_equal(keyboard_subscribe(&a), KERR_REG_FULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +255,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_clear, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keyboard_mux, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
