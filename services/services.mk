@@ -102,7 +102,7 @@ test_display_LIBS := -lpthread
 # services/files.c the service, services/ffiles.c the Forth hooks,
 # services/blkfs.c the on-disk format over a block device (QEMU), and
 # hosts/linux/files_hostdir.c a confined host directory (build/clio --files).
-FILES_SRCS := services/files.c services/ffiles.c
+FILES_SRCS := services/files.c services/ffiles.c services/blkfs.c
 $(BUILD)/clio: $(patsubst %.c,$(BUILD)/obj/%.o,$(FILES_SRCS) hosts/linux/files_hostdir.c)
 $(BUILD)/asan/clio: $(patsubst %.c,$(BUILD)/aobj/%.o,$(FILES_SRCS) hosts/linux/files_hostdir.c)
 
@@ -111,8 +111,10 @@ $(BUILD)/rv/files.ok: $(FILES_RV_OBJS)
 	@touch $@
 ALL_TARGETS += $(BUILD)/rv/files.ok
 
-UNIT_TESTS += test_files
+UNIT_TESTS += test_files test_blkfs
 test_files_SRCS := $(FILES_SRCS) hosts/linux/files_hostdir.c $(FTASK_SRCS) services/uuid.c \
                    $(FVM_SRCS) $(KERNEL_SRCS) kernel/example/echo.c hosts/linux/platform_linux.c
 test_files_LIBS := -lpthread
+test_blkfs_SRCS := services/blkfs.c services/files.c $(KERNEL_SRCS) hosts/linux/platform_linux.c
+test_blkfs_LIBS := -lpthread
 # ==== end file service block ===============================================
