@@ -15,7 +15,7 @@ BUILD=${BUILD:-build}
 [ "${1:-}" = --fuzz ] && shift
 FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(fuzz_forth_text fuzz_forth_bytes fuzz_sermux)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(fuzz_forth_text fuzz_forth_bytes fuzz_sermux fuzz_bridge fuzz_registry)
 status=0
 for h in "${harnesses[@]}"; do
     bin=$BUILD/fuzz/$h
