@@ -7,11 +7,13 @@ static const reg_uuid_t echo_uuid = ECHO_UUID_INIT;
 
 static void answer(reg_msg_t *m)
 {
-    if (m->opcode == ECHO_OP_UPPER) {
+    if (m->opcode == ECHO_OP_UPPER && !(m->flags & REG_MSG_EXT)) {
         for (uint32_t i = 0; i < m->len && i < REG_INLINE_MAX; i++)
             if (m->data.bytes[i] >= 'a' && m->data.bytes[i] <= 'z')
                 m->data.bytes[i] = (uint8_t)(m->data.bytes[i] - 'a' + 'A');
     } else if (m->opcode != ECHO_OP_ECHO && m->opcode != ECHO_OP_QUIT) {
+        /* unknown, or UPPER of an out-of-line payload: data.bytes holds
+         * the caller's pointer then, not text -- refuse, never rewrite it */
         m->status = ECHO_ERR_OP;
         m->len = 0;
         reg_reply(m);
