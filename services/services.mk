@@ -117,4 +117,6 @@ test_files_SRCS := $(FILES_SRCS) hosts/linux/files_hostdir.c $(FTASK_SRCS) servi
 test_files_LIBS := -lpthread
 test_blkfs_SRCS := services/blkfs.c services/files.c $(KERNEL_SRCS) hosts/linux/platform_linux.c
 test_blkfs_LIBS := -lpthread
+
+TEST_STEPS += tests/e2e/clio_files.sh
 # ==== end file service block ===============================================

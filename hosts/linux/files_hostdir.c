@@ -244,6 +244,8 @@ static int hd_stat(void *ctx, const char *path, files_stat_t *out)
     struct stat st;
     if (fstatat(dfd, last, &st, AT_SYMLINK_NOFOLLOW) != 0)
         rc = from_errno(errno);
+    else if (S_ISLNK(st.st_mode))
+        rc = FILES_E_PATH;                 /* never followed, never described */
     else
         fill(&st, out);
     unwalk(d, dfd);

@@ -276,6 +276,7 @@ static void test_service__escapes_are_refused(void **state)
     assert_int_equal(fopen_(C1, "inlink/x", FILES_M_READ, &h), FILES_E_PATH);     /* any symlink */
     assert_int_equal(fopen_(C1, "pw", FILES_M_WRITE | FILES_M_CREATE | FILES_M_TRUNC, &h), FILES_E_PATH);
     assert_int_equal(path_req(C1, FILES_STAT, "etcdir/passwd", NULL, 0, &rep), FILES_E_PATH);
+    assert_int_equal(path_req(C1, FILES_STAT, "pw", NULL, 0, &rep), FILES_E_PATH);
     assert_int_equal(path_req(C1, FILES_DELETE, "etcdir/passwd", NULL, 0, NULL), FILES_E_PATH);
     assert_int_equal(path_req(C1, FILES_RENAME, "in/x", "etcdir/x", 0, NULL), FILES_E_PATH);
     files_stat_t st;

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# End to end: build/clio --files DIR -- Forth tasks write, read, list and
+# include files through the file service, confined to DIR.
+set -u
+BUILD=${BUILD:-build}
+CLIO=$(realpath "${CLIO:-$BUILD/clio}")
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/clio-files.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+mkdir "$tmp/root"
+echo '.( SECRET) cr' > "$tmp/secret.fs"
+ln -s ../secret.fs "$tmp/root/link.fs"
+
+cat > "$tmp/root/main.fs" <<'FS'
+\ write a file, read it back, list, store a script and run it
+s" notes.txt" w/o create-file throw value fd
+s" first line" fd write-line throw
+s" second line" fd write-line throw
+fd close-file throw
+create buf 80 allot
+s" notes.txt" r/o open-file throw to fd
+buf 80 fd read-line throw drop buf swap type cr
+fd file-size throw d. cr
+fd close-file throw
+cat notes.txt
+s\" : greet  .\" hello from a stored script\" cr ;" save-line hello.fs
+s" greet" save-line hello.fs
+include hello.fs
+ls
+s" ../secret.fs" r/o open-file nip . cr
+s" /etc/passwd" r/o open-file nip . cr
+s" link.fs" r/o open-file nip . cr
+rm notes.txt
+s" notes.txt" file-status nip . cr
+FS
+out=$(cd / && timeout 10 "$CLIO" --files "$tmp/root" main.fs < /dev/null 2>&1); rc=$?
+[ $rc -eq 0 ] || fail "main.fs: exit $rc: $out"
+expect() { printf '%s\n' "$out" | grep -qx -- "$1" || fail "want [$1] in: $out"; }
+expect 'first line'
+expect '23 '
+expect 'second line'
+expect 'hello from a stored script'
+expect 'hello.fs  [0-9]* '
+expect 'main.fs  [0-9]* '
+expect '-512 '
+expect '-38 '
+[ "$(printf '%s\n' "$out" | grep -cx -- '-512 ')" -eq 3 ] || fail "escapes: $out"
+[ -f "$tmp/root/hello.fs" ] && [ ! -e "$tmp/root/notes.txt" ] || fail "files in DIR: $(ls "$tmp/root")"
+printf '%s\n' "$out" | grep -q SECRET && fail "read outside DIR: $out"
+
+# an escape in INCLUDED fails with a clear error, and the script's status says so
+printf 'include ../secret.fs\n' > "$tmp/root/esc.fs"
+out=$(timeout 10 "$CLIO" --files "$tmp/root" esc.fs < /dev/null 2>&1); rc=$?
+[ $rc -ne 0 ] || fail "esc.fs exited 0: $out"
+printf '%s\n' "$out" | grep -q 'esc.fs:1: non-existent file: ../secret.fs' || fail "esc.fs message: $out"
+printf 'cat link.fs\n' > "$tmp/root/esc2.fs"
+out=$(timeout 10 "$CLIO" --files "$tmp/root" esc2.fs < /dev/null 2>&1); rc=$?
+[ $rc -ne 0 ] || fail "esc2.fs exited 0: $out"
+printf '%s\n' "$out" | grep -q 'link.fs: path refused' || fail "symlink message: $out"
+printf '%s\n' "$out" | grep -q SECRET && fail "symlink followed: $out"
+
+# script names are inside DIR too; a missing DIR is refused
+out=$(cd "$tmp/root" && timeout 10 "$CLIO" --files "$tmp/root" ../secret.fs < /dev/null 2>&1); rc=$?
+[ $rc -ne 0 ] && ! printf '%s\n' "$out" | grep -q SECRET || fail "script outside DIR: rc=$rc: $out"
+out=$(timeout 10 "$CLIO" --files "$tmp/nope" < /dev/null 2>&1); rc=$?
+[ $rc -eq 2 ] && printf '%s\n' "$out" | grep -q -- "--files $tmp/nope: No such file" || fail "missing DIR: rc=$rc: $out"
+echo PASS
