@@ -65,4 +65,17 @@ out=$(cd "$tmp/root" && timeout 10 "$CLIO" --files "$tmp/root" ../secret.fs < /d
 [ $rc -ne 0 ] && ! printf '%s\n' "$out" | grep -q SECRET || fail "script outside DIR: rc=$rc: $out"
 out=$(timeout 10 "$CLIO" --files "$tmp/nope" < /dev/null 2>&1); rc=$?
 [ $rc -eq 2 ] && printf '%s\n' "$out" | grep -q -- "--files $tmp/nope: No such file" || fail "missing DIR: rc=$rc: $out"
+
+# the Forth 2012 suite's FILE-ACCESS tests, in a task, over the service
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+shared="$root/../shared/forth-tests/suite"
+if [ -d "$shared" ]; then
+    mkdir "$tmp/suite"
+    cp -r "$shared/." "$root/tests/suite-ext/"*.fth "$root/tests/suite-ext/helpers/"* "$tmp/suite/"
+    out=$(timeout 60 "$CLIO" --files "$tmp/suite" prelimtest.fth tester.fr core.fr coreplustest.fth \
+          utilities.fth errorreport.fth coreexttest.fth filetest.fth < /dev/null 2>&1); rc=$?
+    [ $rc -eq 0 ] || fail "filetest: exit $rc: $(printf '%s\n' "$out" | tail -5)"
+    printf '%s\n' "$out" | grep -a -q -E 'INCORRECT|WRONG NUMBER' && fail "filetest: $(printf '%s\n' "$out" | grep -a -E 'INCORRECT|WRONG' | head)"
+    printf '%s\n' "$out" | grep -a -q 'End of File-Access word set tests' || fail "filetest did not finish"
+fi
 echo PASS
