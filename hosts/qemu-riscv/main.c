@@ -100,6 +100,20 @@ static int die(const char *what, kerr_t err)
     return 98;
 }
 
+/* n as decimal into b (at least 21 bytes); returns b */
+static __attribute__((unused)) char *utoa(uint64_t n, char *b)
+{
+    char t[21];
+    int i = 0, j = 0;
+    do
+        t[i++] = (char)('0' + n % 10);
+    while ((n /= 10) != 0);
+    while (i)
+        b[j++] = t[--i];
+    b[j] = 0;
+    return b;
+}
+
 static __attribute__((unused)) void put_port(port_t *p, const char *s)
 {
     bbq_grant_t g;
@@ -133,6 +147,7 @@ int main(unsigned long hartid, void *dtb)
     ftask_child_port = child_port;
 #endif
 
+    uint64_t t_root = plat_now();
     ftask_config_t fc = { .files = NULL };
     const fvm_error_t *ferr = NULL;
     if ((err = ftask_init(&fc, &ferr)) != KERR_OK) {
@@ -157,7 +172,15 @@ int main(unsigned long hartid, void *dtb)
             return die("shell", err);
     }
 #else
-    put_port(line, "clio riscv64 (qemu virt): Forth shell ready; `0 halt` ends QEMU\n");
+    /* the banner gives the time since reset and the part spent building
+     * the root VM (prelude + forth-lib compiled at boot) */
+    char num[24];
+    uint64_t now = plat_now();
+    put_port(line, "clio riscv64 (qemu virt) up at ");
+    put_port(line, utoa(now / 1000000, num));
+    put_port(line, " ms (root VM ");
+    put_port(line, utoa((now - t_root) / 1000000, num));
+    put_port(line, " ms): Forth shell ready; `0 halt` ends QEMU\n");
     if ((err = ftask_start_shell(line, &main_task)) != KERR_OK)
         return die("shell", err);
 #endif

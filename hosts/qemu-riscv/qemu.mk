@@ -50,7 +50,7 @@ $(QEMU_MUX_IMAGE): $(QEMU_OBJ)/mux/main.o $(QEMU_OBJS) $(QEMU_DIR)/link.ld
 
 ALL_TARGETS += $(QEMU_IMAGE) $(QEMU_MUX_IMAGE)
 TEST_STEPS  += tests/e2e/qemu.sh
-#BENCH_STEPS += bench/qemu-bench.sh
+BENCH_STEPS += bench/qemu-bench.sh
 
 qemu: $(QEMU_IMAGE)
 	@echo "clio on $(QEMU_SYS) -machine virt: \`0 halt' (or Ctrl-C) quits"
