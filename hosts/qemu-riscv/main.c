@@ -165,6 +165,7 @@ int main(unsigned long hartid, void *dtb)
 
     ftask_t *main_task = NULL;
 #if CLIO_MUX
+    (void)t_root;
     for (int i = 0; i < SERMUX_NSHELLS; i++) {
         port_t *p;
         if ((err = sermux_open((uint16_t)(SERMUX_PORT_SHELL0 + i), 0, &p)) != KERR_OK ||
