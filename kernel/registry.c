@@ -153,13 +153,29 @@ static __attribute__((noinline)) kerr_t serve_empty(reg_service_t *s, task_t *t)
 }
 
 /* kchan_recv() on the inbox, copying only the used part of the request. */
+/* Is the client that sent m still waiting for its reply?  A request whose
+ * client gave up (disconnected, timed out, was cancelled) is dropped unseen:
+ * its payload may point into memory that is no longer the client's. */
+static inline bool caller_waits(const reg_msg_t *m)
+{
+    const reg_handle_t *h = clients[m->client & CLIENT_MASK];
+    return h && h->client == m->client && h->reply.state == KREPLY_ARMED
+        && h->reply.id == m->request;
+}
+
 kerr_t reg_serve(reg_service_t *s, task_t *t, reg_msg_t *req)
 {
     kchan_t *c = &s->inbox;
     uint32_t head = c->head;
     if (c->tail == head)
         return serve_empty(s, t);
-    copy_envelope(req, inbox_slot(c, head));
+    const reg_msg_t *m = inbox_slot(c, head);
+    if (__builtin_expect(!caller_waits(m), 0)) {
+        c->head = head + 1;                /* drop it unseen, try the next */
+        kwaitq_wake_one_inline(&c->senders);
+        return reg_serve(s, t, req);
+    }
+    copy_envelope(req, m);
     c->head = head + 1;
     kwaitq_wake_one_inline(&c->senders);
     return KERR_OK;
