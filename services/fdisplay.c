@@ -391,7 +391,24 @@ static const fvm_word_t words[] = {
     { "display-clear", w_display_clear, NULL, 0 }, { "display-size", w_display_size, NULL, 0 },
 };
 
+/* A task ends: its canvas lives in its memory, about to be freed. */
+static void task_ended(ftask_t *f)
+{
+    for (int i = 0; i < SLOTS; i++) {
+        slot_t *s = slots[i];
+        if (s && s->vm && s->tid == ftask_id(f)) {
+            if (s->h.client)
+                reg_disconnect(&s->h);
+            s->vm = NULL;
+            s->canvas = 0;
+        }
+    }
+}
+
 kerr_t fdisplay_init(void)
 {
+    kerr_t e = ftask_on_end(task_ended);
+    if (e != KERR_OK)
+        return e;
     return ftask_add_words(words, sizeof words / sizeof words[0]);
 }

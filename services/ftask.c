@@ -41,6 +41,8 @@ static struct {
     fvm_word_t words[ROOT_WORDS_MAX];
     size_t nwords;
     ftask_t *all;
+    void (*on_end[8])(ftask_t *f);
+    unsigned non_end;
     uint16_t next_id;
     unsigned live, zombies;
 } sys;
@@ -144,9 +146,19 @@ static void reap_zombies(void)
     }
 }
 
+kerr_t ftask_on_end(void (*fn)(ftask_t *f))
+{
+    if (sys.non_end == sizeof sys.on_end / sizeof sys.on_end[0])
+        return KERR_REG_FULL;
+    sys.on_end[sys.non_end++] = fn;
+    return KERR_OK;
+}
+
 static void on_exit(task_t *t)
 {
     ftask_t *f = kcontainer_of(t, ftask_t, task);
+    for (unsigned i = 0; i < sys.non_end; i++)
+        sys.on_end[i](f);
     kchan_close(&f->mbox);
     for (int i = 0; i < FTASK_HANDLES; i++)
         if (f->handles[i]) {

@@ -93,6 +93,12 @@ typedef kerr_t (*ftask_op_t)(ftask_t *f, task_t *t, fvm_t *vm, void *scratch);
 int ftask_wait_op(ftask_t *f, ftask_op_t poll);
 void *ftask_scratch(ftask_t *f);
 
+/* Modules that keep per-task state (a service connection, a canvas) get
+ * fn(f) called when a task ends, before its memory is freed: they must drop
+ * every pointer into it and disconnect every handle of it there.  Up to 8;
+ * KERR_REG_FULL beyond.  Init context, after ftask_init(). */
+kerr_t ftask_on_end(void (*fn)(ftask_t *f));
+
 /* For the task words: the mailbox, service handles, walking the list. */
 kchan_t *ftask_mbox(ftask_t *f);
 reg_handle_t **ftask_handles(ftask_t *f);
