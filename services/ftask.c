@@ -154,6 +154,23 @@ kerr_t ftask_on_end(void (*fn)(ftask_t *f))
     return KERR_OK;
 }
 
+unsigned ftask_reap(void)
+{
+    unsigned n = 0;
+    for (ftask_t **pp = &sys.all; *pp;) {
+        ftask_t *f = *pp;
+        if (f->ended && !f->mem && kwaitq_empty(&f->task.joiners)) {
+            *pp = f->next;
+            kfree(f);
+            sys.zombies--;
+            n++;
+        } else {
+            pp = &f->next;
+        }
+    }
+    return n;
+}
+
 static void on_exit(task_t *t)
 {
     ftask_t *f = kcontainer_of(t, ftask_t, task);

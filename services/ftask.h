@@ -74,6 +74,10 @@ uint16_t ftask_id(const ftask_t *f);
 task_t *ftask_task(ftask_t *f);
 int32_t ftask_status(const ftask_t *f);
 ftask_t *ftask_find(uint16_t id);
+/* Free the records of ended tasks that nobody waits for and no child
+ * needs (normally kept for `wait` until FTASK_ZOMBIES newer ones end);
+ * returns how many.  Their ids become unknown. */
+unsigned ftask_reap(void);
 /* Stop a task (its children go on).  KERR_INVAL if it has ended. */
 kerr_t ftask_kill(ftask_t *f);
 /* Live tasks. */

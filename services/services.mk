@@ -66,10 +66,12 @@ $(BUILD)/rv/ftask.ok: $(FTASK_RV_OBJS)
 ALL_TARGETS += $(BUILD)/clio $(BUILD)/asan/clio $(BUILD)/rv/ftask.ok
 # ==== end Forth tasks block ================================================
 
-UNIT_TESTS += test_ftask
+UNIT_TESTS += test_ftask test_faults
 test_ftask_SRCS := $(FTASK_SRCS) services/uuid.c $(FVM_SRCS) $(KERNEL_SRCS) \
                    kernel/example/echo.c hosts/linux/platform_linux.c
 test_ftask_LIBS := -lpthread
+test_faults_SRCS := $(test_ftask_SRCS)
+test_faults_LIBS := -lpthread
 
 TEST_STEPS += tests/e2e/clio_script.sh tests/e2e/clio_serial.sh
 
