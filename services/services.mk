@@ -73,7 +73,7 @@ test_ftask_LIBS := -lpthread
 test_faults_SRCS := $(test_ftask_SRCS)
 test_faults_LIBS := -lpthread
 
-TEST_STEPS += tests/e2e/clio_script.sh tests/e2e/clio_serial.sh
+TEST_STEPS += tests/e2e/clio_script.sh tests/e2e/clio_serial.sh tests/e2e/clio_valgrind.sh
 
 # ==== display, keyboard, graphical shell (display owner) ==================
 DISPLAY_SRCS := services/display.c services/font5x7.c
