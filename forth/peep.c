@@ -9,9 +9,19 @@
  *   and a few pairs frequent in loops: I C@, I C!, I @, I +, DUP +LOOP,
  *   LIT @, LIT !, LIT +!, OVER +, CELLS +, R> DROP
  *
+ * Fused instructions fuse again with what follows (chains such as
+ * `2DUP > 0BRANCH`, `R> + >R`, `SWAP CELL+ SWAP`, `CELLS LIT + @`), and
+ * `< 0=` / `= 0=` / ... become the opposite compare.  A literal followed
+ * by a pure one-operand word (CELLS 1+ CELL+ ...) is folded into the
+ * literal.  A few pairs with a literal ((dup-lit), (cells-lit), (lit-i)
+ * ...) are fused in the hope of a longer chain; when the next instruction
+ * does not continue it, they are split back into `op LIT x` / `LIT x op`.
+ *
  * An instruction is never fused with one before a branch target
  * (fvmi_label marks them), and only the compiler's own last instruction
- * is ever rewritten -- it must end exactly at HERE.
+ * is ever rewritten -- it must end exactly at HERE.  Every superinstruction
+ * checks the stack depths the sequence needs, and one with a taken branch
+ * charges fuel like the branch it replaces.
  */
 #include "fvm_int.h"
 
@@ -35,11 +45,106 @@ static const struct {
     { T_LIT, T_STORE, T_LITSTORE, 2 }, { T_LIT, T_PSTORE, T_LITPSTORE, 2 },
     { T_OVER, T_PLUS, T_OVERPLUS, 1 }, { T_CELLS, T_PLUS, T_CELLSPLUS, 1 },
     { T_RFROM, T_DROP, T_RFROMDROP, 1 },
+    /* compare 0= -> the opposite compare; 0<> 0BRANCH is 0BRANCH */
+    { T_LT, T_ZEQ, T_GE, 1 }, { T_GT, T_ZEQ, T_LE, 1 }, { T_EQ, T_ZEQ, T_NE, 1 },
+    { T_NE, T_ZEQ, T_EQ, 1 }, { T_ZEQ, T_ZEQ, T_ZNE, 1 }, { T_ZNE, T_ZBRANCH, T_ZBRANCH, 1 },
+    { T_GE, T_ZBRANCH, T_GE0BR, 1 }, { T_LE, T_ZBRANCH, T_LE0BR, 1 },
+    { T_ICFETCH, T_ZBRANCH, T_ICFETCH0BR, 1 },
+    { T_TWODUP, T_LT, T_TWODUPLT, 1 }, { T_TWODUP, T_GT, T_TWODUPGT, 1 },
+    { T_TWODUPLT, T_ZBRANCH, T_TWODUPLT0BR, 1 }, { T_TWODUPGT, T_ZBRANCH, T_TWODUPGT0BR, 1 },
+    { T_LIT, T_PLOOP, T_LITPLOOP, 2 }, { T_LIT, T_PICK, T_LITPICK, 2 },
+    { T_OVER, T_FETCH, T_OVERFETCH, 1 }, { T_NIP, T_NIP, T_NIPNIP, 1 },
+    { T_RFROM, T_PLUS, T_RFROMPLUS, 1 }, { T_RFROMPLUS, T_TOR, T_RFROMPLUSTOR, 1 },
+    { T_SWAP, T_CELLPLUS, T_SWAPCELLPLUS, 1 }, { T_SWAPCELLPLUS, T_SWAP, T_UNDERCELLPLUS, 1 },
+    { T_I, T_STORE, T_ISTORE, 1 }, { T_I, T_CELLPLUS, T_ICELLPLUS, 1 },
+    { T_ICELLPLUS, T_FETCH, T_ICELLFETCH, 1 }, { T_ICELLPLUS, T_STORE, T_ICELLSTORE, 1 },
+    { T_DUP, T_ZEQ, T_DUPZEQ, 1 }, { T_DUP, T_ZLT, T_DUPZLT, 1 }, { T_DUP, T_ZGT, T_DUPZGT, 1 },
+    { T_DUPZEQ, T_ZBRANCH, T_DUPZEQ0BR, 1 }, { T_DUPZLT, T_ZBRANCH, T_DUPZLT0BR, 1 },
+    { T_DUPZGT, T_ZBRANCH, T_DUPZGT0BR, 1 },
+    /* op LIT x (split again below when no chain follows) */
+    { T_DUP, T_LIT, T_DUPLIT, 1 }, { T_CELLS, T_LIT, T_CELLSLIT, 1 },
+    { T_DUPLIT, T_LT, T_DUPLITLT, 2 }, { T_DUPLIT, T_GT, T_DUPLITGT, 2 },
+    { T_DUPLIT, T_EQ, T_DUPLITEQ, 2 },
+    { T_DUPLITLT, T_ZBRANCH, T_DUPLITLT0BR, 2 }, { T_DUPLITGT, T_ZBRANCH, T_DUPLITGT0BR, 2 },
+    { T_DUPLITEQ, T_ZBRANCH, T_DUPLITEQ0BR, 2 },
+    { T_CELLSLIT, T_PLUS, T_CELLSLITPLUS, 2 },
+    { T_CELLSLITPLUS, T_FETCH, T_ACELLFETCH, 2 }, { T_CELLSLITPLUS, T_STORE, T_ACELLSTORE, 2 },
+    { T_SWAP, T_LIT, T_SWAPLIT, 1 }, { T_SWAPLIT, T_MINUS, T_SWAPLITMINUS, 2 },
+    { T_SWAPLIT, T_PLUS, T_SWAPLITPLUS, 2 },
+    { T_OVER, T_LIT, T_OVERLIT, 1 }, { T_OVERLIT, T_EQ, T_OVERLITEQ, 2 },
+    { T_OVERLITEQ, T_OR, T_OVERLITEQOR, 2 },
+    { T_LIT, T_I, T_LITI, 2 }, { T_LITI, T_CSTORE, T_LITICSTORE, 2 },
+    { T_LITI, T_STORE, T_LITISTORE, 2 },
+    { T_NIPNIP, T_NIP, T_NIP3, 1 }, { T_LITPICK, T_ONEMINUS, T_LITPICKONEMINUS, 2 },
+    { T_OVERFETCH, T_STAR, T_OVERFETCHSTAR, 1 }, { T_DUP, T_ONEMINUS, T_DUPONEMINUS, 1 },
 };
+
+/* (op-lit) x == op LIT x;  (lit-op) x == LIT x op */
+static const struct { cell fused, op; bool lit_first; } splits[] = {
+    { T_DUPLIT, T_DUP, false }, { T_CELLSLIT, T_CELLS, false },
+    { T_SWAPLIT, T_SWAP, false }, { T_OVERLIT, T_OVER, false }, { T_LITI, T_I, true },
+};
+
+/* LIT x op -> LIT op(x) for a pure one-operand op */
+static bool fold(cell tok, cell *x)
+{
+    ucell u = (ucell)*x;
+    switch (tok) {
+    case T_CELLS:    u *= CELL; break;
+    case T_CELLPLUS: u += CELL; break;
+    case T_ONEPLUS: case T_CHARPLUS: u += 1; break;
+    case T_ONEMINUS: u -= 1; break;
+    case T_TWOSTAR:  u <<= 1; break;
+    case T_NEGATE:   u = 0 - u; break;
+    case T_INVERT:   u = ~u; break;
+    case T_CHARS:    break;
+    default:         return false;
+    }
+    *x = (cell)u;
+    return true;
+}
 
 void fvmi_label(fvm_t *vm)
 {
     vm->label = vm->here;
+}
+
+static int op(fvm_t *vm, cell tok)
+{
+    if (vm->label != vm->here && vm->last_op) {
+        cell *prev = vm_addr(vm, vm->last_op, CELL);
+        ucell size = vm->here - vm->last_op;
+        for (size_t i = 0; prev && i < sizeof rules / sizeof rules[0]; i++)
+            if (rules[i].second == tok && rules[i].first == *prev
+                && (ucell)rules[i].first_cells * CELL == size) {
+                *prev = rules[i].fused;
+                return 0;
+            }
+        if (prev && size == 2 * CELL && (prev = vm_addr(vm, vm->last_op, 2 * CELL))) {
+            if (prev[0] == T_LIT && fold(tok, &prev[1]))
+                return 0;
+            for (size_t i = 0; i < sizeof splits / sizeof splits[0]; i++)
+                if (prev[0] == splits[i].fused) {
+                    int rc = fvmi_comma(vm, splits[i].lit_first ? splits[i].op : prev[1]);
+                    if (rc)
+                        return rc;
+                    if (splits[i].lit_first) {
+                        prev[0] = T_LIT;
+                        vm->last_op += 2 * CELL;
+                    } else {
+                        prev[0] = splits[i].op;
+                        prev[1] = T_LIT;
+                        vm->last_op += CELL;
+                    }
+                    return op(vm, tok);
+                }
+        }
+    }
+    ucell at = vm->here;
+    int rc = fvmi_comma(vm, tok);
+    if (!rc)
+        vm->last_op = at;
+    return rc;
 }
 
 int fvmi_op(fvm_t *vm, cell tok)
@@ -51,18 +156,5 @@ int fvmi_op(fvm_t *vm, cell tok)
         if (rc)
             return rc;
     }
-    if (vm->label != vm->here && vm->last_op) {
-        cell *prev = vm_addr(vm, vm->last_op, CELL);
-        for (size_t i = 0; prev && i < sizeof rules / sizeof rules[0]; i++)
-            if (rules[i].second == tok && rules[i].first == *prev
-                && vm->last_op + (ucell)rules[i].first_cells * CELL == vm->here) {
-                *prev = rules[i].fused;
-                return 0;
-            }
-    }
-    ucell at = vm->here;
-    int rc = fvmi_comma(vm, tok);
-    if (!rc)
-        vm->last_op = at;
-    return rc;
+    return op(vm, tok);
 }

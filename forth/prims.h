@@ -64,6 +64,27 @@
     P(IPLUS, "(i-+)", 0) P(DUPPLOOP, "(dup-+loop)", 0) P(LITFETCH, "(lit-@)", 0) \
     P(LITSTORE, "(lit-!)", 0) P(LITPSTORE, "(lit-+!)", 0) P(OVERPLUS, "(over-+)", 0) \
     P(CELLSPLUS, "(cells-+)", 0) P(RFROMDROP, "(r>-drop)", 0) \
+    P(GE, "(>=)", 0) P(LE, "(<=)", 0) P(GE0BR, "(>=0branch)", 0) P(LE0BR, "(<=0branch)", 0) \
+    P(ICFETCH0BR, "(i-c@-0branch)", 0) P(TWODUPLT, "(2dup-<)", 0) P(TWODUPGT, "(2dup->)", 0) \
+    P(TWODUPLT0BR, "(2dup-<0branch)", 0) P(TWODUPGT0BR, "(2dup->0branch)", 0) \
+    P(LITPLOOP, "(lit-+loop)", 0) P(OVERFETCH, "(over-@)", 0) P(RFROMPLUS, "(r>-+)", 0) \
+    P(RFROMPLUSTOR, "(r>-+->r)", 0) P(SWAPCELLPLUS, "(swap-cell+)", 0) \
+    P(UNDERCELLPLUS, "(swap-cell+-swap)", 0) P(LITPICK, "(lit-pick)", 0) \
+    P(NIPNIP, "(nip-nip)", 0) P(ISTORE, "(i-!)", 0) P(ICELLPLUS, "(i-cell+)", 0) \
+    P(ICELLFETCH, "(i-cell+-@)", 0) P(ICELLSTORE, "(i-cell+-!)", 0) \
+    P(DUPLIT, "(dup-lit)", 0) P(DUPLITLT, "(dup-lit<)", 0) P(DUPLITGT, "(dup-lit>)", 0) \
+    P(DUPLITEQ, "(dup-lit=)", 0) P(DUPLITLT0BR, "(dup-lit<0branch)", 0) \
+    P(DUPLITGT0BR, "(dup-lit>0branch)", 0) P(DUPLITEQ0BR, "(dup-lit=0branch)", 0) \
+    P(DUPZEQ, "(dup-0=)", 0) P(DUPZLT, "(dup-0<)", 0) P(DUPZGT, "(dup-0>)", 0) \
+    P(DUPZEQ0BR, "(dup-0=0branch)", 0) P(DUPZLT0BR, "(dup-0<0branch)", 0) \
+    P(DUPZGT0BR, "(dup-0>0branch)", 0) P(CELLSLIT, "(cells-lit)", 0) \
+    P(CELLSLITPLUS, "(cells-lit+)", 0) P(ACELLFETCH, "(cells-lit+-@)", 0) \
+    P(ACELLSTORE, "(cells-lit+-!)", 0) \
+    P(LITI, "(lit-i)", 0) P(LITICSTORE, "(lit-i-c!)", 0) P(LITISTORE, "(lit-i-!)", 0) \
+    P(NIP3, "(nip-nip-nip)", 0) P(LITPICKONEMINUS, "(lit-pick-1-)", 0) \
+    P(OVERFETCHSTAR, "(over-@-*)", 0) P(DUPONEMINUS, "(dup-1-)", 0) \
+    P(SWAPLIT, "(swap-lit)", 0) P(SWAPLITMINUS, "(swap-lit-)", 0) P(SWAPLITPLUS, "(swap-lit+)", 0) \
+    P(OVERLIT, "(over-lit)", 0) P(OVERLITEQ, "(over-lit=)", 0) P(OVERLITEQOR, "(over-lit=-or)", 0) \
     /* cold: compiler */ \
     C(COLON, ":", 0, fc_colon) C(SEMI, ";", F_IMMEDIATE | F_COMPILE_ONLY, fc_semi) \
     C(NONAME, ":NONAME", 0, fc_noname) C(CREATE, "CREATE", 0, fc_create) \

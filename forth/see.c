@@ -47,7 +47,12 @@ static void see_code(fvm_t *vm, ucell a)
         switch (t) {
         case T_LIT: case T_LITPLUS: case T_LITMINUS: case T_LITSTAR: case T_LITAND:
         case T_LITEQ: case T_LITNE: case T_LITLT: case T_LITGT:
-        case T_LITFETCH: case T_LITSTORE: case T_LITPSTORE: {
+        case T_LITFETCH: case T_LITSTORE: case T_LITPSTORE: case T_LITPICK:
+        case T_DUPLIT: case T_DUPLITLT: case T_DUPLITGT: case T_DUPLITEQ:
+        case T_CELLSLIT: case T_CELLSLITPLUS: case T_ACELLFETCH: case T_ACELLSTORE:
+        case T_LITI: case T_LITICSTORE: case T_LITISTORE: case T_LITPICKONEMINUS:
+        case T_SWAPLIT: case T_SWAPLITMINUS: case T_SWAPLITPLUS:
+        case T_OVERLIT: case T_OVERLITEQ: case T_OVERLITEQOR: {
             const cell *v = vm_addr(vm, a, CELL);
             if (!v)
                 return;
@@ -57,7 +62,8 @@ static void see_code(fvm_t *vm, ucell a)
             a += CELL;
             break;
         }
-        case T_LITEQ0BR: case T_LITNE0BR: case T_LITLT0BR: case T_LITGT0BR: {
+        case T_LITEQ0BR: case T_LITNE0BR: case T_LITLT0BR: case T_LITGT0BR:
+        case T_DUPLITLT0BR: case T_DUPLITGT0BR: case T_DUPLITEQ0BR: case T_LITPLOOP: {
             const cell *v = vm_addr(vm, a, 2 * CELL);
             if (!v)
                 return;
@@ -73,7 +79,9 @@ static void see_code(fvm_t *vm, ucell a)
         }
         case T_BRANCH: case T_ZBRANCH: case T_QDO: case T_LOOP: case T_PLOOP: case T_DUPPLOOP:
         case T_EQ0BR: case T_NE0BR: case T_LT0BR: case T_GT0BR: case T_ULT0BR:
-        case T_ZEQ0BR: case T_ZLT0BR: case T_ZGT0BR: {
+        case T_ZEQ0BR: case T_ZLT0BR: case T_ZGT0BR: case T_GE0BR: case T_LE0BR:
+        case T_ICFETCH0BR: case T_TWODUPLT0BR: case T_TWODUPGT0BR:
+        case T_DUPZEQ0BR: case T_DUPZLT0BR: case T_DUPZGT0BR: {
             const cell *v = vm_addr(vm, a, CELL);
             if (!v)
                 return;
