@@ -5,6 +5,7 @@
 #   make run        start clio with the terminal as a Forth shell
 #   make test       unit tests (plain and ASan+UBSan), Forth tests, the standard suite
 #   make bench      benchmarks against gforth-fast and pforth
+#   make soak       a two-minute soak of build/clio (not part of make test)
 #   make install    PREFIX=/usr/local: libfvm.a, fvm.h, fvm.pc
 #
 # Module fragments (forth/forth.mk, kernel/kernel.mk, ...) list their sources
@@ -75,13 +76,18 @@ run: $(BUILD)/clio
 test: $(ALL_TARGETS) $(UNIT_BINS)
 	@BUILD=$(BUILD) UNIT_TESTS="$(UNIT_TESTS)" tests/run.sh $(TEST_STEPS)
 
+# about two minutes: tasks churning, loopback at full rate, a runaway, a task
+# over budget, malformed frames; memory at the end must equal the start
+soak: $(BUILD)/clio
+	@BUILD=$(BUILD) tests/soak/soak.sh
+
 bench: $(ALL_TARGETS)
 	@for s in $(BENCH_STEPS); do $$s || exit 1; done
 
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all build-all deps run test bench install clean
+.PHONY: all build-all deps run test soak bench install clean
 .DELETE_ON_ERROR:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

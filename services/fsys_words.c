@@ -7,6 +7,8 @@
  *   trace-level@ ( -- n )
  *   uptime       ( -- ms )  milliseconds since boot
  *   .kmem        ( -- )     the kernel allocator's statistics
+ *   kmem-in-use  ( -- n )   bytes it has handed out
+ *   reap         ( -- n )   free the records of ended tasks nobody waits for
  */
 #include "ftask.h"
 
@@ -66,7 +68,24 @@ static int w_kmem(fvm_t *vm, void *ctx)
     return 0;
 }
 
+/* kmem-in-use ( -- n ): bytes the kernel allocator has handed out */
+static int w_kmem_in_use(fvm_t *vm, void *ctx)
+{
+    (void)ctx;
+    kalloc_stats_t s;
+    kalloc_get_stats(&s);
+    return fvm_push(vm, (fvm_cell_t)s.in_use);
+}
+
+/* reap ( -- n ): free the records of ended tasks nobody waits for */
+static int w_reap(fvm_t *vm, void *ctx)
+{
+    (void)ctx;
+    return fvm_push(vm, (fvm_cell_t)ftask_reap());
+}
+
 static const fvm_word_t words[] = {
+    { "kmem-in-use", w_kmem_in_use, NULL, 0 }, { "reap", w_reap, NULL, 0 },
     { "trace-level", w_trace_level, NULL, 0 }, { "trace-level@", w_trace_level_fetch, NULL, 0 },
     { "uptime", w_uptime, NULL, 0 }, { ".kmem", w_kmem, NULL, 0 },
 };
