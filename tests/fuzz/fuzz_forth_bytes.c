@@ -48,7 +48,7 @@ static int runs, tainted, eof_sent;
 /* Run until the VM wants input or stops; bounded. */
 static void run_some(void)
 {
-    for (int i = 0; i < 16 && runs < FZ_RUNS; i++, runs++) {
+    for (int i = 0; i < 8 && runs < FZ_RUNS; i++, runs++) {
         fvm_status_t s = fvm_run(fz_vm, FZ_FUEL);
         fz_check_status(s);
         if (s == FVM_OUT_OF_FUEL || s == FVM_WAIT)

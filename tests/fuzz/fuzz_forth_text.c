@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         case FVM_OUT_OF_FUEL:
         case FVM_WAIT:              /* no async words; output never blocks */
-            if (++fuel_runs > 32)
+            if (++fuel_runs > 8)
                 return 0;           /* a runaway program: fine, give up */
             break;
         case FVM_BYE:

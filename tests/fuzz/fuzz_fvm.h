@@ -17,7 +17,7 @@
 #include "fvm.h"
 
 #define FZ_MEM   (256u * 1024u)
-#define FZ_FUEL  20000
+#define FZ_FUEL  4000         /* per fvm_run: small, so that runaways end fast */
 #define FZ_RUNS  256            /* fvm_run calls per input, at most */
 
 static unsigned char fz_mem[FZ_MEM] __attribute__((aligned(16)));
@@ -80,12 +80,20 @@ static void fz_check_status(fvm_status_t s)
  * a partial line.  1 when it waits for a line. */
 static int fz_settle(void)
 {
-    int fed = 0;
-    for (int i = 0; i < 64; i++) {
+    int fed = 0, busy = 0;
+    /* buffered input may hold many lines, each ending in an error: those
+     * are progress; only runs that spend all their fuel count (8 at most) */
+    for (int i = 0; i < 8192 && busy < 8; i++) {
         fvm_status_t s = fvm_run(fz_vm, FZ_FUEL);
         fz_check_status(s);
+        if (getenv("FUZZ_VERBOSE"))
+            fprintf(stderr, "settle: status %d wants %d depth %d error %d\n", (int)s,
+                    (int)fvm_wants(fz_vm), fvm_depth(fz_vm),
+                    s == FVM_ERROR ? fvm_error(fz_vm)->code : 0);
         if (s == FVM_BYE)
             return 0;
+        if (s == FVM_OUT_OF_FUEL || s == FVM_WAIT)
+            busy++;
         if (s == FVM_NEED_INPUT) {
             if (fvm_wants(fz_vm) == FVM_WANT_LINE && fed)
                 return 1;

@@ -38,7 +38,7 @@ for h in "${harnesses[@]}"; do
     # 2. a bounded fuzzing run
     log=$BUILD/fuzz/$h.log
     dirs=("$work"); [ -d "$seeds" ] && dirs+=("$seeds")
-    if "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
+    if "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=30 -rss_limit_mb=2048 \
             -artifact_prefix=tests/fuzz/ -print_final_stats=1 "${dirs[@]}" > "$log" 2>&1; then
         execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
         cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
