@@ -947,12 +947,10 @@ L_DUPZGT: NEED(1); PUSH(FLAG(tos > 0)); NEXT;
 L_DUPZEQ0BR: NEED(1); KEEP0BR(tos == 0);
 L_DUPZLT0BR: NEED(1); KEEP0BR(tos < 0);
 L_DUPZGT0BR: NEED(1); KEEP0BR(tos > 0);
-L_DUPLIT:
+L_DUPLIT: /* two PUSHes: one double store of tos would be vectorized, to the cost of all */
     NEED(1);
-    ROOM(2);
-    *--sp = tos;
-    *--sp = tos;
-    tos = *ip++;
+    PUSH(tos);
+    PUSH(*ip++);
     NEXT;
 L_DUPLITLT: NEED(1); w = *ip++; PUSH(FLAG(tos < w)); NEXT;
 L_DUPLITGT: NEED(1); w = *ip++; PUSH(FLAG(tos > w)); NEXT;
