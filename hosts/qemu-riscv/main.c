@@ -17,6 +17,7 @@
 #include "kernel.h"
 #include "kstring.h"
 #include "riscv.h"
+#include "spawnulator.h"
 #include "sermux.h"
 #include "uart.h"
 
@@ -162,6 +163,8 @@ int main(unsigned long hartid, void *dtb)
     }
     if ((err = ftask_add_words(host_words, sizeof host_words / sizeof host_words[0])) != KERR_OK)
         return die("host words", err);
+    if ((err = spawnulator_start()) != KERR_OK)
+        return die("spawnulator", err);
 
     ftask_t *main_task = NULL;
 #if CLIO_MUX
