@@ -48,12 +48,16 @@ static void on_signal(int sig)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: clio [--serial tcp:[HOST:]PORT] [--files DIR] [--trace LEVEL] [FILE.fs...]\n"
+    fprintf(f, "usage: clio [--serial tcp:[HOST:]PORT] [--files DIR] [--display sdl[:SCALE]|headless:FILE.ppm]\n"
+               "            [--trace LEVEL] [FILE.fs...]\n"
                "  no FILE: the terminal is a Forth shell (or, with --serial, the\n"
                "  shells are on sermux ports 10..13 of the TCP line)\n"
                "  FILE...: run the scripts in a Forth task, exit with their status\n"
                "  --files DIR: the tasks' files live in DIR (default: the current\n"
-               "  directory); FILE names and every path in Forth are inside DIR\n");
+               "  directory); FILE names and every path in Forth are inside DIR\n"
+               "  --display: a screen (SDL2 window, or a PPM file for tests) with a\n"
+               "  graphical Forth shell when no FILE is given\n"
+               "  --trace LEVEL: 0 debug .. 4 off (default 3)\n");
 }
 
 /* Spawned children get the next free shell port (10..13) or the port they
