@@ -18,6 +18,7 @@ static reg_service_t *services[REG_MAX_SERVICES];
 static uint16_t service_gens[REG_MAX_SERVICES];
 static reg_handle_t *clients[REG_MAX_CLIENTS];
 static uint16_t client_gen;
+static uint32_t request_seq;   /* request ids: unique across connections */
 static kwaitq_t appear;
 
 void reg_init(void)
@@ -26,6 +27,8 @@ void reg_init(void)
         services[i] = NULL;
     for (unsigned i = 0; i < REG_MAX_CLIENTS; i++)
         clients[i] = NULL;
+    client_gen = 0;
+    request_seq = 0;
     kwaitq_init(&appear);
 }
 
@@ -236,10 +239,9 @@ kerr_t reg_connect_index(reg_handle_t *h, uint16_t index, uint32_t iface)
     for (unsigned i = 0; i < REG_MAX_CLIENTS; i++) {
         if (clients[i])
             continue;
-        client_gen++;
-        h->client = (uint16_t)(i | ((unsigned)client_gen << 6));
-        if (h->client == 0)
-            h->client = (uint16_t)(i | (1u << 6));
+        do                               /* never 0: that means "not connected" */
+            h->client = (uint16_t)(i | ((unsigned)++client_gen << 6));
+        while (h->client == 0);
         h->service = index;
         h->service_gen = s->gen;
         h->phase = PH_IDLE;
@@ -295,9 +297,12 @@ static inline kerr_t call_start(reg_handle_t *h, reg_msg_t *req)
         return KERR_INVAL;
     if (!(req->flags & REG_MSG_EXT) && req->len > REG_INLINE_MAX)
         return KERR_TOO_BIG;
-    uint32_t id = h->next_req + 1;
+    /* One sequence for every connection: a reply held back for an earlier
+     * connection of the same client slot (whose id can come round again)
+     * never matches a request of a later one. */
+    uint32_t id = ++request_seq;
     if (id == 0)
-        id = 1;
+        id = ++request_seq;
     h->next_req = id;
     req->service = h->service;        /* the header is stamped in place */
     req->client = h->client;

@@ -424,6 +424,22 @@ static void test_reg_serve__drops_a_raw_envelope(void **state)
     assert_int_equal(req.len, 0);
 }
 
+/* A client slot's id comes round again after 1024 connections; it must
+ * never be 0 (= not connected) nor repeat the previous connection's. */
+static void test_reg_connect__client_ids_survive_generation_wrap(void **state)
+{
+    (void)state;
+    connect_to(0);
+    uint16_t prev = handles[0].client, idx = handles[0].service;
+    for (int k = 0; k < 3000; k++) {
+        reg_disconnect(&handles[0]);
+        assert_int_equal(reg_connect_index(&handles[0], idx, IFACE), KERR_OK);
+        assert_int_not_equal(handles[0].client, 0);
+        assert_int_not_equal(handles[0].client, prev);
+        prev = handles[0].client;
+    }
+}
+
 /* Unregistering bumps the slot generation: a handle to the old service is
  * refused even while the slot is empty, and after it is reused. */
 static void test_reg_call__gone_after_unregister_even_if_slot_empty(void **state)
@@ -473,6 +489,7 @@ int main(void)
         cmocka_unit_test_setup(test_reg_serve_reply__copy_only_the_used_envelope, setup),
         cmocka_unit_test_setup(test_reg_call__ext_payload_pointer_travels, setup),
         cmocka_unit_test_setup(test_reg_serve__drops_a_raw_envelope, setup),
+        cmocka_unit_test_setup(test_reg_connect__client_ids_survive_generation_wrap, setup),
         cmocka_unit_test_setup(test_reg_call__gone_after_unregister_even_if_slot_empty, setup),
     };
     return cmocka_run_group_tests_name("registry", tests, NULL, NULL);
