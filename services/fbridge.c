@@ -9,9 +9,11 @@
  *   connect-wait ( lo hi -- h )          wait until the service registers
  *   disconnect   ( h -- )
  *   call         ( addr u op h buf max -- u2 status )
- *                request opcode op with payload addr u; the reply's payload
- *                is copied to buf (at most max bytes); u2 is its full
- *                length, status the service's (0 = ok).  The task waits;
+ *                request opcode op with payload addr u; the reply's inline
+ *                payload is copied to buf (at most max bytes); u2 is its
+ *                length (0 for an out-of-line reply: those point into
+ *                kernel memory and never reach Forth), status the
+ *                service's (0 = ok).  The task waits;
  *                the kernel does not.  A dead service, a bad handle or a
  *                refused request throws with a clear message.
  *   services     ( -- )                  list the registry
@@ -217,9 +219,11 @@ static kerr_t op_call(ftask_t *f, task_t *t, fvm_t *vm, void *scratch)
         return KERR_OK;
     }
     const reg_msg_t *r = reg_response(h);
-    const void *src = (r->flags & REG_MSG_EXT) ? r->data.ext.ptr : r->data.bytes;
-    uint32_t n = r->len;
-    if (!(r->flags & REG_MSG_EXT) && n > REG_INLINE_MAX)
+    /* Only inline payloads reach Forth: an out-of-line reply points into
+     * kernel or service memory, which a task must neither read nor learn. */
+    const void *src = r->data.bytes;
+    uint32_t n = (r->flags & REG_MSG_EXT) ? 0 : r->len;
+    if (n > REG_INLINE_MAX)
         n = REG_INLINE_MAX;
     uint32_t k = n < (uint64_t)a->max ? n : (uint32_t)a->max;
     void *dst = k ? fvm_mem_w(vm, a->buf, k) : NULL;
@@ -229,7 +233,7 @@ static kerr_t op_call(ftask_t *f, task_t *t, fvm_t *vm, void *scratch)
     }
     if (k && src)
         kmem_copy(dst, src, k);
-    fvm_push(vm, (fvm_cell_t)r->len);
+    fvm_push(vm, (fvm_cell_t)n);
     fvm_push(vm, r->status);
     return KERR_OK;
 }
