@@ -3,7 +3,8 @@
 # by tests/fuzz/fuzz.mk ($BUILD/fuzz/<harness>).
 #
 # For each harness: replay every input kept in tests/fuzz/regressions/<h>/
-# and every seed in tests/fuzz/corpus/<h>/ (each must run clean), then fuzz
+# and every seed in tests/fuzz/corpus/<h>/ (each must run clean; the Forth
+# text harness also takes the script tests in tests/forth/), then fuzz
 # for FUZZ_SECONDS (default 10; `make fuzz` passes 60) starting from the
 # seeds, with new inputs written to $BUILD/fuzz/corpus/<h>/ (never into the
 # source tree), and print the exec count.  Runs one harness at a time.
@@ -22,11 +23,12 @@ for h in "${harnesses[@]}"; do
     [ -x "$bin" ] || { echo "$h: $bin not built (make fuzz-build)"; status=1; continue; }
     seeds=tests/fuzz/corpus/$h
     regs=tests/fuzz/regressions/$h
+    extra=; [ "$h" = fuzz_forth_text ] && extra=tests/forth
     work=$BUILD/fuzz/corpus/$h
     mkdir -p "$work"
     # 1. replay: regression inputs and seeds, each must run clean
     files=()
-    for d in "$regs" "$seeds"; do
+    for d in "$regs" "$seeds" $extra; do
         [ -d "$d" ] && while IFS= read -r f; do files+=("$f"); done < <(find "$d" -type f | sort)
     done
     if [ ${#files[@]} -gt 0 ]; then
@@ -37,7 +39,7 @@ for h in "${harnesses[@]}"; do
     fi
     # 2. a bounded fuzzing run
     log=$BUILD/fuzz/$h.log
-    dirs=("$work"); [ -d "$seeds" ] && dirs+=("$seeds")
+    dirs=("$work"); [ -d "$seeds" ] && dirs+=("$seeds"); [ -n "$extra" ] && dirs+=("$extra")
     if "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=30 -rss_limit_mb=2048 \
             -artifact_prefix=tests/fuzz/ -print_final_stats=1 "${dirs[@]}" > "$log" 2>&1; then
         execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)

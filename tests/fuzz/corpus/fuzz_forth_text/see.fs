@@ -1,4 +1,0 @@
-\ SEE decompiles a colon definition
-: sq dup * ;
-see sq
-nosuchword-see

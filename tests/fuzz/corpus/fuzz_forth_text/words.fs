@@ -1,4 +1,0 @@
-\ WORDS lists the dictionary, new words included
-: my-unique-word ;
-words cr
-nosuchword-words
