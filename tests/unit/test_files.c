@@ -22,6 +22,7 @@
 #include "ftask.h"
 #include "kernel.h"
 #include "platform_linux.h"
+#include "tport.h"
 
 static char root[256];
 static files_backend_t be;
@@ -321,57 +322,10 @@ static void test_service__handle_misuse_and_exhaustion(void **state)
 
 /* ---- Forth tasks through the service ---------------------------------------- */
 
-#define CAP 8192
-typedef struct {
-    port_t port;
-    uint8_t rxb[CAP], txb[CAP];
-    char out[65536];
-    size_t nout;
-} tport_t;
 static tport_t tp;
 
-static void drain(tport_t *p)
-{
-    bbq_grant_t g;
-    while (bbq_read(&p->port.tx, &g) == KERR_OK && g.len) {
-        size_t k = g.len < sizeof p->out - 1 - p->nout ? g.len : sizeof p->out - 1 - p->nout;
-        memcpy(p->out + p->nout, g.ptr, k);
-        p->nout += k;
-        p->out[p->nout] = 0;
-        bbq_release(&p->port.tx, g.len);
-    }
-}
-
-static void type_in(tport_t *p, const char *s)
-{
-    size_t n = strlen(s);
-    while (n) {
-        bbq_grant_t g;
-        assert_int_equal(bbq_grant_max(&p->port.rx, (uint32_t)n, &g), KERR_OK);
-        memcpy(g.ptr, s, g.len);
-        bbq_commit(&p->port.rx, g.len);
-        s += g.len;
-        n -= g.len;
-    }
-}
-
-static bool run_until(tport_t *p, const char *want, int ms)
-{
-    uint64_t end = plat_now() + (uint64_t)ms * 1000000u;
-    while (plat_now() < end) {
-        uint64_t next = kernel_tick();
-        drain(p);
-        if (want && strstr(p->out, want))
-            return true;
-        if (next && next != KERNEL_IDLE && next > plat_now() + 1000000)
-            next = plat_now() + 1000000;
-        if (next)
-            kernel_wait(next == KERNEL_IDLE ? plat_now() + 1000000 : next);
-    }
-    if (want)
-        print_message("got: [%s]\n", p->out);
-    return want == NULL;
-}
+#define type_in tport_type
+#define run_until(p, want, ms) tport_run_until(&tp, 1, (p), (want), (ms))
 
 static int setup_kernel(void **state)
 {
@@ -386,10 +340,7 @@ static int setup_kernel(void **state)
     if (err != KERR_OK && e)
         fprintf(stderr, "forth-lib: %s: %s\n", e->message, e->word);
     assert_int_equal(err, KERR_OK);
-    memset(&tp, 0, sizeof tp);
-    tp.port.num = 10;
-    bbq_init(&tp.port.rx, tp.rxb, CAP);
-    bbq_init(&tp.port.tx, tp.txb, CAP);
+    tport_init(&tp, 10);
     return 0;
 }
 

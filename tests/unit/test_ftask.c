@@ -15,72 +15,19 @@
 #include "kernel.h"
 #include "platform_linux.h"
 #include "spawnulator.h"
-
-#define CAP 8192
-
-typedef struct {
-    port_t port;
-    uint8_t rxb[CAP], txb[CAP];
-    char out[65536];
-    size_t nout;
-} tport_t;
+#include "tport.h"
 
 static tport_t ports[3];
 static echo_service_t echo;
 
-static void tport_init(tport_t *p, uint16_t num)
+static void tport_init_all(void)
 {
-    memset(p, 0, sizeof *p);
-    p->port.num = num;
-    bbq_init(&p->port.rx, p->rxb, CAP);
-    bbq_init(&p->port.tx, p->txb, CAP);
+    for (int i = 0; i < 3; i++)
+        tport_init(&ports[i], (uint16_t)(10 + i));
 }
 
-/* Drain what the task wrote into p->out. */
-static void drain(tport_t *p)
-{
-    bbq_grant_t g;
-    while (bbq_read(&p->port.tx, &g) == KERR_OK && g.len) {
-        size_t k = g.len < sizeof p->out - 1 - p->nout ? g.len : sizeof p->out - 1 - p->nout;
-        memcpy(p->out + p->nout, g.ptr, k);
-        p->nout += k;
-        p->out[p->nout] = 0;
-        bbq_release(&p->port.tx, g.len);
-    }
-}
-
-static void type_in(tport_t *p, const char *s)
-{
-    size_t n = strlen(s);
-    while (n) {
-        bbq_grant_t g;
-        assert_int_equal(bbq_grant_max(&p->port.rx, (uint32_t)n, &g), KERR_OK);
-        memcpy(g.ptr, s, g.len);
-        bbq_commit(&p->port.rx, g.len);
-        s += g.len;
-        n -= g.len;
-    }
-}
-
-/* Run the kernel (real clock) until out contains want or ms pass. */
-static bool run_until(tport_t *p, const char *want, int ms)
-{
-    uint64_t end = plat_now() + (uint64_t)ms * 1000000u;
-    while (plat_now() < end) {
-        uint64_t next = kernel_tick();
-        for (int i = 0; i < 3; i++)
-            drain(&ports[i]);
-        if (want && strstr(p->out, want))
-            return true;
-        if (next && next != KERNEL_IDLE && next > plat_now() + 1000000)
-            next = plat_now() + 1000000;
-        if (next)
-            kernel_wait(next == KERNEL_IDLE ? plat_now() + 1000000 : next);
-    }
-    if (want)
-        print_message("port %u got: [%s]\n", p->port.num, p->out);
-    return want == NULL;
-}
+#define type_in tport_type
+#define run_until(p, want, ms) tport_run_until(ports, 3, (p), (want), (ms))
 
 static int setup(void **state)
 {
@@ -96,8 +43,7 @@ static int setup(void **state)
         fprintf(stderr, "forth-lib: %s: %s\n", e->message, e->word);
     assert_int_equal(err, KERR_OK);
     assert_int_equal(spawnulator_start(), KERR_OK);
-    for (int i = 0; i < 3; i++)
-        tport_init(&ports[i], (uint16_t)(10 + i));
+    tport_init_all();
     return 0;
 }
 
