@@ -168,8 +168,40 @@ fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg);
 fvm_t *fvm_fork(fvm_t *parent, void *mem, size_t size, const fvm_config_t *cfg);
 
 /* Add host words to the dictionary.  Returns 0 or a THROW code (-8
- * dictionary full, -257 host word table full). */
+ * dictionary full, -257 host word table full).  In a VM made by
+ * fvm_image_load the image's host words come back without their functions:
+ * the first registrations bind them, and must name them in the order they
+ * were registered before fvm_image_save (-258 otherwise); later ones add
+ * new words. */
 int fvm_register(fvm_t *vm, const fvm_word_t *words, size_t n);
+
+/* ---- images: a VM's dictionary built ahead of time ---------------------- */
+
+/* Save a VM built with fvm_create (+ fvm_register, + fvm_eval of library
+ * source) as a position-independent image: its dictionary, data, sysvars
+ * and state, with host pointers made relative and host functions left out.
+ * The VM must be idle: not a fork, no evaluation under way, no output
+ * pending, no file open.  With buf NULL returns the size needed; else the
+ * bytes written, 0 if the VM cannot be saved or cap is too small.  The
+ * image depends on the block size, the fvm_config_t sizes (stacks, host
+ * table) and this library's build (cell size, struct layout), and
+ * fvm_image_load checks all of them. */
+size_t fvm_image_save(const fvm_t *vm, void *buf, size_t cap);
+
+/* Make a VM in mem[0..size) from an image (copied; the image may be
+ * read-only and need not outlive the VM).  size and cfg's sizes must be
+ * those the saved VM was created with; cfg's hooks, output and user
+ * pointer are taken, not the image's.  The host words then need their
+ * functions: fvm_register them again in their original order.  NULL when
+ * the image does not fit this block, configuration or build -- the host can
+ * then fall back to fvm_create.  The image is trusted: its shape is
+ * checked, its dictionary is not. */
+fvm_t *fvm_image_load(void *mem, size_t size, const fvm_config_t *cfg,
+                      const void *image, size_t len);
+
+/* How many of an image's host words still wait for fvm_register (0 for a
+ * VM made by fvm_create).  Calling one throws -21. */
+unsigned fvm_unbound(const fvm_t *vm);
 
 /* Run for at most `fuel` units (one unit is a call return or a backward
  * branch, so every loop and recursion pays).  fuel <= 0 means no limit. */
@@ -246,7 +278,8 @@ enum {
     FVM_E_INVALID_ADDRESS = -9, FVM_E_DIV_ZERO = -10,
     FVM_E_UNDEFINED = -13, FVM_E_COMPILE_ONLY = -14,
     FVM_E_UNSUPPORTED = -21, FVM_E_ALIGNMENT = -23, FVM_E_NO_FILE = -38,
-    FVM_E_HOST_TABLE_FULL = -257
+    FVM_E_HOST_TABLE_FULL = -257,
+    FVM_E_IMAGE = -258           /* fvm_register: not the image's next host word */
 };
 
 #ifdef __cplusplus

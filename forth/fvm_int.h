@@ -129,6 +129,7 @@ typedef struct {
 typedef struct {
     fvm_host_fn fn;
     void *ctx;
+    cell xt;               /* its header (fvm_register), 0: a reserved slot */
 } hostword_t;
 
 /* Host-word slots reserved for the file and facility hooks; HS_NFILE is
@@ -233,6 +234,8 @@ struct fvm {
     /* host */
     hostword_t *host;
     unsigned nhost, max_host;
+    unsigned nbound;       /* slots [0, nbound) have their functions; a VM
+                              from an image binds the rest in fvm_register */
     fvm_config_t cfg;
     char out[OUT_BUF];
     unsigned nout;
@@ -269,6 +272,9 @@ ucell fvmi_span(const fvm_t *vm);
 static inline int lc(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
 /* ---- cross-file helpers (prefix fvmi_) ----------------------------------- */
+/* vm.c */
+fvm_t *fvmi_layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbase, ucell min_dict);
+void fvmi_set_hooks(fvm_t *vm, const fvm_config_t *cfg);
 /* dict.c */
 int fvmi_comma(fvm_t *vm, cell v);
 int fvmi_ccomma(fvm_t *vm, int c);

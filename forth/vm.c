@@ -4,12 +4,17 @@
  */
 #include "fvm_int.h"
 
-static const struct {
-    const char *name;
-    unsigned char flags;
-} prim_info[NPRIM] = {
-#define P(id, nm, fl) [T_##id] = { nm, fl },
-#define C(id, nm, fl, fn) [T_##id] = { nm, fl },
+/* The primitives' names, NUL-separated in token order, and their flags. */
+static const char prim_names[] =
+#define P(id, nm, fl) nm "\0"
+#define C(id, nm, fl, fn) nm "\0"
+    FVM_PRIMS
+#undef P
+#undef C
+    ;
+static const unsigned char prim_flags[NPRIM] = {
+#define P(id, nm, fl) [T_##id] = fl,
+#define C(id, nm, fl, fn) [T_##id] = fl,
     FVM_PRIMS
 #undef P
 #undef C
@@ -21,6 +26,14 @@ static size_t slen(const char *s)
     while (s[n])
         n++;
     return n;
+}
+
+static bool name_same(const char *a, const char *b, ucell n)
+{
+    for (ucell i = 0; i < n; i++)
+        if (lc((unsigned char)a[i]) != lc((unsigned char)b[i]))
+            return false;
+    return true;
 }
 
 static uintptr_t align16(uintptr_t p) { return (p + 15) & ~(uintptr_t)15; }
@@ -36,11 +49,14 @@ static int asm_word(fvm_t *vm, const char *name, const cell *code, int n, cell *
 
 static int bootstrap(fvm_t *vm)
 {
+    const char *name = prim_names;
     for (int t = 0; t < NPRIM; t++) {
         cell xt;
-        TRY(fvmi_header(vm, prim_info[t].name, slen(prim_info[t].name), t, &xt));
-        *(cell *)(vm->bias + (ucell)xt - 2 * CELL) |= (cell)prim_info[t].flags << 8;
+        size_t n = slen(name);
+        TRY(fvmi_header(vm, name, n, t, &xt));
+        *(cell *)(vm->bias + (ucell)xt - 2 * CELL) |= (cell)prim_flags[t] << 8;
         vm->prim_xt[t] = xt;
+        name += n + 1;
     }
     /* INTERPRET  BEGIN PARSE-NAME DUP WHILE (interpret) REPEAT 2DROP ; */
     const cell interp[] = {
@@ -61,11 +77,12 @@ static int bootstrap(fvm_t *vm)
 
 /* Lay a VM out in mem: struct, host table, stacks, addressable region
  * starting at virtual vbase with at least min_dict bytes of dictionary. */
-static fvm_t *layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbase, ucell min_dict)
+fvm_t *fvmi_layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbase, ucell min_dict)
 {
     if (!mem || size < sizeof(fvm_t) + 64)
         return NULL;
-    uintptr_t p = align16((uintptr_t)mem), end = (uintptr_t)mem + size;
+    /* the same layout wherever mem is, whatever its alignment (images) */
+    uintptr_t p = align16((uintptr_t)mem), end = p + ((size - 15) & ~(size_t)15);
     fvm_t *vm = (fvm_t *)p;
     for (size_t i = 0; i < sizeof *vm; i++)
         ((char *)vm)[i] = 0;
@@ -84,7 +101,7 @@ static fvm_t *layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbas
         return NULL;
     vm->host = (hostword_t *)p;
     p = align16(p + vm->max_host * sizeof(hostword_t));
-    vm->nhost = HS_NFILE;
+    vm->nhost = vm->nbound = HS_NFILE;
     vm->slim = (cell *)p;
     vm->s0 = vm->slim + nd;
     p = align16((uintptr_t)(vm->s0 + 1));
@@ -155,20 +172,26 @@ static void set_facility(fvm_t *vm, const fvm_facility_ops_t *f)
         vm->host[i].fn = fn[i - HS_MS], vm->host[i].ctx = f->ctx;
 }
 
+/* The reserved slots' functions from cfg's hooks (those it has). */
+void fvmi_set_hooks(fvm_t *vm, const fvm_config_t *cfg)
+{
+    if (cfg->files)
+        set_files(vm, cfg->files);
+    if (cfg->file_ext)
+        set_file_ext(vm, cfg->file_ext);
+    if (cfg->facility)
+        set_facility(vm, cfg->facility);
+}
+
 fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg)
 {
     static const fvm_config_t none;
     if (size < FVM_MIN_SIZE)
         return NULL;
-    fvm_t *vm = layout(mem, size, cfg ? cfg : &none, FVM_VBASE, 16 * 1024);
+    fvm_t *vm = fvmi_layout(mem, size, cfg ? cfg : &none, FVM_VBASE, 16 * 1024);
     if (!vm)
         return NULL;
-    if (vm->cfg.files)
-        set_files(vm, vm->cfg.files);
-    if (vm->cfg.file_ext)
-        set_file_ext(vm, vm->cfg.file_ext);
-    if (vm->cfg.facility)
-        set_facility(vm, vm->cfg.facility);
+    fvmi_set_hooks(vm, &vm->cfg);
     if (bootstrap(vm))
         return NULL;
     vm->quit_ip = (cell *)(vm->bias + (ucell)vm->quit_body);
@@ -190,7 +213,7 @@ fvm_t *fvm_fork(fvm_t *parent, void *mem, size_t size, const fvm_config_t *cfg)
         if (parent->img[i].hi > top)
             top = parent->img[i].hi;
     top = (top + 0xffff) & ~(ucell)0xffff;
-    fvm_t *vm = layout(mem, size, cfg ? cfg : &parent->cfg, top, 4096);
+    fvm_t *vm = fvmi_layout(mem, size, cfg ? cfg : &parent->cfg, top, 4096);
     if (!vm)
         return NULL;
     for (int i = 0; i < parent->nimg; i++)
@@ -199,13 +222,9 @@ fvm_t *fvm_fork(fvm_t *parent, void *mem, size_t size, const fvm_config_t *cfg)
     vm->nimg = parent->nimg + 1;
     for (unsigned i = 0; i < parent->nhost && i < vm->max_host; i++)
         vm->host[i] = parent->host[i];
-    vm->nhost = parent->nhost < vm->max_host ? parent->nhost : vm->max_host;
-    if (cfg && cfg->files)
-        set_files(vm, cfg->files);
-    if (cfg && cfg->file_ext)
-        set_file_ext(vm, cfg->file_ext);
-    if (cfg && cfg->facility)
-        set_facility(vm, cfg->facility);
+    vm->nhost = vm->nbound = parent->nhost < vm->max_host ? parent->nhost : vm->max_host;
+    if (cfg)
+        fvmi_set_hooks(vm, cfg);
     for (int t = 0; t < NPRIM; t++)
         vm->prim_xt[t] = parent->prim_xt[t];
     /* FORTH: our own head cell, continuing into the parent's list */
@@ -226,6 +245,17 @@ fvm_t *fvm_fork(fvm_t *parent, void *mem, size_t size, const fvm_config_t *cfg)
 int fvm_register(fvm_t *vm, const fvm_word_t *words, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        if (vm->nbound < vm->nhost) {       /* an image's word: bind it */
+            hostword_t *h = &vm->host[vm->nbound];
+            ucell len, want = slen(words[i].name);
+            const char *nm = fvmi_xt_name(vm, h->xt, &len);
+            if (len != want || !name_same(nm, words[i].name, len))
+                return FVM_E_IMAGE;
+            h->fn = words[i].fn;
+            h->ctx = words[i].ctx;
+            vm->nbound++;
+            continue;
+        }
         if (vm->nhost == vm->max_host)
             return FVM_E_HOST_TABLE_FULL;
         cell xt;
@@ -235,7 +265,8 @@ int fvm_register(fvm_t *vm, const fvm_word_t *words, size_t n)
             *(cell *)(vm->bias + (ucell)xt - 2 * CELL) |= (cell)F_IMMEDIATE << 8;
         vm->host[vm->nhost].fn = words[i].fn;
         vm->host[vm->nhost].ctx = words[i].ctx;
-        vm->nhost++;
+        vm->host[vm->nhost].xt = xt;
+        vm->nbound = ++vm->nhost;
     }
     return 0;
 }

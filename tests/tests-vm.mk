@@ -3,11 +3,12 @@
 # Included by the top-level Makefile after forth/forth.mk (needs FVM_SRCS)
 # and before the unit_test expansion.
 
-UNIT_TESTS += test_fvm_api test_fvm_throw test_fvm_fuzz test_fvm_words
+UNIT_TESTS += test_fvm_api test_fvm_throw test_fvm_fuzz test_fvm_words test_fvm_image
 test_fvm_api_SRCS   := $(FVM_SRCS)
 test_fvm_words_SRCS := $(FVM_SRCS)
 test_fvm_throw_SRCS := $(FVM_SRCS)
 test_fvm_fuzz_SRCS  := $(FVM_SRCS)
+test_fvm_image_SRCS := $(FVM_SRCS)
 
 # tests/forth.sh pipes tests/forth/*.fs into $(BUILD)/forth (BUILD comes
 # from tests/run.sh)
