@@ -38,8 +38,7 @@ static struct {
     ftask_config_t cfg;
     fvm_t *root;
     unsigned char *root_mem;
-    fvm_word_t words[ROOT_WORDS_MAX];
-    size_t nwords;
+    bool from_image;          /* root made from cfg.root_image */
     ftask_t *all;
     void (*on_end[8])(ftask_t *f);
     unsigned non_end;
@@ -463,13 +462,38 @@ static task_status_t poll(task_t *t)
 
 kerr_t ftask_add_words(const fvm_word_t *words, size_t n)
 {
-    if (sys.nwords + n > ROOT_WORDS_MAX)
-        return KERR_REG_FULL;
-    for (size_t i = 0; i < n; i++)
-        sys.words[sys.nwords++] = words[i];
-    if (sys.root && fvm_register(sys.root, words, n) != 0)
-        return KERR_NOMEM;
-    return KERR_OK;
+    if (!sys.root)
+        return KERR_INVAL;
+    int rc = fvm_register(sys.root, words, n);
+    return rc == 0 ? KERR_OK : rc == FVM_E_HOST_TABLE_FULL ? KERR_REG_FULL : KERR_NOMEM;
+}
+
+/* The words every root VM has, in the order an image expects them. */
+static kerr_t root_words_init(void)
+{
+    kerr_t e = ftask_words_init();
+    if (e == KERR_OK)
+        e = fbridge_init();
+    if (e == KERR_OK)
+        e = fsys_words_init();
+    return e;
+}
+
+/* A root VM from an image: give its host words their functions; false if
+ * the image's words are not exactly these (another build's image). */
+static bool bind_image(void)
+{
+    return root_words_init() == KERR_OK && fvm_unbound(sys.root) == 0;
+}
+
+fvm_t *ftask_root(void)
+{
+    return sys.root;
+}
+
+bool ftask_root_from_image(void)
+{
+    return sys.from_image;
 }
 
 kerr_t ftask_init(const ftask_config_t *cfg, const fvm_error_t **err)
@@ -493,16 +517,19 @@ kerr_t ftask_init(const ftask_config_t *cfg, const fvm_error_t **err)
     rc.files = sys.cfg.files;
     rc.file_ext = sys.cfg.file_ext;
     rc.host_words_max = ROOT_WORDS_MAX;
-    sys.root = fvm_create(sys.root_mem, sys.cfg.root_size, &rc);
+    if (sys.cfg.root_image)
+        sys.root = fvm_image_load(sys.root_mem, sys.cfg.root_size, &rc,
+                                  sys.cfg.root_image, sys.cfg.root_image_len);
+    if (sys.root && !bind_image())
+        sys.root = NULL;                 /* not this build's image: compile */
+    sys.from_image = sys.root != NULL;
+    if (!sys.root)
+        sys.root = fvm_create(sys.root_mem, sys.cfg.root_size, &rc);
     if (!sys.root)
         return KERR_NOMEM;
-    if (sys.nwords && fvm_register(sys.root, sys.words, sys.nwords) != 0)
-        return KERR_NOMEM;
-    kerr_t e = ftask_words_init();
-    if (e == KERR_OK)
-        e = fbridge_init();
-    if (e == KERR_OK)
-        e = fsys_words_init();
+    if (sys.from_image)
+        return KERR_OK;
+    kerr_t e = root_words_init();
     if (e != KERR_OK)
         return e;
     if (fvm_eval(sys.root, clio_forthlib, slen(clio_forthlib)) != FVM_DONE) {

@@ -49,6 +49,12 @@ typedef struct ftask_config {
     const fvm_file_ops_t *files;
     /* optional: the rest of FILE-ACCESS (fvm_config_t.file_ext) */
     const fvm_file_ext_t *file_ext;
+    /* optional: the root VM as built ahead of time (fvm_image_save of
+     * ftask_root() after an ftask_init with the same root_size and no
+     * words added before it); NULL, or an image that does not fit: the
+     * root VM is compiled from the prelude and forth-lib */
+    const void *root_image;
+    size_t root_image_len;
 } ftask_config_t;
 
 typedef struct ftask ftask_t;
@@ -59,8 +65,14 @@ typedef struct ftask ftask_t;
  * forth-lib fails to load (its error is in *err when err is not NULL). */
 kerr_t ftask_init(const ftask_config_t *cfg, const fvm_error_t **err);
 
+/* The root VM (NULL before ftask_init), and whether it came from
+ * cfg->root_image rather than being compiled. */
+fvm_t *ftask_root(void);
+bool ftask_root_from_image(void);
+
 /* Host words for every task (services call this after ftask_init(),
- * before any task is started).  The table must stay valid. */
+ * before any task is started; KERR_INVAL before it).  The table must stay
+ * valid. */
 kerr_t ftask_add_words(const fvm_word_t *words, size_t n);
 
 /* Start a shell on port / a script over files (names copied). */

@@ -185,6 +185,62 @@ static void test_child__cannot_write_parent_memory(void **state)
     assert_true(run_until(&ports[0], "-20 5  ok\n", 2000));
 }
 
+/* The root VM from an image of itself: the same system, no forth-lib
+ * compiled; an image made with other words before ftask_init is refused and
+ * the root VM compiled instead. */
+static void test_root_image__boots_the_same(void **state)
+{
+    (void)state;
+    static unsigned char img[256 * 1024];
+    ftask_config_t cfg = { .root_size = 256 * 1024, .shell_size = 64 * 1024,
+                           .child_size = 24 * 1024, .fuel = 5000 };
+    assert_int_equal(kernel_init(), KERR_OK);
+    assert_int_equal(ftask_init(&cfg, NULL), KERR_OK);
+    assert_false(ftask_root_from_image());
+    size_t n = fvm_image_save(ftask_root(), img, sizeof img);
+    assert_true(n > 0);
+
+    assert_int_equal(kernel_init(), KERR_OK);
+    echo_start(&echo, 1);
+    cfg.root_image = img;
+    cfg.root_image_len = n;
+    assert_int_equal(ftask_init(&cfg, NULL), KERR_OK);
+    assert_true(ftask_root_from_image());
+    assert_int_equal(spawnulator_start(), KERR_OK);
+    tport_init_all();
+    shell(0);
+    type_in(&ports[0], "2 3 + . echo-service connect 0<> . ' tasks >body 0<> .\n");
+    assert_true(run_until(&ports[0], "5 -1 -1  ok\n", 2000));
+    type_in(&ports[0], ": hi .\" child\" ; ' hi spawn wait .\n");
+    assert_true(run_until(&ports[0], "child0  ok\n", 2000));
+
+    /* another root size: the image does not fit, forth-lib is compiled */
+    assert_int_equal(kernel_init(), KERR_OK);
+    cfg.root_size = 200 * 1024;
+    assert_int_equal(ftask_init(&cfg, NULL), KERR_OK);
+    assert_false(ftask_root_from_image());
+    /* an image with a word this system does not add in ftask_init: its
+     * words do not match, forth-lib is compiled */
+    assert_int_equal(kernel_init(), KERR_OK);
+    cfg.root_size = 256 * 1024;
+    cfg.root_image = NULL;
+    assert_int_equal(ftask_init(&cfg, NULL), KERR_OK);
+    static const fvm_word_t extra[] = { { "extra-word", NULL, NULL, 0 } };
+    assert_int_equal(ftask_add_words(extra, 1), KERR_OK);
+    n = fvm_image_save(ftask_root(), img, sizeof img);
+    assert_true(n > 0);
+    assert_int_equal(kernel_init(), KERR_OK);
+    cfg.root_image = img;
+    cfg.root_image_len = n;
+    assert_int_equal(ftask_init(&cfg, NULL), KERR_OK);
+    assert_false(ftask_root_from_image());
+    tport_init_all();
+    shell(1);
+    type_in(&ports[1], "2 3 + . ' extra-word\n");
+    assert_true(run_until(&ports[1], "undefined word: extra-word\n", 2000));
+    assert_non_null(strstr(ports[1].out, "5 "));
+}
+
 static void test_spawnulator__service_lists_and_kills(void **state)
 {
     (void)state;
@@ -218,6 +274,7 @@ int main(void)
         cmocka_unit_test_setup(test_budget__a_task_over_its_memory_is_alone, setup),
         cmocka_unit_test_setup(test_child__cannot_write_parent_memory, setup),
         cmocka_unit_test_setup(test_spawnulator__service_lists_and_kills, setup),
+        cmocka_unit_test_setup(test_root_image__boots_the_same, setup),
     };
     return cmocka_run_group_tests_name("ftask", tests, NULL, NULL);
 }
