@@ -54,16 +54,17 @@ r2 = med(c_prompt) / med(b_hello)
 print(f"  ratio clio prompt / bare first byte = {r1:.2f}x (target <= 1.5x: {'met' if r1 <= 1.5 else 'NOT met'})")
 print(f"  ratio clio prompt / bare 'hello'    = {r2:.2f}x")
 b = open(banner_f).read().strip()
-m = re.search(r"up at (\d+) ms \(root VM (\d+) ms\)", b)
+m = re.search(r"up at (\d+) ms \(main at (\d+) ms, root VM ([a-z ]+) (\d+) ms\)", b)
 if m:
-    print(f"  guest clock: shell ready {m.group(1)} ms after reset, of which the root VM "
-          f"(prelude + forth-lib compiled at boot) {m.group(2)} ms")
+    print(f"  guest clock: kernel main at {m.group(2)} ms, shell ready at {m.group(1)} ms; "
+          f"root VM {m.group(3)} in {m.group(4)} ms")
 
 # text per component from the link map: input sections inside .text/.rodata/
 # .data/.sdata output sections, by the object they come from
 groups = {}
 def group(obj):
     if "gen/forthlib" in obj: return "forth-lib (baked-in source)"
+    if "gen/rootimg" in obj: return "root VM image (prelude + forth-lib, built)"
     if "gen/prelude" in obj: return "forth VM (prelude source)"
     if "/forth/" in obj: return "forth VM"
     if "/kernel/" in obj: return "kernel"

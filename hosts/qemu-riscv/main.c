@@ -7,16 +7,20 @@
  *   clio-riscv64-mux.elf  (CLIO_MUX=1) the UART carries sermux framing:
  *                         loopback, hello, trace and Forth shells on
  *                         ports 10..13, for build/clio-term
- * Both: the echo example service, the Forth tasks with forth-lib baked in
- * (no file system yet: INCLUDED answers "non-existent file"), and the word
+ * Both: the echo example service, the Forth tasks with forth-lib baked in,
+ * the file service on the virtio-blk disk when there is one (disk.h; else
+ * the file words answer "no file service"), and the word
  * `halt ( code -- )` that ends QEMU with that exit status.
  */
 #include "daemons.h"
+#include "disk.h"
 #include "example/echo.h"
+#include "ffiles.h"
 #include "ftask.h"
 #include "kernel.h"
 #include "kstring.h"
 #include "riscv.h"
+#include "rootimg.h"
 #include "spawnulator.h"
 #include "sermux.h"
 #include "uart.h"
@@ -128,11 +132,13 @@ static __attribute__((unused)) void put_port(port_t *p, const char *s)
 int main(unsigned long hartid, void *dtb)
 {
     (void)hartid, (void)dtb;
+    uint64_t t_main = plat_now();
     kerr_t err;
     if ((err = kernel_init()) != KERR_OK)
         return die("kernel_init", err);
     trace_set_level(TRACE_ERROR);
     plic_init();
+    disk_init();                 /* the file service, if a disk is attached */
 
     static echo_service_t echo;
     if ((err = echo_start(&echo, 1)) != KERR_OK)
@@ -149,7 +155,8 @@ int main(unsigned long hartid, void *dtb)
 #endif
 
     uint64_t t_root = plat_now();
-    ftask_config_t fc = { .files = NULL };
+    ftask_config_t fc = { .files = ffiles_ops(), .file_ext = ffiles_ext(),
+                          .root_image = clio_root_image, .root_image_len = clio_root_image_len };
     const fvm_error_t *ferr = NULL;
     if ((err = ftask_init(&fc, &ferr)) != KERR_OK) {
         if (ferr) {
@@ -168,7 +175,7 @@ int main(unsigned long hartid, void *dtb)
 
     ftask_t *main_task = NULL;
 #if CLIO_MUX
-    (void)t_root;
+    (void)t_root, (void)t_main;
     for (int i = 0; i < SERMUX_NSHELLS; i++) {
         port_t *p;
         if ((err = sermux_open((uint16_t)(SERMUX_PORT_SHELL0 + i), 0, &p)) != KERR_OK ||
@@ -182,7 +189,9 @@ int main(unsigned long hartid, void *dtb)
     uint64_t now = plat_now();
     put_port(line, "clio riscv64 (qemu virt) up at ");
     put_port(line, utoa(now / 1000000, num));
-    put_port(line, " ms (root VM ");
+    put_port(line, " ms (main at ");
+    put_port(line, utoa(t_main / 1000000, num));
+    put_port(line, ftask_root_from_image() ? " ms, root VM from its image " : " ms, root VM compiled ");
     put_port(line, utoa((now - t_root) / 1000000, num));
     put_port(line, " ms): Forth shell ready; `0 halt` ends QEMU\n");
     if ((err = ftask_start_shell(line, &main_task)) != KERR_OK)

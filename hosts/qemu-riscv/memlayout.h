@@ -22,6 +22,10 @@
 #define PLIC_BASE         0x0C000000UL  /* sifive,plic-1.0.0, 53 sources */
 #define UART0_BASE        0x10000000UL  /* ns16550a, byte registers */
 #define UART0_IRQ         10            /* its PLIC source */
+#define VIRTIO_MMIO_BASE  0x10001000UL  /* 8 virtio-mmio slots, 0x1000 apart; */
+#define VIRTIO_MMIO_STRIDE 0x1000UL     /* QEMU fills them from the top: the */
+#define VIRTIO_MMIO_SLOTS 8             /* first -device is at 0x10008000 */
+#define VIRTIO_MMIO_IRQ0  1             /* slot i's PLIC source is 1 + i */
 #define TIMEBASE_HZ       10000000UL    /* timebase-frequency: 10 MHz */
 #define NS_PER_TICK       100           /* 1e9 / TIMEBASE_HZ */
 
