@@ -82,6 +82,25 @@ bool fvmi_xt_ok(const fvm_t *vm, cell xt)
 
 /* Lay down a header for name with code field `kind`; it joins the current
  * word list unless len is 0 (:NONAME).  The new word is vm->latest. */
+/* The find cache's key for a name: a hash of its lowercased bytes and its
+ * length, never 0 (0 marks an empty entry). */
+static uint32_t name_key(const char *name, ucell len)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)len;
+    for (ucell i = 0; i < len; i++)
+        h = (h ^ (uint32_t)lc((unsigned char)name[i])) * 16777619u;
+    return h | 1;
+}
+
+/* Drop the cached answer for this name, if any. */
+static void fcache_forget(fvm_t *vm, const char *name, ucell len)
+{
+    uint32_t key = name_key(name, len);
+    struct fcache *e = &vm->fcache[key & (FC_SIZE - 1)];
+    if (e->key == key)
+        e->key = 0;
+}
+
 int fvmi_header(fvm_t *vm, const char *name, ucell len, cell kind, cell *xt)
 {
     if (len > MAX_NAME)
@@ -101,13 +120,16 @@ int fvmi_header(fvm_t *vm, const char *name, ucell len, cell kind, cell *xt)
     h[1] = head ? *head : 0;
     h[2] = kind;
     *xt = (cell)(vm->here + ALIGN_UP(len) + 2 * CELL);
-    if (head)
+    if (head) {
         *head = *xt;
+        fcache_forget(vm, name, len);
+    }
     vm->here += need;
     vm->latest = *xt;
     return 0;
 }
 
+FVM_NO_COVERAGE
 static bool name_eq(const char *a, const char *b, ucell n)
 {
     for (ucell i = 0; i < n; i++)
@@ -117,21 +139,48 @@ static bool name_eq(const char *a, const char *b, ucell n)
 }
 
 /* Search one word list; flags gets the header's flags. */
-cell fvmi_search_wl(fvm_t *vm, cell wl, const char *name, ucell len, int *flags)
+/* The region (own, or an ancestor's image) holding [a, a+n): its bias and
+ * bounds; false if none does. */
+static bool region_of(const fvm_t *vm, ucell a, ucell n, uintptr_t *bias, ucell *lo, ucell *hi)
+{
+    if (a - vm->lo <= vm->hi - vm->lo && n <= vm->hi - a) {
+        *bias = vm->bias, *lo = vm->lo, *hi = vm->hi;
+        return true;
+    }
+    for (int i = 0; i < vm->nimg; i++) {
+        const struct vregion *r = &vm->img[i];
+        if (a - r->lo <= r->hi - r->lo && n <= r->hi - a) {
+            *bias = r->bias, *lo = r->lo, *hi = r->hi;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Walk one word list for name.  The walk stays in one region (a list
+ * mostly does) until a link leaves it, so a step costs two compares, not a
+ * region lookup. */
+FVM_NO_COVERAGE __attribute__((noinline))
+static cell walk(fvm_t *vm, cell wl, const char *name, ucell len, int *flags)
 {
     cell *head = cellp(vm, (ucell)wl);
     ucell steps = fvmi_span(vm) / (3 * CELL);
     cell xt = head ? *head : 0;
+    uintptr_t bias = 0;
+    ucell lo = 0, hi = 0;            /* no region yet */
+    ucell skip = ALIGN_UP(len);
     while (xt && steps--) {
+        ucell a = (ucell)xt - 2 * CELL;
         if ((ucell)xt & (CELL - 1))
             return 0;
-        const cell *h = vm_addr(vm, (ucell)xt - 2 * CELL, 2 * CELL);
-        if (!h)
+        if (!(a - lo <= hi - lo && 2 * CELL <= hi - a) && !region_of(vm, a, 2 * CELL, &bias, &lo, &hi))
             return 0;
+        const cell *h = (const cell *)(bias + a);
         ucell n = (ucell)h[0] & 0xff;
         int fl = (int)((ucell)h[0] >> 8) & 0xff;
         if (n == len && !(fl & F_HIDDEN)) {
-            const char *s = vm_addr(vm, (ucell)xt - 2 * CELL - ALIGN_UP(n), n);
+            /* the name lies just below the header, in the same region */
+            const char *s = a - lo >= skip ? (const char *)(bias + a - skip) : NULL;
             if (s && name_eq(s, name, n)) {
                 *flags = fl;
                 return xt;
@@ -142,13 +191,39 @@ cell fvmi_search_wl(fvm_t *vm, cell wl, const char *name, ucell len, int *flags)
     return 0;
 }
 
+static cell search(fvm_t *vm, cell wl, const char *name, ucell len, uint32_t key, int *flags)
+{
+    struct fcache *e = &vm->fcache[key & (FC_SIZE - 1)];
+    if (e->key == key && e->wl == (ucell)wl && e->xt) {
+        const cell *h = vm_addr(vm, (ucell)e->xt - 2 * CELL, 2 * CELL);
+        if (h && ((ucell)h[0] & 0xff) == len && !(((ucell)h[0] >> 8) & F_HIDDEN)) {
+            const char *s = vm_addr(vm, (ucell)e->xt - 2 * CELL - ALIGN_UP(len), len);
+            if (s && name_eq(s, name, len)) {
+                *flags = (int)((ucell)h[0] >> 8) & 0xff;
+                return (cell)e->xt;
+            }
+        }
+    }
+    cell xt = walk(vm, wl, name, len, flags);
+    if (xt && (ucell)xt <= UINT32_MAX && (ucell)wl <= UINT32_MAX)
+        *e = (struct fcache){ key, (uint32_t)wl, (uint32_t)xt };
+    return xt;
+}
+
+/* Search one word list; flags gets the header's flags. */
+cell fvmi_search_wl(fvm_t *vm, cell wl, const char *name, ucell len, int *flags)
+{
+    return search(vm, wl, name, len, name_key(name, len), flags);
+}
+
 cell fvmi_find(fvm_t *vm, const char *name, ucell len, int *flags)
 {
     *flags = 0;
     if (len == 0 || len > MAX_NAME)
         return 0;
+    uint32_t key = name_key(name, len);
     for (int i = vm->norder - 1; i >= 0; i--) {
-        cell xt = fvmi_search_wl(vm, vm->order[i], name, len, flags);
+        cell xt = search(vm, vm->order[i], name, len, key, flags);
         if (xt)
             return xt;
     }
@@ -176,7 +251,12 @@ static int set_flag(fvm_t *vm, cell xt, int flag, bool on)
 
 int fvmi_reveal(fvm_t *vm)
 {
-    return vm->latest ? set_flag(vm, vm->latest, F_HIDDEN, false) : 0;
+    if (!vm->latest)
+        return 0;
+    ucell len;
+    const char *name = fvmi_xt_name(vm, vm->latest, &len);
+    fcache_forget(vm, name, len);
+    return set_flag(vm, vm->latest, F_HIDDEN, false);
 }
 
 /* Compile a call to xt: a primitive's own xt compiles as its token, a
@@ -413,6 +493,7 @@ int fc_marker(fvm_t *vm)
             vm->included = h ? *h : 0;
         }
         vm->latest = 0;
+        __builtin_memset(vm->fcache, 0, sizeof vm->fcache);
         return 0;
     }
     ucell here0;

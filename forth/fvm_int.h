@@ -54,6 +54,14 @@ typedef fvm_ucell_t ucell;
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
+/* Hot data-driven loops (the dictionary walk) are left out of libFuzzer's
+ * coverage tracing: their compares are not program paths, and tracing them
+ * would slow each fuzz input several times over. */
+#if defined(__clang__)
+#define FVM_NO_COVERAGE __attribute__((no_sanitize("coverage")))
+#else
+#define FVM_NO_COVERAGE
+#endif
 
 /* Double cells, for the mixed-precision words. */
 #if UINTPTR_MAX > 0xffffffffu
@@ -77,6 +85,7 @@ typedef uint64_t udcell;
 #define MAX_NAME      31     /* longest name kept in a header */
 #define GUARD_CELLS   4
 #define FVM_MAX_IMAGES 4     /* fork depth */
+#define FC_SIZE       32     /* find cache entries (a power of 2) */
 #define OUT_BUF       256    /* output buffered before the write hook */
 #define MAX_WORDLISTS 64     /* word lists a VM keeps track of (MARKER) */
 #define MAX_LOCALS    32     /* locals of one definition */
@@ -129,7 +138,6 @@ typedef struct {
 typedef struct {
     fvm_host_fn fn;
     void *ctx;
-    cell xt;               /* its header (fvm_register), 0: a reserved slot */
 } hostword_t;
 
 /* Host-word slots reserved for the file and facility hooks; HS_NFILE is
@@ -212,6 +220,11 @@ struct fvm {
     bool tq_skip;          /* dropping the rest of an overlong line */
     fvm_want_t want;
     ucell last_word, last_word_len;  /* last name parsed by the interpreter */
+
+    /* find cache: the last answer per name hash (positive only; every hit
+     * is checked against the header; a new or revealed header of that name
+     * clears its entry, MARKER clears all) */
+    struct fcache { uint32_t key, wl, xt; } fcache[FC_SIZE];  /* 32-bit addresses only */
 
     /* exceptions */
     ucell handler;         /* r0 - rp of the innermost catch frame, 0: none */

@@ -36,16 +36,38 @@ static uint64_t layout_sig(void)
            (uint64_t)offsetof(fvm_t, src) << 48 ^ (uint64_t)sizeof(hostword_t) << 60;
 }
 
+/* memcpy: the freestanding targets provide it (gcc may call it anyway) */
 static void copy(void *dst, const void *src, size_t n)
 {
-    unsigned char *d = dst;
-    const unsigned char *s = src;
-    while (n--)
-        *d++ = *s++;
+    __builtin_memcpy(dst, src, n);
 }
 
 /* Host pointers inside the block, as a list of their fields. */
 #define IMG_PTRS(X) X(ip) X(sp) X(rp) X(s0) X(slim) X(r0) X(rlim) X(mem) X(host) X(quit_ip)
+
+/* Find each host word's header (walking every word list; the oldest
+ * header of a slot is its registration, newer ones are synonyms) and note
+ * its xt in ht[slot].ctx.  false if a registered slot has none. */
+static bool slot_headers(const fvm_t *vm, hostword_t *ht)
+{
+    for (int w = 0; w < vm->nwordlists; w++) {
+        const cell *head = vm_addr(vm, (ucell)vm->wordlists[w], CELL);
+        cell xt = head ? *head : 0;
+        ucell steps = (vm->hi - vm->lo) / (3 * CELL);
+        while (xt && steps--) {
+            const cell *h = vm_addr(vm, (ucell)xt - 2 * CELL, 4 * CELL);
+            if (!h)
+                return false;
+            if (h[2] == K_DOHOST && (ucell)h[3] >= HS_NFILE && (ucell)h[3] < vm->nhost)
+                ht[h[3]].ctx = (void *)(uintptr_t)xt;
+            xt = h[1];
+        }
+    }
+    for (unsigned i = HS_NFILE; i < vm->nhost; i++)
+        if (!ht[i].ctx)
+            return false;
+    return true;
+}
 
 size_t fvm_image_save(const fvm_t *vm, void *buf, size_t cap)
 {
@@ -83,10 +105,13 @@ size_t fvm_image_save(const fvm_t *vm, void *buf, size_t cap)
     s->err.message = s->err.word = s->err.source = NULL;
     s->eval_text = NULL;
     s->eval_len = 0;
-    /* the host table: which header each slot belongs to, no functions */
+    /* the host table: no functions; each registered slot's ctx holds its
+     * header's xt, for fvm_register to check the names against */
     hostword_t *ht = (hostword_t *)(p + ((uintptr_t)vm->host - base));
     for (unsigned i = 0; i < vm->max_host; i++)
         ht[i].fn = NULL, ht[i].ctx = NULL;
+    if (!slot_headers(vm, ht))
+        return 0;
     p += h.a_len;
     copy(p, (const void *)(vm->bias + vm->limit), h.b_len);
     return need;
@@ -139,7 +164,8 @@ fvm_t *fvm_image_load(void *mem, size_t size, const fvm_config_t *cfg,
     vm->err = fresh.err;
     copy((void *)(vm->bias + h.limit), p + h.a_len, h.b_len);
 
-    /* the reserved slots from cfg; the rest wait for fvm_register */
+    /* the reserved slots from cfg; the rest wait for fvm_register (their
+     * ctx holds their header's xt until then) */
     fvmi_set_hooks(vm, &vm->cfg);
     vm->nbound = HS_NFILE;
     return vm;

@@ -84,8 +84,7 @@ fvm_t *fvmi_layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbase,
     /* the same layout wherever mem is, whatever its alignment (images) */
     uintptr_t p = align16((uintptr_t)mem), end = p + ((size - 15) & ~(size_t)15);
     fvm_t *vm = (fvm_t *)p;
-    for (size_t i = 0; i < sizeof *vm; i++)
-        ((char *)vm)[i] = 0;
+    __builtin_memset(vm, 0, sizeof *vm);
     p = align16(p + sizeof *vm);
     vm->cfg = *cfg;
     unsigned nd = cfg->dstack_cells ? cfg->dstack_cells : 256;
@@ -248,7 +247,8 @@ int fvm_register(fvm_t *vm, const fvm_word_t *words, size_t n)
         if (vm->nbound < vm->nhost) {       /* an image's word: bind it */
             hostword_t *h = &vm->host[vm->nbound];
             ucell len, want = slen(words[i].name);
-            const char *nm = fvmi_xt_name(vm, h->xt, &len);
+            /* fvm_image_save left the slot's header xt in ctx */
+            const char *nm = fvmi_xt_name(vm, (cell)(uintptr_t)h->ctx, &len);
             if (len != want || !name_same(nm, words[i].name, len))
                 return FVM_E_IMAGE;
             h->fn = words[i].fn;
@@ -265,7 +265,6 @@ int fvm_register(fvm_t *vm, const fvm_word_t *words, size_t n)
             *(cell *)(vm->bias + (ucell)xt - 2 * CELL) |= (cell)F_IMMEDIATE << 8;
         vm->host[vm->nhost].fn = words[i].fn;
         vm->host[vm->nhost].ctx = words[i].ctx;
-        vm->host[vm->nhost].xt = xt;
         vm->nbound = ++vm->nhost;
     }
     return 0;
