@@ -28,9 +28,10 @@ fuzz_forth_bytes_SRCS := $(FVM_SRCS)
 fuzz_sermux_SRCS      := $(SERMUX_SRCS) $(KERNEL_SRCS) hosts/linux/platform_linux.c
 fuzz_bridge_SRCS      := $(SERVICES_SRCS) $(FTASK_SRCS) $(KERNEL_SRCS) \
                          kernel/example/echo.c hosts/linux/platform_linux.c
-# the bridge harness builds a root VM (prelude, forth-lib) per input: the VM
-# is sanitized but not coverage-traced there (fuzz_forth_* cover it), which
-# makes the harness several times faster
+# the bridge harness makes a fresh system per input (its root VM from an
+# image saved on the first input): the VM is sanitized but not
+# coverage-traced there (fuzz_forth_* cover it), which makes the harness
+# several times faster
 fuzz_bridge_NOCOV     := $(FVM_SRCS)
 fuzz_registry_SRCS    := $(KERNEL_SRCS) hosts/linux/platform_linux.c
 

@@ -127,11 +127,23 @@ static void setup(void)
     bbq_init(&line.tx, ltx, CAP);
     CHECK(echo_start(&echo, 1) == KERR_OK, "echo_start");
     CHECK(sermux_start(&line) == KERR_OK, "sermux_start");
+    /* the root VM is compiled for the first input and saved; every later
+     * input loads that image (as the RISC-V image boots), which makes a
+     * fresh system per input several times cheaper */
+    static unsigned char root_img[256 * 1024];
+    static size_t root_len;
     ftask_config_t cfg = { .root_size = 256 * 1024, .shell_size = 64 * 1024,
-                           .child_size = 24 * 1024, .fuel = 5000 };
+                           .child_size = 24 * 1024, .fuel = 5000,
+                           .root_image = root_len ? root_img : NULL, .root_image_len = root_len };
     const fvm_error_t *e = NULL;
     kerr_t err = ftask_init(&cfg, &e);
     CHECK(err == KERR_OK, "ftask_init: %s (%s line %u)", e ? e->message : "", e ? e->word : "", e ? e->line : 0);
+    if (!root_len) {
+        root_len = fvm_image_save(ftask_root(), root_img, sizeof root_img);
+        CHECK(root_len > 0, "fvm_image_save of the root VM");
+    } else {
+        CHECK(ftask_root_from_image(), "the root VM image was refused");
+    }
     ftask_t *f;
     CHECK(ftask_start_shell(&port, &f) == KERR_OK, "shell");
     nout = 0;
