@@ -57,6 +57,10 @@ static void run(int ticks)
     }
 }
 
+/* The root VM as an image (the RISC-V image's boot path), when set. */
+static unsigned char root_img[192 * 1024];
+static size_t root_len;
+
 /* One scenario with the n-th allocation failing (n == 0: none). Returns how
  * many allocations it made. */
 static uint64_t scenario(uint32_t n, bool *booted)
@@ -72,10 +76,12 @@ static uint64_t scenario(uint32_t n, bool *booted)
     bbq_init(&port.tx, txb, CAP);
     *booted = false;
     ftask_config_t cfg = { .root_size = 192 * 1024, .shell_size = 48 * 1024,
-                           .child_size = 24 * 1024, .fuel = 5000 };
+                           .child_size = 24 * 1024, .fuel = 5000,
+                           .root_image = root_len ? root_img : NULL, .root_image_len = root_len };
     if (echo_start(&echo, 1) != KERR_OK || ftask_init(&cfg, NULL) != KERR_OK ||
         spawnulator_start() != KERR_OK)
         return kalloc_calls() - base;       /* boot failed: a clear kerr, no crash */
+    assert_true(ftask_root_from_image() == (root_len != 0));
     *booted = true;
     kalloc_stats_t before;
     kalloc_get_stats(&before);
@@ -99,9 +105,8 @@ static uint64_t scenario(uint32_t n, bool *booted)
     return kalloc_calls() - base;
 }
 
-static void test_faults__every_allocation_fails_once(void **state)
+static void sweep(void)
 {
-    (void)state;
     bool booted;
     uint64_t total = scenario(0, &booted);
     assert_true(booted);
@@ -117,14 +122,37 @@ static void test_faults__every_allocation_fails_once(void **state)
         else if (strstr(out, "out of memory") || strstr(out, "spawn") || strstr(out, "aborted"))
             task_errors++;
     }
-    print_message("%llu allocations swept: %u failed boots, %u runs with a task error\n",
-                  (unsigned long long)total, boot_fails, task_errors);
+    print_message("%llu allocations swept (root VM %s): %u failed boots, %u runs with a task error\n",
+                  (unsigned long long)total, root_len ? "from its image" : "compiled",
+                  boot_fails, task_errors);
+}
+
+static void test_faults__every_allocation_fails_once(void **state)
+{
+    (void)state;
+    root_len = 0;
+    sweep();
+}
+
+/* The same with the root VM loaded from an image, as the RISC-V image boots. */
+static void test_faults__every_allocation_fails_once_image_boot(void **state)
+{
+    (void)state;
+    ftask_config_t cfg = { .root_size = 192 * 1024 };
+    assert_int_equal(kernel_init(), KERR_OK);
+    root_len = 0;
+    assert_int_equal(ftask_init(&cfg, NULL), KERR_OK);
+    root_len = fvm_image_save(ftask_root(), root_img, sizeof root_img);
+    assert_true(root_len > 0);
+    sweep();
+    root_len = 0;
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_faults__every_allocation_fails_once),
+        cmocka_unit_test(test_faults__every_allocation_fails_once_image_boot),
     };
     return cmocka_run_group_tests_name("faults", tests, NULL, NULL);
 }
