@@ -80,8 +80,6 @@ bool fvmi_xt_ok(const fvm_t *vm, cell xt)
     return !((ucell)xt & (CELL - 1)) && vm_addr(vm, (ucell)xt, 2 * CELL);
 }
 
-/* Lay down a header for name with code field `kind`; it joins the current
- * word list unless len is 0 (:NONAME).  The new word is vm->latest. */
 /* The find cache's key for a name: a hash of its lowercased bytes and its
  * length, never 0 (0 marks an empty entry). */
 static uint32_t name_key(const char *name, ucell len)
@@ -101,6 +99,8 @@ static void fcache_forget(fvm_t *vm, const char *name, ucell len)
         e->key = 0;
 }
 
+/* Lay down a header for name with code field `kind`; it joins the current
+ * word list unless len is 0 (:NONAME).  The new word is vm->latest. */
 int fvmi_header(fvm_t *vm, const char *name, ucell len, cell kind, cell *xt)
 {
     if (len > MAX_NAME)
@@ -138,7 +138,6 @@ static bool name_eq(const char *a, const char *b, ucell n)
     return true;
 }
 
-/* Search one word list; flags gets the header's flags. */
 /* The region (own, or an ancestor's image) holding [a, a+n): its bias and
  * bounds; false if none does. */
 static bool region_of(const fvm_t *vm, ucell a, ucell n, uintptr_t *bias, ucell *lo, ucell *hi)
@@ -205,7 +204,7 @@ static cell search(fvm_t *vm, cell wl, const char *name, ucell len, uint32_t key
         }
     }
     cell xt = walk(vm, wl, name, len, flags);
-    if (xt && (ucell)xt <= UINT32_MAX && (ucell)wl <= UINT32_MAX)
+    if (xt && (ucell)xt == (uint32_t)xt && (ucell)wl == (uint32_t)wl)   /* fits the entry */
         *e = (struct fcache){ key, (uint32_t)wl, (uint32_t)xt };
     return xt;
 }
