@@ -8,8 +8,9 @@
  *
  *   header | block bytes from the struct up to `here` | bytes [limit, hi)
  *
- * with the struct's host pointers stored relative to the struct and the
- * host table's functions and contexts cleared.  The free space between
+ * with the struct's host pointers stored relative to the struct, and the
+ * host table without functions: each registered slot's context holds the
+ * xt of its header instead, for fvm_register to check names against.  The free space between
  * here and limit is not stored.  Loading lays the block out as fvm_create
  * would, checks that the layout is the image's, copies the two parts back
  * and turns the relative pointers into this block's.
@@ -33,7 +34,7 @@ static uint64_t layout_sig(void)
 {
     return (uint64_t)offsetof(fvm_t, bias) ^ (uint64_t)offsetof(fvm_t, here) << 12 ^
            (uint64_t)offsetof(fvm_t, host) << 24 ^ (uint64_t)offsetof(fvm_t, cfg) << 36 ^
-           (uint64_t)offsetof(fvm_t, src) << 48 ^ (uint64_t)sizeof(hostword_t) << 60;
+           (uint64_t)offsetof(fvm_t, src) << 48 ^ (uint64_t)sizeof(hostword_t) << 56;
 }
 
 /* memcpy: the freestanding targets provide it (gcc may call it anyway) */
