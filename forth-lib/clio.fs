@@ -4,8 +4,10 @@
 
 \ ---- UUIDs and services -------------------------------------------------
 \ uuid" 54c983fa-736f-4223-b90d-c4360a308647"  ( -- lo hi )
+\ (two cells with 64-bit cells, four with 32-bit ones; compiled deepest first)
 : uuid"  [char] " parse (uuid-parse)
-   state @ if swap postpone literal postpone literal then ; immediate
+   state @ if  [ 16 1 cells / ] literal 0 do
+      [ 16 1 cells / 1- ] literal i - roll postpone literal  loop  then ; immediate
 
 \ request ( addr u op h -- addr2 u2 ): a call whose reply lands in PAD;
 \ a non-zero status throws.

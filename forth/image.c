@@ -163,7 +163,7 @@ fvm_t *fvm_image_load(void *mem, size_t size, const fvm_config_t *cfg,
     vm->bias = fresh.bias;
     vm->cfg = fresh.cfg;
     vm->err = fresh.err;
-    copy((void *)(vm->bias + h.limit), p + h.a_len, h.b_len);
+    copy((void *)(vm->bias + (uintptr_t)h.limit), p + h.a_len, h.b_len);
 
     /* the reserved slots from cfg; the rest wait for fvm_register (their
      * ctx holds their header's xt until then) */

@@ -53,7 +53,8 @@ typedef struct reg_msg {
     uint16_t flags;          /* REG_MSG_EXT */
     int32_t status;          /* replies: service-defined status (0 = ok) */
     uint32_t len;            /* payload bytes */
-    union {
+    /* at 24 with 32-bit pointers too: registry.c copies in 64-bit words */
+    _Alignas(8) union {
         uint8_t bytes[REG_INLINE_MAX];
         struct { void *ptr; } ext;
     } data;

@@ -18,6 +18,8 @@
  *                refused request throws with a clear message.
  *   services     ( -- )                  list the registry
  *
+ * With 32-bit cells a UUID is four cells, not two (UUID_CELLS).
+ *
  * The generic envelope is the registry's (reg_msg_t): payloads up to
  * REG_INLINE_MAX bytes travel inline, longer ones by pointer into the
  * task's own VM memory (valid while the task waits).  Forth code speaks a
@@ -28,26 +30,32 @@
 #include "kstring.h"
 #include "uuid.h"
 
-/* hi = bytes 0..7, lo = bytes 8..15, each most significant first */
-static void uuid_cells(const reg_uuid_t *u, fvm_cell_t *lo, fvm_cell_t *hi)
+/* A UUID on the stack: its 16 bytes in cells, the first bytes on top, each
+ * cell most significant byte first (64-bit cells: hi = bytes 0..7 on top,
+ * lo = bytes 8..15 below). */
+#define UUID_CELLS ((int)(sizeof(reg_uuid_t) / sizeof(fvm_cell_t)))
+
+static int push_uuid(fvm_t *vm, const reg_uuid_t *u)
 {
-    uint64_t h = 0, l = 0;
-    for (int i = 0; i < 8; i++) {
-        h = h << 8 | u->b[i];
-        l = l << 8 | u->b[8 + i];
+    int rc = 0;
+    for (int k = UUID_CELLS - 1; k >= 0 && !rc; k--) {
+        fvm_ucell_t x = 0;
+        for (size_t i = 0; i < sizeof x; i++)
+            x = x << 8 | u->b[k * sizeof x + i];
+        rc = fvm_push(vm, (fvm_cell_t)x);
     }
-    *hi = (fvm_cell_t)h;
-    *lo = (fvm_cell_t)l;
+    return rc;
 }
 
-static void cells_uuid(fvm_cell_t lo, fvm_cell_t hi, reg_uuid_t *u)
+/* The caller checked the depth. */
+static void pop_uuid(fvm_t *vm, reg_uuid_t *u)
 {
-    uint64_t h = (uint64_t)hi, l = (uint64_t)lo;
-    for (int i = 7; i >= 0; i--) {
-        u->b[i] = (uint8_t)h;
-        u->b[8 + i] = (uint8_t)l;
-        h >>= 8;
-        l >>= 8;
+    for (int k = 0; k < UUID_CELLS; k++) {
+        fvm_cell_t c;
+        fvm_pop(vm, &c);
+        fvm_ucell_t x = (fvm_ucell_t)c;
+        for (size_t i = sizeof x; i-- > 0; x >>= 8)
+            u->b[k * sizeof x + i] = (uint8_t)x;
     }
 }
 
@@ -68,10 +76,7 @@ static int w_uuid_parse(fvm_t *vm, void *ctx)
     }
     if (!s || uuid_parse(buf, &u) != 0)
         return fvm_abort_msg(vm, "bad UUID: want xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
-    fvm_cell_t lo, hi;
-    uuid_cells(&u, &lo, &hi);
-    fvm_push(vm, lo);
-    return fvm_push(vm, hi);
+    return push_uuid(vm, &u);
 }
 
 static int free_slot(ftask_t *f)
@@ -109,18 +114,15 @@ static int w_connect(fvm_t *vm, void *ctx)
 {
     (void)ctx;
     ftask_t *f = ftask_of(vm);
-    fvm_cell_t lo, hi;
     if (!f)
         return FVM_E_UNSUPPORTED;
-    if (fvm_depth(vm) < 2)
+    if (fvm_depth(vm) < UUID_CELLS)
         return FVM_E_STACK_UNDERFLOW;
-    fvm_pop(vm, &hi);
-    fvm_pop(vm, &lo);
+    reg_uuid_t u;
+    pop_uuid(vm, &u);
     int i = free_slot(f);
     if (i < 0)
         return fvm_abort_msg(vm, "connect: all handles in use");
-    reg_uuid_t u;
-    cells_uuid(lo, hi, &u);
     return connect_slot(vm, f, i, &u);
 }
 
@@ -156,14 +158,11 @@ static int w_connect_wait(fvm_t *vm, void *ctx)
 {
     (void)ctx;
     ftask_t *f = ftask_of(vm);
-    fvm_cell_t lo, hi;
     if (!f)
         return FVM_E_UNSUPPORTED;
-    if (fvm_depth(vm) < 2)
+    if (fvm_depth(vm) < UUID_CELLS)
         return FVM_E_STACK_UNDERFLOW;
-    fvm_pop(vm, &hi);
-    fvm_pop(vm, &lo);
-    cells_uuid(lo, hi, ftask_scratch(f));
+    pop_uuid(vm, ftask_scratch(f));
     return ftask_wait_op(f, op_connect);
 }
 
