@@ -1,13 +1,15 @@
 /*
- * main -- clio on QEMU virt (rv64, S-mode under OpenSBI): the counterpart
- * of hosts/linux/clio_main.c.
+ * main -- clio on QEMU virt (rv64 in S-mode under OpenSBI, or rv32 in
+ * M-mode without firmware): the counterpart of hosts/linux/clio_main.c.
  *
- * Two images from this file:
+ * Three images from this file:
  *   clio-riscv64.elf      console mode: the UART is a Forth shell
  *   clio-riscv64-mux.elf  (CLIO_MUX=1) the UART carries sermux framing:
  *                         loopback, hello, trace and Forth shells on
  *                         ports 10..13, for build/clio-term
- * Both: the echo example service, the Forth tasks with forth-lib baked in,
+ *   clio-riscv32.elf      console mode, rv32 (-DMMODE), the root VM
+ *                         compiled at boot (rootimg.h)
+ * All: the echo example service, the Forth tasks with forth-lib baked in,
  * the file service on the virtio-blk disk when there is one (disk.h; else
  * the file words answer "no file service"), and the word
  * `halt ( code -- )` that ends QEMU with that exit status.
@@ -132,6 +134,7 @@ static __attribute__((unused)) void put_port(port_t *p, const char *s)
 int main(unsigned long hartid, void *dtb)
 {
     (void)hartid, (void)dtb;
+    uart_init();
     uint64_t t_main = plat_now();
     kerr_t err;
     if ((err = kernel_init()) != KERR_OK)
@@ -187,7 +190,7 @@ int main(unsigned long hartid, void *dtb)
      * the root VM (prelude + forth-lib compiled at boot) */
     char num[24];
     uint64_t now = plat_now();
-    put_port(line, "clio riscv64 (qemu virt) up at ");
+    put_port(line, "clio " RV_NAME " (qemu virt, " RV_MODE_NAME ") up at ");
     put_port(line, utoa(now / 1000000, num));
     put_port(line, " ms (main at ");
     put_port(line, utoa(t_main / 1000000, num));
@@ -198,7 +201,7 @@ int main(unsigned long hartid, void *dtb)
         return die("shell", err);
 #endif
 
-    csr_set(sstatus, SSTATUS_SIE);
+    csr_set(CSR_STATUS, STATUS_IE);
     for (;;) {
         uint64_t next = kernel_tick();
         if (main_task && ftask_ended(main_task))  /* `bye` in the console shell */

@@ -1,12 +1,15 @@
 /*
- * platform_rv -- kernel/platform.h on QEMU virt, rv64 S-mode under OpenSBI.
+ * platform_rv -- kernel/platform.h on QEMU virt: rv64 in S-mode under
+ * OpenSBI, or rv32 in M-mode without firmware (riscv.h names the CSRs and
+ * bits of the image's mode; the timer is timer_sbi.c or timer_clint.c).
  *
- * Time is the `time` CSR (10 MHz).  plat_arm_wakeup() programs the SBI timer
- * (sie.STIE on); its interrupt only switches itself off and signals.
- * plat_wait() sleeps in `wfi` with sstatus.SIE clear, so an interrupt that
- * lands between the check and the wfi still ends the wfi (a pending enabled
- * interrupt wakes wfi even with SIE clear); it is taken when SIE is set again.
- * The critical section is sstatus.SIE, saved and restored (nestable).
+ * Time is the machine timer (10 MHz).  plat_arm_wakeup() sets its deadline
+ * (timer interrupt enabled); its interrupt only switches itself off and
+ * signals.  plat_wait() sleeps in `wfi` with the status register's IE bit
+ * clear, so an interrupt that lands between the check and the wfi still
+ * ends the wfi (a pending enabled interrupt wakes wfi even with IE clear);
+ * it is taken when IE is set again.  The critical section is that IE bit,
+ * saved and restored (nestable).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -16,21 +19,11 @@
 extern char __image_end[];
 
 static volatile bool signalled;
-static uint64_t armed = UINT64_MAX;   /* the SBI timer's deadline, in ticks */
-
-struct sbiret sbi_call(unsigned long eid, unsigned long fid, unsigned long a0)
-{
-    register unsigned long r_a0 __asm__("a0") = a0;
-    register unsigned long r_a1 __asm__("a1") = 0;
-    register unsigned long r_a6 __asm__("a6") = fid;
-    register unsigned long r_a7 __asm__("a7") = eid;
-    __asm__ volatile("ecall" : "+r"(r_a0), "+r"(r_a1) : "r"(r_a6), "r"(r_a7) : "memory");
-    return (struct sbiret){ (long)r_a0, (long)r_a1 };
-}
+static uint64_t armed = UINT64_MAX;   /* the timer's deadline, in ticks */
 
 uint64_t plat_now(void)
 {
-    return (uint64_t)csr_read(time) * NS_PER_TICK;
+    return timer_now() * NS_PER_TICK;
 }
 
 void plat_arm_wakeup(uint64_t deadline)
@@ -39,10 +32,10 @@ void plat_arm_wakeup(uint64_t deadline)
                                             : (deadline + NS_PER_TICK - 1) / NS_PER_TICK;
     plat_irqstate_t s = plat_crit_enter();
     if (ticks == UINT64_MAX) {
-        csr_clear(sie, SIE_STIE);
-    } else if (ticks != armed || !(csr_read(sie) & SIE_STIE)) {
-        sbi_call(SBI_EXT_TIME, 0, ticks);   /* also clears a pending STIP */
-        csr_set(sie, SIE_STIE);
+        csr_clear(CSR_IE, IE_TIMER);
+    } else if (ticks != armed || !(csr_read(CSR_IE) & IE_TIMER)) {
+        timer_set(ticks);                   /* also withdraws a pending one */
+        csr_set(CSR_IE, IE_TIMER);
     }
     armed = ticks;
     plat_crit_leave(s);
@@ -51,18 +44,18 @@ void plat_arm_wakeup(uint64_t deadline)
 /* The timer fired: stop it (a level interrupt) and end the wait. */
 void plat_rv_timer_isr(void)
 {
-    csr_clear(sie, SIE_STIE);
+    csr_clear(CSR_IE, IE_TIMER);
     armed = UINT64_MAX;
     signalled = true;
 }
 
 void plat_wait(uint64_t deadline)
 {
-    csr_clear(sstatus, SSTATUS_SIE);
+    csr_clear(CSR_STATUS, STATUS_IE);
     if (!signalled && (deadline == PLAT_NEVER || plat_now() < deadline))
         wfi();
     signalled = false;
-    csr_set(sstatus, SSTATUS_SIE);        /* the pending interrupt runs here */
+    csr_set(CSR_STATUS, STATUS_IE);       /* the pending interrupt runs here */
 }
 
 void plat_signal(void)
@@ -72,13 +65,13 @@ void plat_signal(void)
 
 plat_irqstate_t plat_crit_enter(void)
 {
-    return csr_read_clear(sstatus, SSTATUS_SIE) & SSTATUS_SIE;
+    return csr_read_clear(CSR_STATUS, STATUS_IE) & STATUS_IE;
 }
 
 void plat_crit_leave(plat_irqstate_t state)
 {
     if (state)
-        csr_set(sstatus, SSTATUS_SIE);
+        csr_set(CSR_STATUS, STATUS_IE);
 }
 
 void plat_mem_region(void **base, size_t *len)

@@ -1,13 +1,18 @@
-# hosts/qemu-riscv/qemu.mk -- the RISC-V image for qemu-system-riscv64
-# -machine virt (rv64, S-mode under OpenSBI, loaded at 0x80200000).
+# hosts/qemu-riscv/qemu.mk -- the RISC-V images for QEMU -machine virt:
+# rv64 in S-mode under OpenSBI (qemu-system-riscv64 -bios default, loaded at
+# 0x80200000) and rv32 in M-mode without firmware (qemu-system-riscv32
+# -bios none, loaded at 0x80000000), from the same sources (riscv.h: -DMMODE
+# picks the mode's CSRs; the timer is timer_sbi.c or timer_clint.c).
 # Included by the top-level Makefile after services/services.mk.
 #
 #   make qemu        build/clio-riscv64.elf, the UART on this terminal as a
 #                    Forth shell (quit: `0 halt`, or Ctrl-C)
 #   make qemu-mux    build/clio-riscv64-mux.elf, the UART as a sermux line on
 #                    tcp:127.0.0.1:$(QEMU_PORT); attach: build/clio-term 127.0.0.1:$(QEMU_PORT)
+#   make qemu32      build/clio-riscv32.elf, as `make qemu` (the root VM is
+#                    compiled at boot: no 32-bit root image)
 #
-# Both attach $(QEMU_DISK) (default build/clio-disk.img, a sparse 1 MiB file
+# All attach $(QEMU_DISK) (default build/clio-disk.img, a sparse 1 MiB file
 # made on first use, never committed) as a virtio-blk disk: the tasks' files
 # (FILE-ACCESS, INCLUDED, ls).  A blank image is formatted at first boot.
 # QEMU_DISK=path uses another image; `make qemu QEMU_DISK=` runs without.
@@ -30,9 +35,10 @@ QEMU_DRIVE  = $(if $(QEMU_DISK),$(QEMU_DRIVE_ARGS))
 # the same kernel/, forth/ and services/ sources as the Linux build
 QEMU_PORTABLE_SRCS := $(sort $(KERNEL_SRCS) $(FVM_SRCS) $(SERVICES_SRCS) $(FTASK_SRCS) \
                       services/uuid.c kernel/example/echo.c $(FILES_SRCS))
-QEMU_HOST_SRCS := $(filter-out $(QEMU_DIR)/main.c,$(wildcard $(QEMU_DIR)/*.c)) \
-                  $(wildcard $(QEMU_DIR)/*.S)
-QEMU_OBJS := $(patsubst %,$(QEMU_OBJ)/%.o,$(QEMU_PORTABLE_SRCS) $(QEMU_HOST_SRCS))
+# the host's own, for both images; each adds its timer and root image
+QEMU_HOST_SRCS := $(filter-out $(QEMU_DIR)/main.c $(QEMU_DIR)/timer_%.c $(QEMU_DIR)/rootimg_none.c, \
+                    $(wildcard $(QEMU_DIR)/*.c)) $(wildcard $(QEMU_DIR)/*.S)
+QEMU_OBJS := $(patsubst %,$(QEMU_OBJ)/%.o,$(QEMU_PORTABLE_SRCS) $(QEMU_HOST_SRCS) $(QEMU_DIR)/timer_sbi.c)
 
 # the root VM built ahead of time: build/clio-mkroot (a Linux program with
 # the same ftask/forth sources) compiles the prelude and forth-lib and saves
@@ -49,42 +55,69 @@ $(BUILD)/gen/rootimg.c: $(BUILD)/clio-mkroot
 	$(BUILD)/clio-mkroot clio_root_image $@
 QEMU_OBJS += $(QEMU_OBJ)/$(BUILD)/gen/rootimg.c.o
 
-QEMU_CFLAGS  := $(RV_CFLAGS) -g -ffunction-sections -fdata-sections -MMD -MP
+# the flags of both images; each tree adds its -march/-mabi (and mode)
+QEMU_CFLAGS  := $(filter-out -march=% -mabi=%,$(RV_CFLAGS)) -g -ffunction-sections -fdata-sections -MMD -MP
 # the image is built for size, except the inner interpreter (forth/run.c),
 # which is built for speed
 QEMU_OPT     := -Os
-$(QEMU_OBJ)/forth/run.c.o: QEMU_OPT := -O2
 QEMU_CPPFLAGS := -Ikernel -Iforth -Iservices -I$(QEMU_DIR)
-# link with the plain -march so that the rv64imac/lp64 multilib of libgcc is
-# used (__divti3 etc. for forth/run.c's 128-bit division)
-QEMU_LDFLAGS := -march=rv64imac -mabi=lp64 -mcmodel=medany -static -nostartfiles -nostdlib \
-                -T $(QEMU_DIR)/link.ld -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
-                -Wl,--build-id=none -Wl,--defsym=LOAD_ADDR=0x80200000
+QEMU_LDFLAGS := -static -nostartfiles -nostdlib -T $(QEMU_DIR)/link.ld -Wl,--gc-sections \
+                -Wl,--no-warn-rwx-segments -Wl,--build-id=none
+# link with the plain -march so that the rv64imac/lp64 (rv32imac/ilp32)
+# multilib of libgcc is used (__divti3 etc. for forth/run.c's 128-bit
+# division; __udivdi3 etc. on rv32)
+QEMU64_ARCH  := -march=rv64imac_zicsr_zifencei -mabi=lp64
+QEMU64_LDFLAGS := -march=rv64imac -mabi=lp64 -mcmodel=medany $(QEMU_LDFLAGS) \
+                  -Wl,--defsym=LOAD_ADDR=0x80200000
 
-$(QEMU_OBJ)/%.c.o: %.c
-	@mkdir -p $(@D)
-	$(RV_CC) $(QEMU_CPPFLAGS) $(QEMU_CFLAGS) $(QEMU_OPT) -c $< -o $@
-$(QEMU_OBJ)/%.S.o: %.S
-	@mkdir -p $(@D)
-	$(RV_CC) $(QEMU_CPPFLAGS) $(QEMU_CFLAGS) -c $< -o $@
-$(QEMU_OBJ)/console/main.o: $(QEMU_DIR)/main.c
-	@mkdir -p $(@D)
-	$(RV_CC) $(QEMU_CPPFLAGS) $(QEMU_CFLAGS) $(QEMU_OPT) -DCLIO_MUX=0 -c $< -o $@
-$(QEMU_OBJ)/mux/main.o: $(QEMU_DIR)/main.c
-	@mkdir -p $(@D)
-	$(RV_CC) $(QEMU_CPPFLAGS) $(QEMU_CFLAGS) $(QEMU_OPT) -DCLIO_MUX=1 -c $< -o $@
+# rv_tree(OBJDIR, FLAGS): the compile rules of one object tree, its sources
+# built with FLAGS (the ISA, the ABI, the mode)
+define rv_tree
+$(1)/%.c.o: %.c
+	@mkdir -p $$(@D)
+	$$(RV_CC) $$(QEMU_CPPFLAGS) $$(QEMU_CFLAGS) $(2) $$(QEMU_OPT) -c $$< -o $$@
+$(1)/%.S.o: %.S
+	@mkdir -p $$(@D)
+	$$(RV_CC) $$(QEMU_CPPFLAGS) $$(QEMU_CFLAGS) $(2) -c $$< -o $$@
+$(1)/console/main.o: $(QEMU_DIR)/main.c
+	@mkdir -p $$(@D)
+	$$(RV_CC) $$(QEMU_CPPFLAGS) $$(QEMU_CFLAGS) $(2) $$(QEMU_OPT) -DCLIO_MUX=0 -c $$< -o $$@
+$(1)/mux/main.o: $(QEMU_DIR)/main.c
+	@mkdir -p $$(@D)
+	$$(RV_CC) $$(QEMU_CPPFLAGS) $$(QEMU_CFLAGS) $(2) $$(QEMU_OPT) -DCLIO_MUX=1 -c $$< -o $$@
+$(1)/forth/run.c.o: QEMU_OPT := -O2
+endef
+$(eval $(call rv_tree,$(QEMU_OBJ),$(QEMU64_ARCH)))
 
 $(QEMU_IMAGE): $(QEMU_OBJ)/console/main.o $(QEMU_OBJS) $(QEMU_DIR)/link.ld
-	$(RV_CC) $(QEMU_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lgcc
+	$(RV_CC) $(QEMU64_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lgcc
 $(QEMU_MUX_IMAGE): $(QEMU_OBJ)/mux/main.o $(QEMU_OBJS) $(QEMU_DIR)/link.ld
-	$(RV_CC) $(QEMU_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lgcc
+	$(RV_CC) $(QEMU64_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lgcc
 
-ALL_TARGETS += $(QEMU_IMAGE) $(QEMU_MUX_IMAGE)
-TEST_STEPS  += tests/e2e/qemu.sh
+# ---- rv32, M-mode without firmware -----------------------------------------
+# QEMU's reset code jumps to 0x80000000 on every hart (start.S parks all but
+# hart 0); the CLINT is the timer, the PLIC's M-mode context the interrupts.
+# No root VM image (clio-mkroot's are 64-bit): forth-lib compiles at boot.
+QEMU32_OBJ   := $(BUILD)/qemu32
+QEMU32_SYS   := qemu-system-riscv32
+QEMU32_ARGS  := -machine virt -bios none -display none -monitor none
+QEMU32_IMAGE := $(BUILD)/clio-riscv32.elf
+QEMU32_ARCH  := -march=rv32imac_zicsr_zifencei -mabi=ilp32 -DMMODE
+QEMU32_LDFLAGS := -march=rv32imac -mabi=ilp32 -mcmodel=medany $(QEMU_LDFLAGS) \
+                  -Wl,--defsym=LOAD_ADDR=0x80000000
+QEMU32_OBJS  := $(patsubst %,$(QEMU32_OBJ)/%.o,$(QEMU_PORTABLE_SRCS) $(QEMU_HOST_SRCS) \
+                  $(QEMU_DIR)/timer_clint.c $(QEMU_DIR)/rootimg_none.c)
+$(eval $(call rv_tree,$(QEMU32_OBJ),$(QEMU32_ARCH)))
+
+$(QEMU32_IMAGE): $(QEMU32_OBJ)/console/main.o $(QEMU32_OBJS) $(QEMU_DIR)/link.ld
+	$(RV_CC) $(QEMU32_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lgcc
+
+ALL_TARGETS += $(QEMU_IMAGE) $(QEMU_MUX_IMAGE) $(QEMU32_IMAGE)
+TEST_STEPS  += tests/e2e/qemu.sh tests/e2e/qemu32.sh
 BENCH_STEPS += bench/qemu-bench.sh
 
 # the disk: a sparse file, made when missing; an existing one (the files on
-# it) is kept
+# it) is kept.  Both images use it (blkfs is the same on rv32 and rv64).
 ifneq ($(QEMU_DISK),)
 $(QEMU_DISK):
 	@mkdir -p $(@D)
@@ -102,4 +135,8 @@ qemu-mux: $(QEMU_MUX_IMAGE) $(BUILD)/clio-term $(QEMU_DISK)
 	@echo "attach with: $(BUILD)/clio-term 127.0.0.1:$(QEMU_PORT)  "
 	$(QEMU_SYS) $(QEMU_ARGS) $(QEMU_VIRTIO) $(QEMU_DRIVE) -serial tcp:127.0.0.1:$(QEMU_PORT),server=on,wait=off -kernel $<
 
-.PHONY: qemu qemu-mux
+qemu32: $(QEMU32_IMAGE) $(QEMU_DISK)
+	@echo "clio on $(QEMU32_SYS) -machine virt -bios none: \`0 halt' (or Ctrl-C) quits"
+	$(QEMU32_SYS) $(QEMU32_ARGS) $(QEMU_VIRTIO) $(QEMU_DRIVE) -serial stdio -kernel $<
+
+.PHONY: qemu qemu-mux qemu32

@@ -1,7 +1,9 @@
 /*
  * rootimg.h -- the root VM image made at build time by build/clio-mkroot
  * (hosts/linux/mkroot.c) into build/gen/rootimg.c; read-only, passed to
- * ftask_init() as ftask_config_t.root_image.
+ * ftask_init() as ftask_config_t.root_image.  An image whose cells are not
+ * 64 bits has none (rootimg_none.c: its length is 0) and compiles the root
+ * VM at boot.
  */
 #ifndef ROOTIMG_H
 #define ROOTIMG_H

@@ -1,11 +1,21 @@
-/* Entry from OpenSBI (fw_dynamic) at 0x80200000 in S-mode, with a0 = boot
- * hart id and a1 = the DTB; only the boot hart comes here.  Set gp and sp,
- * zero .bss, point stvec at the trap vector, call main(hartid, dtb). */
+/* The entry point, _start, at the image's first byte.
+ * S-mode: OpenSBI (fw_dynamic) jumps here, at 0x80200000, with a0 = boot
+ * hart id and a1 = the DTB; only the boot hart comes.
+ * M-mode (-bios none): QEMU's reset code jumps here, at 0x80000000, on
+ * every hart with a0 = mhartid and a1 = the DTB; all but hart 0 park.
+ * Set gp and sp, zero .bss, point the trap vector at trap_vector, call
+ * main(hartid, dtb); its return value is QEMU's exit status. */
+#include "riscv.h"
+
     .section .text.boot, "ax", @progbits
     .globl _start
 _start:
-    csrw    sie, zero              /* no interrupts until we ask for them */
-    csrci   sstatus, 2             /* sstatus.SIE = 0 */
+#ifdef MMODE
+    csrr    t0, mhartid
+    bnez    t0, 3f
+#endif
+    csrw    CSR_IE, zero           /* no interrupts until we ask for them */
+    csrci   CSR_STATUS, STATUS_IE  /* and the global enable off */
 
     .option push
     .option norelax                /* or `la gp` relaxes to `mv gp, gp` */
@@ -13,16 +23,16 @@ _start:
     .option pop
     la      sp, __stack_top
 
-    /* zero .bss, 8 bytes at a time (the linker script aligns both ends) */
+    /* zero .bss a register at a time (the linker script aligns both ends) */
     la      t0, __bss_start
     la      t1, __bss_end
 1:  bgeu    t0, t1, 2f
-    sd      zero, 0(t0)
-    addi    t0, t0, 8
+    REG_S   zero, 0(t0)
+    addi    t0, t0, REGBYTES
     j       1b
 2:
     la      t0, trap_vector        /* 4-byte aligned: direct mode */
-    csrw    stvec, t0
+    csrw    CSR_TVEC, t0
     call    main
     call    qemu_exit              /* main's return value is the exit status */
 3:  wfi

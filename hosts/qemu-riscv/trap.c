@@ -1,12 +1,12 @@
 /*
- * trap -- the S-mode trap handler: the timer (SBI) and external interrupts
- * (PLIC -> UART).  An exception is a kernel bug: report it on the UART,
- * polled, and end QEMU with status 99 so a test never hangs on it.
+ * trap -- the trap handler: the timer and external interrupts (PLIC ->
+ * UART).  An exception is a kernel bug: report it on the UART, polled, and
+ * end QEMU with status 99 so a test never hangs on it.
  */
 #include <stdint.h>
 #include "riscv.h"
 
-void trap_handler(unsigned long cause, unsigned long epc, unsigned long tval, void *frame);
+void trap_handler(unsigned long cause, unsigned long epc, unsigned long tval);
 
 static void raw_puts(const char *s)
 {
@@ -19,22 +19,21 @@ static void raw_puts(const char *s)
 
 static void raw_hex(unsigned long v)
 {
-    char b[19] = "0x";
-    for (int i = 0; i < 16; i++)
-        b[2 + i] = "0123456789abcdef"[(v >> (60 - 4 * i)) & 15];
-    b[18] = 0;
+    char b[2 + 2 * sizeof v + 1] = "0x";
+    for (unsigned i = 0; i < 2 * sizeof v; i++)
+        b[2 + i] = "0123456789abcdef"[(v >> (4 * (2 * sizeof v - 1 - i))) & 15];
+    b[sizeof b - 1] = 0;
     raw_puts(b);
 }
 
-void trap_handler(unsigned long cause, unsigned long epc, unsigned long tval, void *frame)
+void trap_handler(unsigned long cause, unsigned long epc, unsigned long tval)
 {
-    (void)frame;
     if (cause & CAUSE_INTERRUPT) {
         switch (cause & ~CAUSE_INTERRUPT) {
-        case IRQ_S_TIMER:
+        case IRQ_TIMER:
             plat_rv_timer_isr();
             return;
-        case IRQ_S_EXT: {
+        case IRQ_EXT: {
             unsigned irq;
             while ((irq = plic_claim()) != 0) {
                 if (irq == UART0_IRQ)
@@ -47,11 +46,11 @@ void trap_handler(unsigned long cause, unsigned long epc, unsigned long tval, vo
             break;
         }
     }
-    raw_puts("\r\nclio: unexpected trap, scause ");
+    raw_puts("\r\nclio: unexpected trap, cause ");
     raw_hex(cause);
-    raw_puts(" sepc ");
+    raw_puts(" epc ");
     raw_hex(epc);
-    raw_puts(" stval ");
+    raw_puts(" tval ");
     raw_hex(tval);
     raw_puts("\r\n");
     qemu_exit(99);

@@ -18,6 +18,7 @@ static struct {
     uint32_t off;              /* how much of it is in the UART */
     bool cr_sent;              /* cooked: the CR of a CR LF went out */
     uint8_t ier;
+    uint8_t tx_depth;          /* bytes per THR-empty: the FIFO's, or 1 */
     char line[UART_LINE_MAX];  /* cooked: the line being typed */
     uint32_t llen;
     bool line_done, last_cr;
@@ -181,10 +182,10 @@ static bool thr_empty(void)
     return mmio_r8(REG(UART_LSR)) & LSR_THRE;
 }
 
-/* Fill the (empty) transmit FIFO from the current read. */
+/* Fill the (empty) transmit FIFO, or THR, from the current read. */
 static void fill_fifo(void)
 {
-    for (int k = 0; k < UART_FIFO && u.off < u.g.len; k++) {
+    for (int k = 0; k < u.tx_depth && u.off < u.g.len; k++) {
         uint8_t c = u.g.ptr[u.off];
         if (u.cooked && c == '\n' && !u.cr_sent) {
             mmio_w8(REG(UART_THR), '\r');
@@ -220,6 +221,11 @@ static task_status_t txd_poll(task_t *t)
     PT_END(t);
 }
 
+void uart_init(void)
+{
+    mmio_w8(REG(UART_LCR), LCR_8N1);
+}
+
 kerr_t uart_open(bool cooked, port_t **out)
 {
     if (!out)
@@ -234,8 +240,7 @@ kerr_t uart_open(bool cooked, port_t **out)
         e = task_spawn(&u.txd, txd_poll, DRIVER_PRIO);
     if (e != KERR_OK)
         return e;
-    /* OpenSBI left the UART at 8N1 with the FIFO on; FCR is not touched
-     * (resetting the RX FIFO would lose what was typed during boot). */
+    u.tx_depth = (mmio_r8(REG(UART_IIR)) & IIR_FIFO) == IIR_FIFO ? UART_FIFO : 1;
     mmio_w8(REG(UART_MCR), mmio_r8(REG(UART_MCR)) | MCR_OUT2);
     plat_irqstate_t s = plat_crit_enter();
     set_ier(IER_RDI);

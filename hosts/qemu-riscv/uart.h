@@ -29,9 +29,12 @@
 #define UART_RETRY_MS 2
 #define UART_LINE_MAX 256
 
+/* First thing at boot: 8N1.  OpenSBI leaves the UART so, with its FIFOs
+ * on; without firmware (M-mode) it is as reset, 5 bits and no FIFOs, and
+ * the FIFOs stay off (turning them on empties the receiver: what was typed
+ * during boot would be lost): the driver then sends a byte at a time. */
+void uart_init(void);
 kerr_t uart_open(bool cooked, port_t **out);
-
-
 
 /* Nothing left to send: tx empty and the UART's transmitter idle. */
 bool uart_tx_idle(void);

@@ -2,7 +2,7 @@
 """Drive a clio QEMU image over its serial line (stdio), expect-style.
 
   qemu_drive.py [--timeout S] [--ready TEXT] [--expect-rc N] [--script FILE]
-                [--time-only] [-v] -- qemu-system-riscv64 ... -kernel IMAGE
+                [--feed FILE]... [--time-only] [-v] -- qemu-system-riscv64 ... -kernel IMAGE
 
 QEMU gets `-display none -monitor none -serial stdio` (binary-safe: no
 Ctrl-A mux) appended.  The driver waits for TEXT (the console banner; the
@@ -12,6 +12,9 @@ a newline and, with a REGEX, the driver waits (up to --line-timeout) until the
 output since that send matches it (\\r stripped).  Then it waits for QEMU to
 exit and checks its status.  Everything has a deadline (--timeout): QEMU is
 killed and the driver fails with status 124 if it is reached.
+
+--feed FILE: after TEXT and before the script, FILE goes out whole, as
+fast as QEMU takes it (the output is read meanwhile); with several, in turn.
 
 --first-byte TEXT: with --time-only, report the time to the first byte of
 TEXT (or of any output when TEXT is empty), then kill QEMU.
@@ -27,6 +30,7 @@ def main():
     ap.add_argument("--ready", default="Forth shell ready")
     ap.add_argument("--expect-rc", type=int, default=0)
     ap.add_argument("--script", default=None)
+    ap.add_argument("--feed", action="append", default=[])
     ap.add_argument("--time-only", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("qemu", nargs=argparse.REMAINDER)
@@ -65,9 +69,22 @@ def main():
     def text(frm=0):
         return out[frm:].decode("utf-8", "replace").replace("\r", "")
 
+    def read_some():
+        """One read of the output (select said there is some)."""
+        nonlocal first_byte, eof
+        b = os.read(proc.stdout.fileno(), 65536)
+        if not b:
+            eof = True
+            return
+        if first_byte is None:
+            first_byte = time.monotonic() - t0
+        if a.verbose:
+            sys.stdout.write(b.decode("utf-8", "replace")); sys.stdout.flush()
+        out.extend(b)
+        stamps.append((len(out), time.monotonic() - t0))
+
     def pump(until):
         """Read output until `until()` holds, EOF, or the deadline."""
-        nonlocal first_byte, eof
         while not until():
             if eof:
                 return False
@@ -75,18 +92,8 @@ def main():
             if left <= 0:
                 return False
             r, _, _ = select.select([proc.stdout], [], [], left)
-            if not r:
-                continue
-            b = os.read(proc.stdout.fileno(), 65536)
-            if not b:
-                eof = True
-                continue
-            if first_byte is None:
-                first_byte = time.monotonic() - t0
-            if a.verbose:
-                sys.stdout.write(b.decode("utf-8", "replace")); sys.stdout.flush()
-            out.extend(b)
-            stamps.append((len(out), time.monotonic() - t0))
+            if r:
+                read_some()
         return True
     pump.limit = deadline
 
@@ -109,6 +116,24 @@ def main():
         print(f"boot_ms={boot_ms * 1000:.1f} first_byte_ms={first_byte * 1000:.1f}")
         kill()
         return 0
+
+    for name in a.feed:
+        with open(name, "rb") as f:
+            data = f.read()
+        if data and not data.endswith(b"\n"):
+            data += b"\n"
+        while data:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return fail(f"--feed {name}: not taken in time", 124)
+            r, w, _ = select.select([] if eof else [proc.stdout], [proc.stdin], [], left)
+            if r:
+                read_some()
+            if w:
+                try:
+                    data = data[os.write(proc.stdin.fileno(), data[:4096]):]
+                except BrokenPipeError:
+                    return fail(f"QEMU gone during --feed {name}")
 
     for send, rx in steps:
         start = len(out)
