@@ -90,6 +90,20 @@ static uint32_t name_key(const char *name, ucell len)
     return h | 1;
 }
 
+/* names_seen: the two bits of a key. */
+static inline bool seen(const fvm_t *vm, uint32_t key)
+{
+    uint32_t a = (key >> 1) & (FB_BYTES * 8 - 1), b = (key >> 17) & (FB_BYTES * 8 - 1);
+    return (vm->names_seen[a >> 3] >> (a & 7) & 1) && (vm->names_seen[b >> 3] >> (b & 7) & 1);
+}
+
+static inline void mark_seen(fvm_t *vm, uint32_t key)
+{
+    uint32_t a = (key >> 1) & (FB_BYTES * 8 - 1), b = (key >> 17) & (FB_BYTES * 8 - 1);
+    vm->names_seen[a >> 3] |= (uint8_t)(1u << (a & 7));
+    vm->names_seen[b >> 3] |= (uint8_t)(1u << (b & 7));
+}
+
 /* Drop the cached answer for this name, if any. */
 static void fcache_forget(fvm_t *vm, const char *name, ucell len)
 {
@@ -123,6 +137,7 @@ int fvmi_header(fvm_t *vm, const char *name, ucell len, cell kind, cell *xt)
     if (head) {
         *head = *xt;
         fcache_forget(vm, name, len);
+        mark_seen(vm, name_key(name, len));
     }
     vm->here += need;
     vm->latest = *xt;
@@ -212,7 +227,8 @@ static cell search(fvm_t *vm, cell wl, const char *name, ucell len, uint32_t key
 /* Search one word list; flags gets the header's flags. */
 cell fvmi_search_wl(fvm_t *vm, cell wl, const char *name, ucell len, int *flags)
 {
-    return search(vm, wl, name, len, name_key(name, len), flags);
+    uint32_t key = name_key(name, len);
+    return seen(vm, key) ? search(vm, wl, name, len, key, flags) : 0;
 }
 
 cell fvmi_find(fvm_t *vm, const char *name, ucell len, int *flags)
@@ -221,6 +237,8 @@ cell fvmi_find(fvm_t *vm, const char *name, ucell len, int *flags)
     if (len == 0 || len > MAX_NAME)
         return 0;
     uint32_t key = name_key(name, len);
+    if (!seen(vm, key))
+        return 0;                       /* no such name anywhere */
     for (int i = vm->norder - 1; i >= 0; i--) {
         cell xt = search(vm, vm->order[i], name, len, key, flags);
         if (xt)

@@ -86,6 +86,7 @@ typedef uint64_t udcell;
 #define GUARD_CELLS   4
 #define FVM_MAX_IMAGES 4     /* fork depth */
 #define FC_SIZE       32     /* find cache entries (a power of 2) */
+#define FB_BYTES      256    /* names_seen bits / 8 (a power of 2) */
 #define OUT_BUF       256    /* output buffered before the write hook */
 #define MAX_WORDLISTS 64     /* word lists a VM keeps track of (MARKER) */
 #define MAX_LOCALS    32     /* locals of one definition */
@@ -225,6 +226,10 @@ struct fvm {
      * is checked against the header; a new or revealed header of that name
      * clears its entry, MARKER clears all) */
     struct fcache { uint32_t key, wl, xt; } fcache[FC_SIZE];  /* 32-bit addresses only */
+    /* every name this VM and its ancestors defined, as bits (two per name,
+     * from its key; never cleared): a name with a bit clear is defined
+     * nowhere, and a number is not looked for in every word list */
+    uint8_t names_seen[FB_BYTES];
 
     /* exceptions */
     ucell handler;         /* r0 - rp of the innermost catch frame, 0: none */

@@ -234,6 +234,15 @@ fvm_t *fvm_fork(fvm_t *parent, void *mem, size_t size, const fvm_config_t *cfg)
     for (int i = 0; i < parent->norder; i++)
         vm->order[i] = parent->order[i] == pforth ? forth : parent->order[i];
     vm->current = forth;
+    /* the parent's find cache, its FORTH answers now under our FORTH (which
+     * continues into the parent's list as it is now) */
+    for (int i = 0; i < FB_BYTES; i++)
+        vm->names_seen[i] = parent->names_seen[i];
+    for (int i = 0; i < FC_SIZE; i++) {
+        vm->fcache[i] = parent->fcache[i];
+        if (vm->fcache[i].wl == (ucell)pforth)
+            vm->fcache[i].wl = (uint32_t)forth;
+    }
     vm->included = parent->included;
     vm->quit_body = parent->quit_body;
     vm->quit_ip = parent->quit_ip;
