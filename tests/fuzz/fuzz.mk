@@ -5,7 +5,9 @@
 #                             after another, from its seed corpus
 #                             (tests/fuzz/corpus/<harness>/, read-only: new
 #                             inputs go to $(BUILD)/fuzz/corpus/<harness>/);
-#                             prints the exec count of each
+#                             prints the exec count of each;
+#                             FUZZ_RUNS=10000000 runs each that many times
+#                             instead (FUZZ_MAX_LEN=N caps input sizes)
 #   make test                 tests/fuzz/run.sh: replays every regression
 #                             input and seed, then a short run of each
 #                             (FUZZ_SECONDS=10 unless set)
@@ -54,7 +56,8 @@ $(foreach h,$(FUZZ_HARNESSES),$(eval $(call fuzz_harness,$(h))))
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: $(FUZZ_BINS)
-	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh --fuzz $(FUZZ_HARNESSES)
+	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_MAX_LEN=$(FUZZ_MAX_LEN) \
+	    tests/fuzz/run.sh --fuzz $(FUZZ_HARNESSES)
 
 # make test builds the harnesses and runs tests/fuzz/run.sh (short runs)
 test: $(FUZZ_BINS)

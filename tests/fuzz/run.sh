@@ -10,6 +10,8 @@
 # source tree), and print the exec count.  Runs one harness at a time.
 # A crash input lands in tests/fuzz/ as crash-* (gitignored).
 # Without --fuzz (the `make test` step) the same, with FUZZ_SECONDS=10.
+# FUZZ_RUNS=N runs each for N executions instead (a campaign: `make fuzz
+# FUZZ_RUNS=10000000`), FUZZ_MAX_LEN=N caps the input size.
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -40,11 +42,15 @@ for h in "${harnesses[@]}"; do
     # 2. a bounded fuzzing run
     log=$BUILD/fuzz/$h.log
     dirs=("$work"); [ -d "$seeds" ] && dirs+=("$seeds"); [ -n "$extra" ] && dirs+=("$extra")
-    if "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=30 -rss_limit_mb=2048 \
+    limit=(-max_total_time="$FUZZ_SECONDS")
+    [ -n "${FUZZ_RUNS:-}" ] && limit=(-runs="$FUZZ_RUNS")
+    [ -n "${FUZZ_MAX_LEN:-}" ] && limit+=(-max_len="$FUZZ_MAX_LEN")
+    t0=$(date +%s)
+    if "$bin" "${limit[@]}" -timeout=30 -rss_limit_mb=2048 \
             -artifact_prefix=tests/fuzz/ -print_final_stats=1 "${dirs[@]}" > "$log" 2>&1; then
         execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
         cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
-        echo "$h: ${execs:-?} execs in ${FUZZ_SECONDS} s, $cov"
+        echo "$h: ${execs:-?} execs in $(( $(date +%s) - t0 )) s, $cov"
     else
         echo "$h: FAILED (log: $log)"; grep -m1 -B2 -A30 'ERROR\|fuzz check failed\|runtime error' "$log"
         ls tests/fuzz/crash-* tests/fuzz/leak-* tests/fuzz/timeout-* 2>/dev/null
