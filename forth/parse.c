@@ -422,8 +422,11 @@ static void tq_compact(fvm_t *vm)
 
 /* Make the next complete terminal line current (dropping the old one).
  * 1: a line, 0: end of input, -1: no complete line yet, -259: a line
- * longer than the queue (it is skipped up to its end). */
-static int refill_term(fvm_t *vm)
+ * longer than the queue (it is skipped up to its end).  done: the current
+ * line is finished whatever happens (the QUIT loop), so while waiting its
+ * room goes to new input; a program's REFILL keeps it, since a REFILL
+ * that fails leaves the input as it was. */
+static int refill_term(fvm_t *vm, bool done)
 {
     char *q = tq(vm);
     src_t *t = &vm->src[0];
@@ -438,7 +441,7 @@ static int refill_term(fvm_t *vm)
             vm->last_word_len = 0;
             return -259;
         }
-        if (vm->tq_len == TQ_SIZE)
+        if (vm->tq_len == TQ_SIZE || (done && vm->tq_line))
             tq_compact(vm);
         return -1;
     }
@@ -462,7 +465,7 @@ static int refill_term(fvm_t *vm)
 
 static int refill(fvm_t *vm, fvm_want_t want)
 {
-    int r = refill_term(vm);
+    int r = refill_term(vm, want == FVM_WANT_LINE);
     if (r == -1) {
         vm->want = want;
         return RC_NEED_INPUT;

@@ -884,6 +884,25 @@ static void test_fvm_input__partial_take_when_full(void **state)
     assert_string_equal(out.buf, "3 ");
 }
 
+/* Once a line is done the whole queue is free again: after a line that
+ * nearly fills it, the next line goes in whole (fuzz_forth_text finding). */
+static void test_fvm_input__room_after_a_long_line(void **state)
+{
+    (void)state;
+    static char line[1023];
+    memset(line, 'x', sizeof line);
+    line[0] = '\\';
+    line[1] = ' ';
+    line[sizeof line - 1] = '\n';
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_int_equal(fvm_input(VM, line, sizeof line), sizeof line);
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    outcap_reset(&out);
+    assert_int_equal(fvm_input(VM, "1 2 + .\n", 8), 8);
+    assert_int_equal(run_to_input(VM), FVM_NEED_INPUT);
+    assert_string_equal(out.buf, "3 ");
+}
+
 /* ---- output back-pressure ------------------------------------------------------- */
 
 static void expect_numbers(const char *got, int n)
@@ -1530,6 +1549,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_input_eof__refill_false, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__bye_from_quit_loop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_input__partial_take_when_full, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_input__room_after_a_long_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__output_backpressure_eval, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__output_backpressure_refusing_hook, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__output_blocked_with_fuel, setup, teardown),
