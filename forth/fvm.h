@@ -203,8 +203,9 @@ fvm_t *fvm_image_load(void *mem, size_t size, const fvm_config_t *cfg,
  * VM made by fvm_create).  Calling one throws -21. */
 unsigned fvm_unbound(const fvm_t *vm);
 
-/* Run for at most `fuel` units (one unit is a call return or a backward
- * branch, so every loop and recursion pays).  fuel <= 0 means no limit. */
+/* Run for at most `fuel` units (one unit is a call, a return or a taken
+ * branch, so every loop and recursion pays, even one that never returns).
+ * fuel <= 0 means no limit. */
 fvm_status_t fvm_run(fvm_t *vm, long fuel);
 
 /* Hand the terminal up to n bytes of input (lines end in '\n').  Returns how

@@ -186,6 +186,7 @@ L_DOCOL:
     RROOM(1);
     *--rp = (ucell)ip;
     ip = cfa + 1;
+    CHARGE;           /* calls pay too: `: w R> drop w ;` never returns */
     NEXT;
 L_EXIT:
     RNEED(1);
@@ -204,6 +205,7 @@ L_DOCREATE:
         RROOM(1);
         *--rp = (ucell)ip;
         JUMP(CELLP(cfa[1]));
+        CHARGE;
     }
     NEXT;
 L_DOCON:

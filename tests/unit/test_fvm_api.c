@@ -544,6 +544,24 @@ static void test_fvm_fail__pending_word_throws(void **state)
     assert_vm_works(VM, &out);
 }
 
+/* Loops that never return or branch still run out of fuel: a recursion
+ * that drops its return address, and one through a DOES> body
+ * (fuzz_forth_text finding: the first hung fvm_run for good). */
+static void test_fvm_run__calls_pay_fuel(void **state)
+{
+    (void)state;
+    assert_int_equal(run_line_fuel(VM, &out, ": w r> drop recurse ; w", 100000, 1000),
+                     FVM_OUT_OF_FUEL);
+}
+
+static void test_fvm_run__does_bodies_pay_fuel(void **state)
+{
+    (void)state;
+    assert_int_equal(run_line_fuel(VM, &out, "variable v : mk create does> drop r> drop v @ execute ; "
+                                   "mk d1 ' d1 v !", 100000, 1000), FVM_NEED_INPUT);
+    assert_int_equal(run_line_fuel(VM, &out, "d1", 100000, 1000), FVM_OUT_OF_FUEL);
+}
+
 static void test_fvm_run__async_wait_with_fuel(void **state)
 {
     (void)state;
@@ -1535,6 +1553,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_register__async_word_in_definition_and_eval, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_fail__pending_word_throws, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__async_wait_with_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_run__calls_pay_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_run__does_bodies_pay_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_register__odd_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_register__async_word_two_vms_interleaved, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_execute__async_host_word, setup, teardown),
