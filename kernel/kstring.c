@@ -46,3 +46,16 @@ size_t kstr_len(const char *s, size_t max)
         n++;
     return n;
 }
+
+char *kstr_udec(uint64_t n, char *b)
+{
+    char t[20];
+    int i = 0, j = 0;
+    do
+        t[i++] = (char)('0' + n % 10);
+    while ((n /= 10) != 0);
+    while (i)
+        b[j++] = t[--i];
+    b[j] = 0;
+    return b;
+}

@@ -16,6 +16,8 @@ void kmem_copy(void *dst, const void *src, size_t n);   /* regions must not over
 void kmem_set(void *dst, int byte, size_t n);
 bool kmem_eq(const void *a, const void *b, size_t n);
 size_t kstr_len(const char *s, size_t max);             /* strnlen */
+/* n in decimal into b (at least 21 bytes), NUL-terminated; returns b */
+char *kstr_udec(uint64_t n, char *b);
 
 /* kmem_copy(), with the common case (both 8-aligned, n a multiple of 8)
  * inline as a word loop: for message-sized copies on hot paths. */

@@ -2,6 +2,7 @@
  * over it (see disk.h). */
 #include <stdarg.h>
 #include "disk.h"
+#include "kstring.h"
 #include "blkfs.h"
 #include "files.h"
 #include "uart.h"
@@ -13,20 +14,6 @@ static blkfs_dev_t dev;
 static blkfs_t fs;                 /* ~24 KiB: static, not on the stack */
 static files_backend_t backend;
 static files_service_t service;
-
-/* n in decimal into b (11 bytes); returns b */
-static const char *dec(uint32_t n, char *b)
-{
-    char t[10];
-    int i = 0, j = 0;
-    do
-        t[i++] = (char)('0' + n % 10);
-    while ((n /= 10) != 0);
-    while (i)
-        b[j++] = t[--i];
-    b[j] = 0;
-    return b;
-}
 
 /* One line on the UART: the pieces, then a newline (NULL ends the list). */
 static void say(const char *first, ...) __attribute__((sentinel));
@@ -60,9 +47,9 @@ bool disk_init(void)
         say("disk: ", vblk_strerror(rc), ": no files", NULL);
         return false;
     }
-    char nb[11], nf[11], fr[11];
+    char nb[21], nf[21], fr[21];
     const char *ro = vblk_readonly() ? " (read-only)" : "";
-    dec(dev.nblocks, nb);
+    kstr_udec(dev.nblocks, nb);
     bool blank = false;
     rc = blkfs_mount(&fs, &dev);
     if (rc == BLKFS_E_NOTFS) {     /* no blkfs magic: a blank disk, first boot */
@@ -81,11 +68,11 @@ bool disk_init(void)
         say("disk: file service: ", kerr_str(err), ": no files", NULL);
         return false;
     }
-    dec(blkfs_free_blocks(&fs), fr);
+    kstr_udec(blkfs_free_blocks(&fs), fr);
     if (blank)
         say("disk: ", nb, " blocks", ro, ", no blkfs found: formatted, ", fr, " blocks free", NULL);
     else
-        say("disk: ", nb, " blocks", ro, ", ", dec(count_files(), nf), " files, ", fr,
+        say("disk: ", nb, " blocks", ro, ", ", kstr_udec(count_files(), nf), " files, ", fr,
             " blocks free", NULL);
     return true;
 }

@@ -107,20 +107,6 @@ static int die(const char *what, kerr_t err)
     return 98;
 }
 
-/* n as decimal into b (at least 21 bytes); returns b */
-static __attribute__((unused)) char *utoa(uint64_t n, char *b)
-{
-    char t[21];
-    int i = 0, j = 0;
-    do
-        t[i++] = (char)('0' + n % 10);
-    while ((n /= 10) != 0);
-    while (i)
-        b[j++] = t[--i];
-    b[j] = 0;
-    return b;
-}
-
 static __attribute__((unused)) void put_port(port_t *p, const char *s)
 {
     bbq_grant_t g;
@@ -191,11 +177,11 @@ int main(unsigned long hartid, void *dtb)
     char num[24];
     uint64_t now = plat_now();
     put_port(line, "clio " RV_NAME " (qemu virt, " RV_MODE_NAME ") up at ");
-    put_port(line, utoa(now / 1000000, num));
+    put_port(line, kstr_udec(now / 1000000, num));
     put_port(line, " ms (main at ");
-    put_port(line, utoa(t_main / 1000000, num));
+    put_port(line, kstr_udec(t_main / 1000000, num));
     put_port(line, ftask_root_from_image() ? " ms, root VM from its image " : " ms, root VM compiled ");
-    put_port(line, utoa((now - t_root) / 1000000, num));
+    put_port(line, kstr_udec((now - t_root) / 1000000, num));
     put_port(line, " ms): Forth shell ready; `0 halt` ends QEMU\n");
     if ((err = ftask_start_shell(line, &main_task)) != KERR_OK)
         return die("shell", err);
