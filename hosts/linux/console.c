@@ -20,6 +20,7 @@ static struct {
     port_t con;
     bool opened, use_readline;
     volatile bool eof;
+    bool stop;                                 /* console_close: reader, end */
     char history[512];
     pthread_t thread;
     task_t bh, txd;
@@ -34,11 +35,14 @@ static task_status_t bh_poll(task_t *t)
     return TASK_PENDING;
 }
 
-/* Put n bytes into rx, waiting (outside the kernel) while it is full. */
-static void put(const char *s, size_t n)
+/* Put n bytes into rx, waiting (outside the kernel) while it is full.
+ * False when console_close asked the reader to end. */
+static bool put(const char *s, size_t n)
 {
     while (n) {
         bbq_grant_t g;
+        if (__atomic_load_n(&cs.stop, __ATOMIC_ACQUIRE))
+            return false;
         if (bbq_grant_max(&cs.con.rx, (uint32_t)n, &g) != KERR_OK) {
             usleep(RETRY_US);
             continue;
@@ -48,12 +52,40 @@ static void put(const char *s, size_t n)
         s += g.len;
         n -= g.len;
     }
+    return true;
+}
+
+/* The reader thread runs with cancellation disabled except while it is
+ * blocked in read(): console_close can then stop it without catching it
+ * halfway through the history file or a commit into rx. */
+static ssize_t read_cancellable(void *buf, size_t n)
+{
+    ssize_t r;
+    pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
+    r = read(0, buf, n);
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+    return r;
+}
+
+static int rl_getc_cancellable(FILE *f)
+{
+    unsigned char c;
+    (void)f;
+    for (;;) {
+        ssize_t n = read_cancellable(&c, 1);
+        if (n == 1)
+            return c;
+        if (n == 0 || errno != EINTR)
+            return EOF;
+    }
 }
 
 static void *reader_main(void *arg)
 {
     (void)arg;
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
     if (cs.use_readline) {
+        rl_getc_function = rl_getc_cancellable;
         char *line;
         while ((line = readline("")) != NULL) {
             if (*line) {
@@ -61,19 +93,19 @@ static void *reader_main(void *arg)
                 if (cs.history[0])
                     append_history(1, cs.history);
             }
-            put(line, strlen(line));
-            put("\n", 1);
+            bool ok = put(line, strlen(line)) && put("\n", 1);
             free(line);
+            if (!ok)
+                break;
         }
     } else {
         char buf[4096];
         for (;;) {
-            ssize_t n = read(0, buf, sizeof buf);
+            ssize_t n = read_cancellable(buf, sizeof buf);
             if (n < 0 && errno == EINTR)
                 continue;
-            if (n <= 0)
+            if (n <= 0 || !put(buf, (size_t)n))
                 break;
-            put(buf, (size_t)n);
         }
     }
     cs.eof = true;
@@ -144,7 +176,6 @@ kerr_t console_open(int interactive, port_t **con)
         return e;
     if (pthread_create(&cs.thread, NULL, reader_main, NULL))
         return KERR_NOMEM;
-    pthread_detach(cs.thread);
     cs.opened = true;
     *con = &cs.con;
     return KERR_OK;
@@ -165,6 +196,9 @@ void console_close(port_t *con)
         bbq_release(&cs.con.tx, g.len);
     }
     fflush(stdout);
+    __atomic_store_n(&cs.stop, true, __ATOMIC_RELEASE);   /* a full rx */
+    pthread_cancel(cs.thread);                 /* acts only inside read() */
+    pthread_join(cs.thread, NULL);
     if (cs.use_readline && rl_deprep_term_function)
         (*rl_deprep_term_function)();
 }

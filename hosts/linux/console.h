@@ -37,8 +37,10 @@
 kerr_t console_open(int interactive, port_t **con);
 bool console_eof(void);
 /* At exit: write what tx still holds to stdout and give the terminal back
- * its normal mode (readline's reader thread is left blocked; exit next).
- * Kernel thread, after the last kernel_tick(). */
+ * its normal mode.  The reader thread is stopped (cancelled where it waits
+ * in read(), or joined after end of input): nothing of it outlives the
+ * call.  Kernel thread, after the last kernel_tick(); the buffers stay
+ * allocated until exit (a reader may have been holding a grant). */
 void console_close(port_t *con);
 
 #endif

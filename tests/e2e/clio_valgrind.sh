@@ -24,4 +24,13 @@ printf '%s\n' "$out" | grep -q 'slept' || fail "script output: $out"
 out=$(cd "$tmp" && printf '1 2 + .\nnope\n: sq dup * ; 9 sq .\n' | timeout 120 $VG "$CLIO" 2>&1); rc=$?
 [ $rc -eq 0 ] || fail "console: rc=$rc: $out"
 printf '%s\n' "$out" | grep -q '81  ok' || fail "console output: $out"
-echo "PASS (memcheck: 0 errors, 0 leaks)"
+# the console's reader thread must not outlive build/clio: a script run
+# whose stdin stays open (the reader is blocked in read), and BYE with
+# more input behind it than the console's 4 KiB queue holds (the reader
+# waits for room)
+out=$(cd "$tmp" && (sleep 60 &) | timeout 120 $VG "$CLIO" ok.fs 2>&1); rc=$?
+[ $rc -eq 0 ] || fail "script, stdin open: rc=$rc: $out"
+out=$(cd "$tmp" && { echo '7 . bye'; yes '1 drop' | head -n 5000; } | timeout 120 $VG "$CLIO" 2>&1); rc=$?
+[ $rc -eq 0 ] || fail "console, bye before the rest: rc=$rc: $out"
+printf '%s\n' "$out" | grep -q '^7 ' || fail "bye output: $out"
+echo "PASS (memcheck: 0 errors, 0 leaks; the console reader stopped at exit)"
