@@ -345,9 +345,21 @@ int fc_paren(fvm_t *vm)
     return fvm_push(vm, found ? -1 : 0);
 }
 
+/* \ : the rest of the line; in a block, the rest of its 64-character line
+ * (the one the backslash itself is on) */
 int fc_backslash(fvm_t *vm)
 {
-    *sysvar(vm, V_TOIN) = (cell)vm->src[vm->nsrc - 1].len;
+    const src_t *s = &vm->src[vm->nsrc - 1];
+    cell *toin = sysvar(vm, V_TOIN);
+    if (s->kind != SRC_BLOCK) {
+        *toin = (cell)s->len;
+        return 0;
+    }
+    ucell at = vm->last_word - s->buf;      /* where the \ was parsed */
+    if (vm->last_word < s->buf || at >= s->len)
+        at = *toin > 0 ? (ucell)*toin - 1 : 0;
+    ucell end = (at / 64 + 1) * 64;
+    *toin = (cell)(end < s->len ? end : s->len);
     return 0;
 }
 

@@ -94,16 +94,31 @@ void fvmi_set_error(fvm_t *vm, int code, const char *msg, ucell msglen)
     vm->err.source = "";
     vm->err.line = 0;
     vm->err_src[0] = 0;
-    for (int i = vm->nsrc - 1; i >= 0; i--)
-        if (vm->src[i].kind == SRC_FILE) {
+    for (int i = vm->nsrc - 1; i >= 0; i--) {
+        const src_t *s = &vm->src[i];
+        if (s->kind == SRC_FILE) {
             ucell n = 0;
-            while (vm->src[i].name[n])
+            while (s->name[n])
                 n++;
-            copy(vm->err_src, sizeof vm->err_src, vm->src[i].name, n);
-            vm->err.source = vm->err_src;
-            vm->err.line = vm->src[i].line;
-            break;
+            copy(vm->err_src, sizeof vm->err_src, s->name, n);
+            vm->err.line = s->line;
+        } else if (s->kind == SRC_BLOCK) {     /* "block 12", line = its row */
+            char num[24];
+            int k = (int)sizeof num;
+            ucell u = (ucell)s->fileid;
+            do
+                num[--k] = (char)('0' + u % 10);
+            while ((u /= 10) && k > 0);
+            copy(vm->err_src, sizeof vm->err_src, "block ", 6);
+            copy(vm->err_src + 6, sizeof vm->err_src - 6, num + k, (ucell)(sizeof num - (size_t)k));
+            cell in = i == vm->nsrc - 1 ? *fvmi_sysvar(vm, V_TOIN) : s->toin;
+            vm->err.line = (unsigned)((in > 0 ? (ucell)in - 1 : 0) / 64 + 1);
+        } else {
+            continue;
         }
+        vm->err.source = vm->err_src;
+        break;
+    }
 }
 
 const fvm_error_t *fvm_error(const fvm_t *vm) { return &vm->err; }

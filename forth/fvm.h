@@ -1,7 +1,7 @@
 /*
  * fvm.h -- the Forth VM as an embeddable library.
  *
- * A Forth 2012 system (CORE, CORE EXT, DOUBLE, EXCEPTION, FACILITY,
+ * A Forth 2012 system (CORE, CORE EXT, BLOCK, DOUBLE, EXCEPTION, FACILITY,
  * FILE-ACCESS, LOCALS, MEMORY-ALLOCATION, SEARCH-ORDER, STRING, TOOLS;
  * with their extensions; see docs/words.md) that lives in one
  * memory block the host hands over.  It never allocates, never touches a

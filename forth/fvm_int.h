@@ -90,6 +90,9 @@ typedef uint64_t udcell;
 #define OUT_BUF       256    /* output buffered before the write hook */
 #define MAX_WORDLISTS 64     /* word lists a VM keeps track of (MARKER) */
 #define MAX_LOCALS    32     /* locals of one definition */
+#define BLK_SLOTS     4      /* block buffers (block.c) */
+#define BLK_NAME_MAX  63     /* longest block file name */
+#define FVM_BLOCK_MAX 65535  /* highest block number: a 64 MiB block file */
 
 /* ---- header flags --------------------------------------------------------- */
 #define F_IMMEDIATE   0x01
@@ -119,11 +122,12 @@ enum {
     V_BASE, V_STATE, V_TOIN, V_FORTH_WL,
     V_UNCATCH,             /* code: [(uncatch)] -- where CATCH's xt returns */
     V_ENTRY0, V_ENTRY1,    /* code: [xt][(halt)] -- fvm_execute */
+    V_BLK, V_SCR,          /* BLK (the block being interpreted, else 0), SCR */
     V_NSYS
 };
 
 /* ---- input sources ---------------------------------------------------------- */
-enum { SRC_TERM, SRC_STRING, SRC_FILE };
+enum { SRC_TERM, SRC_STRING, SRC_FILE, SRC_BLOCK };   /* SRC_BLOCK: fileid = u */
 
 typedef struct {
     int kind;
@@ -230,6 +234,16 @@ struct fvm {
      * from its key; never cleared): a name with a bit clear is defined
      * nowhere, and a number is not looked for in every word list */
     uint8_t names_seen[FB_BYTES];
+
+    /* block buffers (block.c): the heap area, their state, the file */
+    struct {
+        ucell area;        /* 0: not allocated yet */
+        cell fid;
+        bool open;         /* fid is the open block file */
+        int cur;           /* the current buffer (UPDATE), -1: none */
+        uint32_t clock;
+        struct blk_slot { cell blk; uint32_t used; uint8_t state; } slot[BLK_SLOTS];
+    } blk;
 
     /* exceptions */
     ucell handler;         /* r0 - rp of the innermost catch frame, 0: none */

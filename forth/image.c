@@ -169,6 +169,7 @@ fvm_t *fvm_image_load(void *mem, size_t size, const fvm_config_t *cfg,
      * ctx holds their header's xt until then) */
     fvmi_set_hooks(vm, &vm->cfg);
     vm->nbound = HS_NFILE;
+    vm->blk.open = false;   /* another host's file: the next BLOCK opens it again */
     return vm;
 }
 

@@ -103,7 +103,7 @@ int fc_source(fvm_t *vm)
 int fc_source_id(fvm_t *vm)
 {
     src_t *s = cur(vm);
-    return fvm_push(vm, s->kind == SRC_TERM ? 0 : s->kind == SRC_STRING ? -1 : s->fileid);
+    return fvm_push(vm, s->kind == SRC_FILE ? s->fileid : s->kind == SRC_STRING ? -1 : 0);
 }
 
 /* ---- numbers -------------------------------------------------------------- */
@@ -257,6 +257,7 @@ int fvmi_push_source(fvm_t *vm, int kind, ucell buf, ucell len, cell fileid)
         vm->nfiles++;
     }
     *toin(vm) = 0;
+    *fvmi_sysvar(vm, V_BLK) = kind == SRC_BLOCK ? fileid : 0;
     return 0;
 }
 
@@ -268,6 +269,7 @@ void fvmi_pop_source(fvm_t *vm)
         vm->nfiles--;
     vm->nsrc--;
     *toin(vm) = cur(vm)->toin;
+    *fvmi_sysvar(vm, V_BLK) = cur(vm)->kind == SRC_BLOCK ? cur(vm)->fileid : 0;
 }
 
 int fc_push_string(fvm_t *vm)  /* ( c-addr u -- ) */
@@ -351,7 +353,8 @@ int fc_nofile(fvm_t *vm)  /* ( c-addr u -- ) throw -38 naming the file */
     return FVM_E_NO_FILE;
 }
 
-/* SAVE-INPUT ( -- x1 .. x5 5 ) kind >IN line/serial pos-lo pos-hi (or buf len) */
+/* SAVE-INPUT ( -- x1 .. x5 5 ) kind >IN line/serial/block pos-lo pos-hi
+ * (or buf len) */
 int fc_save_input(fvm_t *vm)
 {
     src_t *s = cur(vm);
@@ -363,6 +366,8 @@ int fc_save_input(fvm_t *vm)
     } else if (s->kind == SRC_STRING) {
         v[3] = (cell)s->buf;
         v[4] = (cell)s->len;
+    } else if (s->kind == SRC_BLOCK) {
+        v[2] = s->fileid;
     } else {
         v[2] = (cell)vm->term_lines;
     }
@@ -371,8 +376,9 @@ int fc_save_input(fvm_t *vm)
     return fvm_push(vm, 5);
 }
 
-/* (restore-input) ( x1..x5 5 -- 0 | -1 | ud toin line 1 ): 1 asks the
- * caller to reposition the file to ud, read the line and set toin. */
+/* (restore-input) ( x1..x5 5 -- 0 | -1 | ud toin line 1 | u toin 2 ):
+ * 1 asks the caller to reposition the file to ud, read the line and set
+ * toin; 2 to make block u the source again and set toin. */
 int fc_restore_input(fvm_t *vm)
 {
     NEEDS(1);
@@ -392,10 +398,18 @@ int fc_restore_input(fvm_t *vm)
         return fvm_push(vm, -1);
     bool same = s->kind == SRC_FILE ? v[2] == (cell)s->line
               : s->kind == SRC_STRING ? (v[3] == (cell)s->buf && v[4] == (cell)s->len)
+              : s->kind == SRC_BLOCK ? v[2] == s->fileid
               : v[2] == (cell)vm->term_lines;
     if (same) {
         *toin(vm) = v[1];
         return fvm_push(vm, 0);
+    }
+    if (s->kind == SRC_BLOCK) {
+        if (v[2] < 1 || v[2] > FVM_BLOCK_MAX)
+            return fvm_push(vm, -1);
+        TRY(fvm_push(vm, v[2]));
+        TRY(fvm_push(vm, v[1]));
+        return fvm_push(vm, 2);
     }
     if (s->kind != SRC_FILE)
         return fvm_push(vm, -1);
@@ -537,6 +551,7 @@ void fvmi_reset(fvm_t *vm)
         fvmi_pop_source(vm);
     vm->src[0].len = 0;
     *toin(vm) = 0;
+    *fvmi_sysvar(vm, V_BLK) = 0;
     *fvmi_sysvar(vm, V_STATE) = 0;
     fvmi_locals_end(vm);
     if (vm->norder == 0) {            /* an empty search order: FORTH again */

@@ -5,6 +5,46 @@
 
 32 CONSTANT BL
 
+\ BLOCK (the buffers' bookkeeping is C: forth/block.c).  Block u is the
+\ 1024 bytes at (u-1)*1024 of the block file, through the file hooks.
+\ ( is not defined yet: the stack comments here are backslash lines.
+\ (blk-file) ( -- fileid )
+: (blk-file)
+   (blk-fid) IF EXIT THEN
+   (blk-name) 2DUP 2 (open-file) IF DROP 2 CREATE-FILE IF -33 THROW THEN
+   ELSE NIP NIP THEN  DUP -1 (blk-fid!) ;
+\ (blk-at) ( u -- ud fileid )
+: (blk-at)  1- 1024 UM* (blk-file) ;
+\ (blk-read) ( a-addr u -- ) past the end of the file: blanks
+: (blk-read)
+   OVER 1024 32 FILL  (blk-at) >R
+   2DUP R@ FILE-SIZE IF -33 THROW THEN DU< IF
+     R@ (reposition-file) IF -33 THROW THEN 1024 R@ READ-FILE IF -33 THROW THEN DROP
+   ELSE 2DROP DROP THEN  R> DROP ;
+\ (blk-write) ( a-addr u -- ) a short file grows first
+: (blk-write)
+   (blk-at) >R
+   2DUP R@ FILE-SIZE IF -34 THROW THEN 2SWAP DU< IF
+     2DUP R@ RESIZE-FILE IF -34 THROW THEN THEN
+   R@ (reposition-file) IF -34 THROW THEN 1024 R> WRITE-FILE IF -34 THROW THEN ;
+\ (blk-io) ( a-addr u op -- )
+: (blk-io)
+   DUP >R 1 = IF OVER SWAP (blk-write) ELSE OVER SWAP (blk-read) THEN R> (blk-done) ;
+\ BLOCK ( u -- a-addr )
+: BLOCK  BEGIN DUP -1 (blk-find) ?DUP WHILE (blk-io) REPEAT NIP ;
+\ BUFFER ( u -- a-addr )
+: BUFFER  BEGIN DUP 0 (blk-find) ?DUP WHILE (blk-io) REPEAT NIP ;
+\ SAVE-BUFFERS ( -- )
+: SAVE-BUFFERS
+   BEGIN (blk-dirty) ?DUP WHILE (blk-io) REPEAT  (blk-fid) IF FLUSH-FILE DROP THEN ;
+\ FLUSH ( -- )
+: FLUSH  SAVE-BUFFERS EMPTY-BUFFERS ;
+\ OPEN-BLOCKS ( c-addr u -- ) gforth's: name the block file
+: OPEN-BLOCKS
+   FLUSH (blk-fid) IF (close-file) DROP 0 (blk-fid!) THEN (blk-name!) ;
+\ BYE saves updated buffers first (as best it can: it leaves regardless)
+: BYE  ['] SAVE-BUFFERS CATCH DROP BYE ;
+
 \ Input.  A file line is read through the host's READ-LINE hook, which may
 \ be asynchronous: so this part is Forth, not C.
 : (refill-file)
@@ -12,6 +52,7 @@
    (source-line) 1- SOURCE-ID (read-line) IF -37 THROW THEN
    IF (set-line) TRUE ELSE DROP FALSE THEN ;
 : REFILL
+   BLK @ ?DUP IF 1+ DUP BLOCK SWAP (set-block) 0 >IN ! TRUE EXIT THEN
    SOURCE-ID DUP 0= IF DROP (refill-term) EXIT THEN
    -1 = IF FALSE EXIT THEN (refill-file) ;
 : (  BEGIN (paren) 0= WHILE
@@ -25,6 +66,13 @@
 : (include)  ( fileid c-addr u -- )
    (push-file) ['] (include-loop) CATCH (pop-source) (close-file) DROP (rethrow) ;
 : INCLUDE-FILE  ( fileid -- )  0 0 (include) ;
+: LOAD  ( i*x u -- j*x )
+   DUP BLOCK SWAP (push-block) ['] INTERPRET CATCH (pop-source) DROP
+   BLK @ ?DUP IF DUP BLOCK SWAP (set-block) THEN (rethrow) ;
+: THRU  ( i*x u1 u2 -- j*x )  1+ SWAP ?DO I LOAD LOOP ;
+: LIST  ( u -- )
+   DUP SCR ! DUP BLOCK SWAP CR ." Screen " U.
+   16 0 DO CR I 2 .R SPACE DUP I 64 * + 64 TYPE LOOP DROP CR ;
 : INCLUDED  ( c-addr u -- )
    2DUP (included?) DROP
    2DUP 0 (open-file) IF DROP (no-file) THEN  -ROT (include) ;
@@ -32,7 +80,8 @@
 : REQUIRED  2DUP (included?) IF 2DROP ELSE INCLUDED THEN ;
 : REQUIRE  PARSE-NAME REQUIRED ;
 : RESTORE-INPUT  ( xn .. x1 n -- flag )
-   (restore-input) DUP 1 <> IF EXIT THEN DROP
+   (restore-input) DUP 2 = IF DROP >R DUP BLOCK SWAP (set-block) R> >IN ! FALSE EXIT THEN
+   DUP 1 <> IF EXIT THEN DROP
    2>R SOURCE-ID (reposition-file) IF 2R> 2DROP TRUE EXIT THEN
    (refill-file) 0= IF 2R> 2DROP TRUE EXIT THEN
    2R> (set-line#) >IN ! FALSE ;

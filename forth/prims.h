@@ -159,6 +159,14 @@
     C(SETPOS, "(set-pos)", 0, fc_set_pos) C(SETLINENO, "(set-line#)", 0, fc_set_lineno) \
     C(SAVEINPUT, "SAVE-INPUT", 0, fc_save_input) \
     C(RESTOREINPUT, "(restore-input)", 0, fc_restore_input) \
+    /* cold: BLOCK (block.c; the I/O is Forth in prelude.fs) */ \
+    C(BLK, "BLK", 0, fc_blk) C(SCR, "SCR", 0, fc_scr) C(UPDATE, "UPDATE", 0, fc_update) \
+    C(EMPTYBUFFERS, "EMPTY-BUFFERS", 0, fc_empty_buffers) \
+    C(BLKFIND, "(blk-find)", 0, fc_blk_find) C(BLKDONE, "(blk-done)", 0, fc_blk_done) \
+    C(BLKDIRTY, "(blk-dirty)", 0, fc_blk_dirty) \
+    C(BLKFID, "(blk-fid)", 0, fc_blk_fid) C(BLKSETFID, "(blk-fid!)", 0, fc_blk_set_fid) \
+    C(BLKNAME, "(blk-name)", 0, fc_blk_name) C(BLKSETNAME, "(blk-name!)", 0, fc_blk_set_name) \
+    C(PUSHBLK, "(push-block)", 0, fc_push_block) C(SETBLK, "(set-block)", 0, fc_set_block) \
     /* cold: output */ \
     C(EMIT, "EMIT", 0, fc_emit) C(TYPE, "TYPE", 0, fc_type) C(CR, "CR", 0, fc_cr) \
     C(SPACE, "SPACE", 0, fc_space) \

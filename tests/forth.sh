@@ -53,7 +53,8 @@ match_all() {
 run_script() {  # NAME
     local name=$1 fs=$dir/$1.fs rc
     : > "$tmp/why"
-    timeout 20 "$FORTH" < "$fs" > "$tmp/out" 2> "$tmp/err"
+    rm -rf "$tmp/cwd" && mkdir "$tmp/cwd"          # files it makes (blocks.fb) go here
+    (cd "$tmp/cwd" && timeout 20 "$FORTH_ABS" < "$fs" > "$tmp/out" 2> "$tmp/err")
     rc=$?
     local good=1
     if [ $rc -ne 0 ]; then
@@ -81,6 +82,7 @@ if [ ${#names[@]} -eq 0 ]; then
 fi
 
 for FORTH in "${forths[@]}"; do
+FORTH_ABS=$(realpath "$FORTH")
 tag=""
 case $FORTH in */asan/*) tag=" (asan)" ;; esac
 

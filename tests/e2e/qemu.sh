@@ -130,11 +130,13 @@ s\" : greet  .\" hi from disk\" cr ;" save-line greet.fs ||| ok$
 s" 21 2 * . greet" save-line greet.fs ||| ok$
 include greet.fs ||| ^42 hi from disk$
 ls ||| greet.fs  [0-9]+
+3 buffer 1024 blank s" 6 7 * ." 3 block swap move update flush ||| ok$
+3 load ||| ^42  ok$
 0 halt
 FS
 boot 5 $(drive "$disk") && has 5 '^disk: 2048 blocks, no blkfs found: formatted' '^notes.txt  11 ?$' &&
     grep -qa 'hello disk' "$disk"
-report 5 $? "blank 1 MiB disk formatted at boot; save-line, cat, include, ls"
+report 5 $? "blank 1 MiB disk formatted at boot; save-line, cat, include, ls, a block in blocks.fb"
 
 # 6. a reboot on the same disk: the files and their contents are there
 cat > "$tmp/6.fs" <<'FS'
@@ -142,10 +144,11 @@ cat notes.txt ||| ^hello disk$
 include greet.fs ||| ^42 hi from disk$
 greet ||| ^hi from disk$
 ls ||| notes.txt  11
+3 load ||| ^42  ok$
 0 halt
 FS
-boot 6 $(drive "$disk") && has 6 '^disk: 2048 blocks, 2 files, [0-9]+ blocks free'
-report 6 $? "reboot: mounted with 2 files, notes.txt and greet.fs intact"
+boot 6 $(drive "$disk") && has 6 '^disk: 2048 blocks, 3 files, [0-9]+ blocks free'
+report 6 $? "reboot: mounted with 3 files, notes.txt, greet.fs and block 3 of blocks.fb intact"
 
 # 7. a damaged superblock (one byte in its CRC-covered part): the disk is
 # left as it is, the shell runs without files
