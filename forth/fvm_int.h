@@ -177,6 +177,7 @@ struct fvm {
     uintptr_t bias;        /* host = bias + virtual */
     ucell lo, hi;          /* own addressable range */
     ucell wlo;             /* own writable range is [wlo, hi) */
+    ucell wspan, wcspan;   /* run.c's copies: hi - wlo, in cells - 1 */
     ucell sysv;            /* the sysvars (V_*), at the top */
     struct vregion { uintptr_t bias; ucell lo, hi; } img[FVM_MAX_IMAGES];
     int nimg;              /* ancestors' regions (fvm_fork) */

@@ -112,8 +112,10 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
     const uintptr_t bias = vm->bias;
     const ucell lo = vm->lo, span = vm->hi - vm->lo;
     const ucell cspan = (span - CELL) >> LOG2_CELL;
-    const ucell wlo = vm->wlo, wspan = vm->hi - vm->wlo;
-    const ucell wcspan = (wspan - CELL) >> LOG2_CELL;
+    /* the writable range's bounds are read from the struct at each check:
+     * as locals they would be spilled and recomputed, 4 instructions each */
+    vm->wspan = vm->hi - vm->wlo;
+    vm->wcspan = (vm->wspan - CELL) >> LOG2_CELL;
     const uintptr_t mbase = (uintptr_t)vm->mem;
     long fuel = fuel_in > 0 ? fuel_in : LONG_MAX;
     int code = 0, rc;
@@ -122,12 +124,14 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
 #define SAVE() (vm->ip = ip, vm->sp = sp, vm->tos = tos, vm->rp = rp)
 #define LOAD() (ip = vm->ip, sp = vm->sp, tos = vm->tos, rp = vm->rp)
 #define THROW(n) do { code = (n); goto do_throw; } while (0)
-#define NEED(n) do { if (unlikely(s0 - sp < (n))) goto e_under; } while (0)
-#define ROOM(n) do { if (unlikely(sp - slim < (n))) goto e_over; } while (0)
+/* Stack checks compare pointers (no element count: one shift less each);
+ * n is a constant or bounded small (never a program's number). */
+#define NEED(n) do { if (unlikely(sp > s0 - (n))) goto e_under; } while (0)
+#define ROOM(n) do { if (unlikely(sp < slim + (n))) goto e_over; } while (0)
 #define PUSH(x) do { cell x_ = (x); ROOM(1); *--sp = tos; tos = x_; } while (0)
 #define POP() (tos = *sp++)
-#define RNEED(n) do { if (unlikely((ucell)(r0 - rp) < (ucell)(n))) goto e_runder; } while (0)
-#define RROOM(n) do { if (unlikely(rp - rlim < (n))) goto e_rover; } while (0)
+#define RNEED(n) do { if (unlikely(rp > r0 - (n))) goto e_runder; } while (0)
+#define RROOM(n) do { if (unlikely(rp < rlim + (n))) goto e_rover; } while (0)
 #define NEXT do { c = *ip++; if (likely((ucell)c < NPRIM)) goto *tab[c]; w = c; goto exec_w; } while (0)
 #define CHARGE do { if (unlikely(--fuel < 0)) goto out_of_fuel; } while (0)
 #define JUMP(p) do { cell *_t = (p); \
@@ -140,10 +144,10 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
         if (likely(_a - lo < span)) { _p = (unsigned char *)(bias + _a); } \
         else { _p = slow_addr(vm, _a, 1, false, &code); if (!_p) goto do_throw; } _p; })
 #define CELLW(a) ({ ucell _a = (ucell)(a); cell *_p; \
-        if (likely(ROTR(_a - wlo) <= wcspan)) { _p = (cell *)(bias + _a); } \
+        if (likely(ROTR(_a - vm->wlo) <= vm->wcspan)) { _p = (cell *)(bias + _a); } \
         else { _p = slow_waddr(vm, _a, CELL, true, &code); goto do_throw; } _p; })
 #define BYTEW(a) ({ ucell _a = (ucell)(a); unsigned char *_p; \
-        if (likely(_a - wlo < wspan)) { _p = (unsigned char *)(bias + _a); } \
+        if (likely(_a - vm->wlo < vm->wspan)) { _p = (unsigned char *)(bias + _a); } \
         else { _p = slow_waddr(vm, _a, 1, false, &code); goto do_throw; } _p; })
 #define ADD(a, b) ((cell)((ucell)(a) + (ucell)(b)))
 #define SUB(a, b) ((cell)((ucell)(a) - (ucell)(b)))
