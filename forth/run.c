@@ -174,17 +174,22 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
     NEXT;
 
     /* ---- calling ----------------------------------------------------------- */
-exec_w: /* execute the word whose xt is w */
-    if (likely(ROTR((ucell)w - lo) <= cspan))
-        cfa = (cell *)(bias + (ucell)w);
-    else if (!(cfa = vm_addr(vm, (ucell)w, 2 * CELL)) || ((ucell)w & (CELL - 1)))
-        THROW(FVM_E_INVALID_ADDRESS);
-    c = *cfa;
-    if (likely(c == K_DOCOL))
-        goto L_DOCOL;
-    if (unlikely((ucell)c >= NTOK))
-        THROW(FVM_E_INVALID_ADDRESS);
-    goto *tab[c];
+/* execute the word whose xt is w: exec_w, and a copy of it in EXECUTE and
+ * DEFER's code (a dispatch of their own predicts better) */
+#define EXEC_W do { \
+        if (likely(ROTR((ucell)w - lo) <= cspan)) \
+            cfa = (cell *)(bias + (ucell)w); \
+        else if (!(cfa = vm_addr(vm, (ucell)w, 2 * CELL)) || ((ucell)w & (CELL - 1))) \
+            THROW(FVM_E_INVALID_ADDRESS); \
+        c = *cfa; \
+        if (likely(c == K_DOCOL)) \
+            goto L_DOCOL; \
+        if (unlikely((ucell)c >= NTOK)) \
+            THROW(FVM_E_INVALID_ADDRESS); \
+        goto *tab[c]; \
+    } while (0)
+exec_w:
+    EXEC_W;
 
 L_DOCOL:
     RROOM(1);
@@ -202,7 +207,7 @@ L_EXECUTE:
     NEED(1);
     w = tos;
     POP();
-    goto exec_w;
+    EXEC_W;
 L_DOCREATE:
     PUSH(ADD(w, 2 * CELL));
     if (cfa[1]) {
@@ -224,7 +229,7 @@ L_DO2CON:
 L_DODEFER:
     w = cfa[1];
     CHARGE;
-    goto exec_w;
+    EXEC_W;
 L_DOMARKER:
     vm->marker_xt = w;
     c = T_MARKER;     /* fc_marker restores when marker_xt is set */
