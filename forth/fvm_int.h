@@ -361,6 +361,10 @@ FVM_PRIMS
 #undef C
 #undef P
 
+/* dict.c: the whole of (to) and DEFER!, whose common case run.c does itself */
+int fc_setto(fvm_t *vm);
+int fc_defer_store(fvm_t *vm);
+
 /* Positive results of cold primitives: what the inner interpreter does next. */
 enum {
     RC_EXEC = 1,        /* execute vm->exec_xt */

@@ -128,13 +128,13 @@
     C(TWOVARIABLE, "2VARIABLE", 0, fc_2variable) \
     C(DEFER, "DEFER", 0, fc_defer) C(IS, "IS", F_IMMEDIATE, fc_is) \
     C(ACTIONOF, "ACTION-OF", F_IMMEDIATE, fc_action_of) \
-    C(DEFERSTORE, "DEFER!", 0, fc_defer_store) C(DEFERFETCH, "DEFER@", 0, fc_defer_fetch) \
+    P(DEFERSTORE, "DEFER!", 0) C(DEFERFETCH, "DEFER@", 0, fc_defer_fetch) \
     C(TOBODY, ">BODY", 0, fc_tobody) C(BUFFERC, "BUFFER:", 0, fc_buffer_colon) \
     C(MARKER, "MARKER", 0, fc_marker) C(FIND, "FIND", 0, fc_find) \
     C(ALLOT, "ALLOT", 0, fc_allot) C(COMMA, ",", 0, fc_comma) \
     C(CCOMMA, "C,", 0, fc_ccomma) C(ALIGN, "ALIGN", 0, fc_align) \
     C(UNUSED, "UNUSED", 0, fc_unused) C(PAD, "PAD", 0, fc_pad) \
-    C(SETTO, "(to)", 0, fc_setto) C(LATEST, "LATESTXT", 0, fc_latestxt) \
+    P(SETTO, "(to)", 0) C(LATEST, "LATESTXT", 0, fc_latestxt) \
     C(ABORT, "ABORT", 0, fc_abort) C(ABORTQRT, "(abort\")", 0, fc_abortq_rt) \
     C(QUIT, "QUIT", 0, fc_quit) C(ENVQ, "ENVIRONMENT?", 0, fc_environmentq) \
     C(INCLUDEDQ, "(included?)", 0, fc_includedq) C(NOFILE, "(no-file)", 0, fc_nofile) \

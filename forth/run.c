@@ -230,6 +230,28 @@ L_DODEFER:
     w = cfa[1];
     CHARGE;
     EXEC_W;
+/* (to) ( x xt -- ) and DEFER! ( xt2 xt1 -- ): a VALUE or DEFER of our own
+ * here; 2VALUEs, an ancestor's words and errors in dict.c */
+#define STORE_BODY(kind, slow) do { \
+        if (likely(ROTR((ucell)tos - vm->wlo) < vm->wcspan) && sp <= s0 - 2) { \
+            cfa = (cell *)(bias + (ucell)tos); \
+            if (likely(cfa[0] == (kind))) { \
+                cfa[1] = *sp++; \
+                POP(); \
+                NEXT; \
+            } \
+        } \
+        SAVE(); \
+        rc = slow(vm); \
+        LOAD(); \
+        if (rc) \
+            THROW(rc); \
+        NEXT; \
+    } while (0)
+L_SETTO:
+    STORE_BODY(K_DOVALUE, fc_setto);
+L_DEFERSTORE:
+    STORE_BODY(K_DODEFER, fc_defer_store);
 L_DOMARKER:
     vm->marker_xt = w;
     c = T_MARKER;     /* fc_marker restores when marker_xt is set */

@@ -1082,6 +1082,40 @@ static void test_fvm_fork__shares_words_and_variables(void **state)
     assert_vm_works(VM, &out);
 }
 
+/* TO and IS (run.c stores into a VALUE or DEFER of the VM's own directly):
+ * the parent's are read-only to a child, from interpreted and compiled
+ * code alike, and the child's own work. */
+static void test_fvm_fork__to_and_is_only_on_own_words(void **state)
+{
+    (void)state;
+    outcap_t oc;
+    assert_int_equal(eval(VM, &out, "5 value pv  defer pd  ' 1+ is pd"
+                                    "  : setv to pv ;  : setd is pd ;"), FVM_DONE);
+    fvm_t *child = fork_into(VM, 0, sizeof cmem[0], &oc);
+    assert_non_null(child);
+    static const char *const refused[] = { "7 to pv", "' 2* is pd", "7 setv", "' 2* setd",
+                                           "' 2* ' pd defer!" };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        assert_int_equal(eval(child, &oc, refused[i]), FVM_ERROR);
+        assert_int_equal(fvm_error(child)->code, -20);
+    }
+    oc.len = 0;
+    oc.buf[0] = 0;
+    assert_int_equal(eval(child, &oc, "pv . 1 pd ."
+                                      "  1 value cv  : sc to cv ;  9 sc cv ."
+                                      "  defer cd  : sd is cd ;  ' 1+ sd 4 cd ."
+                                      "  ' negate ' cd defer! 4 cd ."), FVM_DONE);
+    assert_string_equal(oc.buf, "5 2 9 5 -4 ");
+    /* not a VALUE or DEFER, or too few items: the standard errors */
+    assert_int_equal(eval(child, &oc, ": nv ; 1 ' nv defer!"), FVM_ERROR);
+    assert_int_equal(fvm_error(child)->code, -32);
+    assert_int_equal(eval(child, &oc, "' cd defer!"), FVM_ERROR);
+    assert_int_equal(fvm_error(child)->code, FVM_E_STACK_UNDERFLOW);
+    assert_int_equal(eval(child, &oc, "' cv (to)"), FVM_ERROR);
+    assert_int_equal(fvm_error(child)->code, FVM_E_STACK_UNDERFLOW);
+    assert_vm_works(child, &oc);
+}
+
 static void test_fvm_fork__definitions_stay_apart(void **state)
 {
     (void)state;
@@ -1578,6 +1612,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_error__word_of_throwing_primitive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_throw_text__standard_texts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_fork__shares_words_and_variables, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_fork__to_and_is_only_on_own_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_fork__definitions_stay_apart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_fork__config_and_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_fork__nesting, setup, teardown),
