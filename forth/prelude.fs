@@ -8,10 +8,13 @@
 \ BLOCK (the buffers' bookkeeping is C: forth/block.c).  Block u is the
 \ 1024 bytes at (u-1)*1024 of the block file, through the file hooks.
 \ ( is not defined yet: the stack comments here are backslash lines.
-\ (blk-file) ( -- fileid )
+\ (blk-file) ( -- fileid ) opened read/write; made only if it is not there
+\ (a file that exists but will not open is never emptied by CREATE-FILE)
 : (blk-file)
    (blk-fid) IF EXIT THEN
-   (blk-name) 2DUP 2 (open-file) IF DROP 2 CREATE-FILE IF -33 THROW THEN
+   (blk-name) 2DUP 2 (open-file) IF
+     DROP 2DUP FILE-STATUS NIP 0= IF -33 THROW THEN
+     2 CREATE-FILE IF -33 THROW THEN
    ELSE NIP NIP THEN  DUP -1 (blk-fid!) ;
 \ (blk-at) ( u -- ud fileid )
 : (blk-at)  1- 1024 UM* (blk-file) ;
