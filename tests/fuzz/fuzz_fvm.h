@@ -161,6 +161,7 @@ static const char *const fz_dangerous[] = {
     "alias", "base", "hex", "binary", "octal", "decimal", "resize", "free", "allocate",
     "refill", "source", ">in", "parse", "word", "key", "w!", "l!", "cell+!", "dump",
     "[if]", "[else]", "[then]", "{:", "locals|", "(local)", "get-order", "search-wordlist",
+    "load", "thru", "(push-block)", "(set-block)", "(push-string)", "(push-file)",
 };
 
 static int fz_dangerous_token(const char *t, size_t n)
