@@ -132,11 +132,13 @@ include greet.fs ||| ^42 hi from disk$
 ls ||| greet.fs  [0-9]+
 3 buffer 1024 blank s" 6 7 * ." 3 block swap move update flush ||| ok$
 3 load ||| ^42  ok$
+65535 buffer drop update flush ||| ^block write exception
+empty-buffers 3 load ||| ^42  ok$
 0 halt
 FS
 boot 5 $(drive "$disk") && has 5 '^disk: 2048 blocks, no blkfs found: formatted' '^notes.txt  11 ?$' &&
     grep -qa 'hello disk' "$disk"
-report 5 $? "blank 1 MiB disk formatted at boot; save-line, cat, include, ls, a block in blocks.fb"
+report 5 $? "blank 1 MiB disk formatted at boot; save-line, cat, include, ls, a block in blocks.fb, a block past the disk refused"
 
 # 6. a reboot on the same disk: the files and their contents are there
 cat > "$tmp/6.fs" <<'FS'
