@@ -39,9 +39,13 @@ static void see_code(fvm_t *vm, ucell a)
 {
     ucell far = a, limit = 4096;
     while (limit--) {
-        const cell *p = (a & (CELL - 1)) ? NULL : vm_addr(vm, a, CELL);
-        if (!p)
+        /* no code lies past the dictionary's end (free space, the heap) */
+        const cell *p = (a & (CELL - 1)) || (a >= vm->here && a < vm->hi) ? NULL
+                      : vm_addr(vm, a, CELL);
+        if (!p) {
+            fvmi_tputs(vm, "\n");
             return;
+        }
         cell t = *p;
         a += CELL;
         switch (t) {
