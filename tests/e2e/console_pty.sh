@@ -8,93 +8,78 @@ set -u
 BUILD=${BUILD:-build}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/clio-pty.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-[ -x "$BUILD/muxd" ] || { echo "FAIL: $BUILD/muxd not built"; exit 1; }
-HOME=$tmp python3 - "$BUILD/muxd" <<'PY' || exit 1
+for b in muxd clio; do
+    [ -x "$BUILD/$b" ] || { echo "FAIL: $BUILD/$b not built"; exit 1; }
+done
+HOME=$tmp python3 - "$BUILD/muxd" "$BUILD/clio" <<'PY'
 import os, pty, sys, time, select
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], [sys.argv[1], "--console"])
-out = b""
-def expect(what, secs=5):
-    global out
-    end = time.time() + secs
-    while what not in out and time.time() < end:
-        r, _, _ = select.select([fd], [], [], 0.1)
-        if r:
+
+def fail(msg, pid):
+    print("FAIL:", msg)
+    os.kill(pid, 9)
+    sys.exit(1)
+
+class Pty:
+    def __init__(self, argv):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execv(argv[0], argv)
+        self.out = b""
+
+    def expect(self, what, secs=10):
+        end = time.time() + secs
+        while what not in self.out and time.time() < end:
+            r, _, _ = select.select([self.fd], [], [], 0.1)
+            if r:
+                try:
+                    self.out += os.read(self.fd, 4096)
+                except OSError:
+                    break
+        if what not in self.out:
+            fail("no %r in %r" % (what, self.out), self.pid)
+
+    def ends(self, secs, poke=None):
+        """Wait for the program to exit with status 0, draining its output;
+        poke() (if given) is called once a second meanwhile."""
+        end, next_poke = time.time() + secs, 0
+        while time.time() < end:
+            if poke and time.time() >= next_poke:
+                poke()
+                next_poke = time.time() + 1
+            p, status = os.waitpid(self.pid, os.WNOHANG)
+            if p:
+                if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+                    fail("exit status %r" % status, self.pid)
+                return
             try:
-                out += os.read(fd, 4096)
+                r, _, _ = select.select([self.fd], [], [], 0.1)
+                if r:
+                    os.read(self.fd, 4096)
             except OSError:
-                break
-    if what not in out:
-        print("FAIL: no %r in %r" % (what, out)); sys.exit(1)
-expect(b" ok")
-os.write(fd, b"hello pty\r")
-expect(b"echo: hello pty")
-os.write(fd, b"second\r")
-expect(b"echo: second")
+                pass
+        fail("still running", self.pid)
+
+muxd, clio = sys.argv[1], sys.argv[2]
+
+t = Pty([muxd, "--console"])
+t.expect(b" ok")
+os.write(t.fd, b"hello pty\r")
+t.expect(b"echo: hello pty")
+os.write(t.fd, b"second\r")
+t.expect(b"echo: second")
 # Ctrl-D: end of input, muxd ends.  A ^D that reaches the tty between two
 # readline calls (while the line discipline is still canonical) can be
 # swallowed, as a user's might be; like a user, press it again.
-end = time.time() + 5
-next_eof = 0
-while time.time() < end:
-    if time.time() >= next_eof:
-        os.write(fd, b"\x04")
-        next_eof = time.time() + 1
-    p, status = os.waitpid(pid, os.WNOHANG)
-    if p:
-        break
-    try:
-        r, _, _ = select.select([fd], [], [], 0.1)
-        if r:
-            os.read(fd, 4096)
-    except OSError:
-        pass
-else:
-    print("FAIL: still running after Ctrl-D"); os.kill(pid, 9); sys.exit(1)
-if os.WEXITSTATUS(status) != 0:
-    print("FAIL: exit status", os.WEXITSTATUS(status)); sys.exit(1)
+t.ends(5, poke=lambda: os.write(t.fd, b"\x04"))
 hist = open(os.path.join(os.environ["HOME"], ".clio_history")).read()
 if "hello pty" not in hist or "second" not in hist:
     print("FAIL: history %r" % hist); sys.exit(1)
 print("PASS: readline console in a pty (echo, prompt, history, Ctrl-D)")
-PY
-[ -x "$BUILD/clio" ] || { echo "FAIL: $BUILD/clio not built"; exit 1; }
-HOME=$tmp python3 - "$BUILD/clio" <<'PY' || exit 1
-import os, pty, sys, time, select
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], [sys.argv[1]])
-out = b""
-def expect(what, secs=10):
-    global out
-    end = time.time() + secs
-    while what not in out and time.time() < end:
-        r, _, _ = select.select([fd], [], [], 0.1)
-        if r:
-            try:
-                out += os.read(fd, 4096)
-            except OSError:
-                break
-    if what not in out:
-        print("FAIL: no %r in %r" % (what, out)); os.kill(pid, 9); sys.exit(1)
-os.write(fd, b"1 2 + .\r")              # the tty holds it until read
-expect(b"3  ok")
-os.write(fd, b"bye\r")
-end = time.time() + 5
-while time.time() < end:
-    p, status = os.waitpid(pid, os.WNOHANG)
-    if p:
-        break
-    try:
-        r, _, _ = select.select([fd], [], [], 0.1)
-        if r:
-            os.read(fd, 4096)
-    except OSError:
-        pass
-else:
-    print("FAIL: clio still running after BYE"); os.kill(pid, 9); sys.exit(1)
-if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-    print("FAIL: clio BYE status", status); sys.exit(1)
+
+c = Pty([clio])
+os.write(c.fd, b"1 2 + .\r")             # the tty holds it until read
+c.expect(b"3  ok")
+os.write(c.fd, b"bye\r")
+c.ends(5)
 print("PASS: build/clio in a pty ends at BYE (reader stopped inside readline)")
 PY
