@@ -98,6 +98,11 @@ typedef struct {
  *   read_line:  ( c-addr u1 fileid -- u2 flag ior )
  *   position:   ( fileid -- ud ior )
  *   reposition: ( ud fileid -- ior )                                        */
+/* The BLOCK words use these hooks too: blocks.fb (or OPEN-BLOCKS's file) is
+ * opened read/write, or made with create when status says it is not there;
+ * a block is read with size, reposition and read, written with size, resize
+ * (to grow the file), reposition and write; SAVE-BUFFERS ends with flush.
+ * Without them BLOCK throws -33 and writing a buffer back -34. */
 typedef struct {
     fvm_host_fn open, close, read_line, position, reposition;
     void *ctx;

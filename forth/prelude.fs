@@ -8,25 +8,26 @@
 \ BLOCK (the buffers' bookkeeping is C: forth/block.c).  Block u is the
 \ 1024 bytes at (u-1)*1024 of the block file, through the file hooks.
 \ ( is not defined yet: the stack comments here are backslash lines.
-\ (blk-file) ( -- fileid ) opened read/write; made only if it is not there
-\ (a file that exists but will not open is never emptied by CREATE-FILE)
+\ (blk-file) ( code -- fileid ) opened read/write; made only if it is not
+\ there (a file that exists but will not open is never emptied by
+\ CREATE-FILE); no file throws code (-33 reading, -34 writing)
 : (blk-file)
-   (blk-fid) IF EXIT THEN
+   (blk-fid) IF NIP EXIT THEN >R
    (blk-name) 2DUP 2 (open-file) IF
-     DROP 2DUP FILE-STATUS NIP 0= IF -33 THROW THEN
-     2 CREATE-FILE IF -33 THROW THEN
-   ELSE NIP NIP THEN  DUP -1 (blk-fid!) ;
-\ (blk-at) ( u -- ud fileid )
-: (blk-at)  1- 1024 UM* (blk-file) ;
+     DROP 2DUP FILE-STATUS NIP 0= IF R> THROW THEN
+     2 CREATE-FILE IF R> THROW THEN
+   ELSE NIP NIP THEN  R> DROP DUP -1 (blk-fid!) ;
+\ (blk-at) ( u code -- ud fileid )
+: (blk-at)  >R 1- 1024 UM* R> (blk-file) ;
 \ (blk-read) ( a-addr u -- ) past the end of the file: blanks
 : (blk-read)
-   OVER 1024 32 FILL  (blk-at) >R
+   OVER 1024 32 FILL  -33 (blk-at) >R
    2DUP R@ FILE-SIZE IF -33 THROW THEN DU< IF
      R@ (reposition-file) IF -33 THROW THEN 1024 R@ READ-FILE IF -33 THROW THEN DROP
    ELSE 2DROP DROP THEN  R> DROP ;
 \ (blk-write) ( a-addr u -- ) a short file grows first
 : (blk-write)
-   (blk-at) >R
+   -34 (blk-at) >R
    2DUP R@ FILE-SIZE IF -34 THROW THEN 2SWAP DU< IF
      2DUP R@ RESIZE-FILE IF -34 THROW THEN THEN
    R@ (reposition-file) IF -34 THROW THEN 1024 R> WRITE-FILE IF -34 THROW THEN ;

@@ -1559,6 +1559,32 @@ static void test_fvm_files__no_hooks_gives_no_file(void **state)
     assert_vm_works(VM, &out);
 }
 
+/* BLOCK with no file hooks: reading throws -33, writing a buffer back -34
+ * (and keeps failing until EMPTY-BUFFERS), bad block numbers and names are
+ * refused; the VM goes on. */
+static void test_fvm_blocks__no_file_hooks(void **state)
+{
+    (void)state;
+    static const struct { const char *src; int code; } cases[] = {
+        { "1 block", -33 },
+        { "1 buffer drop update flush", -34 },
+        { "save-buffers", -34 },
+        { "0 block", -35 },
+        { "65536 buffer", -35 },
+        { "-1 load", -35 },
+        { "empty-buffers s\" 0123456789012345678901234567890123456789012345678901234567890123\" open-blocks", -38 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(eval(VM, &out, cases[i].src), FVM_ERROR);
+        assert_int_equal(fvm_error(VM)->code, cases[i].code);
+    }
+    /* a buffer never read works without a file: BUFFER, LOAD of it, BLK */
+    assert_int_equal(eval(VM, &out, "empty-buffers save-buffers 2 buffer 1024 blank"
+                                    " s\" blk @ 3 +\" 2 buffer swap move 2 load . blk @ ."), FVM_DONE);
+    assert_string_equal(out.buf, "5 0 ");
+    assert_vm_works(VM, &out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1624,6 +1650,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_files__async_read_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_files__lying_read_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_files__no_hooks_gives_no_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_blocks__no_file_hooks, setup, teardown),
     };
     /* FVM_TEST_FILTER=test_name (or a pattern with *) runs just those */
     if (getenv("FVM_TEST_FILTER"))
