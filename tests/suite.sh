@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # suite.sh -- the Forth 2012 test suite (../shared/forth-tests, beside the
 # repository) against $BUILD/forth and against the ASan+UBSan build
-# $BUILD/asan/forth: the shared files, then tests/suite-ext/ (CORE EXT and
-# EXCEPTION files of the same suite).  Passes only if every file reports 0 errors and none
-# aborted, crashed or timed out, and no sanitizer reported anything.
+# $BUILD/asan/forth: all 16 integer files of the suite (CORE, CORE EXT and every
+# optional word set's file), run from ../shared/forth-tests/suite where they
+# live -- the project keeps no copies of them.  Passes only if every file
+# reports 0 errors and none aborted, crashed or timed out, and no sanitizer
+# reported anything.
 # Run from the repository root; BUILD defaults to build.
 set -u
 BUILD=${BUILD:-build}
@@ -16,12 +18,16 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/clio-suite.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-# one suite directory: the shared files and ours
-mkdir "$tmp/suite"
-cp -r "$(dirname "$suite")/suite/." "$root/tests/suite-ext/"*.fth "$tmp/suite/"
-cp "$root/tests/suite-ext/helpers/"* "$tmp/suite/"   # included by filetest.fth, not tests
-files=(prelimtest.fth core.fr coreplustest.fth utilities.fth errorreport.fth)
-for f in "$root/tests/suite-ext/"*.fth; do files+=("$(basename "$f")"); done
+# the suite's own directory (run-suite.sh works on a scratch copy of it);
+# required-helper1/2.fth are included by filetest.fth, not tests of their own
+files=(prelimtest.fth core.fr coreplustest.fth utilities.fth errorreport.fth
+       coreexttest.fth blocktest.fth doubletest.fth exceptiontest.fth facilitytest.fth
+       filetest.fth localstest.fth memorytest.fth toolstest.fth searchordertest.fth
+       stringtest.fth)
+for f in "${files[@]}" required-helper1.fth required-helper2.fth; do
+    [ -f "$root/../shared/forth-tests/suite/$f" ] ||
+        { echo "suite.sh: ../shared/forth-tests/suite/$f is missing" >&2; exit 1; }
+done
 
 # sanitizer reports abort the process, so run-suite sees a crash, and they
 # are kept in the logs, so one after the last test is caught too
@@ -33,7 +39,7 @@ for forth in "$BUILD/forth" "$BUILD/asan/forth"; do
     [ -x "$forth" ] || { echo "suite.sh: $forth not built" >&2; status=1; continue; }
     echo "== $forth"
     logs="$tmp/$(echo "$forth" | tr / _)"
-    "$suite" -v -t 120 -s "$tmp/suite" -l "$logs" "$forth" "${files[@]}" > "$tmp/out" 2>&1
+    "$suite" -v -t 120 -s "$root/../shared/forth-tests/suite" -l "$logs" "$forth" "${files[@]}" > "$tmp/out" 2>&1
     rc=$?
     cat "$tmp/out"
     if [ $rc -ne 0 ]; then

@@ -3,8 +3,8 @@
 #                        embedding example against it with pkg-config
 #   tests/repl.sh        build/forth as a program: files, pipes, errors, exit
 #                        status, the REPL on a pty
-#   tests/suite.sh       the Forth 2012 test suite (../shared/forth-tests and
-#                        tests/suite-ext: CORE EXT, EXCEPTION) on
+#   tests/suite.sh       the Forth 2012 test suite (all 16 integer files, read
+#                        from ../shared/forth-tests/suite) on
 #                        build/forth and build/asan/forth
 #   bench/forth-bench.sh build/forth vs gforth-fast and pforth (make bench)
 

@@ -81,13 +81,12 @@ report 3 $? "blank 1 MiB disk formatted at boot; save-line, cat, ls"
 # on build/forth, less the file-access and block word sets): the files typed
 # into the console shell one after the other, then its error report
 suite=../shared/forth-tests/suite
-ext=tests/suite-ext
 if [ -d "$suite" ]; then
     feeds=()
     for f in $suite/tester.fr $suite/core.fr $suite/coreplustest.fth $suite/utilities.fth \
-             $suite/errorreport.fth $ext/coreexttest.fth $ext/doubletest.fth $ext/exceptiontest.fth \
-             $ext/facilitytest.fth $ext/localstest.fth $ext/memorytest.fth $ext/searchordertest.fth \
-             $ext/stringtest.fth $ext/toolstest.fth; do feeds+=(--feed "$f"); done
+             $suite/errorreport.fth $suite/coreexttest.fth $suite/doubletest.fth $suite/exceptiontest.fth \
+             $suite/facilitytest.fth $suite/localstest.fth $suite/memorytest.fth $suite/searchordertest.fth \
+             $suite/stringtest.fth $suite/toolstest.fth; do feeds+=(--feed "$f"); done
     printf 'REPORT-ERRORS ||| ^Total +[0-9]+$\n0 halt\n' > "$tmp/4.fs"
     $DRIVE -v --timeout 120 "${feeds[@]}" --script "$tmp/4.fs" --expect-rc 0 -- $QEMU > "$tmp/4.out" 2>&1 &&
         tr -d '\r' < "$tmp/4.out" | grep -Eq '^Total +0$' &&
