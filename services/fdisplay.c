@@ -152,9 +152,9 @@ static void draw_circle(const cv_t *cv, long cx, long cy, long r, bool fill)
 static void draw_char(const cv_t *cv, unsigned ch, long x, long y)
 {
     const uint8_t *g = font_glyph(ch);
-    for (int col = 0; col < FONT_W; col++)
-        for (int row = 0; row < FONT_H; row++)
-            if (g[col] >> row & 1)
+    for (int row = 0; row < FONT_H; row++)
+        for (int col = 0; col < FONT_W; col++)
+            if (font_pixel(g, col, row))
                 plot(cv, x + col, y + row);
 }
 

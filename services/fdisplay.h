@@ -15,7 +15,7 @@
  *   fill-rect ( x y w h -- )
  *   circle    ( cx cy r -- )        outline (midpoint)
  *   fill-circle ( cx cy r -- )
- *   text      ( c-addr u x y -- )   5x7 font in 6x8 cells
+ *   text      ( c-addr u x y -- )   the 6x12 font (font.h)
  *   paint     ( -- )                send the canvas (PAINT); the display
  *                                   refusing it throws with its reason
  *   flush     ( -- )                FLUSH: show the frame

@@ -171,7 +171,7 @@ static uint32_t render(int r0, int r1)
             bool cur = r == gt.cy && c == (gt.cx < gt.cols ? gt.cx : gt.cols - 1);
             for (int row = 0; row < FONT_CELL_H; row++)
                 for (int col = 0; col < FONT_CELL_W; col++) {
-                    bool on = col < FONT_W && row < FONT_H && (g[col] >> row & 1);
+                    bool on = font_pixel(g, col, row);
                     if (cur)
                         on = !on;
                     if (on)

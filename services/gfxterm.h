@@ -5,7 +5,7 @@
  * gfxterm_start() subscribes to the keyboard, makes a port_t and starts a
  * Forth shell (ftask_start_shell) on it.  Keys are line-edited here
  * (printable characters echo, backspace erases, enter sends the line +
- * '\n' to the shell's rx); the shell's tx is rendered as text -- 5x7 font
+ * '\n' to the shell's rx); the shell's tx is rendered as text -- the 6x12 font
  * in 6x8 cells, white on black, '\n' '\r' '\b' '\t' understood, scrolling
  * at the bottom, a block cursor -- and the changed rows are PAINTed to the
  * display service and FLUSHed.  Needs display_start(), keyboard_start() and

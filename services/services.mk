@@ -76,7 +76,14 @@ test_faults_LIBS := -lpthread
 TEST_STEPS += tests/e2e/clio_script.sh tests/e2e/clio_serial.sh tests/e2e/clio_valgrind.sh
 
 # ==== display, keyboard, graphical shell (display owner) ==================
-DISPLAY_SRCS := services/display.c services/font5x7.c
+DISPLAY_SRCS := services/display.c $(BUILD)/gen/font.c
+# the font: Terminus 6x12 from Debian's console-setup-linux, converted here
+FONT_PSF := /usr/share/consolefonts/Lat15-Terminus12x6.psf.gz
+$(BUILD)/gen/font.c: services/mkfont.py services/font.h
+	@mkdir -p $(@D)
+	@[ -f $(FONT_PSF) ] || { echo "$(FONT_PSF) missing: make deps installs console-setup-linux" >&2; exit 1; }
+	python3 services/mkfont.py $(FONT_PSF) 6 12 > $@
+$(BUILD)/rv/$(BUILD)/gen/font.o: RV_CFLAGS += -Iservices
 DISPLAY_RV_OBJS := $(patsubst %.c,$(BUILD)/rv/%.o,$(DISPLAY_SRCS))
 $(BUILD)/rv/display.ok: $(DISPLAY_RV_OBJS)
 	@touch $@

@@ -4,7 +4,7 @@
 set -e
 PKGS="make gcc libc6-dev pkg-config libreadline-dev libncurses-dev libsdl2-dev \
 libcmocka-dev gcc-riscv64-unknown-elf qemu-system-misc opensbi valgrind python3 \
-clang libclang-rt-14-dev gforth pforth xvfb"
+clang libclang-rt-14-dev gforth pforth xvfb console-setup-linux"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

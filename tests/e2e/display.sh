@@ -13,7 +13,7 @@ set -u
 BUILD=${BUILD:-build}
 CLIO=${CLIO:-$BUILD/clio}
 T=$BUILD/clio-term
-EXPECT=b2514f1cbe8395b3c63b81e4d00fd7eabe51649d7ad9dea1a7ecc63717026cf4
+EXPECT=be2998cbb00fc2b0998d60db193825dfbeac82f9f99bcbdf158478eadc072c92
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/clio-display.XXXXXX")
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }

@@ -19,7 +19,7 @@ create strip 400 24 * 8 + allot
 strip 0 210 400 24 canvas
 128 color
 s" Hello, clio! 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ" 2 0 text
-s" abcdefghijklmnopqrstuvwxyz !#$%&'()*+,-./:;<=>?@[\]^_`{|}~" 2 10 text
+s" abcdefghijklmnopqrstuvwxyz !#$%&'()*+,-./:;<=>?@[\]^_`{|}~" 2 12 text
 paint
 \ a small canvas painted at the right
 create spr 32 32 * 8 + allot
