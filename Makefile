@@ -39,6 +39,7 @@ include kernel/kernel.mk
 include tests/tests-vm.mk
 include tests/tests.mk
 include services/services.mk
+include hosts/linux/linux.mk
 include hosts/qemu-riscv/qemu.mk
 include tests/fuzz/fuzz.mk
 

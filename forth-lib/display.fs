@@ -1,7 +1,7 @@
 \ forth-lib/display.fs -- the display and keyboard services by UUID.
 \ The drawing words themselves (canvas color clear pixel line rect
 \ fill-rect circle fill-circle text paint flush display-clear display-size)
-\ are host words added by clio --display (services/fdisplay.h); see
+\ are host words added by clio --display (services/display/fdisplay.h); see
 \ docs/display.md.  A canvas is a PAINT chunk in the task's own memory:
 \   create scr 100 50 canvas-bytes allot   scr 10 10 100 50 canvas
 \   255 color  0 0 99 49 line  paint flush

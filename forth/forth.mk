@@ -1,5 +1,4 @@
-# forth/ -- the Forth VM library (libfvm.a), the standalone REPL build/forth,
-# and the freestanding proof with the RISC-V compiler.
+# forth/ -- the Forth VM library (libfvm.a) and the freestanding proof with the RISC-V compiler.
 
 FVM_CORE := forth/vm.c forth/run.c forth/dict.c forth/compile.c forth/parse.c forth/format.c \
             forth/see.c forth/errors.c forth/memory.c forth/peep.c \
@@ -23,12 +22,6 @@ $(BUILD)/libfvm.a: $(FVM_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/forth: $(BUILD)/obj/hosts/linux/forth_main.o $(BUILD)/obj/hosts/linux/stdio_files.o $(BUILD)/libfvm.a
-	$(CC) $(CFLAGS) -o $@ $^ -lreadline
-$(BUILD)/asan/forth: $(BUILD)/aobj/hosts/linux/forth_main.o $(BUILD)/aobj/hosts/linux/stdio_files.o $(patsubst %.c,$(BUILD)/aobj/%.o,$(FVM_SRCS))
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lreadline
-
 # freestanding proof: every forth/*.c with the bare-metal compiler, no -I
 # beyond forth/ itself
 FVM_RV_OBJS := $(patsubst %.c,$(BUILD)/rv/%.o,$(FVM_SRCS))
@@ -38,7 +31,7 @@ $(BUILD)/rv/%.o: %.c
 $(BUILD)/rv/fvm.ok: $(FVM_RV_OBJS)
 	@touch $@
 
-ALL_TARGETS += $(BUILD)/libfvm.a $(BUILD)/forth $(BUILD)/asan/forth $(BUILD)/rv/fvm.ok
+ALL_TARGETS += $(BUILD)/libfvm.a $(BUILD)/rv/fvm.ok
 
 # ---- install: libfvm.a, fvm.h, fvm.pc ------------------------------------
 install: $(BUILD)/libfvm.a

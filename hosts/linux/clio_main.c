@@ -26,17 +26,17 @@
 #include <string.h>
 #include <unistd.h>
 #include "console.h"
-#include "daemons.h"
+#include "mux/daemons.h"
 #include "display_host.h"
 #include "example/echo.h"
-#include "ffiles.h"
-#include "files.h"
+#include "files/ffiles.h"
+#include "files/files.h"
 #include "files_hostdir.h"
-#include "ftask.h"
+#include "tasks/ftask.h"
 #include "kernel.h"
-#include "sermux.h"
+#include "mux/sermux.h"
 #include "serial_tcp.h"
-#include "spawnulator.h"
+#include "tasks/spawnulator.h"
 
 static volatile sig_atomic_t stop;
 

@@ -5,14 +5,14 @@
  *
  * TARGET is HOST:PORT or PORT for TCP (default 127.0.0.1:9999), or the path
  * of a serial device or pty (anything with a '/'; set raw, 115200 baud).
- * Frames are COBS(port u16 LE + payload) + 0x00 (services/sermux.h).
+ * Frames are COBS(port u16 LE + payload) + 0x00 (services/mux/sermux.h).
  *
  * Without --port: an ncurses view, one tab per port (0 loopback, 1 hello,
  * 3 trace, 10..13 shells, and any port that sends).  Tab / Shift-Tab, F1..F12
  * or Alt+1..9 switch tabs; typed text goes to the selected port when Enter
  * is pressed; Ctrl-C or Ctrl-Q quits.  The status line counts frames and
  * bytes each way and malformed frames received.  The trace port carries
- * text lines (services/daemons.h) and is shown as is.
+ * text lines (services/mux/daemons.h) and is shown as is.
  *
  * With --port N (line mode, for scripts and tests): stdin bytes go to port N
  * as frames of at most SERMUX_MTU bytes; payloads from port N go to stdout
@@ -41,7 +41,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sermux.h"
+#include "mux/sermux.h"
 
 #define ENC_MAX (SERMUX_FRAME_MAX - 1)
 #define NTABS 16

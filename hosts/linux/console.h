@@ -29,7 +29,7 @@
 
 #include <stdbool.h>
 #include "kerr.h"
-#include "port.h"
+#include "common/port.h"
 
 #define CONSOLE_RX_CAP 4096
 #define CONSOLE_TX_CAP (16u * 1024)

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "display_host.h"
-#include "fdisplay.h"
-#include "gfxterm.h"
-#include "keyboard.h"
-#include "sermux.h"
+#include "display/fdisplay.h"
+#include "display/gfxterm.h"
+#include "display/keyboard.h"
+#include "mux/sermux.h"
 
 static display_backend_t backend;
 static bool sdl;

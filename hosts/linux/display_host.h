@@ -20,7 +20,7 @@
 
 #include <stdbool.h>
 #include "kerr.h"
-#include "display.h"
+#include "display/display.h"
 
 kerr_t display_host_start(const char *spec, bool with_mux, bool shell);
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <SDL.h>
 #include "display_host.h"
-#include "keyboard.h"
+#include "display/keyboard.h"
 
 static struct {
     SDL_Window *win;

@@ -1,6 +1,6 @@
 /*
  * files_hostdir -- the file service's backend over a host directory (Linux;
- * build/clio --files DIR).  See services/files.h for the backend contract
+ * build/clio --files DIR).  See services/files/files.h for the backend contract
  * and docs/files.md.
  *
  * Confinement: the directory is opened once; every path (already
@@ -15,7 +15,7 @@
 #ifndef FILES_HOSTDIR_H
 #define FILES_HOSTDIR_H
 
-#include "files.h"
+#include "files/files.h"
 
 #define FILES_HOSTDIR_MAX 64     /* open host files at once */
 

@@ -16,7 +16,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include "ftask.h"
+#include "tasks/ftask.h"
 #include "kernel.h"
 
 int main(int argc, char **argv)

@@ -28,7 +28,7 @@
 
 #include <stdbool.h>
 #include "kerr.h"
-#include "port.h"
+#include "common/port.h"
 
 #define SERIAL_TCP_CAP (64u * 1024)   /* bytes per ring */
 #define SERIAL_TCP_RETRY_US 200

@@ -3,8 +3,8 @@
 #include <stdarg.h>
 #include "disk.h"
 #include "kstring.h"
-#include "blkfs.h"
-#include "files.h"
+#include "files/blkfs.h"
+#include "files/files.h"
 #include "uart.h"
 #include "virtio_blk.h"
 

@@ -3,7 +3,7 @@
  * disk_): the counterpart of build/clio's `--files DIR`.
  *
  * disk_init() finds the disk (virtio_blk.h), mounts its blkfs
- * (services/blkfs.h) and starts the file service over it.  A disk without
+ * (services/files/blkfs.h) and starts the file service over it.  A disk without
  * a blkfs superblock (a blank image: first boot) is formatted first; any
  * other mount error (damaged superblock or directory, unknown version,
  * device error) leaves the disk untouched and the system without files.

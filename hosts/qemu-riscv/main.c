@@ -14,17 +14,17 @@
  * the file words answer "no file service"), and the word
  * `halt ( code -- )` that ends QEMU with that exit status.
  */
-#include "daemons.h"
+#include "mux/daemons.h"
 #include "disk.h"
 #include "example/echo.h"
-#include "ffiles.h"
-#include "ftask.h"
+#include "files/ffiles.h"
+#include "tasks/ftask.h"
 #include "kernel.h"
 #include "kstring.h"
 #include "riscv.h"
 #include "rootimg.h"
-#include "spawnulator.h"
-#include "sermux.h"
+#include "tasks/spawnulator.h"
+#include "mux/sermux.h"
 #include "uart.h"
 
 #ifndef CLIO_MUX

@@ -3,7 +3,7 @@
 # 0x80200000) and rv32 in M-mode without firmware (qemu-system-riscv32
 # -bios none, loaded at 0x80000000), from the same sources (riscv.h: -DMMODE
 # picks the mode's CSRs; the timer is timer_sbi.c or timer_clint.c).
-# Included by the top-level Makefile after services/services.mk.
+# Included by the top-level Makefile after hosts/linux/linux.mk (clio-mkroot).
 #
 #   make qemu        build/clio-riscv64.elf, the UART on this terminal as a
 #                    Forth shell (quit: `0 halt`, or Ctrl-C)
@@ -34,7 +34,7 @@ QEMU_DRIVE  = $(if $(QEMU_DISK),$(QEMU_DRIVE_ARGS))
 
 # the same kernel/, forth/ and services/ sources as the Linux build
 QEMU_PORTABLE_SRCS := $(sort $(KERNEL_SRCS) $(FVM_SRCS) $(SERVICES_SRCS) $(FTASK_SRCS) \
-                      services/uuid.c kernel/example/echo.c $(FILES_SRCS))
+                      services/common/uuid.c kernel/example/echo.c $(FILES_SRCS))
 # the host's own, for both images; each adds its timer and root image
 QEMU_HOST_SRCS := $(filter-out $(QEMU_DIR)/main.c $(QEMU_DIR)/timer_%.c $(QEMU_DIR)/rootimg_none.c, \
                     $(wildcard $(QEMU_DIR)/*.c)) $(wildcard $(QEMU_DIR)/*.S)
@@ -45,11 +45,6 @@ QEMU_OBJS := $(patsubst %,$(QEMU_OBJ)/%.o,$(QEMU_PORTABLE_SRCS) $(QEMU_HOST_SRCS
 # the result as a position-independent image, which the image loads at boot
 # instead of compiling (ftask_config_t.root_image; it compiles if the image
 # does not fit).  Counted with forth-lib, apart from the code.
-MKROOT_SRCS := hosts/linux/mkroot.c $(FTASK_SRCS) services/uuid.c $(FVM_SRCS) $(KERNEL_SRCS) \
-               hosts/linux/platform_linux.c
-$(BUILD)/clio-mkroot: $(patsubst %.c,$(BUILD)/obj/%.o,$(MKROOT_SRCS))
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $^ -lpthread
 $(BUILD)/gen/rootimg.c: $(BUILD)/clio-mkroot
 	@mkdir -p $(@D)
 	$(BUILD)/clio-mkroot clio_root_image $@

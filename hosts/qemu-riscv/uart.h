@@ -22,7 +22,7 @@
 
 #include <stdbool.h>
 #include "kernel.h"
-#include "port.h"
+#include "common/port.h"
 
 #define UART_RX_CAP 8192
 #define UART_TX_CAP 8192

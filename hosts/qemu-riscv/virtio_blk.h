@@ -23,7 +23,7 @@
 #define VIRTIO_BLK_H
 
 #include <stdbool.h>
-#include "blkfs.h"
+#include "files/blkfs.h"
 
 #define VBLK_TIMEOUT_MS  2000
 #define VBLK_MAX_SECTORS 128      /* 64 KiB per request */

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """display_ocr.py PPM [FONT.c] -- read a clio framebuffer PPM back as text:
-cells of the display's font (FONT.c, the C file services/mkfont.py generated,
+cells of the display's font (FONT.c, the C file services/display/mkfont.py generated,
 default $BUILD/gen/font.c), lit pixels > 128; a cell that matches no glyph
 (e.g. the cursor) prints as '#'.  One line per text row, right-stripped."""
 import os, re, sys

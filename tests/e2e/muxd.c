@@ -16,10 +16,10 @@
 #include <string.h>
 
 #include "console.h"
-#include "daemons.h"
+#include "mux/daemons.h"
 #include "kernel.h"
 #include "pt.h"
-#include "sermux.h"
+#include "mux/sermux.h"
 #include "serial_tcp.h"
 
 static struct {

@@ -1,6 +1,6 @@
 /*
  * fuzz_bridge -- requests through the Forth -> service bridge: a Forth shell
- * task (services/ftask.h) on an in-memory port, on a fresh kernel with the
+ * task (services/tasks/ftask.h) on an in-memory port, on a fresh kernel with the
  * echo example service and sermux registered, typed lines decoded from the
  * input.  Each operation is one Forth line:
  *
@@ -24,10 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "example/echo.h"
-#include "ftask.h"
+#include "tasks/ftask.h"
 #include "kernel.h"
 #include "platform_linux.h"
-#include "sermux.h"
+#include "mux/sermux.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

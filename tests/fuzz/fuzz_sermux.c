@@ -1,7 +1,7 @@
 /*
  * fuzz_sermux -- COBS and the real sermux line reader.
  *
- * COBS (services/cobs.c), on the input as it is:
+ * COBS (services/mux/cobs.c), on the input as it is:
  *   - encode then decode gives the input back; the encoding holds no 0x00
  *     and is at most n + n/254 + 1 bytes;
  *   - decode of the input (as a frame, with exactly-sized heap buffers so
@@ -27,7 +27,7 @@
 #include <string.h>
 #include "kernel.h"
 #include "platform_linux.h"
-#include "sermux.h"
+#include "mux/sermux.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "blkfs.h"
-#include "files.h"
+#include "files/blkfs.h"
+#include "files/files.h"
 
 /* ---- the device: memory, with a crash switch --------------------------------- */
 typedef struct {

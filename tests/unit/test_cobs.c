@@ -1,4 +1,4 @@
-/* Unit tests: services/cobs.c (COBS framing) and services/uuid.c */
+/* Unit tests: services/mux/cobs.c (COBS framing) and services/common/uuid.c */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "sermux.h"
-#include "uuid.h"
+#include "mux/sermux.h"
+#include "common/uuid.h"
 
 #define MAXN 2048
 

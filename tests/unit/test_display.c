@@ -1,4 +1,4 @@
-/* Unit tests: services/display.c -- metadata, paint, flush, clear, and
+/* Unit tests: services/display/display.c -- metadata, paint, flush, clear, and
  * malformed requests refused while the display keeps working. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,11 +7,11 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "display.h"
-#include "keyboard.h"
+#include "display/display.h"
+#include "display/keyboard.h"
 #include "kernel.h"
 #include "platform_linux.h"
-#include "uuid.h"
+#include "common/uuid.h"
 
 static int presents;
 static uint8_t shown[64 * 32];

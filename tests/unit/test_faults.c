@@ -13,10 +13,10 @@
 #include <string.h>
 #include <cmocka.h>
 #include "example/echo.h"
-#include "ftask.h"
+#include "tasks/ftask.h"
 #include "kernel.h"
 #include "platform_linux.h"
-#include "spawnulator.h"
+#include "tasks/spawnulator.h"
 
 #define CAP 4096
 

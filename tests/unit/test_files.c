@@ -16,10 +16,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "ffiles.h"
-#include "files.h"
+#include "files/ffiles.h"
+#include "files/files.h"
 #include "files_hostdir.h"
-#include "ftask.h"
+#include "tasks/ftask.h"
 #include "kernel.h"
 #include "platform_linux.h"
 #include "tport.h"

@@ -11,10 +11,10 @@
 #include <string.h>
 #include <cmocka.h>
 #include "example/echo.h"
-#include "ftask.h"
+#include "tasks/ftask.h"
 #include "kernel.h"
 #include "platform_linux.h"
-#include "spawnulator.h"
+#include "tasks/spawnulator.h"
 #include "tport.h"
 
 static tport_t ports[3];

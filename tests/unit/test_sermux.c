@@ -1,4 +1,4 @@
-/* Unit tests: services/sermux.c and the daemons, driven with kernel_tick()
+/* Unit tests: services/mux/sermux.c and the daemons, driven with kernel_tick()
  * over an in-memory line (the test plays the far end of the wire). */
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,12 +8,12 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "daemons.h"
+#include "mux/daemons.h"
 #include "kernel.h"
 #include "platform_linux.h"
 #include "pt.h"
-#include "sermux.h"
-#include "uuid.h"
+#include "mux/sermux.h"
+#include "common/uuid.h"
 
 #define LINE_CAP 8192
 

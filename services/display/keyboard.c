@@ -3,7 +3,7 @@
 #include "kernel.h"
 #include "kstring.h"
 #include "pt.h"
-#include "uuid.h"
+#include "common/uuid.h"
 
 #define KEYBOARD_PRIO 4
 

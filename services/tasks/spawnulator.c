@@ -3,7 +3,7 @@
 #include "ftask.h"
 #include "kstring.h"
 #include "pt.h"
-#include "uuid.h"
+#include "common/uuid.h"
 
 static struct {
     task_t task;

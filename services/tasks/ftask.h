@@ -31,7 +31,7 @@
 #include <stdint.h>
 #include "fvm.h"
 #include "kernel.h"
-#include "port.h"
+#include "common/port.h"
 
 #define FTASK_HANDLES 8       /* service connections per task */
 #define FTASK_MBOX 16         /* mailbox cells */

@@ -2,9 +2,9 @@
 #include "fdisplay.h"
 #include "display.h"
 #include "font.h"
-#include "ftask.h"
+#include "tasks/ftask.h"
 #include "kstring.h"
-#include "uuid.h"
+#include "common/uuid.h"
 
 #define SLOTS 32
 

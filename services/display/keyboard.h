@@ -27,7 +27,7 @@
 #include <stdint.h>
 #include "bbq.h"
 #include "kerr.h"
-#include "port.h"
+#include "common/port.h"
 
 #define KEYBOARD_UUID_STR "c10b0a2d-6b65-7973-8a11-6b6579626f61"
 #define KEYBOARD_IFACE 0x6b620001u

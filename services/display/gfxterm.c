@@ -2,11 +2,11 @@
 #include "gfxterm.h"
 #include "display.h"
 #include "font.h"
-#include "ftask.h"
+#include "tasks/ftask.h"
 #include "keyboard.h"
 #include "kstring.h"
 #include "pt.h"
-#include "uuid.h"
+#include "common/uuid.h"
 
 #define GT_PRIO 3
 #define GT_RING 2048

@@ -22,7 +22,7 @@
 #include "kernel.h"
 #include "kstring.h"
 #include "pt.h"
-#include "uuid.h"
+#include "common/uuid.h"
 
 #define MUX_PRIO 4
 #define ENC_MAX (SERMUX_FRAME_MAX - 1)   /* COBS bytes of the largest frame */

@@ -28,7 +28,7 @@
  */
 #include "ftask.h"
 #include "kstring.h"
-#include "uuid.h"
+#include "common/uuid.h"
 
 /* A UUID on the stack: its 16 bytes in cells, the first bytes on top, each
  * cell most significant byte first (64-bit cells: hi = bytes 0..7 on top,

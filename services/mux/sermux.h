@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "kerr.h"
-#include "port.h"
+#include "common/port.h"
 
 #define SERMUX_UUID_STR "54c983fa-736f-4223-b90d-c4360a308647"
 #define SERMUX_MTU 256

@@ -1,7 +1,7 @@
 /* ffiles -- the VM's file hooks over the file service (see ffiles.h). */
 #include "ffiles.h"
 #include "files.h"
-#include "ftask.h"
+#include "tasks/ftask.h"
 #include "kstring.h"
 
 static const reg_uuid_t files_uuid = FILES_UUID_INIT;

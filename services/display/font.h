@@ -1,7 +1,7 @@
 /*
  * font -- the display's bitmap font (prefix font_): ASCII glyphs 0x20..0x7e
  * of Terminus 6x12 (Lat15-Terminus12x6 from Debian's console-setup-linux),
- * converted at build time by services/mkfont.py into $(BUILD)/gen/font.c.
+ * converted at build time by services/display/mkfont.py into $(BUILD)/gen/font.c.
  * A glyph is FONT_H row bytes, top row first, the leftmost pixel in bit 7;
  * the font's own spacing is inside its 6x12 cell (descenders included).
  * Characters outside the range draw as '?'.  Read-only data; freestanding.

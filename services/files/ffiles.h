@@ -2,7 +2,7 @@
  * ffiles -- FILE-ACCESS and INCLUDED for Forth tasks, over the file service
  * (prefix ffiles_).  The hooks (fvm_file_ops_t, fvm_file_ext_t) go into
  * ftask_config_t.files and .file_ext; every task then reads and writes
- * files through services/files.c, never the host directly.
+ * files through services/files/files.c, never the host directly.
  *
  * Each hook checks its arguments, builds a request in the task's scratch
  * and returns ftask_wait_op(): the task waits for the reply, the kernel

@@ -1,0 +1,56 @@
+# hosts/linux/linux.mk -- the Linux host's programs:
+#   build/forth        the Forth VM alone, with a readline REPL (+ asan/)
+#   build/clio         the OS in a Linux process (+ asan/)
+#   build/clio-term    the ncurses host tool for a sermux line
+#   build/muxd         kernel + sermux + daemons over TCP (a demo, e2e server)
+#   build/clio-mkroot  saves the root VM as an image for the RISC-V images
+# and their end-to-end tests.  Included after the services' fragments.
+
+SERIAL_HOST_SRCS := hosts/linux/serial_tcp.c hosts/linux/console.c
+
+$(BUILD)/forth: $(BUILD)/obj/hosts/linux/forth_main.o $(BUILD)/obj/hosts/linux/stdio_files.o $(BUILD)/libfvm.a
+	$(CC) $(CFLAGS) -o $@ $^ -lreadline
+$(BUILD)/asan/forth: $(BUILD)/aobj/hosts/linux/forth_main.o $(BUILD)/aobj/hosts/linux/stdio_files.o $(patsubst %.c,$(BUILD)/aobj/%.o,$(FVM_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lreadline
+
+# clio: every service, the VM, the kernel, and the Linux drivers
+DISPLAY_HOST_SRCS := hosts/linux/display_host.c hosts/linux/display_sdl.c hosts/linux/display_headless.c
+CLIO_SRCS := hosts/linux/clio_main.c hosts/linux/stdio_files.c $(SERIAL_HOST_SRCS) \
+             $(SERVICES_SRCS) $(FTASK_SRCS) $(FVM_SRCS) $(KERNEL_SRCS) \
+             kernel/example/echo.c hosts/linux/platform_linux.c \
+             $(DISPLAY_ALL_SRCS) $(DISPLAY_HOST_SRCS) $(FILES_SRCS) hosts/linux/files_hostdir.c
+SDL_CFLAGS := $(shell sdl2-config --cflags 2>/dev/null)
+SDL_LIBS   := $(or $(shell sdl2-config --libs 2>/dev/null),-lSDL2)
+CLIO_LIBS  := -lpthread -lreadline $(SDL_LIBS)
+$(BUILD)/obj/hosts/linux/display_sdl.o $(BUILD)/aobj/hosts/linux/display_sdl.o: CPPFLAGS += $(SDL_CFLAGS)
+$(BUILD)/clio: $(patsubst %.c,$(BUILD)/obj/%.o,$(CLIO_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ $(CLIO_LIBS)
+$(BUILD)/asan/clio: $(patsubst %.c,$(BUILD)/aobj/%.o,$(CLIO_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ $(CLIO_LIBS)
+
+$(BUILD)/clio-term: $(BUILD)/obj/hosts/linux/clio_term.o $(BUILD)/obj/services/mux/cobs.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ -lncurses
+
+MUXD_SRCS := tests/e2e/muxd.c $(SERVICES_SRCS) $(SERIAL_HOST_SRCS) \
+             $(KERNEL_SRCS) hosts/linux/platform_linux.c
+$(BUILD)/muxd: $(patsubst %.c,$(BUILD)/obj/%.o,$(MUXD_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ -lpthread -lreadline
+
+# the root VM built ahead of time for the RISC-V images (hosts/qemu-riscv)
+MKROOT_SRCS := hosts/linux/mkroot.c $(FTASK_SRCS) services/common/uuid.c $(FVM_SRCS) $(KERNEL_SRCS) \
+               hosts/linux/platform_linux.c
+$(BUILD)/clio-mkroot: $(patsubst %.c,$(BUILD)/obj/%.o,$(MKROOT_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ -lpthread
+
+ALL_TARGETS += $(BUILD)/forth $(BUILD)/asan/forth $(BUILD)/clio $(BUILD)/asan/clio \
+               $(BUILD)/clio-term $(BUILD)/muxd
+
+TEST_STEPS += tests/e2e/loopback.sh tests/e2e/console_pty.sh tests/e2e/term_view.sh \
+              tests/e2e/clio_script.sh tests/e2e/clio_serial.sh tests/e2e/clio_valgrind.sh \
+              tests/e2e/display.sh tests/e2e/clio_files.sh

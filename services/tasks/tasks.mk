@@ -1,0 +1,18 @@
+# services/tasks/tasks.mk -- Forth tasks, the spawnulator, the service
+# bridge, the system words, and forth-lib baked in.
+
+FTASK_SRCS := services/tasks/ftask.c services/tasks/ftask_words.c services/tasks/fbridge.c \
+              services/tasks/spawnulator.c services/tasks/fsys_words.c $(BUILD)/gen/forthlib.c
+FORTHLIB   := $(sort $(wildcard forth-lib/*.fs))
+
+# forth-lib is baked into every image as one C string
+$(BUILD)/gen/forthlib.c: $(FORTHLIB) forth/mkprelude.sh
+	@mkdir -p $(@D)
+	sh forth/mkprelude.sh clio_forthlib $(FORTHLIB) > $@
+
+UNIT_TESTS += test_ftask test_faults
+test_ftask_SRCS := $(FTASK_SRCS) services/common/uuid.c $(FVM_SRCS) $(KERNEL_SRCS) \
+                   kernel/example/echo.c hosts/linux/platform_linux.c
+test_ftask_LIBS := -lpthread
+test_faults_SRCS := $(test_ftask_SRCS)
+test_faults_LIBS := -lpthread
