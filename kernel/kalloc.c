@@ -11,6 +11,7 @@
 #include "kalloc.h"
 #include "klist.h"
 #include "kstring.h"
+#include "trace.h"
 
 #define HDR        8u
 #define F_USED     1u
@@ -140,9 +141,12 @@ static inline void account(size_t sz)
         st.peak = st.in_use;
 }
 
-static void *fail(void)
+static void *fail(size_t n)
 {
     st.failures++;
+    if (trace_nth(st.failures))
+        trace_emit(TRACE_WARN, TRACE_MOD_KALLOC, TRACE_EV_ALLOC_FAIL, (int32_t)(n > INT32_MAX ? INT32_MAX : n),
+                   (int32_t)(st.in_use > INT32_MAX ? INT32_MAX : st.in_use), NULL);
     return NULL;
 }
 
@@ -158,10 +162,10 @@ static __attribute__((noinline)) void *alloc_slow(size_t n)
     if (calls >= fail_at) {
         if (!fail_sticky)
             fail_at = UINT64_MAX;
-        return fail();
+        return fail(n);
     }
     if (n == 0 || n > st.total)
-        return fail();
+        return fail(n);
     size_t total = (n + HDR + 7u) & ~(size_t)7u;
     if (n <= KALLOC_SMALL_MAX) {
         unsigned cls = class_of[(n + 7) >> 3];
@@ -176,7 +180,7 @@ static __attribute__((noinline)) void *alloc_slow(size_t n)
         total = MIN_BLOCK;
     unsigned char *b = heap_alloc(total);
     if (!b)
-        return fail();
+        return fail(n);
     account(bsize(b));
     return b + HDR;
 }

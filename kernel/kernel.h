@@ -16,9 +16,11 @@
 
 #include <stdint.h>
 #include "bbq.h"
+#include "kacct.h"
 #include "kalloc.h"
 #include "kchan.h"
 #include "kerr.h"
+#include "kwire.h"
 #include "platform.h"
 #include "registry.h"
 #include "reply.h"

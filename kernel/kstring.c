@@ -23,6 +23,18 @@ NO_LIBCALL void kmem_copy(void *dst, const void *src, size_t n)
         *d++ = *s++;
 }
 
+NO_LIBCALL void kmem_move(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    if (d <= s || d >= s + n) {
+        kmem_copy(d, s, n);
+        return;
+    }
+    while (n--)
+        d[n] = s[n];
+}
+
 NO_LIBCALL void kmem_set(void *dst, int byte, size_t n)
 {
     unsigned char *d = dst;

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 void kmem_copy(void *dst, const void *src, size_t n);   /* regions must not overlap */
+void kmem_move(void *dst, const void *src, size_t n);   /* regions may overlap */
 void kmem_set(void *dst, int byte, size_t n);
 bool kmem_eq(const void *a, const void *b, size_t n);
 size_t kstr_len(const char *s, size_t max);             /* strnlen */

@@ -117,6 +117,42 @@ static void test_trace_format__one_line(void **state)
     assert_string_equal(small, "T+123");
 }
 
+/* The wire form parses back to the same event; the readable form names
+ * the module, the event and its arguments from the catalogue; garbage is
+ * refused, not half-read. */
+static void test_trace_parse_describe__round_trip(void **state)
+{
+    (void)state;
+    trace_event_t ev = { .ts = 12345678901ull, .a = 7, .b = -3, .module = TRACE_MOD_TASKS,
+                         .event = TRACE_EV_TASK_END, .level = TRACE_INFO, .text = "shell 10" };
+    char line[96], text[128];
+    size_t n = trace_format(&ev, line, sizeof line);
+    trace_event_t back;
+    memset(&back, 0x55, sizeof back);
+    assert_int_equal(trace_parse(line, n, &back), 0);
+    assert_true(back.ts == ev.ts);
+    assert_int_equal(back.a, 7);
+    assert_int_equal(back.b, -3);
+    assert_int_equal(back.module, TRACE_MOD_TASKS);
+    assert_int_equal(back.event, TRACE_EV_TASK_END);
+    assert_int_equal(back.level, TRACE_INFO);
+    assert_string_equal(back.text, "shell 10");
+    trace_describe(&back, text, sizeof text);
+    assert_string_equal(text, "    12.345678 INFO  tasks   ended         task=7 code=-3 shell 10");
+    trace_event_t unknown = { .ts = 5000, .module = 99, .event = 999, .level = TRACE_ERROR };
+    trace_describe(&unknown, text, sizeof text);
+    assert_string_equal(text, "     0.000005 ERROR 99 #999 a=0 b=0");
+    static const char *const bad[] = {
+        "", "T+", "T+1 X 1/1 0 0", "T+1 W 1/1 0", "T+1 W 70000/1 0 0", "T+1 W 1/1 0 99999999999",
+        "T+99999999999999999999 W 1/1 0 0", "hello", "T+1 W 1/1 0 0x",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(trace_parse(bad[i], strlen(bad[i]), &back), -1);
+    assert_int_equal(trace_parse("T+1 W 1/1 -2147483648 2147483647\r\n", 34, &back), 0);
+    assert_int_equal(back.a, INT32_MIN);
+    assert_true(trace_nth(1) && trace_nth(2) && !trace_nth(3) && trace_nth(1024) && !trace_nth(0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -126,6 +162,7 @@ int main(void)
         cmocka_unit_test_setup(test_trace_drain__to_sink_in_order, setup),
         cmocka_unit_test_setup(test_trace_emit__long_text_truncated, setup),
         cmocka_unit_test_setup(test_trace_format__one_line, setup),
+        cmocka_unit_test_setup(test_trace_parse_describe__round_trip, setup),
     };
     return cmocka_run_group_tests_name("trace", tests, NULL, NULL);
 }

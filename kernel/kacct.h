@@ -1,0 +1,32 @@
+/*
+ * kacct -- memory accounts (prefix kacct_): what the kernel holds on behalf
+ * of a client is charged to that client.
+ *
+ * An account has a limit.  kacct_alloc() takes memory from the kernel heap
+ * and charges its usable size to the account, or fails (NULL, the refusal
+ * counted) when that would pass the limit or the heap is out of memory;
+ * kacct_free() gives it back and credits the account.  Memory must be freed
+ * to the account that paid for it.  A NULL account is the kernel's own: no
+ * limit, nothing counted.  The account is the caller's memory and must
+ * outlive every block charged to it (its owner frees them all when it ends:
+ * `used` is back to 0 then).  Task context only; never blocks.
+ */
+#ifndef KACCT_H
+#define KACCT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct kacct {
+    size_t limit;          /* bytes the owner may make the kernel hold */
+    size_t used;           /* bytes held now */
+    size_t peak;
+    uint32_t refused;      /* allocations refused (limit or heap) */
+} kacct_t;
+
+void kacct_init(kacct_t *a, size_t limit);
+void *kacct_alloc(kacct_t *a, size_t n);        /* NULL: over the limit, no memory, n == 0 */
+void *kacct_alloc_zero(kacct_t *a, size_t n);
+void kacct_free(kacct_t *a, void *p);           /* NULL p is ignored */
+
+#endif

@@ -1,0 +1,78 @@
+/* Unit tests: kernel/kacct.c (memory accounts) */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kernel.h"
+#include "platform_linux.h"
+
+static int setup(void **state)
+{
+    (void)state;
+    plat_linux_fake_clock(1000);
+    assert_int_equal(kernel_init(), KERR_OK);
+    return 0;
+}
+
+/* Charged by usable size, refused past the limit (counted, nothing taken
+ * from the heap), credited back in full. */
+static void test_kacct__charge_limit_credit(void **state)
+{
+    (void)state;
+    kalloc_stats_t before, after;
+    kalloc_get_stats(&before);
+    kacct_t a;
+    kacct_init(&a, 1000);
+    void *p = kacct_alloc(&a, 300);
+    assert_non_null(p);
+    assert_int_equal(a.used, kalloc_usable(p));
+    void *q = kacct_alloc_zero(&a, 300);
+    assert_non_null(q);
+    assert_int_equal(((uint8_t *)q)[299], 0);
+    assert_null(kacct_alloc(&a, 600));
+    assert_null(kacct_alloc(&a, SIZE_MAX));               /* no overflow */
+    assert_int_equal(a.refused, 2);
+    size_t peak = a.used;
+    kacct_free(&a, p);
+    kacct_free(&a, q);
+    kacct_free(&a, NULL);
+    assert_int_equal(a.used, 0);
+    assert_int_equal(a.peak, peak);
+    kalloc_get_stats(&after);
+    assert_int_equal(after.in_use, before.in_use);
+}
+
+/* The kernel's own account (NULL) is plain kalloc. */
+static void test_kacct__null_is_the_kernel(void **state)
+{
+    (void)state;
+    void *p = kacct_alloc(NULL, 100000);
+    assert_non_null(p);
+    kacct_free(NULL, p);
+    assert_null(kacct_alloc(NULL, 0));
+}
+
+/* A heap failure is a refusal too, and is not charged. */
+static void test_kacct__heap_failure_not_charged(void **state)
+{
+    (void)state;
+    kacct_t a;
+    kacct_init(&a, 1u << 20);
+    kalloc_fault_inject(1, false);
+    assert_null(kacct_alloc(&a, 64));
+    assert_int_equal(a.used, 0);
+    assert_int_equal(a.refused, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_kacct__charge_limit_credit, setup),
+        cmocka_unit_test_setup(test_kacct__null_is_the_kernel, setup),
+        cmocka_unit_test_setup(test_kacct__heap_failure_not_charged, setup),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
