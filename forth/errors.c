@@ -69,23 +69,23 @@ static void copy(char *dst, size_t cap, const char *s, ucell n)
     dst[k] = 0;
 }
 
-/* Record an exception as it is thrown.  msg (ABORT"'s text) is kept for
- * the -2 that follows it. */
+/* Record an exception as it is thrown.  msg (ABORT"'s text, or a host
+ * word's own) is kept for the throw of `code` that follows it. */
 void fvmi_set_error(fvm_t *vm, int code, const char *msg, ucell msglen)
 {
     if (msg) {
         copy(vm->err_msg, sizeof vm->err_msg, msg, msglen);
-        vm->err_custom = true;
+        vm->err_custom = code;
         return;
     }
-    if (!(code == FVM_E_ABORTQ && vm->err_custom)) {
+    if (!(vm->err_custom && code == vm->err_custom)) {
         const char *t = fvm_throw_text(code);
         ucell n = 0;
         while (t[n])
             n++;
         copy(vm->err_msg, sizeof vm->err_msg, t, n);
     }
-    vm->err_custom = false;
+    vm->err_custom = 0;
     vm->err.code = code;
     vm->err.message = vm->err_msg;
     const char *w = vm_addr(vm, vm->last_word, vm->last_word_len);

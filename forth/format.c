@@ -86,6 +86,7 @@ int fc_type(fvm_t *vm)  /* ( c-addr u -- ) */
     const char *s = vm_addr(vm, (ucell)a, (ucell)n);
     if (!s)
         return FVM_E_INVALID_ADDRESS;
+    fvmi_charge(vm, (ucell)n, 32);
     if ((ucell)n <= OUT_BUF) {
         if (room(vm, (unsigned)n)) {
             fvm_push(vm, a);

@@ -171,6 +171,9 @@ fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg);
  * (FVM_MIN_FORK_SIZE) or the nesting too deep. */
 #define FVM_MIN_FORK_SIZE (24u * 1024u)
 fvm_t *fvm_fork(fvm_t *parent, void *mem, size_t size, const fvm_config_t *cfg);
+/* How many more levels of forks vm allows (0: fvm_fork(vm, ...) fails for
+ * the nesting, whatever the block). */
+int fvm_fork_room(const fvm_t *vm);
 
 /* Add host words to the dictionary.  Returns 0 or a THROW code (-8
  * dictionary full, -257 host word table full).  In a VM made by
@@ -256,6 +259,10 @@ void fvm_fail(fvm_t *vm, int code);
  * the exception's message and returns -2, the code of ABORT", for the host
  * word to return (or to hand to fvm_fail).  CATCH sees -2. */
 int fvm_abort_msg(fvm_t *vm, const char *msg);
+/* The same for any (negative) THROW code: the uncaught error reports msg
+ * (copied) instead of the code's standard text; CATCH sees `code`.  A code
+ * >= 0 becomes -2. */
+int fvm_throw_msg(fvm_t *vm, int code, const char *msg);
 
 /* ---- stacks and memory (for host words) --------------------------------- */
 int fvm_depth(const fvm_t *vm);
@@ -271,6 +278,11 @@ void *fvm_user(const fvm_t *vm);
 /* Output from a host word, in order with the VM's own output (like the
  * TOOLS words: what a blocked write hook refuses for long is dropped). */
 void fvm_type(fvm_t *vm, const char *s, size_t n);
+/* A host word whose work grows with its input (a copy, a search, a
+ * listing) charges `units` of fuel for it (one unit is about a call or a
+ * branch): the VM's fvm_run budget pays, so no word makes a task hold the
+ * host longer than its fuel says. */
+void fvm_charge(fvm_t *vm, long units);
 /* Nonzero while compiling (STATE). */
 int fvm_compiling(const fvm_t *vm);
 /* Bytes of data space left (UNUSED). */

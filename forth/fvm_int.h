@@ -172,6 +172,9 @@ struct fvm {
     cell *s0, *slim;       /* data stack: empty when sp == s0 */
     ucell *r0, *rlim;      /* return stack: empty when rp == r0 */
     long fuel;
+    long charge;           /* fuel a primitive or host word owes for work that
+                              grows with its input (fvmi_charge, fvm_charge);
+                              between runs, what the last could not pay */
 
     /* memory map */
     uintptr_t bias;        /* host = bias + virtual */
@@ -249,7 +252,8 @@ struct fvm {
     /* exceptions */
     ucell handler;         /* r0 - rp of the innermost catch frame, 0: none */
     int pending_throw;     /* set by fvm_fail */
-    bool err_custom;       /* err_msg holds ABORT"'s text */
+    int err_custom;        /* err_msg holds the text for this code (ABORT"'s
+                              for -2, a host's fvm_throw_msg), 0: none */
     unsigned long out_lost;  /* bytes TOOLS output dropped while blocked */
     unsigned long term_lines; /* terminal lines read (SAVE-INPUT) */
     fvm_error_t err;
@@ -387,6 +391,13 @@ int fvmi_free(fvm_t *vm, cell addr);
 extern const char fvm_prelude[];
 
 /* Helpers for cold primitives: check the depth first, then pop freely. */
+/* Work that grows with its input pays fuel in proportion: n bytes
+ * touched at `per` bytes a unit (one unit is about a call or a branch). */
+static inline void fvmi_charge(fvm_t *vm, ucell n, unsigned per)
+{
+    vm->charge += (long)(n / per) + 1;
+}
+
 #define NEEDS(n) do { if (fvm_depth(vm) < (n)) return FVM_E_STACK_UNDERFLOW; } while (0)
 #define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
 static inline cell fvmi_pop(fvm_t *vm)

@@ -12,6 +12,7 @@ static int fill(fvm_t *vm, cell a, ucell n, int c)
     unsigned char *p = vm_waddr(vm, (ucell)a, n);
     if (!p)
         return vm_addr(vm, (ucell)a, n) ? -20 : FVM_E_INVALID_ADDRESS;
+    fvmi_charge(vm, n, 32);
     for (ucell i = 0; i < n; i++)
         p[i] = (unsigned char)c;
     return 0;
@@ -43,6 +44,7 @@ static int move(fvm_t *vm, int dir)
     const unsigned char *sp = vm_addr(vm, (ucell)s, n);
     if (!dp || !sp)
         return sp && vm_addr(vm, (ucell)d, n) ? -20 : FVM_E_INVALID_ADDRESS;
+    fvmi_charge(vm, n, 32);
     if (dir == 0)
         dir = dp <= sp ? 1 : -1;
     if (dir > 0)
@@ -68,6 +70,7 @@ int fc_compare(fvm_t *vm)  /* ( c-addr1 u1 c-addr2 u2 -- n ) */
         return FVM_E_INVALID_ADDRESS;
     ucell n = n1 < n2 ? n1 : n2;
     cell r = 0;
+    fvmi_charge(vm, n, 16);
     for (ucell i = 0; i < n && !r; i++)
         r = p1[i] < p2[i] ? -1 : p1[i] > p2[i];
     if (!r)

@@ -182,6 +182,7 @@ int fc_tonumber(fvm_t *vm)  /* ( ud1 c-addr1 u1 -- ud2 c-addr2 u2 ) */
     if (!s)
         return FVM_E_INVALID_ADDRESS;
     ucell used = n > 0 && b >= 2 && b <= 36 ? accumulate(s, (ucell)n, (int)b, &l, &h) : 0;
+    fvmi_charge(vm, used, 4);
     fvm_push(vm, (cell)l);
     fvm_push(vm, (cell)h);
     fvm_push(vm, (cell)((ucell)a + used));

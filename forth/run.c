@@ -120,6 +120,14 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
     long fuel = fuel_in > 0 ? fuel_in : LONG_MAX;
     int code = 0, rc;
     fvm_status_t st;
+    if (unlikely(vm->charge)) {          /* a debt from the last run */
+        if (vm->charge >= fuel && fuel_in > 0) {
+            vm->charge -= fuel;
+            return FVM_OUT_OF_FUEL;
+        }
+        fuel -= fuel_in > 0 ? vm->charge : 0;
+        vm->charge = 0;
+    }
 
 #define SAVE() (vm->ip = ip, vm->sp = sp, vm->tos = tos, vm->rp = rp)
 #define LOAD() (ip = vm->ip, sp = vm->sp, tos = vm->tos, rp = vm->rp)
@@ -291,8 +299,11 @@ call_host:
     SAVE();
     rc = vm->host[c].fn(vm, vm->host[c].ctx);
     LOAD();
+    if (unlikely(vm->charge))
+        goto pay;
     if (likely(rc == 0))
         NEXT;
+host_rc:
     if (rc == FVM_PENDING) {
         st = FVM_WAIT;
         goto leave;
@@ -303,8 +314,11 @@ L_COLD:
     SAVE();
     rc = cold_fns[c](vm);
     LOAD();
+    if (unlikely(vm->charge))
+        goto pay_cold;
     if (likely(rc == 0))
         NEXT;
+cold_rc:
     if (rc < 0)
         THROW(rc);
     switch (rc) {
@@ -1255,6 +1269,24 @@ uncaught:
     fvmi_reset(vm);
     st = FVM_ERROR;
     goto leave;
+
+    /* a word that did work in proportion to its input pays for it */
+pay:
+    fuel -= vm->charge;
+    vm->charge = fuel < 0 ? -fuel : 0;   /* what this run cannot pay: a debt */
+    if (rc != 0)
+        goto host_rc;
+    if (fuel < 0)
+        goto out_of_fuel;
+    NEXT;
+pay_cold:
+    fuel -= vm->charge;
+    vm->charge = fuel < 0 ? -fuel : 0;
+    if (rc != 0)
+        goto cold_rc;
+    if (fuel < 0)
+        goto out_of_fuel;
+    NEXT;
 
 out_of_fuel:
     st = FVM_OUT_OF_FUEL;

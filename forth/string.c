@@ -26,10 +26,97 @@ int fc_dtrailing(fvm_t *vm)  /* ( c-addr u1 -- c-addr u2 ) */
     const char *s = rstr(vm, a, u);
     if (!s)
         return FVM_E_INVALID_ADDRESS;
+    cell u0 = u;
     while (u > 0 && s[u - 1] == ' ')
         u--;
+    fvmi_charge(vm, (ucell)(u0 - u), 16);
     TRY(fvm_push(vm, a));
     return fvm_push(vm, u);
+}
+
+/* The maximal suffix of x[0..m) (its start - 1) and its period, under
+ * the byte order (rev: the reverse order). */
+static cell max_suffix(const unsigned char *x, cell m, bool rev, cell *period)
+{
+    cell ms = -1, j = 0, k = 1, p = 1;
+    while (j + k < m) {
+        unsigned a = x[j + k], b = x[ms + k];
+        if (rev ? a > b : a < b) {
+            j += k;
+            k = 1;
+            p = j - ms;
+        } else if (a == b) {
+            if (k != p) {
+                k++;
+            } else {
+                j += p;
+                k = 1;
+            }
+        } else {
+            ms = j;
+            j = ms + 1;
+            k = p = 1;
+        }
+    }
+    *period = p;
+    return ms;
+}
+
+/* The first occurrence of x[0..m) in y[0..n) (1 <= m <= n), or -1: the
+ * two-way algorithm of Crochemore and Perrin, linear in n + m, with no
+ * table -- so SEARCH costs in proportion to its input, whatever it is. */
+static cell two_way(const unsigned char *y, cell n, const unsigned char *x, cell m)
+{
+    cell p, q, ell, per;
+    cell i = max_suffix(x, m, false, &p), k = max_suffix(x, m, true, &q);
+    if (i > k) {
+        ell = i;
+        per = p;
+    } else {
+        ell = k;
+        per = q;
+    }
+    bool periodic = per <= m - ell - 1 || ell < 0;
+    for (cell t = 0; periodic && t <= ell; t++)
+        periodic = x[t] == x[t + per];
+    if (periodic) {
+        cell mem = -1;
+        for (cell j = 0; j <= n - m;) {
+            i = (ell > mem ? ell : mem) + 1;
+            while (i < m && x[i] == y[i + j])
+                i++;
+            if (i >= m) {
+                i = ell;
+                while (i > mem && x[i] == y[i + j])
+                    i--;
+                if (i <= mem)
+                    return j;
+                j += per;
+                mem = m - per - 1;
+            } else {
+                j += i - ell;
+                mem = -1;
+            }
+        }
+        return -1;
+    }
+    per = (ell + 1 > m - ell - 1 ? ell + 1 : m - ell - 1) + 1;
+    for (cell j = 0; j <= n - m;) {
+        i = ell + 1;
+        while (i < m && x[i] == y[i + j])
+            i++;
+        if (i >= m) {
+            i = ell;
+            while (i >= 0 && x[i] == y[i + j])
+                i--;
+            if (i < 0)
+                return j;
+            j += per;
+        } else {
+            j += i - ell;
+        }
+    }
+    return -1;
 }
 
 /* SEARCH ( c-addr1 u1 c-addr2 u2 -- c-addr3 u3 flag ) */
@@ -40,15 +127,13 @@ int fc_search(fvm_t *vm)
     const char *s1 = rstr(vm, a1, u1), *s2 = rstr(vm, a2, u2);
     if (!s1 || !s2)
         return FVM_E_INVALID_ADDRESS;
-    for (cell i = 0; u2 <= u1 && i <= u1 - u2; i++) {
-        cell k = 0;
-        while (k < u2 && s1[i + k] == s2[k])
-            k++;
-        if (k == u2) {
-            TRY(fvm_push(vm, a1 + i));
-            TRY(fvm_push(vm, u1 - i));
-            return fvm_push(vm, -1);
-        }
+    cell at = u2 == 0 ? 0 : u2 > u1 ? -1
+            : two_way((const unsigned char *)s1, u1, (const unsigned char *)s2, u2);
+    fvmi_charge(vm, (ucell)u1 + (ucell)u2, 4);
+    if (at >= 0) {
+        TRY(fvm_push(vm, a1 + at));
+        TRY(fvm_push(vm, u1 - at));
+        return fvm_push(vm, -1);
     }
     TRY(fvm_push(vm, a1));
     TRY(fvm_push(vm, u1));

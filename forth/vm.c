@@ -307,8 +307,26 @@ void fvm_fail(fvm_t *vm, int code) { vm->pending_throw = code ? code : FVM_E_UNS
 
 int fvm_abort_msg(fvm_t *vm, const char *msg)
 {
-    fvmi_set_error(vm, FVM_E_ABORTQ, msg, slen(msg));
-    return FVM_E_ABORTQ;
+    return fvm_throw_msg(vm, FVM_E_ABORTQ, msg);
+}
+
+int fvm_throw_msg(fvm_t *vm, int code, const char *msg)
+{
+    if (code >= 0)
+        code = FVM_E_ABORTQ;
+    fvmi_set_error(vm, code, msg, slen(msg));
+    return code;
+}
+
+void fvm_charge(fvm_t *vm, long units)
+{
+    if (units > 0)
+        vm->charge += units;
+}
+
+int fvm_fork_room(const fvm_t *vm)
+{
+    return FVM_MAX_IMAGES - vm->nimg;
 }
 
 int fvm_depth(const fvm_t *vm) { return (int)(vm->s0 - vm->sp); }

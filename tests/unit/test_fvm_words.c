@@ -52,6 +52,55 @@ static void throws(const char *text, int code)
     assert_vm_works(vm, &out);
 }
 
+/* ---- SEARCH: linear, and the same answers as the obvious loop ------------- */
+
+static long naive_search(const char *y, long n, const char *x, long m)
+{
+    for (long j = 0; m <= n && j <= n - m; j++)
+        if (memcmp(y + j, x, (size_t)m) == 0)
+            return j;
+    return m == 0 ? 0 : -1;
+}
+
+/* Random texts and patterns over 1, 2 and 3 letters (where the two-way
+ * algorithm's periodic and aperiodic cases and their edges live). */
+static void test_search_matches_naive(void **state)
+{
+    (void)state;
+    unsigned seed = 12345;
+    char y[48], x[24], text[256];
+    for (int t = 0; t < 4000; t++) {
+        int letters = 1 + t % 3;
+        long n = (seed = seed * 1103515245u + 12345u) >> 16 & 31;
+        long m = (seed = seed * 1103515245u + 12345u) >> 16 & 15;
+        for (long i = 0; i < n; i++)
+            y[i] = (char)('a' + ((seed = seed * 1103515245u + 12345u) >> 16) % letters);
+        for (long i = 0; i < m; i++)
+            x[i] = (char)('a' + ((seed = seed * 1103515245u + 12345u) >> 16) % letters);
+        if (t % 5 == 0 && m <= n && n)                       /* plant a match */
+            memcpy(y + (n - m) / 2, x, (size_t)m);
+        y[n] = x[m] = 0;
+        long want = naive_search(y, n, x, m);
+        snprintf(text, sizeof text, "s\" %s\" s\" %s\" search . nip .", y, x);
+        char expect[64];
+        snprintf(expect, sizeof expect, "%d %ld ", want >= 0 ? -1 : 0, want >= 0 ? n - want : n);
+        ok(text, expect);
+    }
+}
+
+/* SEARCH pays fuel in proportion to its input: a loop of big searches
+ * runs out of a small budget instead of holding the host. */
+static void test_search_pays_fuel(void **state)
+{
+    (void)state;
+    ok("here 40000 char a fill  char b here 40000 + c!", "");
+    ok(": s1 here 40000 here 20000 + 20001 search 2drop drop ;", "");
+    fvm_status_t st = run_line_fuel(vm, &out, "s1 s1 s1 s1 s1 s1 s1 s1 s1 s1", 40000, 1000);
+    assert_int_equal(st, FVM_OUT_OF_FUEL);           /* 10 x 60000 bytes: over 40000 */
+    st = run_line_fuel(vm, &out, "here 60000 0 fill here 60000 0 fill", 1000, 100);
+    assert_int_equal(st, FVM_OUT_OF_FUEL);
+}
+
 /* ---- MEMORY-ALLOCATION ------------------------------------------------------ */
 
 static void test_allocate_impossible(void **state)
@@ -336,6 +385,8 @@ static void test_fork(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_search_matches_naive, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_allocate_impossible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_free_resize_garbage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_locals_misuse, setup, teardown),
