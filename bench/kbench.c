@@ -114,7 +114,7 @@ static void rpc_setup(void)
     task_spawn(&rserver, server_poll, 4);
     rreq.opcode = 1;
     rreq.len = 8;
-    memcpy(rreq.data.bytes, "12345678", 8);
+    memcpy(rreq.data, "12345678", 8);
     sched_run(10);
 }
 

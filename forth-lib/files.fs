@@ -9,30 +9,13 @@
 \   mv "old" "new"     ( -- )            rename (replaces "new")
 \   save-line "name"   ( c-addr u -- )   append the text and a newline
 \   include name                         run a stored script
-\   file-error         ( ior -- c-addr u )   the text of a file ior
+\   file-error         ( ior -- c-addr u )   the text of a file ior (in PAD)
 
-: file-error  ( ior -- c-addr u )
-   case
-      -37 of s" file I/O error" endof
-      -38 of s" no such file" endof
-      -512 of s" path refused (outside the file root or invalid)" endof
-      -513 of s" not an open file" endof
-      -514 of s" too many open files" endof
-      -515 of s" file exists" endof
-      -516 of s" no space left" endof
-      -517 of s" access denied" endof
-      -518 of s" is a directory" endof
-      -519 of s" directory full" endof
-      -520 of s" file busy" endof
-      -521 of s" invalid file request" endof
-      -522 of s" no file service" endof
-      >r s" file error" r>
-   endcase ;
+: file-error  ( ior -- c-addr u )  pad 80 (error-text) pad swap ;
 
-\ file-abort ( ior c-addr u -- ): a non-zero ior prints "name: text" and aborts
-: file-abort  ( ior c-addr u -- )
-   rot ?dup 0= if 2drop exit then
-   >r type ." : " r> file-error type cr abort ;
+\ file-abort ( ior c-addr u -- ): a non-zero ior is thrown, its message
+\ "name: text"
+: file-abort  ( ior c-addr u -- )  name-throw ;
 
 : (file-name)  ( "name" -- c-addr u )
    parse-name dup 0= abort" file name expected" ;

@@ -8,6 +8,7 @@
  */
 #include "registry.h"
 #include "kstring.h"
+#include "trace.h"
 
 #define CLIENT_MASK (REG_MAX_CLIENTS - 1)
 _Static_assert((REG_MAX_CLIENTS & CLIENT_MASK) == 0, "REG_MAX_CLIENTS: power of two");
@@ -50,6 +51,7 @@ kerr_t reg_service_init(reg_service_t *s, const reg_uuid_t *uuid, uint32_t iface
     s->live = false;
     s->index = 0;
     s->gen = 0;
+    s->on_gone = NULL;
     return kchan_init(&s->inbox, buf, sizeof(reg_msg_t), cap);
 }
 
@@ -67,8 +69,10 @@ kerr_t reg_register(reg_service_t *s)
         return KERR_INVAL;
     if (appear.waiters.next == NULL)
         reg_init();
-    if (find(&s->uuid) >= 0)
+    if (find(&s->uuid) >= 0) {
+        trace_emit(TRACE_WARN, TRACE_MOD_REG, TRACE_EV_REFUSED, -1, KERR_DUPLICATE, s->name);
         return KERR_DUPLICATE;
+    }
     for (uint16_t i = 0; i < REG_MAX_SERVICES; i++) {
         if (services[i])
             continue;
@@ -77,8 +81,10 @@ kerr_t reg_register(reg_service_t *s)
         s->gen = ++service_gens[i];
         s->live = true;
         kwaitq_wake_all(&appear);
+        trace_emit(TRACE_INFO, TRACE_MOD_REG, TRACE_EV_REGISTER, i, 0, s->name);
         return KERR_OK;
     }
+    trace_emit(TRACE_WARN, TRACE_MOD_REG, TRACE_EV_REFUSED, -1, KERR_REG_FULL, "registry full");
     return KERR_REG_FULL;
 }
 
@@ -95,14 +101,15 @@ kerr_t reg_unregister(reg_service_t *s)
         if (h && h->service == s->index && h->service_gen == s->gen && h->phase == PH_WAIT)
             kreply_fill(&h->reply, h->reply.id, KERR_GONE, NULL, 0);
     }
+    trace_emit(TRACE_INFO, TRACE_MOD_REG, TRACE_EV_UNREGISTER, s->index, 0, s->name);
     return KERR_OK;
 }
 
 /*
  * Envelope copies on the hot paths: a request is copied whole into the
  * inbox slot and out of it (like kchan_send/kchan_recv); a reply carries
- * exactly the header and the used payload (len bytes inline, or the ext
- * pointer) into h->resp.
+ * exactly the header and the used inline payload into h->resp (a payload
+ * over REG_INLINE_MAX is in the client's call buffer already).
  */
 #define HDR_BYTES ((uint32_t)offsetof(reg_msg_t, data))
 _Static_assert(offsetof(reg_msg_t, data) == 24, "envelope header: three words");
@@ -111,8 +118,7 @@ _Static_assert(_Alignof(reg_msg_t) >= 8, "envelope: word aligned");
 
 static inline uint32_t used_payload(const reg_msg_t *m)
 {
-    uint32_t n = (m->flags & REG_MSG_EXT) ? (uint32_t)sizeof m->data.ext : m->len;
-    return n < REG_INLINE_MAX ? n : REG_INLINE_MAX;
+    return m->len <= REG_INLINE_MAX ? m->len : 0;
 }
 
 /* Requests travel whole, as kchan copies them: one fixed-size copy is
@@ -155,16 +161,16 @@ static __attribute__((noinline)) kerr_t serve_empty(reg_service_t *s, task_t *t)
     return s->inbox.closed ? KERR_CLOSED : task_park_inline(t, &s->inbox.receivers);
 }
 
-/* kchan_recv() on the inbox, copying only the used part of the request. */
-/* Is the client that sent m still waiting for its reply?  A request whose
- * client gave up (disconnected, timed out, was cancelled) is dropped unseen:
- * its payload may point into memory that is no longer the client's. */
-static inline bool caller_waits(const reg_msg_t *m)
+/* The handle of m's client while it still waits for m's reply, else NULL.
+ * A request whose client gave up (disconnected, timed out, was cancelled)
+ * is dropped unseen, and its call buffer is never handed out again. */
+static inline reg_handle_t *waiting_caller(const reg_msg_t *m)
 {
-    const reg_handle_t *h = clients[m->client & CLIENT_MASK];
+    reg_handle_t *h = clients[m->client & CLIENT_MASK];
     return h && h->client == m->client && h->reply.state == KREPLY_ARMED
-        && h->reply.id == m->request;
+        && h->reply.id == m->request ? h : NULL;
 }
+#define caller_waits(m) (waiting_caller(m) != NULL)
 
 kerr_t reg_serve(reg_service_t *s, task_t *t, reg_msg_t *req)
 {
@@ -184,9 +190,69 @@ kerr_t reg_serve(reg_service_t *s, task_t *t, reg_msg_t *req)
     return KERR_OK;
 }
 
+const uint8_t *reg_payload(const reg_msg_t *m)
+{
+    if (m->len == 0)
+        return NULL;
+    if (m->len <= REG_INLINE_MAX)
+        return m->data;
+    reg_handle_t *h = waiting_caller(m);
+    return h && m->len <= h->cap ? h->buf : NULL;
+}
+
+uint32_t reg_reply_max(const reg_msg_t *m)
+{
+    reg_handle_t *h = waiting_caller(m);
+    return h && h->cap > REG_INLINE_MAX ? h->cap : REG_INLINE_MAX;
+}
+
+uint8_t *reg_reply_room(reg_msg_t *m, uint32_t n)
+{
+    if (n <= REG_INLINE_MAX) {
+        m->len = n;
+        return m->data;
+    }
+    reg_handle_t *h = waiting_caller(m);
+    if (!h || n > h->cap)
+        return NULL;
+    m->len = n;
+    return h->buf;
+}
+
+uint8_t *reg_reply_area(reg_msg_t *m, uint32_t *max)
+{
+    reg_handle_t *h = waiting_caller(m);
+    if (!h)
+        return NULL;
+    if (h->cap > REG_INLINE_MAX) {
+        *max = h->cap;
+        return h->buf;
+    }
+    *max = REG_INLINE_MAX;
+    return m->data;
+}
+
+kerr_t reg_reply_from(reg_msg_t *m, const uint8_t *area)
+{
+    if (!caller_waits(m))
+        return KERR_GONE;            /* area may have gone with the client */
+    if (m->len <= REG_INLINE_MAX && area != m->data && m->len)
+        kmem_move(m->data, area, m->len);
+    return reg_reply(m);
+}
+
+kerr_t reg_client_acct(const reg_msg_t *m, kacct_t **out)
+{
+    reg_handle_t *h = clients[m->client & CLIENT_MASK];
+    if (!h || h->client != m->client)
+        return KERR_GONE;
+    *out = h->acct;
+    return KERR_OK;
+}
+
 /* kreply_fill(&h->reply, m->request, KERR_OK, m, used bytes of m), with the
  * slot's buffer known to be h->resp: the reply lands there directly. */
-kerr_t reg_reply(const reg_msg_t *m)
+kerr_t reg_reply(reg_msg_t *m)
 {
     reg_handle_t *h = clients[m->client & CLIENT_MASK];
     if (!h || h->client != m->client)
@@ -194,24 +260,36 @@ kerr_t reg_reply(const reg_msg_t *m)
     kreply_t *r = &h->reply;
     if (r->state != KREPLY_ARMED || r->id != m->request)
         return KERR_GONE;
+    kerr_t ret = KERR_OK;
+    if (__builtin_expect(m->len > REG_INLINE_MAX && m->len > h->cap, 0)) {
+        m->status = KERR_TOO_BIG;          /* a service bug: never past the buffer */
+        m->len = 0;
+        ret = KERR_TOO_BIG;
+    }
     uint32_t n = used_payload(m);
     copy_exact(&h->resp, m, n);
     r->len = HDR_BYTES + n;
     r->status = KERR_OK;
     r->state = KREPLY_FULL;
     kwaitq_wake_first_keep(&r->waiter);    /* the client parks here every call */
-    return KERR_OK;
+    return ret;
 }
 
 kerr_t reg_reply_bytes(reg_msg_t *m, int32_t status, const void *data, uint32_t len)
 {
-    if (len > REG_INLINE_MAX)
-        return KERR_TOO_BIG;
+    uint8_t *room = reg_reply_room(m, len);
     m->status = status;
     m->flags = 0;
-    m->len = len;
-    if (len)
-        kmem_copy(m->data.bytes, data, len);
+    if (!room) {
+        if (!caller_waits(m))
+            return KERR_GONE;
+        m->status = KERR_TOO_BIG;
+        m->len = 0;
+        reg_reply(m);
+        return KERR_TOO_BIG;
+    }
+    if (len && room != data)
+        kmem_move(room, data, len);
     return reg_reply(m);
 }
 
@@ -229,13 +307,19 @@ reg_service_t *reg_service_at(uint16_t index)
     return index < REG_MAX_SERVICES ? services[index] : NULL;
 }
 
+static kerr_t refuse(int index, kerr_t e, const char *why)
+{
+    trace_emit(TRACE_WARN, TRACE_MOD_REG, TRACE_EV_REFUSED, index, e, why);
+    return e;
+}
+
 kerr_t reg_connect_index(reg_handle_t *h, uint16_t index, uint32_t iface)
 {
     reg_service_t *s = reg_service_at(index);
     if (!s)
-        return KERR_NOT_FOUND;
+        return refuse(index, KERR_NOT_FOUND, "no such service");
     if (s->iface != iface)
-        return KERR_IFACE_MISMATCH;
+        return refuse(index, KERR_IFACE_MISMATCH, s->name);
     for (unsigned i = 0; i < REG_MAX_CLIENTS; i++) {
         if (clients[i])
             continue;
@@ -248,30 +332,95 @@ kerr_t reg_connect_index(reg_handle_t *h, uint16_t index, uint32_t iface)
         h->next_req = 0;
         kreply_init(&h->reply, &h->resp, sizeof h->resp);
         clients[i] = h;
+        trace_emit(TRACE_DEBUG, TRACE_MOD_REG, TRACE_EV_CONNECT, index, h->client, s->name);
         return KERR_OK;
     }
-    return KERR_REG_FULL;
+    return refuse(index, KERR_REG_FULL, "too many clients");
 }
 
-kerr_t reg_connect(reg_handle_t *h, const reg_uuid_t *uuid, uint32_t iface, task_t *waiter)
+kerr_t reg_wait_for(const reg_uuid_t *uuid, task_t *waiter, uint16_t *index)
 {
     if (appear.waiters.next == NULL)
         reg_init();
     int i = find(uuid);
     if (i < 0)
-        return waiter ? task_park(waiter, &appear) : KERR_NOT_FOUND;
-    if (waiter)
-        task_unpark(waiter);
-    return reg_connect_index(h, (uint16_t)i, iface);
+        return task_park(waiter, &appear);
+    task_unpark(waiter);
+    *index = (uint16_t)i;
+    return KERR_OK;
+}
+
+kerr_t reg_connect(reg_handle_t *h, const reg_uuid_t *uuid, uint32_t iface, task_t *waiter)
+{
+    uint16_t i = 0;
+    if (waiter) {
+        kerr_t e = reg_wait_for(uuid, waiter, &i);
+        if (e != KERR_OK)
+            return e;
+    } else if (reg_lookup(uuid, &i) != KERR_OK) {
+        return KERR_NOT_FOUND;
+    }
+    return reg_connect_index(h, i, iface);
 }
 
 void reg_disconnect(reg_handle_t *h)
 {
-    if (h->client && clients[h->client & CLIENT_MASK] == h)
-        clients[h->client & CLIENT_MASK] = NULL;
-    kreply_cancel(&h->reply);
+    uint16_t client = h->client;
+    if (client && clients[client & CLIENT_MASK] == h) {
+        clients[client & CLIENT_MASK] = NULL;
+        reg_service_t *s = h->service < REG_MAX_SERVICES ? services[h->service] : NULL;
+        if (s && service_gens[h->service] == h->service_gen && s->on_gone)
+            s->on_gone(s, client);
+        trace_emit(TRACE_DEBUG, TRACE_MOD_REG, TRACE_EV_DISCONNECT, h->service, client, NULL);
+    }
+    if (client)                      /* a handle never connected has no reply slot yet */
+        kreply_cancel(&h->reply);
     h->client = 0;
     h->phase = PH_IDLE;
+    kacct_free(h->acct, h->buf);
+    h->buf = NULL;
+    h->cap = 0;
+}
+
+bool reg_connected(const reg_handle_t *h)
+{
+    return h->client && clients[h->client & CLIENT_MASK] == h && h->service < REG_MAX_SERVICES
+        && service_gens[h->service] == h->service_gen;
+}
+
+void reg_abandon(reg_handle_t *h)
+{
+    kreply_cancel(&h->reply);
+    h->phase = PH_IDLE;
+}
+
+kerr_t reg_reserve(reg_handle_t *h, uint32_t cap)
+{
+    if (cap <= REG_INLINE_MAX || cap <= h->cap)
+        return KERR_OK;
+    if (cap > REG_PAYLOAD_MAX)
+        return KERR_TOO_BIG;
+    if (h->phase != PH_IDLE)
+        return KERR_BUSY;
+    uint8_t *b = kacct_alloc(h->acct, cap);
+    if (!b)
+        return KERR_NOMEM;
+    kacct_free(h->acct, h->buf);
+    h->buf = b;
+    h->cap = cap;
+    return KERR_OK;
+}
+
+uint8_t *reg_request_room(reg_handle_t *h, reg_msg_t *req, uint32_t n)
+{
+    if (n <= REG_INLINE_MAX) {
+        req->len = n;
+        return req->data;
+    }
+    if (n > h->cap)
+        return NULL;
+    req->len = n;
+    return h->buf;
 }
 
 static kerr_t end_call(reg_handle_t *h, kerr_t e)
@@ -295,7 +444,7 @@ static inline kerr_t call_start(reg_handle_t *h, reg_msg_t *req)
 {
     if (!h->client)
         return KERR_INVAL;
-    if (!(req->flags & REG_MSG_EXT) && req->len > REG_INLINE_MAX)
+    if (req->len > REG_INLINE_MAX && req->len > h->cap)
         return KERR_TOO_BIG;
     /* One sequence for every connection: a reply held back for an earlier
      * connection of the same client slot (whose id can come round again)
@@ -308,6 +457,8 @@ static inline kerr_t call_start(reg_handle_t *h, reg_msg_t *req)
     req->client = h->client;
     req->request = id;
     req->status = 0;
+    req->flags = 0;
+    req->pad = 0;
     h->reply.id = id;                  /* arm the reply slot */
     h->reply.state = KREPLY_ARMED;     /* phase: PH_SEND only if the send waits */
     return KERR_OK;

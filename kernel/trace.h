@@ -63,7 +63,7 @@ enum {
     TRACE_EV_LINE_REFUSED,    /* mux: a second peer refused (a = line) */
     TRACE_EV_FILE_ERROR,      /* files: a = opcode, b = status; text = path */
     TRACE_EV_LINK_STATE,      /* link: a = link, b = state; text = peer */
-    TRACE_EV_USER,            /* user: a, b as given; text = the line */
+    TRACE_EV_USER,            /* user: a = the task; text = the line */
     TRACE_EVS
 };
 

@@ -37,7 +37,7 @@ static const ev_name_t events[TRACE_EVS] = {
     [TRACE_EV_LINE_REFUSED] = { "line-refused", "line", NULL },
     [TRACE_EV_FILE_ERROR] = { "file-error", "op", "status" },
     [TRACE_EV_LINK_STATE] = { "link", "link", "state" },
-    [TRACE_EV_USER] = { "say", NULL, NULL },
+    [TRACE_EV_USER] = { "say", "task", NULL },
 };
 
 /* ---- parsing the wire form ---------------------------------------------- */

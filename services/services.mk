@@ -8,7 +8,8 @@
 # Host binaries are defined with their hosts (hosts/linux/linux.mk,
 # hosts/qemu-riscv/qemu.mk).  Included by the top-level Makefile.
 
-COMMON_SRCS := services/common/uuid.c
+# every service uses these; each link line adds them once
+COMMON_SRCS := services/common/uuid.c services/common/cerr.c
 
 include services/mux/mux.mk
 include services/tasks/tasks.mk
@@ -17,7 +18,7 @@ include services/display/display.mk
 
 # freestanding proof: every service builds with the bare-metal RISC-V
 # compiler against kernel/, forth/ and services/ only
-SERVICES_ALL_SRCS := $(COMMON_SRCS) $(SERVICES_SRCS) $(filter services/%,$(FTASK_SRCS)) \
+SERVICES_ALL_SRCS := $(COMMON_SRCS) $(SERVICES_SRCS) $(filter services/%,$(FTASK_SRCS)) $(SHELLPORTS_SRCS) \
                      $(FILES_SRCS) $(DISPLAY_ALL_SRCS)
 $(BUILD)/rv/services/%.o: services/%.c
 	@mkdir -p $(@D)

@@ -36,7 +36,9 @@
 #include "kernel.h"
 #include "mux/sermux.h"
 #include "serial_tcp.h"
+#include "tasks/shellports.h"
 #include "tasks/spawnulator.h"
+#include "display/fdisplay.h"
 
 static volatile sig_atomic_t stop;
 
@@ -58,25 +60,6 @@ static void usage(FILE *f)
                "  --display: a screen (SDL2 window, or a PPM file for tests) with a\n"
                "  graphical Forth shell when no FILE is given\n"
                "  --trace LEVEL: 0 debug .. 4 off (default 3)\n");
-}
-
-/* Spawned children get the next free shell port (10..13) or the port they
- * ask for -- when there is a mux.  Without one they share the parent's. */
-static bool have_mux;
-static ftask_t *shell_on[SERMUX_NSHELLS];
-
-static port_t *child_port(uint16_t wanted)
-{
-    port_t *p = NULL;
-    if (!have_mux)
-        return NULL;
-    if (wanted == FTASK_ANY_PORT) {
-        for (int i = 0; i < SERMUX_NSHELLS; i++)
-            if (!shell_on[i] || ftask_ended(shell_on[i]))
-                return sermux_open((uint16_t)(SERMUX_PORT_SHELL0 + i), 0, &p) == KERR_OK ? p : NULL;
-        return NULL;
-    }
-    return sermux_open(wanted, 0, &p) == KERR_OK ? p : NULL;
 }
 
 int main(int argc, char **argv)
@@ -148,9 +131,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "clio: serial %s: %s\n", serial, kerr_str(err));
             return 1;
         }
-        have_mux = true;
     }
-    ftask_child_port = child_port;
 
     ftask_config_t fc = { .files = ffiles_ops(), .file_ext = ffiles_ext() };
     const fvm_error_t *ferr = NULL;
@@ -162,11 +143,12 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    if ((err = spawnulator_start()) != KERR_OK) {
-        fprintf(stderr, "clio: spawnulator: %s\n", kerr_str(err));
+    if ((err = spawnulator_start()) != KERR_OK || (err = fdisplay_init()) != KERR_OK ||
+        (serial && (err = shellports_start(!nfiles)) != KERR_OK)) {
+        fprintf(stderr, "clio: starting the services: %s\n", kerr_str(err));
         return 1;
     }
-    if (display && (err = display_host_start(display, have_mux, nfiles == 0)) != KERR_OK) {
+    if (display && (err = display_host_start(display, serial != NULL, nfiles == 0)) != KERR_OK) {
         fprintf(stderr, "clio: --display %s: %s\n", display, kerr_str(err));
         return 1;
     }
@@ -178,15 +160,8 @@ int main(int argc, char **argv)
             err = nfiles ? ftask_start_script(con, files, nfiles, &main_task)
                          : ftask_start_shell(con, &main_task);
     } else {
-        for (int i = 0; i < SERMUX_NSHELLS && err == KERR_OK; i++) {
-            port_t *p;
-            err = sermux_open((uint16_t)(SERMUX_PORT_SHELL0 + i), 0, &p);
-            if (err == KERR_OK)
-                err = ftask_start_shell(p, &shell_on[i]);
-        }
-        if (err == KERR_OK)
-            fprintf(stderr, "clio: sermux on tcp:%s (ports 0 loopback, 1 hello, 3 trace, 10-13 shells)\n",
-                    serial + 4);
+        fprintf(stderr, "clio: sermux on tcp:%s (ports 0 loopback, 1 hello, 3 trace, 10-13 shells)\n",
+                serial + 4);
     }
     if (err != KERR_OK) {
         fprintf(stderr, "clio: starting: %s\n", kerr_str(err));

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "display_host.h"
-#include "display/fdisplay.h"
 #include "display/gfxterm.h"
 #include "display/keyboard.h"
 #include "mux/sermux.h"
@@ -38,8 +37,7 @@ kerr_t display_host_start(const char *spec, bool with_mux, bool shell)
     port_t *kbd = NULL;
     if (with_mux && (e = sermux_open(SERMUX_PORT_KEYBOARD, 0, &kbd)) != KERR_OK)
         return e;
-    if ((e = display_start(&backend, 0, 0)) == KERR_OK && (e = keyboard_start(kbd)) == KERR_OK &&
-        (e = fdisplay_init()) == KERR_OK && shell)
+    if ((e = display_start(&backend, 0, 0)) == KERR_OK && (e = keyboard_start(kbd)) == KERR_OK && shell)
         e = gfxterm_start();
     return e;
 }

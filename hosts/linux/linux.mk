@@ -17,7 +17,7 @@ $(BUILD)/asan/forth: $(BUILD)/aobj/hosts/linux/forth_main.o $(BUILD)/aobj/hosts/
 # clio: every service, the VM, the kernel, and the Linux drivers
 DISPLAY_HOST_SRCS := hosts/linux/display_host.c hosts/linux/display_sdl.c hosts/linux/display_headless.c
 CLIO_SRCS := hosts/linux/clio_main.c hosts/linux/stdio_files.c $(SERIAL_HOST_SRCS) \
-             $(SERVICES_SRCS) $(FTASK_SRCS) $(FVM_SRCS) $(KERNEL_SRCS) \
+             $(SERVICES_SRCS) $(COMMON_SRCS) $(FTASK_SRCS) $(SHELLPORTS_SRCS) $(FVM_SRCS) $(KERNEL_SRCS) \
              kernel/example/echo.c hosts/linux/platform_linux.c \
              $(DISPLAY_ALL_SRCS) $(DISPLAY_HOST_SRCS) $(FILES_SRCS) hosts/linux/files_hostdir.c
 SDL_CFLAGS := $(shell sdl2-config --cflags 2>/dev/null)
@@ -31,18 +31,19 @@ $(BUILD)/asan/clio: $(patsubst %.c,$(BUILD)/aobj/%.o,$(CLIO_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ $(CLIO_LIBS)
 
-$(BUILD)/clio-term: $(BUILD)/obj/hosts/linux/clio_term.o $(BUILD)/obj/services/mux/cobs.o
+$(BUILD)/clio-term: $(BUILD)/obj/hosts/linux/clio_term.o $(BUILD)/obj/services/mux/cobs.o \
+                   $(BUILD)/obj/kernel/trace_names.o
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ -lncurses
 
-MUXD_SRCS := tests/e2e/muxd.c $(SERVICES_SRCS) $(SERIAL_HOST_SRCS) \
+MUXD_SRCS := tests/e2e/muxd.c $(SERVICES_SRCS) $(COMMON_SRCS) $(SERIAL_HOST_SRCS) \
              $(KERNEL_SRCS) hosts/linux/platform_linux.c
 $(BUILD)/muxd: $(patsubst %.c,$(BUILD)/obj/%.o,$(MUXD_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ -lpthread -lreadline
 
 # the root VM built ahead of time for the RISC-V images (hosts/qemu-riscv)
-MKROOT_SRCS := hosts/linux/mkroot.c $(FTASK_SRCS) services/common/uuid.c $(FVM_SRCS) $(KERNEL_SRCS) \
+MKROOT_SRCS := hosts/linux/mkroot.c $(FTASK_SRCS) $(COMMON_SRCS) $(FVM_SRCS) $(KERNEL_SRCS) \
                hosts/linux/platform_linux.c
 $(BUILD)/clio-mkroot: $(patsubst %.c,$(BUILD)/obj/%.o,$(MKROOT_SRCS))
 	@mkdir -p $(@D)

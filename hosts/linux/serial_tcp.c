@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,50 @@ static void drop_client(int fd)
     close(fd);
 }
 
+/* A second client while one is attached: told, and closed. */
+static void refuse(void)
+{
+    static const char msg[] = "clio: the serial line is in use by another client\n";
+    int fd = accept4(st.lfd, NULL, NULL, SOCK_CLOEXEC);
+    if (fd < 0)
+        return;
+    ssize_t k = send(fd, msg, sizeof msg - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+    (void)k;
+    close(fd);
+    trace_emit(TRACE_WARN, TRACE_MOD_MUX, TRACE_EV_LINE_REFUSED, st.port, 0, "second client");
+}
+
+/* Serve one client until it goes: its bytes into rx; a second client
+ * meanwhile is refused. */
+static void serve(int fd)
+{
+    struct pollfd pf[2] = { { .fd = fd, .events = POLLIN }, { .fd = st.lfd, .events = POLLIN } };
+    for (;;) {
+        bbq_grant_t g;
+        if (poll(pf, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            return;
+        }
+        if (pf[1].revents & POLLIN)
+            refuse();
+        if (!(pf[0].revents & (POLLIN | POLLHUP | POLLERR)))
+            continue;
+        if (bbq_grant_max(&st.line.rx, SERIAL_TCP_CAP, &g) != KERR_OK) {
+            usleep(SERIAL_TCP_RETRY_US);         /* full: stop reading a while */
+            continue;
+        }
+        ssize_t n = recv(fd, g.ptr, g.len, 0);
+        if (n <= 0) {
+            bbq_commit_isr(&st.line.rx, 0, NULL);
+            if (n < 0 && errno == EINTR)
+                continue;
+            return;
+        }
+        bbq_commit_isr(&st.line.rx, (uint32_t)n, &st.bh);
+    }
+}
+
 /* The "interrupt": receive into rx, one client after another. */
 static void *rx_main(void *arg)
 {
@@ -60,26 +105,19 @@ static void *rx_main(void *arg)
         }
         int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        /* a new peer starts clean: the last one's bytes are all taken out
+         * of rx before the mux is told to drop a half frame of theirs */
+        while (bbq_used(&st.line.rx))
+            usleep(1000);
+        st.line.resync = 1;
+        __atomic_thread_fence(__ATOMIC_RELEASE);
         pthread_mutex_lock(&st.mu);
         st.cfd = fd;
         pthread_mutex_unlock(&st.mu);
-        for (;;) {
-            bbq_grant_t g;
-            kerr_t e = bbq_grant_max(&st.line.rx, SERIAL_TCP_CAP, &g);
-            if (e != KERR_OK) {                  /* full: stop reading a while */
-                usleep(SERIAL_TCP_RETRY_US);
-                continue;
-            }
-            ssize_t n = recv(fd, g.ptr, g.len, 0);
-            if (n <= 0) {
-                bbq_commit_isr(&st.line.rx, 0, NULL);
-                if (n < 0 && errno == EINTR)
-                    continue;
-                break;
-            }
-            bbq_commit_isr(&st.line.rx, (uint32_t)n, &st.bh);
-        }
+        trace_emit(TRACE_INFO, TRACE_MOD_MUX, TRACE_EV_LINE_UP, st.port, 0, "tcp client");
+        serve(fd);
         drop_client(fd);
+        trace_emit(TRACE_INFO, TRACE_MOD_MUX, TRACE_EV_LINE_DOWN, st.port, 0, "tcp client");
     }
 }
 

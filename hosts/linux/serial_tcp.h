@@ -5,7 +5,13 @@
  * serial_tcp_open(spec, &line) listens on 127.0.0.1 ("PORT") or on the
  * given address ("HOST:PORT"; HOST must be a numeric IPv4 address, normally
  * 127.0.0.1), PORT 0 picks a free one (serial_tcp_bound_port()).  One
- * client at a time: when it disconnects the next is accepted.  The line is
+ * client at a time: a second one is told so ("clio: the serial line is in
+ * use by another client", a text line) and closed; when the first
+ * disconnects the next is accepted.  A new client starts with an empty
+ * frame decoder: the line's bytes from the one before are all read out of
+ * rx first, then port_t.resync tells the mux to drop a frame left half
+ * received, so frames never merge across clients.  Clients coming, going
+ * and refused are traced (TRACE_MOD_MUX).  The line is
  * a port_t whose rx is filled from the socket and whose tx goes to the
  * socket; with no client connected, tx bytes are discarded (a UART with
  * nothing plugged in).  tx is written by producers with bbq_mp_grant /

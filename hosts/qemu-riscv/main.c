@@ -23,6 +23,7 @@
 #include "kstring.h"
 #include "riscv.h"
 #include "rootimg.h"
+#include "tasks/shellports.h"
 #include "tasks/spawnulator.h"
 #include "mux/sermux.h"
 #include "uart.h"
@@ -42,10 +43,10 @@ struct halt_op {
 };
 
 /* Let the task's output reach the UART, then exit QEMU. */
-static kerr_t op_halt(ftask_t *f, task_t *t, fvm_t *vm, void *scratch)
+static kerr_t op_halt(ftask_t *f, task_t *t, fvm_t *vm, void *args)
 {
     (void)vm;
-    struct halt_op *h = scratch;
+    struct halt_op *h = args;
     port_t *p = ftask_port(f);
     while (h->tries < HALT_TRIES && !(uart_tx_idle() && (!p || bbq_used(&p->tx) == 0))) {
         if (task_sleep_until(t, h->at) == KERR_PENDING)
@@ -68,34 +69,14 @@ static int w_halt(fvm_t *vm, void *ctx)
     ftask_t *f = ftask_of(vm);
     if (!f)
         qemu_exit((unsigned)code);
-    struct halt_op *h = ftask_scratch(f);
-    h->code = (uint32_t)code;
-    h->tries = 0;
-    h->at = plat_now() + HALT_POLL_NS;
-    return ftask_wait_op(f, op_halt);
+    struct halt_op h = { plat_now() + HALT_POLL_NS, (uint32_t)code, 0 };
+    return ftask_wait_op(f, op_halt, &h, sizeof h);
 }
 
 static const fvm_word_t host_words[] = {
     { "halt", w_halt, NULL, 0 },
 };
 
-#if CLIO_MUX
-/* Spawned children get the next free shell port (10..13) or the port they
- * ask for, as on Linux. */
-static ftask_t *shell_on[SERMUX_NSHELLS];
-
-static port_t *child_port(uint16_t wanted)
-{
-    port_t *p = NULL;
-    if (wanted == FTASK_ANY_PORT) {
-        for (int i = 0; i < SERMUX_NSHELLS; i++)
-            if (!shell_on[i] || ftask_ended(shell_on[i]))
-                return sermux_open((uint16_t)(SERMUX_PORT_SHELL0 + i), 0, &p) == KERR_OK ? p : NULL;
-        return NULL;
-    }
-    return sermux_open(wanted, 0, &p) == KERR_OK ? p : NULL;
-}
-#endif
 
 static int die(const char *what, kerr_t err)
 {
@@ -140,7 +121,6 @@ int main(unsigned long hartid, void *dtb)
     if ((err = sermux_start(line)) != KERR_OK || (err = loopback_start()) != KERR_OK ||
         (err = hello_start()) != KERR_OK || (err = tracedrain_start()) != KERR_OK)
         return die("sermux", err);
-    ftask_child_port = child_port;
 #endif
 
     uint64_t t_root = plat_now();
@@ -165,12 +145,8 @@ int main(unsigned long hartid, void *dtb)
     ftask_t *main_task = NULL;
 #if CLIO_MUX
     (void)t_root, (void)t_main;
-    for (int i = 0; i < SERMUX_NSHELLS; i++) {
-        port_t *p;
-        if ((err = sermux_open((uint16_t)(SERMUX_PORT_SHELL0 + i), 0, &p)) != KERR_OK ||
-            (err = ftask_start_shell(p, &shell_on[i])) != KERR_OK)
-            return die("shell", err);
-    }
+    if ((err = shellports_start(true)) != KERR_OK)
+        return die("shells", err);
 #else
     /* the banner gives the time since reset and the part spent building
      * the root VM (prelude + forth-lib compiled at boot) */

@@ -5,20 +5,22 @@
 
 static const reg_uuid_t echo_uuid = ECHO_UUID_INIT;
 
+/* The reply is the request's own payload, transformed in place: the
+ * registry hands out the same bytes (inline, or the client's call buffer). */
 static void answer(reg_msg_t *m)
 {
-    if (m->opcode == ECHO_OP_UPPER && !(m->flags & REG_MSG_EXT)) {
-        for (uint32_t i = 0; i < m->len && i < REG_INLINE_MAX; i++)
-            if (m->data.bytes[i] >= 'a' && m->data.bytes[i] <= 'z')
-                m->data.bytes[i] = (uint8_t)(m->data.bytes[i] - 'a' + 'A');
-    } else if (m->opcode != ECHO_OP_ECHO && m->opcode != ECHO_OP_QUIT) {
-        /* unknown, or UPPER of an out-of-line payload: data.bytes holds
-         * the caller's pointer then, not text -- refuse, never rewrite it */
-        m->status = ECHO_ERR_OP;
-        m->len = 0;
-        reg_reply(m);
+    uint32_t n = m->len;
+    if (m->opcode != ECHO_OP_ECHO && m->opcode != ECHO_OP_UPPER && m->opcode != ECHO_OP_QUIT) {
+        reg_reply_bytes(m, ECHO_ERR_OP, NULL, 0);
         return;
     }
+    uint8_t *p = reg_reply_room(m, n);
+    if (!p)
+        return;                          /* the client has gone */
+    if (m->opcode == ECHO_OP_UPPER)
+        for (uint32_t i = 0; i < n; i++)
+            if (p[i] >= 'a' && p[i] <= 'z')
+                p[i] = (uint8_t)(p[i] - 'a' + 'A');
     m->status = 0;
     reg_reply(m);
 }
@@ -60,7 +62,7 @@ static void ping_text(reg_msg_t *m, uint32_t n)
     static const char p[] = "ping ";
     uint32_t len = 0;
     for (; p[len]; len++)
-        m->data.bytes[len] = (uint8_t)p[len];
+        m->data[len] = (uint8_t)p[len];
     char d[10];
     int k = 0;
     do {
@@ -68,7 +70,7 @@ static void ping_text(reg_msg_t *m, uint32_t n)
         n /= 10;
     } while (n);
     while (k)
-        m->data.bytes[len++] = (uint8_t)d[--k];
+        m->data[len++] = (uint8_t)d[--k];
     m->len = len;
 }
 
@@ -93,7 +95,7 @@ static task_status_t client_poll(task_t *t)
         }
         const reg_msg_t *r = reg_response(&c->h);
         if (r->status == 0 && r->len == c->msg.len && r->request == c->msg.request &&
-            kmem_eq(r->data.bytes, c->msg.data.bytes, r->len))
+            kmem_eq(r->data, c->msg.data, r->len))
             c->good++;
         if (c->gap_ns) {
             c->wake_at = plat_now() + c->gap_ns;

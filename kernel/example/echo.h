@@ -3,8 +3,8 @@
  *
  * The echo service registers under ECHO_UUID and answers:
  *   ECHO_OP_ECHO   payload -> the same payload, status 0
- *   ECHO_OP_UPPER  inline payload -> ASCII upper-cased payload, status 0
- *                  (an out-of-line, REG_MSG_EXT, payload: ECHO_ERR_OP)
+ *   ECHO_OP_UPPER  payload -> ASCII upper-cased payload, status 0
+ * (payloads of any length the client's call buffer holds)
  *   ECHO_OP_QUIT   -> status 0, then the service unregisters and exits
  *                   with the number of requests it served
  *   anything else  -> status ECHO_ERR_OP, empty payload

@@ -21,6 +21,10 @@ typedef struct port {
     uint32_t dropped;    /* frames or bytes for this port lost because rx was full */
     volatile uint8_t eof;  /* the line side will put nothing more into rx
                               (set before it wakes rx's readers) */
+    volatile uint8_t resync;  /* a line driver sets it when a new peer comes
+                              and the old one's bytes are all read out of rx:
+                              a reader then drops any half-received frame
+                              (clears it), so frames never merge across peers */
 } port_t;
 
 #define PORT_CONSOLE 0xffff

@@ -35,10 +35,9 @@ static bool cap_allows(void)
            ds.last_present == 0;
 }
 
-static int32_t paint(const reg_msg_t *m)
+static int32_t paint(const reg_msg_t *m, const uint8_t *p)
 {
-    const uint8_t *p = (m->flags & REG_MSG_EXT) ? m->data.ext.ptr : m->data.bytes;
-    if (!p || m->len < DISPLAY_CHUNK_HDR || (!(m->flags & REG_MSG_EXT) && m->len > REG_INLINE_MAX))
+    if (!p || m->len < DISPLAY_CHUNK_HDR)
         return DISPLAY_ERR_MALFORMED;
     uint32_t x = (uint32_t)(p[0] | p[1] << 8), y = (uint32_t)(p[2] | p[3] << 8);
     uint32_t w = (uint32_t)(p[4] | p[5] << 8), h = (uint32_t)(p[6] | p[7] << 8);
@@ -65,6 +64,9 @@ static void answer(reg_msg_t *m)
     uint8_t out[16];
     uint32_t n = 0;
     int32_t st = 0;
+    const uint8_t *req = reg_payload(m);
+    if (m->len && !req)
+        return;                      /* the client has gone */
     switch (m->opcode) {
     case DISPLAY_OP_METADATA:
         put16(out, ds.w);
@@ -78,30 +80,33 @@ static void answer(reg_msg_t *m)
         n = 14;
         break;
     case DISPLAY_OP_PAINT:
-        st = paint(m);
+        st = paint(m, req);
         break;
     case DISPLAY_OP_FLUSH:
+        if (m->len) {
+            st = CERR_INVAL;
+            break;
+        }
         ds.flushes++;
         if (cap_allows())
             present();
         else
             ds.pending = true;
         break;
-    case DISPLAY_OP_CLEAR: {
-        uint8_t g = 0;
-        if (m->len >= 1 && !(m->flags & REG_MSG_EXT))
-            g = m->data.bytes[0];
-        else if (m->len >= 1 && m->data.ext.ptr)
-            g = *(const uint8_t *)m->data.ext.ptr;
-        kmem_set(ds.fb, g, (size_t)ds.w * ds.h);
+    case DISPLAY_OP_CLEAR:
+        if (m->len > 1) {
+            st = CERR_INVAL;
+            break;
+        }
+        kmem_set(ds.fb, m->len ? req[0] : 0, (size_t)ds.w * ds.h);
         break;
-    }
     default:
-        st = KERR_INVAL;
+        st = CERR_INVAL;
     }
+    if (m->opcode == DISPLAY_OP_METADATA && m->len)
+        st = CERR_INVAL, n = 0;
     if (st)
         ds.refused++;
-    m->flags = 0;
     reg_reply_bytes(m, st, out, n);
 }
 
@@ -181,13 +186,3 @@ const uint8_t *display_framebuffer(uint16_t *w, uint16_t *h)
     return ds.fb;
 }
 
-const char *display_status_str(int32_t status)
-{
-    switch (status) {
-    case 0: return "ok";
-    case DISPLAY_ERR_MALFORMED: return "display: malformed chunk (no header, or zero width/height)";
-    case DISPLAY_ERR_SIZE: return "display: chunk length is not 8 + w*h";
-    case DISPLAY_ERR_BOUNDS: return "display: chunk out of the screen's bounds";
-    default: return status > 0 && status < KERR_COUNT ? kerr_str((kerr_t)status) : "display: error";
-    }
-}

@@ -8,7 +8,8 @@
  * to bottom, row-major, no padding (the SHARP memory LCD of mnemOS is 1-bit;
  * gray8 is its superset and trivially converted by a backend).
  *
- * Requests (little-endian; status 0 = ok, else a display_status_t or kerr_t):
+ * Requests and replies by value (little-endian, kwire.h; status 0 = ok,
+ * else a cerr.h code):
  *   DISPLAY_OP_METADATA  -                 reply: u16 width, u16 height,
  *                                          u8 format (DISPLAY_FMT_GRAY8),
  *                                          u8 bits per pixel (8),
@@ -20,14 +21,13 @@
  *                                          inside the cap is presented when the
  *                                          cap allows; none is lost)
  *   DISPLAY_OP_CLEAR     [u8 gray]         fill the framebuffer (default 0)
- * A chunk is a display_chunk_t header {u16 x, y, w, h} followed by w*h
- * gray8 pixels; it travels with REG_MSG_EXT (data.ext.ptr at the header,
- * len = 8 + w*h; an inline payload is accepted when it fits).  Chunks are
- * refused, never clipped: DISPLAY_ERR_MALFORMED (shorter than the header,
- * w or h zero, NULL pointer), DISPLAY_ERR_SIZE (len != 8 + w*h),
- * DISPLAY_ERR_BOUNDS (x + w > width or y + h > height).  A refused request
- * leaves the framebuffer untouched; the service goes on.  Unknown opcode:
- * KERR_INVAL.
+ * A chunk is the payload: a header u16 x, y, w, h followed by w*h gray8
+ * pixels (so a chunk is at most REG_PAYLOAD_MAX bytes: paint a big area in
+ * pieces).  Chunks are refused, never clipped: DISPLAY_ERR_MALFORMED
+ * (shorter than the header, w or h zero), DISPLAY_ERR_SIZE (len != 8 +
+ * w*h), DISPLAY_ERR_BOUNDS (x + w > width or y + h > height).  A refused
+ * request leaves the framebuffer untouched; the service goes on.  Unknown
+ * opcode or a malformed request: CERR_INVAL.
  *
  * The backend (the host's window, a file, an LCD driver) plugs in through
  * display_backend_t; present() is called from the service task with the
@@ -41,9 +41,10 @@
 
 #include <stdint.h>
 #include "kerr.h"
+#include "common/cerr.h"
 
 #define DISPLAY_UUID_STR "c10d15b1-a7f0-4d2e-8c3b-646973706c79"
-#define DISPLAY_IFACE 0xd15b0001u
+#define DISPLAY_IFACE 0xd15b0002u
 #define DISPLAY_FMT_GRAY8 1
 #define DISPLAY_DEFAULT_W 400
 #define DISPLAY_DEFAULT_H 240
@@ -56,12 +57,12 @@ enum {
     DISPLAY_OP_CLEAR = 4
 };
 
-/* Reply statuses of refused chunks (distinct from every kerr_t). */
-typedef enum {
-    DISPLAY_ERR_MALFORMED = 100,
-    DISPLAY_ERR_SIZE = 101,
-    DISPLAY_ERR_BOUNDS = 102
-} display_status_t;
+/* Reply statuses of refused chunks (clio's table, cerr.h). */
+enum {
+    DISPLAY_ERR_MALFORMED = CERR_CHUNK,
+    DISPLAY_ERR_SIZE = CERR_CHUNK_SIZE,
+    DISPLAY_ERR_BOUNDS = CERR_CHUNK_BOUNDS
+};
 
 typedef struct display_chunk {
     uint16_t x, y, w, h;   /* little-endian on the wire (the host order of every target) */
@@ -84,7 +85,7 @@ kerr_t display_start(const display_backend_t *backend, uint16_t w, uint16_t h);
 void display_stop(void);
 /* The framebuffer, for a host's last look at exit (NULL if not started). */
 const uint8_t *display_framebuffer(uint16_t *w, uint16_t *h);
-/* A status (display_status_t or kerr_t) as text. */
-const char *display_status_str(int32_t status);
+/* A status as text (cerr_text). */
+static inline const char *display_status_str(int32_t status) { return cerr_text(status); }
 
 #endif

@@ -14,6 +14,6 @@ $(BUILD)/gen/font.c: services/display/mkfont.py services/display/font.h
 	python3 services/display/mkfont.py $(FONT_PSF) 6 12 > $@
 
 UNIT_TESTS += test_display
-test_display_SRCS := $(DISPLAY_SRCS) services/display/keyboard.c services/common/uuid.c \
+test_display_SRCS := $(DISPLAY_SRCS) services/display/keyboard.c $(COMMON_SRCS) \
                      $(KERNEL_SRCS) hosts/linux/platform_linux.c
 test_display_LIBS := -lpthread

@@ -1,57 +1,67 @@
-/* fdisplay -- drawing from Forth (see fdisplay.h). */
+/* fdisplay -- drawing from Forth (see fdisplay.h).  Drawing happens in
+ * the task's own memory; paint, flush and display-clear are requests to
+ * the display service through the client layer, the canvas copied into
+ * the request by value. */
 #include "fdisplay.h"
 #include "display.h"
 #include "font.h"
 #include "tasks/ftask.h"
 #include "kstring.h"
-#include "common/uuid.h"
+#include "kwire.h"
 
 #define SLOTS 32
 
-/* Per-task drawing state, found by VM. */
+static const fclient_svc_t display_svc = {
+    .name = "display", .uuid = { { 0xc1, 0x0d, 0x15, 0xb1, 0xa7, 0xf0, 0x4d, 0x2e,
+                                   0x8c, 0x3b, 0x64, 0x69, 0x73, 0x70, 0x6c, 0x79 } },
+    .iface = DISPLAY_IFACE, .slot = FCLIENT_SLOT_DISPLAY, .absent = CERR_NODISPLAY,
+};
+
+/* Per-task drawing state, found by task; charged to the task's account. */
 typedef struct {
-    fvm_t *vm;
-    uint16_t tid;
+    ftask_t *task;
     fvm_cell_t canvas;
     uint8_t color;
-    reg_handle_t h;
-    reg_msg_t req;
-    uint8_t inl[REG_INLINE_MAX];
 } slot_t;
 
 static slot_t *slots[SLOTS];
+
+static int no_display(fvm_t *vm)
+{
+    return fvm_throw_msg(vm, CERR_NODISPLAY, cerr_text(CERR_NODISPLAY));
+}
 
 static slot_t *slot_of(fvm_t *vm, int *rc)
 {
     ftask_t *f = ftask_of(vm);
     int free_i = -1;
+    uint16_t idx;
     if (!f) {
         *rc = FVM_E_UNSUPPORTED;
         return NULL;
     }
-    uint16_t id = ftask_id(f);
     for (int i = 0; i < SLOTS; i++) {
-        slot_t *s = slots[i];
-        if (s && s->vm == vm && s->tid == id)
-            return s;
-        if (free_i < 0 && (!s || !ftask_find(s->tid) || ftask_ended(ftask_find(s->tid))))
+        if (slots[i] && slots[i]->task == f)
+            return slots[i];
+        if (free_i < 0 && !slots[i])
             free_i = i;
     }
+    if (reg_lookup(&display_svc.uuid, &idx) != KERR_OK) {
+        *rc = no_display(vm);
+        return NULL;
+    }
     if (free_i < 0) {
-        *rc = fvm_abort_msg(vm, "display: too many drawing tasks");
+        *rc = fvm_throw_msg(vm, CERR_BUSY, "display: too many drawing tasks");
         return NULL;
     }
-    if (!slots[free_i] && !(slots[free_i] = kalloc(sizeof(slot_t)))) {
-        *rc = fvm_abort_msg(vm, "display: out of memory");
+    slot_t *s = kacct_alloc_zero(ftask_acct(f), sizeof *s);
+    if (!s) {
+        *rc = fvm_throw_msg(vm, CERR_QUOTA, cerr_text(CERR_QUOTA));
         return NULL;
     }
-    slot_t *s = slots[free_i];
-    if (s->h.client && s->vm)
-        reg_disconnect(&s->h);
-    kmem_set(s, 0, sizeof *s);
-    s->vm = vm;
-    s->tid = id;
+    s->task = f;
     s->color = 255;
+    slots[free_i] = s;
     return s;
 }
 
@@ -294,39 +304,30 @@ static int w_text(fvm_t *vm, void *ctx)
     return 0;
 }
 
-/* paint / flush / display-clear: one request to the display service. */
-static kerr_t op_request(ftask_t *f, task_t *t, fvm_t *vm, void *scratch)
+/* paint / flush / display-clear: one request to the display service; a
+ * refusal throws its code with the display's reason. */
+static int done_status(fvm_t *vm, int32_t st, const uint8_t *p, uint32_t n, const void *arg)
 {
-    (void)f;
-    slot_t *s = *(slot_t **)scratch;
-    kerr_t err = reg_call(&s->h, t, &s->req);
-    if (err == KERR_PENDING)
-        return err;
-    if (err != KERR_OK) {
-        fvm_fail(vm, fvm_abort_msg(vm, kerr_str(err)));
-        return KERR_OK;
-    }
-    int32_t st = reg_response(&s->h)->status;
-    if (st)
-        fvm_fail(vm, fvm_abort_msg(vm, display_status_str(st)));
-    return KERR_OK;
+    (void)p, (void)n, (void)arg;
+    if (!st)
+        return 0;
+    char msg[80] = "display: ";
+    size_t k = 9;
+    for (const char *t = cerr_text(st); *t && k < sizeof msg - 1; t++)
+        msg[k++] = *t;
+    msg[k] = 0;
+    return fvm_throw_msg(vm, st, msg);
 }
 
-static int request(fvm_t *vm, slot_t *s, uint16_t op)
+static int request(fvm_t *vm, uint16_t op, const uint8_t *data, uint32_t n)
 {
-    if (!s->h.client) {
-        reg_uuid_t u;
-        uint16_t idx;
-        uuid_parse(DISPLAY_UUID_STR, &u);
-        if (reg_lookup(&u, &idx) != KERR_OK)
-            return fvm_abort_msg(vm, "display: no display service (clio --display)");
-        kerr_t e = reg_connect_index(&s->h, idx, DISPLAY_IFACE);
-        if (e != KERR_OK)
-            return fvm_abort_msg(vm, kerr_str(e));
-    }
-    s->req.opcode = op;
-    *(slot_t **)ftask_scratch(ftask_of(vm)) = s;
-    return ftask_wait_op(ftask_of(vm), op_request);
+    uint8_t *pl;
+    int rc = fclient_begin(vm, &display_svc, op, n, 0, done_status, NULL, 0, &pl);
+    if (!pl)
+        return rc;
+    if (n)
+        kmem_copy(pl, data, n);
+    return fclient_send(vm);
 }
 
 static int w_paint(fvm_t *vm, void *ctx)
@@ -340,35 +341,23 @@ static int w_paint(fvm_t *vm, void *ctx)
         return rc;
     if ((rc = get_canvas(vm, s, &cv, &hdr)))
         return rc;
-    s->req = (reg_msg_t){ .flags = REG_MSG_EXT, .len = DISPLAY_CHUNK_HDR + (uint32_t)(cv.w * cv.h) };
-    s->req.data.ext.ptr = hdr;
-    return request(vm, s, DISPLAY_OP_PAINT);
+    return request(vm, DISPLAY_OP_PAINT, hdr, DISPLAY_CHUNK_HDR + (uint32_t)(cv.w * cv.h));
 }
 
 static int w_flush(fvm_t *vm, void *ctx)
 {
-    int rc = 0;
     (void)ctx;
-    slot_t *s = slot_of(vm, &rc);
-    if (!s)
-        return rc;
-    s->req = (reg_msg_t){ 0 };
-    return request(vm, s, DISPLAY_OP_FLUSH);
+    return request(vm, DISPLAY_OP_FLUSH, NULL, 0);
 }
 
 static int w_display_clear(fvm_t *vm, void *ctx)
 {
-    int rc = 0;
     fvm_cell_t g;
     (void)ctx;
-    slot_t *s = slot_of(vm, &rc);
-    if (!s)
-        return rc;
     if (fvm_pop(vm, &g))
         return FVM_E_STACK_UNDERFLOW;
-    s->req = (reg_msg_t){ .len = 1 };
-    s->req.data.bytes[0] = (uint8_t)g;
-    return request(vm, s, DISPLAY_OP_CLEAR);
+    uint8_t gray = (uint8_t)(g < 0 ? 0 : g > 255 ? 255 : g);
+    return request(vm, DISPLAY_OP_CLEAR, &gray, 1);
 }
 
 static int w_display_size(fvm_t *vm, void *ctx)
@@ -376,7 +365,7 @@ static int w_display_size(fvm_t *vm, void *ctx)
     (void)ctx;
     uint16_t w = 0, h = 0;
     if (!display_framebuffer(&w, &h))
-        return fvm_abort_msg(vm, "display: no display service (clio --display)");
+        return no_display(vm);
     fvm_push(vm, w);
     return fvm_push(vm, h);
 }
@@ -394,15 +383,11 @@ static const fvm_word_t words[] = {
 /* A task ends: its canvas lives in its memory, about to be freed. */
 static void task_ended(ftask_t *f)
 {
-    for (int i = 0; i < SLOTS; i++) {
-        slot_t *s = slots[i];
-        if (s && s->vm && s->tid == ftask_id(f)) {
-            if (s->h.client)
-                reg_disconnect(&s->h);
-            s->vm = NULL;
-            s->canvas = 0;
+    for (int i = 0; i < SLOTS; i++)
+        if (slots[i] && slots[i]->task == f) {
+            kacct_free(ftask_acct(f), slots[i]);
+            slots[i] = NULL;
         }
-    }
 }
 
 kerr_t fdisplay_init(void)

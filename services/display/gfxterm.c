@@ -26,8 +26,8 @@ static struct {
     char line[GT_LINE];
     int len;
     uint16_t w, h;
-    uint8_t *chunk;                /* header + w * h */
-    reg_handle_t hd;
+    int p0, p1, per;               /* rows being painted; rows per request */
+    reg_handle_t hd;               /* to the display; its call buffer holds a chunk */
     reg_msg_t req;
     ftask_t *shell;
 } gt;
@@ -153,15 +153,20 @@ static task_status_t out_poll(task_t *t)
     PT_END(t);
 }
 
-/* Render rows r0..r1 into the chunk (full width); returns its length. */
-static uint32_t render(int r0, int r1)
+static uint32_t chunk_len(int r0, int r1)
+{
+    return DISPLAY_CHUNK_HDR + (uint32_t)gt.w * (uint32_t)(r1 - r0 + 1) * FONT_CELL_H;
+}
+
+/* Render rows r0..r1 (full width) as a PAINT chunk at chunk. */
+static void render(uint8_t *chunk, int r0, int r1)
 {
     uint32_t y = (uint32_t)r0 * FONT_CELL_H, hh = (uint32_t)(r1 - r0 + 1) * FONT_CELL_H;
-    uint8_t *p = gt.chunk + DISPLAY_CHUNK_HDR;
+    uint8_t *p = chunk + DISPLAY_CHUNK_HDR;
     uint16_t hdr[4] = { 0, (uint16_t)y, gt.w, (uint16_t)hh };
     for (int i = 0; i < 4; i++) {
-        gt.chunk[2 * i] = (uint8_t)hdr[i];
-        gt.chunk[2 * i + 1] = (uint8_t)(hdr[i] >> 8);
+        chunk[2 * i] = (uint8_t)hdr[i];
+        chunk[2 * i + 1] = (uint8_t)(hdr[i] >> 8);
     }
     kmem_set(p, BG, (size_t)gt.w * hh);
     for (int r = r0; r <= r1; r++) {
@@ -179,7 +184,6 @@ static uint32_t render(int r0, int r1)
                 }
         }
     }
-    return DISPLAY_CHUNK_HDR + (uint32_t)gt.w * hh;
 }
 
 static task_status_t draw_poll(task_t *t)
@@ -189,19 +193,28 @@ static task_status_t draw_poll(task_t *t)
         reg_uuid_t u;
         uuid_parse(DISPLAY_UUID_STR, &u);
         gt.derr = reg_connect(&gt.hd, &u, DISPLAY_IFACE, NULL);
+        if (gt.derr == KERR_OK)
+            gt.derr = reg_reserve(&gt.hd, chunk_len(0, gt.per - 1));
         if (gt.derr != KERR_OK)
             PT_EXIT(t, gt.derr);
     }
     for (;;) {
         PT_WAIT_UNTIL(t, gt.dirty0 <= gt.dirty1);
-        gt.req = (reg_msg_t){ .opcode = DISPLAY_OP_PAINT, .flags = REG_MSG_EXT };
-        gt.req.len = render(gt.dirty0, gt.dirty1);
-        gt.req.data.ext.ptr = gt.chunk;
+        gt.p0 = gt.dirty0;               /* rows marked from now on: the next round */
+        gt.p1 = gt.dirty1;
         gt.dirty0 = gt.rows;
         gt.dirty1 = -1;
-        PT_WAIT_OP(t, gt.derr, reg_call(&gt.hd, t, &gt.req));
-        if (gt.derr != KERR_OK)
-            break;
+        while (gt.p0 <= gt.p1) {         /* in pieces a request can carry */
+            {
+                int r1 = gt.p0 + gt.per - 1 < gt.p1 ? gt.p0 + gt.per - 1 : gt.p1;
+                gt.req = (reg_msg_t){ .opcode = DISPLAY_OP_PAINT };
+                render(reg_request_room(&gt.hd, &gt.req, chunk_len(gt.p0, r1)), gt.p0, r1);
+                gt.p0 = r1 + 1;
+            }
+            PT_WAIT_OP(t, gt.derr, reg_call(&gt.hd, t, &gt.req));
+            if (gt.derr != KERR_OK)
+                PT_EXIT(t, gt.derr);
+        }
         gt.req = (reg_msg_t){ .opcode = DISPLAY_OP_FLUSH };
         PT_WAIT_OP(t, gt.derr, reg_call(&gt.hd, t, &gt.req));
         if (gt.derr != KERR_OK)
@@ -220,10 +233,14 @@ kerr_t gfxterm_start(void)
     gt.rows = gt.h / FONT_CELL_H;
     if (gt.cols < 1 || gt.rows < 1)
         return KERR_INVAL;
+    gt.per = (int)((REG_PAYLOAD_MAX - DISPLAY_CHUNK_HDR) / ((uint32_t)gt.w * FONT_CELL_H));
+    if (gt.per < 1)
+        return KERR_INVAL;               /* a row of text over one request */
+    if (gt.per > gt.rows)
+        gt.per = gt.rows;
     gt.text = kalloc((size_t)gt.cols * gt.rows);
-    gt.chunk = kalloc(DISPLAY_CHUNK_HDR + (size_t)gt.w * gt.h);
     uint8_t *rx = kalloc(GT_RING), *tx = kalloc(GT_RING);
-    if (!gt.text || !gt.chunk || !rx || !tx)
+    if (!gt.text || !rx || !tx)
         return KERR_NOMEM;
     kmem_set(gt.text, ' ', (size_t)gt.cols * gt.rows);
     gt.port.num = PORT_CONSOLE;

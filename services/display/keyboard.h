@@ -7,15 +7,20 @@
  * byte: printable ASCII, '\r' or '\n' enter, 0x08 or 0x7f backspace, 0x1b
  * escape, 0x09 tab; other control bytes pass through as is.
  *
- * Requests:
- *   KEYBOARD_OP_SUBSCRIBE  -   reply: data.ext = bbq_t *, a ring of
- *                              KEYBOARD_RING key bytes owned by the service;
- *                              the subscriber is its only reader
- *                              (bbq_read_wait / bbq_release).
- *   KEYBOARD_OP_STATS      -   reply: u32 published, u32 dropped
- * Status: 0, KERR_REG_FULL (KEYBOARD_MAX_SUBS subscribers), KERR_NOMEM,
- * KERR_INVAL (unknown opcode).  A subscriber whose ring is full loses the
- * keys that do not fit (counted); publishing never waits.
+ * From C, keyboard_subscribe() gives a ring of KEYBOARD_RING key bytes the
+ * subscriber alone reads (bbq_read_wait / bbq_release).  Through the
+ * registry, by value (little-endian, kwire.h):
+ *   KEYBOARD_OP_SUBSCRIBE  -          -   the client's own queue of
+ *                                         KEYBOARD_RING keys from now on,
+ *                                         charged to its account, freed
+ *                                         when it goes (again: no-op)
+ *   KEYBOARD_OP_READ       u32 max    the keys queued for the client (at
+ *                                     most max; none when none wait)
+ *   KEYBOARD_OP_STATS      -          u32 published, u32 dropped
+ * Status: 0, or a cerr.h code: CERR_BUSY (KEYBOARD_MAX_SUBS subscribers),
+ * CERR_QUOTA / CERR_NOMEM, CERR_NOPORT (READ before SUBSCRIBE), CERR_INVAL
+ * (malformed).  A subscriber whose ring is full loses the keys that do not
+ * fit (counted); publishing never waits.
  *
  * Sources: keyboard_publish() from task context (a host's event poll), and
  * the port given to keyboard_start() (e.g. sermux port 2), read by the
@@ -30,11 +35,11 @@
 #include "common/port.h"
 
 #define KEYBOARD_UUID_STR "c10b0a2d-6b65-7973-8a11-6b6579626f61"
-#define KEYBOARD_IFACE 0x6b620001u
+#define KEYBOARD_IFACE 0x6b620002u
 #define KEYBOARD_MAX_SUBS 8
 #define KEYBOARD_RING 256
 
-enum { KEYBOARD_OP_SUBSCRIBE = 1, KEYBOARD_OP_STATS = 2 };
+enum { KEYBOARD_OP_SUBSCRIBE = 1, KEYBOARD_OP_STATS = 2, KEYBOARD_OP_READ = 3 };
 
 /* Start the service; src (may be NULL) is a byte port whose rx carries
  * keys (its tx is not used). */

@@ -4,17 +4,19 @@
  * ftask_config_t.files and .file_ext; every task then reads and writes
  * files through services/files/files.c, never the host directly.
  *
- * Each hook checks its arguments, builds a request in the task's scratch
- * and returns ftask_wait_op(): the task waits for the reply, the kernel
- * does not.  A task's connection to the service takes one of its service
- * handles (ftask_handles, the last free one), made on first use and closed
- * when the task ends; the service then reclaims files the task left open.
+ * Each hook checks its arguments and marshals them, by value, into a
+ * request through the Forth client layer (tasks/fclient.h): names and data
+ * are copied out of (and into) the VM's memory, never passed as addresses.
+ * The task waits for the reply, the kernel does not.  The connection is the
+ * task's private files slot, made on first use and closed when the task
+ * ends; the service then closes the files the task left open.
  *
  * A Forth fileid is the service's handle number.  iors are the service's
- * status codes (files.h: -38 no such file, -512 path refused, ...); a
+ * status codes (cerr.h: -38 no such file, -512 path refused, ...); a
  * buffer outside the VM's memory throws -9 as for every other word.  In
  * the root VM (no task) and without a file service every word answers
- * FILES_E_NOSVC (-522), and INCLUDED throws -38 naming the file.
+ * FILES_E_NOSVC (-542), and INCLUDED throws -38 naming the file.  Reads and
+ * writes larger than FFILES_CHUNK bytes go as several requests.
  *
  * FILE-STATUS's x is the file's size in bytes (-1 for a directory).
  * OPEN-FILE r/o on a directory ("." is the root) reads as its listing,
@@ -24,6 +26,8 @@
 #define FFILES_H
 
 #include "fvm.h"
+
+#define FFILES_CHUNK 4096      /* bytes of file data per request */
 
 const fvm_file_ops_t *ffiles_ops(void);
 const fvm_file_ext_t *ffiles_ext(void);

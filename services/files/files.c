@@ -1,31 +1,10 @@
 /* files -- the file service (see files.h). */
 #include "files.h"
 #include "kstring.h"
+#include "kwire.h"
 #include "pt.h"
 
 static const reg_uuid_t files_uuid = FILES_UUID_INIT;
-
-const char *files_strerror(int code)
-{
-    switch (code) {
-    case FILES_OK: return "ok";
-    case FILES_E_IO: return "file I/O error";
-    case FILES_E_NOENT: return "no such file";
-    case FILES_E_PATH: return "path refused (outside the file root or invalid)";
-    case FILES_E_HANDLE: return "not an open file";
-    case FILES_E_NOHANDLES: return "too many open files";
-    case FILES_E_EXIST: return "file exists";
-    case FILES_E_NOSPC: return "no space left";
-    case FILES_E_ACCESS: return "access denied";
-    case FILES_E_ISDIR: return "is a directory";
-    case FILES_E_DIRFULL: return "directory full";
-    case FILES_E_BUSY: return "file busy";
-    case FILES_E_INVAL: return "invalid file request";
-    case FILES_E_NOSVC: return "no file service";
-    case FILES_E_END: return "no more entries";
-    default: return "file error";
-    }
-}
 
 int files_path(const char *path, size_t len, char *out, bool allow_root)
 {
@@ -66,33 +45,51 @@ static files_handle_t *handle_of(files_service_t *s, uint32_t id, uint16_t clien
     return h->client && h->client == client ? h : NULL;
 }
 
-/* A client id is the registry's slot plus a generation: a live client in a
- * slot means every other id of that slot is gone -- close its files. */
-static void reclaim(files_service_t *s, uint16_t client)
+static void release(files_service_t *s, files_handle_t *h)
 {
-    const uint16_t mask = REG_MAX_CLIENTS - 1;
-    for (int i = 0; i < FILES_MAX_HANDLES; i++) {
-        files_handle_t *h = &s->h[i];
-        if (h->client && h->client != client && (h->client & mask) == (client & mask)) {
-            if (!h->dir)
-                s->be->close(s->be->ctx, h->bh);
-            h->client = 0;
-        }
-    }
+    if (!h->dir)
+        s->be->close(s->be->ctx, h->bh);
+    kacct_free(h->acct, h->dirpath);
+    kmem_set(h, 0, sizeof *h);
 }
 
-static int do_open(files_service_t *s, reg_msg_t *m, const files_req_path_t *r, files_rep_t *rep)
+void files_client_gone(files_service_t *s, uint16_t client)
 {
-    uint32_t mode = r->mode;
+    for (int i = 0; i < FILES_MAX_HANDLES; i++)
+        if (s->h[i].client == client)
+            release(s, &s->h[i]);
+}
+
+static void on_gone(reg_service_t *svc, uint16_t client)
+{
+    files_client_gone(kcontainer_of(svc, files_service_t, svc), client);
+}
+
+/* One request being answered: the decoded payload and the reply writer. */
+typedef struct {
+    files_service_t *s;
+    reg_msg_t *m;
+    kwire_rd_t in;
+    kwire_wr_t out;
+    kacct_t *acct;
+} op_t;
+
+static int do_open(op_t *o, uint32_t mode)
+{
+    files_service_t *s = o->s;
     if (!(mode & (FILES_M_READ | FILES_M_WRITE)) || mode > 15)
         return FILES_E_INVAL;
     if ((mode & (FILES_M_CREATE | FILES_M_TRUNC)) && !(mode & FILES_M_WRITE))
         return FILES_E_INVAL;
-    int i = 0;
-    while (i < FILES_MAX_HANDLES && s->h[i].client)
-        i++;
-    if (i == FILES_MAX_HANDLES)
+    int i = -1, mine = 0;
+    for (int k = 0; k < FILES_MAX_HANDLES; k++) {
+        if (!s->h[k].client && i < 0)
+            i = k;
+        mine += s->h[k].client == o->m->client;
+    }
+    if (i < 0 || mine >= FILES_PER_CLIENT)
         return FILES_E_NOHANDLES;
+    files_handle_t *h = &s->h[i];
     uint32_t bh = 0;
     bool dir = false;
     int rc = s->path[0] ? s->be->open(s->be->ctx, s->path, mode, &bh) : FILES_E_ISDIR;
@@ -101,26 +98,36 @@ static int do_open(files_service_t *s, reg_msg_t *m, const files_req_path_t *r, 
         if ((rc = s->be->list(s->be->ctx, s->path, 0, &st)) == FILES_E_END)
             rc = FILES_OK;
         dir = rc == FILES_OK;
-        kmem_copy(s->dirpath[i], s->path, kstr_len(s->path, FILES_PATH_MAX) + 1);
+        if (dir) {
+            size_t n = kstr_len(s->path, FILES_PATH_MAX) + 1;
+            if (!(h->dirpath = kacct_alloc(o->acct, n)))
+                return o->acct && o->acct->used + n > o->acct->limit ? CERR_QUOTA : CERR_NOMEM;
+            kmem_copy(h->dirpath, s->path, n);
+        }
     }
     if (rc)
         return rc;
-    s->h[i].client = m->client;
-    s->h[i].dir = dir;
-    s->h[i].mode = (uint8_t)mode;
-    s->h[i].bh = bh;
-    s->h[i].pos = 0;
-    rep->handle = (uint32_t)i + 1;
+    h->client = o->m->client;
+    h->acct = o->acct;
+    h->dir = dir;
+    h->mode = (uint8_t)mode;
+    h->bh = bh;
+    h->pos = 0;
+    kwire_put_u32(&o->out, (uint32_t)i + 1);
     return FILES_OK;
 }
 
-/* READLN: bytes up to '\n' (or "\r\n"), at most max, from the position. */
-static int do_readln(files_service_t *s, files_handle_t *h, const files_req_io_t *r, files_rep_t *rep)
+/* READLN: bytes up to '\n' (or "\r\n"), at most max, from the position,
+ * after the u8 eol, u8 more header. */
+static int do_readln(op_t *o, files_handle_t *h, uint32_t max)
 {
+    files_service_t *s = o->s;
     uint8_t chunk[128];
-    uint8_t *dst = r->buf;
+    uint8_t *hdr = kwire_room(&o->out, 2);
+    uint8_t *dst = o->out.p + o->out.n;
     uint32_t n = 0, got = 0, k = 0;
     uint64_t pos = h->pos;
+    uint8_t eol = 0, more = 0;
     int rc;
     for (;;) {
         if (k == got) {
@@ -131,14 +138,14 @@ static int do_readln(files_service_t *s, files_handle_t *h, const files_req_io_t
             if (got == 0)
                 break;                      /* end of file */
         }
-        if (n == r->n) {
-            rep->more = 1;                  /* full, and there is more */
+        if (n == max) {
+            more = 1;                       /* full, and there is more */
             break;
         }
         uint8_t c = chunk[k];
         if (c == '\n') {
             k++;
-            rep->eol = 1;
+            eol = 1;
             break;
         }
         if (c == '\r') {
@@ -156,7 +163,7 @@ static int do_readln(files_service_t *s, files_handle_t *h, const files_req_io_t
                     k = 0;
                 }
                 k++;
-                rep->eol = 1;
+                eol = 1;
                 break;
             }
         }
@@ -164,101 +171,106 @@ static int do_readln(files_service_t *s, files_handle_t *h, const files_req_io_t
         k++;
     }
     h->pos = pos + k;
-    rep->n = n;
+    hdr[0] = eol;
+    hdr[1] = more;
+    o->out.n += n;
     return FILES_OK;
 }
 
 /* READLN on a directory: the entry at the position (an index), "name" or
  * "name/"; the end of the listing is the end of the file. */
-static int do_readdir(files_service_t *s, files_handle_t *h, const files_req_io_t *r, files_rep_t *rep)
+static int do_readdir(op_t *o, files_handle_t *h, uint32_t max)
 {
     files_stat_t st;
     kmem_set(&st, 0, sizeof st);
-    int rc = s->be->list(s->be->ctx, s->dirpath[h - s->h], (uint32_t)h->pos, &st);
+    int rc = o->s->be->list(o->s->be->ctx, h->dirpath, (uint32_t)h->pos, &st);
+    kwire_put_u8(&o->out, rc == FILES_OK);         /* eol */
+    kwire_put_u8(&o->out, 0);                       /* more */
     if (rc == FILES_E_END)
-        return FILES_OK;                     /* n = 0, eol = 0: the end */
+        return FILES_OK;                            /* no bytes, eol 0: the end */
     if (rc)
         return rc;
     h->pos++;
     size_t n = kstr_len(st.name, FILES_NAME_MAX);
     if (st.type == FILES_T_DIR)
         st.name[n++] = '/';
-    if (n > r->n)
-        n = r->n;
-    kmem_copy(r->buf, st.name, n);
-    rep->n = (uint32_t)n;
-    rep->eol = 1;
+    kwire_put_bytes(&o->out, st.name, (uint32_t)(n < max ? n : max));
     return FILES_OK;
 }
 
-static int do_handle_op(files_service_t *s, reg_msg_t *m, files_rep_t *rep)
+static int do_handle_op(op_t *o)
 {
-    files_req_io_t io;
-    files_req_h_t hr;
-    uint32_t id;
-    if (m->opcode == FILES_READ || m->opcode == FILES_READLN || m->opcode == FILES_WRITE) {
-        if (m->len != sizeof io)
-            return FILES_E_INVAL;
-        kmem_copy(&io, m->data.bytes, sizeof io);
-        id = io.handle;
-        if (io.n && !io.buf)
-            return FILES_E_INVAL;
-    } else {
-        if (m->len != sizeof hr)
-            return FILES_E_INVAL;
-        kmem_copy(&hr, m->data.bytes, sizeof hr);
-        id = hr.handle;
-    }
-    files_handle_t *h = handle_of(s, id, m->client);
+    files_service_t *s = o->s;
+    uint16_t op = o->m->opcode;
+    uint32_t id = kwire_u32(&o->in), max = 0, n = 0;
+    uint64_t pos = 0;
+    const uint8_t *data = NULL;
+    if (op == FILES_READ || op == FILES_READLN)
+        max = kwire_u32(&o->in);
+    else if (op == FILES_SEEK || op == FILES_RESIZE)
+        pos = kwire_u64(&o->in);
+    else if (op == FILES_WRITE)
+        data = kwire_rest(&o->in, &n);
+    if (!kwire_done(&o->in))
+        return FILES_E_INVAL;
+    files_handle_t *h = handle_of(s, id, o->m->client);
     if (!h)
         return FILES_E_HANDLE;
-    if (h->dir && m->opcode != FILES_CLOSE && m->opcode != FILES_READLN &&
-        m->opcode != FILES_TELL && m->opcode != FILES_SEEK)
+    if (h->dir && op != FILES_CLOSE && op != FILES_READLN && op != FILES_TELL && op != FILES_SEEK)
         return FILES_E_ISDIR;
     const files_backend_t *be = s->be;
     uint64_t size;
+    uint32_t got;
     int rc;
-    switch (m->opcode) {
+    switch (op) {
     case FILES_CLOSE:
-        rc = h->dir ? FILES_OK : be->close(be->ctx, h->bh);
-        h->client = 0;
-        return rc;
+        release(s, h);
+        return FILES_OK;
     case FILES_READ:
         if (!(h->mode & FILES_M_READ))
             return FILES_E_ACCESS;
-        rc = be->read(be->ctx, h->bh, h->pos, io.buf, io.n, &rep->n);
-        if (rc == FILES_OK)
-            h->pos += rep->n;
+        if (max > o->out.cap)
+            max = o->out.cap;               /* what the client's buffer takes */
+        rc = be->read(be->ctx, h->bh, h->pos, o->out.p, max, &got);
+        if (rc == FILES_OK) {
+            h->pos += got;
+            o->out.n = got;
+        }
         return rc;
     case FILES_READLN:
         if (!(h->mode & FILES_M_READ))
             return FILES_E_ACCESS;
-        return h->dir ? do_readdir(s, h, &io, rep) : do_readln(s, h, &io, rep);
+        if (o->out.cap < 2)
+            return FILES_E_INVAL;
+        if (max > o->out.cap - 2)
+            max = o->out.cap - 2;
+        return h->dir ? do_readdir(o, h, max) : do_readln(o, h, max);
     case FILES_WRITE:
         if (!(h->mode & FILES_M_WRITE))
             return FILES_E_ACCESS;
-        rc = be->write(be->ctx, h->bh, h->pos, io.buf, io.n);
+        rc = n ? be->write(be->ctx, h->bh, h->pos, data, n) : FILES_OK;
         if (rc == FILES_OK)
-            h->pos += io.n;
+            h->pos += n;
         return rc;
     case FILES_SEEK:
-        if (hr.pos > 0xffffffffull)
+        if (pos > 0xffffffffull)
             return FILES_E_INVAL;
-        h->pos = hr.pos;
+        h->pos = pos;
         return FILES_OK;
     case FILES_TELL:
-        rep->pos = h->pos;
+        kwire_put_u64(&o->out, h->pos);
         return FILES_OK;
     case FILES_SIZE:
         rc = be->size(be->ctx, h->bh, &size);
-        rep->pos = size;
+        if (rc == FILES_OK)
+            kwire_put_u64(&o->out, size);
         return rc;
     case FILES_RESIZE:
         if (!(h->mode & FILES_M_WRITE))
             return FILES_E_ACCESS;
-        if (hr.pos > 0xffffffffull)
+        if (pos > 0xffffffffull)
             return FILES_E_INVAL;
-        return be->resize(be->ctx, h->bh, hr.pos);
+        return be->resize(be->ctx, h->bh, pos);
     case FILES_FLUSH:
         return be->flush(be->ctx, h->bh);
     default:
@@ -266,67 +278,81 @@ static int do_handle_op(files_service_t *s, reg_msg_t *m, files_rep_t *rep)
     }
 }
 
-static int do_path_op(files_service_t *s, reg_msg_t *m, files_rep_t *rep)
+static int do_path_op(op_t *o)
 {
-    files_req_path_t r;
-    if (m->len != sizeof r)
+    files_service_t *s = o->s;
+    const files_backend_t *be = s->be;
+    uint16_t op = o->m->opcode;
+    uint32_t mode = 0, n = 0, n2 = 0;
+    const uint8_t *p2 = NULL;
+    if (op == FILES_OPEN || op == FILES_LIST)
+        mode = kwire_u32(&o->in);             /* OPEN: the mode; LIST: the index */
+    if (op == FILES_RENAME)
+        n = kwire_u16(&o->in);
+    else
+        n = o->in.left;
+    const uint8_t *p = kwire_take(&o->in, n);
+    if (op == FILES_RENAME)
+        p2 = kwire_rest(&o->in, &n2);
+    if (!kwire_done(&o->in))
         return FILES_E_INVAL;
-    kmem_copy(&r, m->data.bytes, sizeof r);
-    bool list = m->opcode == FILES_LIST;
-    bool root_ok = list || (m->opcode == FILES_OPEN && r.mode == FILES_M_READ);
-    int rc = files_path(r.path, r.len, s->path, root_ok);
+    bool root_ok = op == FILES_LIST || (op == FILES_OPEN && mode == FILES_M_READ);
+    int rc = files_path((const char *)p, n, s->path, root_ok);
+    if (rc == FILES_OK && op == FILES_RENAME)
+        rc = files_path((const char *)p2, n2, s->path2, false);
     if (rc)
         return rc;
-    const files_backend_t *be = s->be;
-    switch (m->opcode) {
+    files_stat_t st;
+    kmem_set(&st, 0, sizeof st);
+    switch (op) {
     case FILES_OPEN:
-        return do_open(s, m, &r, rep);
+        return do_open(o, mode);
     case FILES_DELETE:
         return be->remove(be->ctx, s->path);
     case FILES_RENAME:
-        if ((rc = files_path(r.path2, r.len2, s->path2, false)))
-            return rc;
         return be->rename(be->ctx, s->path, s->path2);
-    case FILES_STAT: {
-        files_stat_t st;
-        kmem_set(&st, 0, sizeof st);
-        rc = be->stat(be->ctx, s->path, &st);
-        rep->pos = st.size;
-        rep->type = (uint8_t)st.type;
-        return rc;
-    }
+    case FILES_STAT:
     case FILES_LIST:
-        if (!r.out)
-            return FILES_E_INVAL;
-        kmem_set(r.out, 0, sizeof *r.out);
-        return be->list(be->ctx, s->path, r.mode, r.out);
+        rc = op == FILES_STAT ? be->stat(be->ctx, s->path, &st) : be->list(be->ctx, s->path, mode, &st);
+        if (rc == FILES_OK) {
+            kwire_put_u64(&o->out, st.size);
+            kwire_put_u8(&o->out, (uint8_t)st.type);
+            if (op == FILES_LIST)
+                kwire_put_bytes(&o->out, st.name, (uint32_t)kstr_len(st.name, FILES_NAME_MAX));
+            if (o->out.bad)
+                return FILES_E_INVAL;               /* the client's buffer is too small */
+        }
+        return rc;
     default:
         return FILES_E_INVAL;
     }
 }
 
-void files_handle(files_service_t *s, reg_msg_t *m)
+void files_handle(files_service_t *s, reg_msg_t *m, const uint8_t *req, kacct_t *acct,
+                  uint8_t *out, uint32_t out_max)
 {
-    files_rep_t rep;
-    kmem_set(&rep, 0, sizeof rep);
-    reclaim(s, m->client);
+    op_t o = { s, m, kwire_reader(req, m->len), kwire_writer(out, out_max), acct };
     int rc;
     switch (m->opcode) {
     case FILES_OPEN: case FILES_DELETE: case FILES_RENAME: case FILES_STAT: case FILES_LIST:
-        rc = do_path_op(s, m, &rep);
+        rc = do_path_op(&o);
         break;
     case FILES_CLOSE: case FILES_READ: case FILES_READLN: case FILES_WRITE: case FILES_SEEK:
     case FILES_TELL: case FILES_SIZE: case FILES_RESIZE: case FILES_FLUSH:
-        rc = do_handle_op(s, m, &rep);
+        rc = do_handle_op(&o);
         break;
     default:
         rc = FILES_E_INVAL;
         break;
     }
+    if (rc != FILES_OK && rc != FILES_E_END && rc != FILES_E_NOENT) {
+        s->errors++;
+        if (trace_nth(s->errors))
+            trace_emit(TRACE_WARN, TRACE_MOD_FILES, TRACE_EV_FILE_ERROR, m->opcode, rc, s->path);
+    }
     m->status = rc;
     m->flags = 0;
-    m->len = sizeof rep;
-    kmem_copy(m->data.bytes, &rep, sizeof rep);
+    m->len = rc == FILES_OK ? o.out.n : 0;
 }
 
 static task_status_t service_poll(task_t *t)
@@ -337,9 +363,20 @@ static task_status_t service_poll(task_t *t)
         PT_WAIT_OP(t, s->err, reg_serve(&s->svc, t, &s->req));
         if (s->err != KERR_OK)
             break;                       /* inbox closed: unregistered */
-        files_handle(s, &s->req);
-        reg_reply(&s->req);              /* KERR_GONE: the client gave up */
-        s->served++;
+        {
+            reg_msg_t *m = &s->req;
+            const uint8_t *req = reg_payload(m);
+            kacct_t *acct;
+            uint32_t max;
+            uint8_t *out = (m->len && !req) || reg_client_acct(m, &acct) != KERR_OK
+                         ? NULL : reg_reply_area(m, &max);
+            if (!out)
+                continue;                /* the client has gone */
+            s->path[0] = 0;
+            files_handle(s, m, req, acct, out, max);
+            reg_reply_from(m, out);      /* KERR_GONE: the client gave up */
+            s->served++;
+        }
     }
     PT_EXIT(t, 0);
     PT_END(t);
@@ -349,10 +386,11 @@ kerr_t files_start(files_service_t *s, const files_backend_t *be, uint8_t prio)
 {
     kmem_set(s->h, 0, sizeof s->h);
     s->be = be;
-    s->served = 0;
+    s->served = s->errors = 0;
     s->task.flags = 0;
     s->task.on_exit = NULL;
     kerr_t err = reg_service_init(&s->svc, &files_uuid, FILES_IFACE, "files", s->inbox, 16);
+    s->svc.on_gone = on_gone;
     if (err == KERR_OK)
         err = reg_register(&s->svc);
     if (err == KERR_OK)

@@ -5,36 +5,34 @@
  * (FILE-ACCESS, INCLUDED); see docs/files.md.
  *
  * UUID 66696c65-732d-7376-9a41-4e0b8c110002 ("files-sv"), interface hash
- * FILES_IFACE.  Every request is the registry's envelope with an inline
- * payload (one of the files_req_* structs below, at most REG_INLINE_MAX
- * bytes); pointers in it are into the caller's memory, which must stay
- * valid and unchanged until the reply (the registry's ext contract).
- * The reply's status is 0 or a FILES_E_* code, and its inline payload the
- * op's result (files_rep_t).
+ * FILES_IFACE.  Requests and replies are by value (registry.h's boundary
+ * rule): every field little-endian (kwire.h), names and data as bytes in
+ * the payload.  Every field is checked; a malformed request (short, long,
+ * bad mode, bad opcode) gets FILES_E_INVAL.  The reply's status is 0 or a
+ * FILES_E_* ior (cerr.h), its payload the op's result.
  *
- *   op            request                       reply
- *   FILES_OPEN    files_req_path: path, mode    handle (FILES_M_* mode bits);
- *                 a directory opened FILES_M_READ alone (the root is "" or
- *                 ".") reads as text: READLN gives one entry per line, its
- *                 name, with a '/' after a directory's
- *   FILES_CLOSE   files_req_h                   -
- *   FILES_READ    files_req_io: buf, n, handle  n (0 at the end of the file)
- *   FILES_READLN  files_req_io: buf, n, handle  n, eol: one line, without
- *                 "\n" or "\r\n"; n == max and eol == 0: the line goes on;
- *                 n == 0, eol == 0 and more == 0: end of file
- *   FILES_WRITE   files_req_io: buf, n, handle  -  (at the position)
- *   FILES_SEEK    files_req_h: handle, pos      -  (pos may pass the end)
- *   FILES_TELL    files_req_h: handle           pos
- *   FILES_SIZE    files_req_h: handle           pos = the size
- *   FILES_RESIZE  files_req_h: handle, pos      -  (grows with zeros)
- *   FILES_FLUSH   files_req_h: handle           -  (data on stable storage)
- *   FILES_DELETE  files_req_path: path          -
- *   FILES_RENAME  files_req_path: path, path2   -  (replaces path2)
- *   FILES_STAT    files_req_path: path          pos = size, type
- *   FILES_LIST    files_req_path: dir, mode = index, out
- *                                               -  *out = the index-th entry
- *                                               of dir ("" is the root);
- *                                               FILES_E_END past the last
+ *   op            request payload                reply payload
+ *   FILES_OPEN    u32 mode (FILES_M_*), path      u32 handle; a directory
+ *                 opened FILES_M_READ alone (the root is "" or ".") reads as
+ *                 text: READLN gives one entry per line, its name, with a
+ *                 '/' after a directory's
+ *   FILES_CLOSE   u32 handle                      -
+ *   FILES_READ    u32 handle, u32 max             the bytes (<= max, and at
+ *                 most what the client's call buffer takes); none at the end
+ *   FILES_READLN  u32 handle, u32 max             u8 eol, u8 more, the line
+ *                 without "\n" or "\r\n": eol 0 with max bytes: the line
+ *                 goes on; no bytes, eol 0 and more 0: end of file
+ *   FILES_WRITE   u32 handle, the bytes           -  (at the position)
+ *   FILES_SEEK    u32 handle, u64 pos             -  (pos may pass the end)
+ *   FILES_TELL    u32 handle                      u64 pos
+ *   FILES_SIZE    u32 handle                      u64 size
+ *   FILES_RESIZE  u32 handle, u64 size            -  (grows with zeros)
+ *   FILES_FLUSH   u32 handle                      -  (data on stable storage)
+ *   FILES_DELETE  path                            -
+ *   FILES_RENAME  u16 n, path (n bytes), path2    -  (replaces path2)
+ *   FILES_STAT    path                            u64 size, u8 type
+ *   FILES_LIST    u32 index, dir ("" the root)    u64 size, u8 type, name;
+ *                                                 FILES_E_END past the last
  *
  * Paths are relative to the service's root: components separated by '/',
  * at most FILES_PATH_MAX bytes; "." and empty components are skipped; "..",
@@ -42,14 +40,15 @@
  * name anything outside the root.  A backend sees only canonical paths
  * ("a/b", no "." or "..", no leading or doubled '/').
  *
- * Handles: FILES_MAX_HANDLES for the whole service, each owned by the
- * client (registry client id) that opened it; another client's handle, a
- * closed or made-up one is FILES_E_HANDLE.  Handles of a client that has
- * disconnected (a Forth task that ended without closing) are reclaimed
- * when a newer client takes its registry slot.
+ * Handles: FILES_MAX_HANDLES for the whole service, at most
+ * FILES_PER_CLIENT of them for one client, each owned by the client
+ * (registry client id) that opened it; another client's handle, a closed
+ * or made-up one is FILES_E_HANDLE.  What a handle holds (a directory's
+ * name) is charged to its client's account; when a client disconnects (a
+ * task that ends without closing) the registry's on_gone closes its files.
  *
- * The status codes are Forth iors: -38 and -37 are the standard "no file"
- * and "I/O", the rest are clio's own (docs/files.md lists them).
+ * The status codes are Forth iors, clio's one table (cerr.h): -38 and -37
+ * are the standard "no file" and "I/O", the rest are clio's own.
  */
 #ifndef FILES_H
 #define FILES_H
@@ -57,6 +56,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "kernel.h"
+#include "common/cerr.h"
 
 #define FILES_UUID_INIT { { 0x66, 0x69, 0x6c, 0x65, 0x73, 0x2d, 0x73, 0x76, \
                             0x9a, 0x41, 0x4e, 0x0b, 0x8c, 0x11, 0x00, 0x02 } }
@@ -64,7 +64,8 @@
 
 #define FILES_PATH_MAX    255     /* bytes of a path */
 #define FILES_NAME_MAX    63      /* bytes of one entry's name in a listing */
-#define FILES_MAX_HANDLES 32
+#define FILES_MAX_HANDLES 64
+#define FILES_PER_CLIENT  16
 
 enum {
     FILES_OPEN = 1, FILES_CLOSE, FILES_READ, FILES_READLN, FILES_WRITE,
@@ -78,25 +79,24 @@ enum {
     FILES_M_READ = 1, FILES_M_WRITE = 2, FILES_M_CREATE = 4, FILES_M_TRUNC = 8
 };
 
-/* Status codes (negative, Forth iors). */
+/* Status codes: Forth iors, from clio's one table (cerr.h). */
 enum {
-    FILES_OK = 0,
-    FILES_E_IO = -37,         /* the backend failed (disk error, corrupt data) */
-    FILES_E_NOENT = -38,      /* no such file or directory */
-    FILES_E_PATH = -512,      /* path refused: "..", absolute, NUL, too long,
-                                 a symlink, a name the backend cannot hold */
-    FILES_E_HANDLE = -513,    /* not an open handle of this client */
-    FILES_E_NOHANDLES = -514, /* too many open files */
-    FILES_E_EXIST = -515,     /* exists already */
-    FILES_E_NOSPC = -516,     /* no room for the data */
-    FILES_E_ACCESS = -517,    /* mode forbids it (write to a read-only handle)
-                                 or the host refused permission */
-    FILES_E_ISDIR = -518,     /* a directory where a file is wanted */
-    FILES_E_DIRFULL = -519,   /* no free directory entry */
-    FILES_E_BUSY = -520,      /* the file is open in a conflicting way */
-    FILES_E_INVAL = -521,     /* bad request (opcode, size, position) */
-    FILES_E_NOSVC = -522,     /* no file service (from the Forth side) */
-    FILES_E_END = -523        /* LIST: no entry at that index */
+    FILES_OK = CERR_OK,
+    FILES_E_IO = CERR_IO,             /* the backend failed (disk error, corrupt data) */
+    FILES_E_NOENT = CERR_NOENT,       /* no such file or directory */
+    FILES_E_PATH = CERR_PATH,         /* path refused: "..", absolute, NUL, too long,
+                                         a symlink, a name the backend cannot hold */
+    FILES_E_HANDLE = CERR_FILE_HANDLE,  /* not an open handle of this client */
+    FILES_E_NOHANDLES = CERR_NOHANDLES, /* too many open files */
+    FILES_E_EXIST = CERR_EXIST,       /* exists already */
+    FILES_E_NOSPC = CERR_NOSPC,       /* no room for the data */
+    FILES_E_ACCESS = CERR_ACCESS,     /* mode forbids it, or the host refused */
+    FILES_E_ISDIR = CERR_ISDIR,       /* a directory where a file is wanted */
+    FILES_E_DIRFULL = CERR_DIRFULL,   /* no free directory entry */
+    FILES_E_BUSY = CERR_BUSY,         /* the file is open in a conflicting way */
+    FILES_E_INVAL = CERR_INVAL,       /* malformed request (opcode, field, size) */
+    FILES_E_NOSVC = CERR_NOFILES,     /* no file service (from the Forth side) */
+    FILES_E_END = CERR_END            /* LIST: no entry at that index */
 };
 
 /* Entry types (files_stat_t.type). */
@@ -107,38 +107,6 @@ typedef struct files_stat {
     uint32_t type;
     char name[FILES_NAME_MAX + 1];   /* LIST only: the entry's name */
 } files_stat_t;
-
-/* ---- request payloads (inline, <= REG_INLINE_MAX bytes) ---------------- */
-typedef struct files_req_path {
-    const char *path;         /* not NUL-terminated */
-    const char *path2;        /* RENAME's new name */
-    files_stat_t *out;        /* LIST */
-    uint16_t len, len2;
-    uint32_t mode;            /* OPEN: FILES_M_*; LIST: the index */
-} files_req_path_t;
-
-typedef struct files_req_io {
-    void *buf;
-    uint32_t n;
-    uint32_t handle;
-} files_req_io_t;
-
-typedef struct files_req_h {
-    uint64_t pos;
-    uint32_t handle;
-} files_req_h_t;
-
-typedef struct files_rep {
-    uint64_t pos;             /* TELL, SIZE */
-    uint32_t handle;          /* OPEN */
-    uint32_t n;               /* READ, READLN */
-    uint8_t eol, more;        /* READLN */
-    uint8_t type;             /* STAT: FILES_T_* */
-} files_rep_t;
-
-_Static_assert(sizeof(files_req_path_t) <= REG_INLINE_MAX, "path request inline");
-_Static_assert(sizeof(files_req_io_t) <= REG_INLINE_MAX, "io request inline");
-_Static_assert(sizeof(files_rep_t) <= REG_INLINE_MAX, "reply inline");
 
 /* ---- backends ------------------------------------------------------------
  * A backend is a file system the service drives: synchronous calls, each
@@ -170,6 +138,8 @@ typedef struct files_handle {
     bool dir;                 /* a directory, read as a listing */
     uint32_t bh;
     uint64_t pos;
+    char *dirpath;            /* a directory's canonical name (charged to acct) */
+    kacct_t *acct;            /* the owner's account */
 } files_handle_t;
 
 typedef struct files_service {
@@ -180,9 +150,8 @@ typedef struct files_service {
     kerr_t err;
     const files_backend_t *be;
     files_handle_t h[FILES_MAX_HANDLES];
-    char dirpath[FILES_MAX_HANDLES][FILES_PATH_MAX + 1];   /* of dir handles */
     char path[FILES_PATH_MAX + 1], path2[FILES_PATH_MAX + 1];
-    uint32_t served;
+    uint32_t served, errors;
 } files_service_t;
 
 /* Register the service over backend be (which must outlive it) and spawn
@@ -190,15 +159,21 @@ typedef struct files_service {
  * service runs already).  s is the caller's and must outlive the task. */
 kerr_t files_start(files_service_t *s, const files_backend_t *be, uint8_t prio);
 
-/* Handle one request in place: sets m's status, len and payload (the
- * service's task calls it, then reg_reply(); exposed for tests). */
-void files_handle(files_service_t *s, reg_msg_t *m);
+/* Handle one request: its payload is req (m->len bytes; NULL when empty);
+ * the reply payload is written to out (at most out_max bytes; out may be
+ * req itself: every request field is read before any reply byte is
+ * written); sets m's status and len.  The service's task calls it, then
+ * replies; exposed for tests.  acct is the client's account. */
+void files_handle(files_service_t *s, reg_msg_t *m, const uint8_t *req, kacct_t *acct,
+                  uint8_t *out, uint32_t out_max);
+/* Close every file of a client (its on_gone; exposed for tests). */
+void files_client_gone(files_service_t *s, uint16_t client);
 
 /* Canonicalise path[0..len) into out (FILES_PATH_MAX + 1 bytes): FILES_OK,
  * or FILES_E_PATH.  allow_root: the empty path (the root) is accepted. */
 int files_path(const char *path, size_t len, char *out, bool allow_root);
 
-/* Text for a status code ("path refused", ...); never NULL. */
-const char *files_strerror(int code);
+/* Text for a status code ("path refused", ...); never NULL (cerr_text). */
+static inline const char *files_strerror(int code) { return cerr_text(code); }
 
 #endif

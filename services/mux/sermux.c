@@ -13,7 +13,7 @@
  *            run-queue order: round-robin, and a port user needs nothing but
  *            bbq_commit() on its tx to wake its writer.  Outgoing data is
  *            never dropped: a writer waits for the line.
- *   server   answers registry requests (SERMUX_OP_OPEN, SERMUX_OP_STATS).
+ *   server   answers registry requests, by value (see sermux.h).
  *
  * State is static (one mux per system); sermux_start() resets it, which is
  * what a fresh kernel_init() needs.
@@ -22,6 +22,7 @@
 #include "kernel.h"
 #include "kstring.h"
 #include "pt.h"
+#include "common/cerr.h"
 #include "common/uuid.h"
 
 #define MUX_PRIO 4
@@ -30,13 +31,16 @@
 #define CAP_MAX (1u << 24)
 #define INBOX 8
 
-_Static_assert(sizeof(sermux_stats_t) <= REG_INLINE_MAX, "stats reply inline");
 
 typedef struct mport {
     port_t port;                 /* what users see; rings follow the struct */
     task_t writer;
     kerr_t err;
     bbq_grant_t lg;              /* the line grant for the next frame */
+    unsigned refs;               /* sermux_open()s not yet closed */
+    bool closing;                /* closed, its last output still going out */
+    uint16_t client;             /* owner through the registry (0: none) */
+    kacct_t *acct;               /* who paid for it (NULL: the kernel) */
 } mport_t;
 
 static struct mux {
@@ -67,37 +71,46 @@ static bool started(void)
 static mport_t *find(uint16_t num)
 {
     for (unsigned i = 0; i < SERMUX_MAX_PORTS; i++)
-        if (mux.ports[i] && mux.ports[i]->port.num == num)
+        if (mux.ports[i] && mux.ports[i]->port.num == num && !mux.ports[i]->closing)
             return mux.ports[i];
     return NULL;
 }
 
 /* ---- line -> ports --------------------------------------------------------- */
 
+static void malformed(void)
+{
+    if (trace_nth(++mux.st.malformed))
+        trace_emit(TRACE_WARN, TRACE_MOD_MUX, TRACE_EV_MUX_MALFORMED, (int32_t)mux.st.malformed, 0, NULL);
+}
+
 /* One frame ended (its 0x00 seen): decode and deliver or count. */
 static void deliver(void)
 {
     if (mux.overflow) {
-        mux.st.malformed++;
+        malformed();
         return;
     }
     if (mux.acc_len == 0)
         return;                  /* an idle or resync delimiter: nothing */
     long n = cobs_decode(mux.acc, mux.acc_len, mux.dec, sizeof mux.dec);
     if (n < 2) {
-        mux.st.malformed++;
+        malformed();
         return;
     }
-    mport_t *m = find((uint16_t)(mux.dec[0] | mux.dec[1] << 8));
+    uint16_t num = (uint16_t)(mux.dec[0] | mux.dec[1] << 8);
+    mport_t *m = find(num);
     if (!m) {
-        mux.st.unknown_port++;
+        if (trace_nth(++mux.st.unknown_port))
+            trace_emit(TRACE_WARN, TRACE_MOD_MUX, TRACE_EV_MUX_UNKNOWN, (int32_t)mux.st.unknown_port, num, NULL);
         return;
     }
     uint32_t len = (uint32_t)n - 2;
     if (len) {
         bbq_grant_t g;
         if (bbq_grant(&m->port.rx, len, &g) != KERR_OK) {
-            mux.st.rx_full++;
+            if (trace_nth(++mux.st.rx_full))
+                trace_emit(TRACE_WARN, TRACE_MOD_MUX, TRACE_EV_MUX_RX_FULL, (int32_t)mux.st.rx_full, num, NULL);
             m->port.dropped++;
             return;
         }
@@ -140,6 +153,13 @@ static task_status_t reader_poll(task_t *t)
         PT_WAIT_OP(t, mux.rerr, bbq_read_wait(&mux.line->rx, t, &mux.rg));
         if (mux.rerr != KERR_OK)
             PT_EXIT(t, (int32_t)mux.rerr);
+        if (mux.line->resync) {      /* a new peer: no frame spans two */
+            mux.line->resync = 0;
+            if (mux.acc_len || mux.overflow)
+                malformed();
+            mux.acc_len = 0;
+            mux.overflow = false;
+        }
         scan(mux.rg.ptr, mux.rg.len);
         mux.st.bytes_in += mux.rg.len;
         bbq_release(&mux.line->rx, mux.rg.len);
@@ -188,20 +208,41 @@ static task_status_t writer_poll(task_t *t)
         if (m->err != KERR_OK)
             PT_EXIT(t, (int32_t)m->err);     /* line ring smaller than a frame */
         send_frame(m);
+        if (m->closing && !bbq_used(&m->port.tx))
+            PT_EXIT(t, 0);                   /* the last output went: on_exit frees */
         PT_YIELD(t);
     }
     PT_END(t);
 }
 
-kerr_t sermux_open(uint16_t num, uint32_t cap, port_t **out)
+/* Take m out of the table and free it; nobody may stay linked into it. */
+static void destroy(mport_t *m)
 {
-    if (!out || !started())
-        return KERR_INVAL;
-    mport_t *m = find(num);
-    if (m) {
-        *out = &m->port;
-        return KERR_OK;
+    for (unsigned i = 0; i < SERMUX_MAX_PORTS; i++)
+        if (mux.ports[i] == m)
+            mux.ports[i] = NULL;
+    port_t *p = &m->port;
+    if (m->writer.flags & TASK_F_LIVE) {
+        m->writer.on_exit = NULL;
+        task_cancel(&m->writer);
     }
+    kwaitq_wake_all(&p->rx.consumers);
+    kwaitq_wake_all(&p->rx.producers);
+    kwaitq_wake_all(&p->tx.consumers);
+    kwaitq_wake_all(&p->tx.producers);
+    kacct_free(m->acct, m);
+}
+
+static void writer_exit(task_t *t)
+{
+    mport_t *m = kcontainer_of(t, mport_t, writer);
+    if (m->closing)
+        destroy(m);
+}
+
+/* A new port for acct (NULL: the kernel); the caller checked it is not open. */
+static kerr_t open_new(uint16_t num, uint32_t cap, kacct_t *acct, mport_t **out)
+{
     if (cap == 0)
         cap = SERMUX_DEFAULT_CAP;
     if (cap < 2 || cap > CAP_MAX)
@@ -211,22 +252,48 @@ kerr_t sermux_open(uint16_t num, uint32_t cap, port_t **out)
         slot++;
     if (slot == SERMUX_MAX_PORTS)
         return KERR_REG_FULL;
-    m = kalloc(sizeof *m + 2 * (size_t)cap);
+    mport_t *m = kacct_alloc(acct, sizeof *m + 2 * (size_t)cap);
     if (!m)
         return KERR_NOMEM;
     kmem_set(m, 0, sizeof *m);
+    m->acct = acct;
+    m->refs = 1;
     uint8_t *rings = (uint8_t *)(m + 1);
     m->port.num = num;
     bbq_init(&m->port.rx, rings, cap);
     bbq_init(&m->port.tx, rings + cap, cap);
+    m->writer.on_exit = writer_exit;
     kerr_t e = task_spawn(&m->writer, writer_poll, MUX_PRIO);
     if (e != KERR_OK) {
-        kfree(m);
+        kacct_free(acct, m);
         return e;
     }
     mux.ports[slot] = m;
-    *out = &m->port;
+    trace_emit(TRACE_DEBUG, TRACE_MOD_MUX, TRACE_EV_MUX_OPEN, num, (int32_t)cap, NULL);
+    *out = m;
     return KERR_OK;
+}
+
+kerr_t sermux_open(uint16_t num, uint32_t cap, port_t **out)
+{
+    if (!out || !started())
+        return KERR_INVAL;
+    mport_t *m = find(num);
+    if (m) {
+        m->refs++;
+        *out = &m->port;
+        return KERR_OK;
+    }
+    kerr_t e = open_new(num, cap, NULL, &m);
+    if (e == KERR_OK)
+        *out = &m->port;
+    return e;
+}
+
+unsigned sermux_refs(uint16_t num)
+{
+    mport_t *m = find(num);
+    return m ? m->refs : 0;
 }
 
 void sermux_close(port_t *p)
@@ -237,15 +304,15 @@ void sermux_close(port_t *p)
         mport_t *m = mux.ports[i];
         if (!m || &m->port != p)
             continue;
-        mux.ports[i] = NULL;
-        if (m->writer.flags & TASK_F_LIVE)
-            task_cancel(&m->writer);
-        /* nobody may stay linked into memory we free */
-        kwaitq_wake_all(&p->rx.consumers);
-        kwaitq_wake_all(&p->rx.producers);
-        kwaitq_wake_all(&p->tx.consumers);
-        kwaitq_wake_all(&p->tx.producers);
-        kfree(m);
+        if (m->closing || --m->refs)
+            return;
+        trace_emit(TRACE_DEBUG, TRACE_MOD_MUX, TRACE_EV_MUX_CLOSE, p->num, 0, NULL);
+        if (bbq_used(&p->tx) && (m->writer.flags & TASK_F_LIVE)) {
+            m->closing = true;               /* its writer sends the rest, then frees */
+            m->client = 0;
+            return;
+        }
+        destroy(m);
         return;
     }
 }
@@ -255,34 +322,130 @@ void sermux_stats(sermux_stats_t *out)
     *out = mux.st;
 }
 
-/* ---- registry service ------------------------------------------------------------ */
+/* ---- registry service: ports by value ---------------------------------------- */
+
+/* The port num if this client owns it. */
+static mport_t *owned(uint16_t num, uint16_t client)
+{
+    mport_t *m = find(num);
+    return m && m->client && m->client == client ? m : NULL;
+}
+
+static void on_gone(reg_service_t *s, uint16_t client)
+{
+    (void)s;
+    for (unsigned i = 0; i < SERMUX_MAX_PORTS; i++) {
+        mport_t *m = mux.ports[i];
+        if (m && m->client == client) {
+            m->client = 0;
+            sermux_close(&m->port);
+        }
+    }
+}
+
+static int open_for(reg_msg_t *m, uint16_t num, uint32_t cap)
+{
+    kacct_t *acct;
+    if (cap == 0)
+        cap = SERMUX_CLIENT_CAP;
+    if (cap < 2 || cap > SERMUX_CLIENT_CAP)
+        return CERR_INVAL;
+    if (find(num))
+        return CERR_BUSY;
+    if (reg_client_acct(m, &acct) != KERR_OK)
+        return CERR_GONE;
+    mport_t *p;
+    kerr_t e = open_new(num, cap, acct, &p);
+    if (e == KERR_NOMEM)
+        return acct && acct->used + cap > acct->limit ? CERR_QUOTA : CERR_NOMEM;
+    if (e == KERR_REG_FULL)
+        return CERR_NOPORT;
+    if (e != KERR_OK)
+        return cerr_from_kerr(e);
+    p->client = m->client;
+    return CERR_OK;
+}
+
+/* READ: what rx holds (both pieces of a wrapped ring), up to max. */
+static uint32_t read_port(mport_t *p, uint8_t *out, uint32_t max)
+{
+    uint32_t n = 0;
+    bbq_grant_t g;
+    while (n < max && bbq_read(&p->port.rx, &g) == KERR_OK) {
+        uint32_t k = g.len < max - n ? g.len : max - n;
+        kmem_copy(out + n, g.ptr, k);
+        bbq_release(&p->port.rx, k);
+        n += k;
+    }
+    return n;
+}
+
+static uint32_t write_port(mport_t *p, const uint8_t *src, uint32_t n)
+{
+    uint32_t done = 0;
+    bbq_grant_t g;
+    while (done < n && bbq_grant_max(&p->port.tx, n - done, &g) == KERR_OK) {
+        kmem_copy(g.ptr, src + done, g.len);
+        bbq_commit(&p->port.tx, g.len);
+        done += g.len;
+    }
+    return done;
+}
 
 static void answer(reg_msg_t *m)
 {
-    if (m->opcode == SERMUX_OP_STATS) {
-        reg_reply_bytes(m, 0, &mux.st, sizeof mux.st);
+    const uint8_t *req = reg_payload(m);
+    if (m->len && !req)
+        return;                      /* the client has gone */
+    kwire_rd_t in = kwire_reader(req, m->len);
+    uint32_t max;
+    uint8_t *area = reg_reply_area(m, &max);
+    if (!area)
         return;
+    kwire_wr_t out = kwire_writer(area, max);
+    int st = CERR_INVAL;
+    uint16_t op = m->opcode, num = 0;
+    const uint8_t *data = NULL;
+    uint32_t n = 0;
+    if (op == SERMUX_OP_OPEN || op == SERMUX_OP_READ || op == SERMUX_OP_WRITE || op == SERMUX_OP_CLOSE)
+        num = kwire_u16(&in);
+    if (op == SERMUX_OP_OPEN || op == SERMUX_OP_READ)
+        n = kwire_u32(&in);
+    else if (op == SERMUX_OP_WRITE)
+        data = kwire_rest(&in, &n);
+    mport_t *p = op == SERMUX_OP_OPEN || op == SERMUX_OP_STATS ? NULL : owned(num, m->client);
+    if (!kwire_done(&in))
+        st = CERR_INVAL;
+    else if (op == SERMUX_OP_STATS) {
+        const sermux_stats_t *v = &mux.st;
+        kwire_put_u32(&out, v->frames_in);
+        kwire_put_u32(&out, v->frames_out);
+        kwire_put_u32(&out, v->bytes_in);
+        kwire_put_u32(&out, v->bytes_out);
+        kwire_put_u32(&out, v->malformed);
+        kwire_put_u32(&out, v->unknown_port);
+        kwire_put_u32(&out, v->rx_full);
+        st = out.bad ? CERR_TOO_BIG : CERR_OK;
+    } else if (op == SERMUX_OP_OPEN) {
+        st = open_for(m, num, n);
+    } else if (op == SERMUX_OP_READ || op == SERMUX_OP_WRITE || op == SERMUX_OP_CLOSE) {
+        st = CERR_NOPORT;
+        if (p && op == SERMUX_OP_READ) {
+            out.n = read_port(p, area, n < max ? n : max);
+            st = CERR_OK;
+        } else if (p && op == SERMUX_OP_WRITE) {
+            uint32_t k = write_port(p, data, n);
+            kwire_put_u32(&out, k);
+            st = CERR_OK;
+        } else if (p) {
+            p->client = 0;
+            sermux_close(&p->port);
+            st = CERR_OK;
+        }
     }
-    if (m->opcode != SERMUX_OP_OPEN || (m->flags & REG_MSG_EXT) || m->len < 2) {
-        reg_reply_bytes(m, KERR_INVAL, NULL, 0);
-        return;
-    }
-    const uint8_t *b = m->data.bytes;
-    uint16_t num = (uint16_t)(b[0] | b[1] << 8);
-    uint32_t cap = 0;
-    if (m->len >= 6)
-        cap = (uint32_t)b[2] | (uint32_t)b[3] << 8 | (uint32_t)b[4] << 16 | (uint32_t)b[5] << 24;
-    port_t *p;
-    kerr_t e = sermux_open(num, cap, &p);
-    if (e != KERR_OK) {
-        reg_reply_bytes(m, (int32_t)e, NULL, 0);
-        return;
-    }
-    m->status = 0;
-    m->flags = REG_MSG_EXT;
-    m->len = sizeof(port_t);
-    m->data.ext.ptr = p;
-    reg_reply(m);
+    m->status = st;
+    m->len = st == CERR_OK ? out.n : 0;
+    reg_reply_from(m, area);
 }
 
 static task_status_t server_poll(task_t *t)
@@ -308,6 +471,7 @@ kerr_t sermux_start(port_t *line)
     kmem_set(&mux, 0, sizeof mux);
     mux.line = line;
     kerr_t e = reg_service_init(&mux.svc, &u, SERMUX_IFACE, "sermux", mux.inbox, INBOX);
+    mux.svc.on_gone = on_gone;
     if (e == KERR_OK)
         e = reg_register(&mux.svc);
     if (e == KERR_OK)

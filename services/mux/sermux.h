@@ -16,10 +16,28 @@
  * (sermux_stats).
  *
  * The mux runs as kernel tasks (one reading the line, one writing it) that
- * start with sermux_start().  Ports are opened by request: through the
- * registry (SERMUX_UUID, opcode SERMUX_OP_OPEN) or, from C in task or init
- * context, with sermux_open().  A port lives until sermux_close(); the mux
- * owns its memory.
+ * start with sermux_start().  From C (task or init context) a port is opened
+ * with sermux_open() and its user reads and writes its rings directly; each
+ * open counts a reference and sermux_close() gives one back: the port and
+ * its memory go with the last.
+ *
+ * Through the registry (SERMUX_UUID), by value, any task may use ports of
+ * its own:
+ *   SERMUX_OP_OPEN   u16 port, u32 ring bytes (0: SERMUX_CLIENT_CAP;
+ *                    at most SERMUX_CLIENT_CAP)         -
+ *                    a port nobody has open; the client owns it: it is
+ *                    charged to the client's account and closed when the
+ *                    client goes.  CERR_BUSY: open already; CERR_NOPORT:
+ *                    the port table is full.
+ *   SERMUX_OP_READ   u16 port, u32 max                  the bytes received
+ *                    (at most max; none when nothing waits)
+ *   SERMUX_OP_WRITE  u16 port, the bytes                u32 bytes taken (as
+ *                    many as tx has room for now)
+ *   SERMUX_OP_CLOSE  u16 port                           -
+ *   SERMUX_OP_STATS  -                                  7 x u32: sermux_stats_t
+ * The status is 0 or a cerr.h code (CERR_INVAL: malformed; CERR_NOPORT:
+ * not a port of this client's); nothing a client sends can reach a port it
+ * does not own.
  */
 #ifndef SERMUX_H
 #define SERMUX_H
@@ -32,8 +50,9 @@
 #define SERMUX_UUID_STR "54c983fa-736f-4223-b90d-c4360a308647"
 #define SERMUX_MTU 256
 #define SERMUX_MAX_PORTS 128
-#define SERMUX_IFACE 0x5e3a0001u      /* registry interface hash; bump on change */
+#define SERMUX_IFACE 0x5e3a0002u      /* registry interface hash; bump on change */
 #define SERMUX_DEFAULT_CAP 4096       /* port ring bytes when sermux_open(cap 0) */
+#define SERMUX_CLIENT_CAP 4096        /* and the most a registry client gets */
 /* A frame on the wire: COBS of 2 + SERMUX_MTU bytes, plus the 0x00.  A
  * line's rings must hold at least this (the mux asks for it in one piece). */
 #define SERMUX_FRAME_MAX (2 + SERMUX_MTU + (2 + SERMUX_MTU) / 254 + 1 + 1)
@@ -47,9 +66,8 @@ enum {
     SERMUX_NSHELLS = 4
 };
 
-/* Registry requests: payload u16 port (LE) [+ u32 ring capacity (LE)];
- * reply: status 0 and data.ext = port_t *, or a kerr_t. */
-enum { SERMUX_OP_OPEN = 1, SERMUX_OP_STATS = 2 };
+enum { SERMUX_OP_OPEN = 1, SERMUX_OP_STATS = 2, SERMUX_OP_READ = 3, SERMUX_OP_WRITE = 4,
+       SERMUX_OP_CLOSE = 5 };
 
 typedef struct sermux_stats {
     uint32_t frames_in, frames_out;   /* good frames each way */
@@ -68,15 +86,19 @@ typedef struct sermux_stats {
 kerr_t sermux_start(port_t *line);
 
 /* Open virtual port num with rx/tx rings of cap bytes each (0: default);
- * an already open port is returned as is.  KERR_NOMEM, KERR_INVAL (mux not
- * started, cap < 2), KERR_REG_FULL (SERMUX_MAX_PORTS open).
+ * an already open port is returned as is, with one more reference.
+ * KERR_NOMEM, KERR_INVAL (mux not started, cap < 2 or over 16 MiB),
+ * KERR_REG_FULL (SERMUX_MAX_PORTS open).
  * Using a port: read rx with bbq_read/bbq_release (or the _wait variant),
  * write tx with bbq_grant/bbq_commit: bbq_commit wakes the port's own
  * writer task, nothing else is needed.  A frame whose payload does not fit
  * in rx in one piece is dropped, so cap below SERMUX_MTU drops big frames.
- * sermux_close() frees the port: its user must not touch it afterwards. */
+ * sermux_close() gives a reference back; after the last the port is freed
+ * and no user may touch it.  sermux_refs: the references now (0: not
+ * open). */
 kerr_t sermux_open(uint16_t num, uint32_t cap, port_t **out);
 void sermux_close(port_t *p);
+unsigned sermux_refs(uint16_t num);
 void sermux_stats(sermux_stats_t *out);
 
 /* COBS, exposed for tests and host tools (freestanding, no allocation).

@@ -3,19 +3,24 @@
  * tasks, and the poll loop that runs a VM against the kernel.
  */
 #include "ftask.h"
+#include "common/cerr.h"
+#include "fsys_words.h"
+#include "ftask_words.h"
 #include "kstring.h"
 
 #define ROOT_WORDS_MAX 192
+#define KMEM_QUOTA (128u * 1024)
 
 struct ftask {
     task_t task;
     fvm_t *vm;
     unsigned char *mem;       /* the VM block (kalloc) */
     port_t *port;
+    bool port_acquired;       /* release it through the policy at the end */
     ftask_t *parent;          /* whose dictionary ours extends */
     unsigned children;        /* live VMs forked from ours */
     ftask_t *next;            /* all tasks, newest first */
-    uint16_t id;
+    uint32_t id, parent_id;
     uint8_t mode;
     bool ended;               /* the kernel task is done */
     bool prompt;              /* a shell owes an " ok" */
@@ -24,14 +29,15 @@ struct ftask {
     bool reader;              /* may read input from the port */
     int32_t status;
     ftask_op_t op;            /* pending async word */
-    uint64_t scratch[FTASK_SCRATCH / 8];
+    uint64_t args[FTASK_ARGS_MAX / 8];   /* its arguments */
     fvm_config_t cfg;
     /* script mode: the files to include, as one text "S\" a\" INCLUDED ..." */
     char *script;
     size_t script_len, script_pos;
     kchan_t mbox;             /* messages to this task (cells) */
     fvm_cell_t mbox_buf[FTASK_MBOX];
-    reg_handle_t *handles[FTASK_HANDLES];   /* service connections (kalloc) */
+    kacct_t acct;             /* what it makes the kernel hold */
+    fclient_t client;         /* its service connections */
 };
 
 static struct {
@@ -42,8 +48,9 @@ static struct {
     ftask_t *all;
     void (*on_end[8])(ftask_t *f);
     unsigned non_end;
-    uint16_t next_id;
+    uint32_t next_id;
     unsigned live, zombies;
+    ftask_ports_t ports;
 } sys;
 
 static size_t slen(const char *s)
@@ -92,10 +99,16 @@ static void put_num(ftask_t *f, unsigned long v)
     out_write(f, o, (size_t)k);
 }
 
-/* "file:line: message: word" -- the REPL's format. */
+/* "file:line: message: word" -- the REPL's format; a spawned child's
+ * line names it: "task 7: ...". */
 static void report(ftask_t *f)
 {
     const fvm_error_t *e = fvm_error(f->vm);
+    if (f->mode == FTASK_EXEC) {
+        puts_port(f, "task ");
+        put_num(f, f->id);
+        puts_port(f, ": ");
+    }
     if (e->source && *e->source) {
         puts_port(f, e->source);
         puts_port(f, ":");
@@ -103,7 +116,12 @@ static void report(ftask_t *f)
         puts_port(f, ": ");
     }
     puts_port(f, e->message);
-    if (e->code != FVM_E_ABORT && e->code != FVM_E_ABORTQ && e->word && *e->word) {
+    /* the word, unless the message is its own (ABORT", a service's reason) */
+    const char *std = fvm_throw_text(e->code);
+    bool own = false;
+    for (size_t i = 0; !own && (e->message[i] || std[i]); i++)
+        own = e->message[i] != std[i];
+    if (e->code != FVM_E_ABORT && e->code != FVM_E_ABORTQ && !own && e->word && *e->word) {
         puts_port(f, ": ");
         puts_port(f, e->word);
     }
@@ -127,22 +145,42 @@ static void free_block(ftask_t *f)
     }
 }
 
+static bool collectable(const ftask_t *f)
+{
+    return f->ended && !f->mem && kwaitq_empty(&f->task.joiners);
+}
+
+static void unlink_free(ftask_t **pp)
+{
+    ftask_t *f = *pp;
+    *pp = f->next;
+    kfree(f);
+    sys.zombies--;
+}
+
 static void reap_zombies(void)
 {
-    if (sys.zombies <= FTASK_ZOMBIES)
-        return;
-    /* free the oldest ended tasks that nobody waits for and nobody uses */
-    ftask_t **pp = &sys.all, *last = NULL, **lastp = NULL;
-    for (; *pp; pp = &(*pp)->next)
-        if ((*pp)->ended && !(*pp)->mem && kwaitq_empty(&(*pp)->task.joiners)) {
-            last = *pp;
-            lastp = pp;
-        }
-    if (last) {
-        *lastp = last->next;
-        kfree(last);
-        sys.zombies--;
+    while (sys.zombies > FTASK_ZOMBIES) {
+        /* free the oldest ended task that nobody waits for and nobody uses */
+        ftask_t **pp = &sys.all, **lastp = NULL;
+        for (; *pp; pp = &(*pp)->next)
+            if (collectable(*pp))
+                lastp = pp;
+        if (!lastp)
+            return;
+        unlink_free(lastp);
     }
+}
+
+void ftask_forget(ftask_t *f)
+{
+    if (!collectable(f))
+        return;
+    for (ftask_t **pp = &sys.all; *pp; pp = &(*pp)->next)
+        if (*pp == f) {
+            unlink_free(pp);
+            return;
+        }
 }
 
 kerr_t ftask_on_end(void (*fn)(ftask_t *f))
@@ -157,14 +195,11 @@ unsigned ftask_reap(void)
 {
     unsigned n = 0;
     for (ftask_t **pp = &sys.all; *pp;) {
-        ftask_t *f = *pp;
-        if (f->ended && !f->mem && kwaitq_empty(&f->task.joiners)) {
-            *pp = f->next;
-            kfree(f);
-            sys.zombies--;
+        if (collectable(*pp)) {
+            unlink_free(pp);
             n++;
         } else {
-            pp = &f->next;
+            pp = &(*pp)->next;
         }
     }
     return n;
@@ -176,14 +211,13 @@ static void on_exit(task_t *t)
     for (unsigned i = 0; i < sys.non_end; i++)
         sys.on_end[i](f);
     kchan_close(&f->mbox);
-    for (int i = 0; i < FTASK_HANDLES; i++)
-        if (f->handles[i]) {
-            reg_disconnect(f->handles[i]);
-            kfree(f->handles[i]);
-            f->handles[i] = NULL;
-        }
+    fclient_end(&f->client);           /* services give back what they held */
+    if (f->port_acquired && sys.ports.release)
+        sys.ports.release(f->port);
+    f->port_acquired = false;
     f->ended = true;
-    f->status = t->exit_code;
+    f->status = t->exit_code == KERR_CANCELLED ? CERR_KILLED : t->exit_code;
+    trace_emit(TRACE_INFO, TRACE_MOD_TASKS, TRACE_EV_TASK_END, (int32_t)f->id, f->status, NULL);
     sys.live--;
     sys.zombies++;
     kfree(f->script);
@@ -194,6 +228,15 @@ static void on_exit(task_t *t)
 
 static task_status_t poll(task_t *t);
 
+/* The next id: never 0, never one a task or record has now. */
+static uint32_t new_id(void)
+{
+    do
+        sys.next_id = sys.next_id >= FTASK_ID_MAX ? 1 : sys.next_id + 1;
+    while (ftask_find(sys.next_id));
+    return sys.next_id;
+}
+
 static ftask_t *new_task(port_t *port, ftask_mode_t mode)
 {
     ftask_t *f = kalloc_zero(sizeof *f);
@@ -201,7 +244,9 @@ static ftask_t *new_task(port_t *port, ftask_mode_t mode)
         return NULL;
     f->port = port;
     f->mode = (uint8_t)mode;
-    f->id = ++sys.next_id ? sys.next_id : ++sys.next_id;
+    f->id = new_id();
+    kacct_init(&f->acct, sys.cfg.kmem_quota);
+    fclient_init(&f->client, &f->acct);
     f->cfg.write = out_write;
     f->cfg.io = f;
     f->cfg.user = f;
@@ -210,6 +255,8 @@ static ftask_t *new_task(port_t *port, ftask_mode_t mode)
     kchan_init(&f->mbox, f->mbox_buf, sizeof(fvm_cell_t), FTASK_MBOX);
     return f;
 }
+
+static const char *const mode_names[] = { "shell", "script", "task" };
 
 static kerr_t start(ftask_t *f, fvm_t *parent_vm, ftask_t *parent, size_t size)
 {
@@ -240,6 +287,9 @@ static kerr_t start(ftask_t *f, fvm_t *parent_vm, ftask_t *parent, size_t size)
     f->next = sys.all;
     sys.all = f;
     sys.live++;
+    f->parent_id = parent ? parent->id : 0;
+    trace_emit(TRACE_INFO, TRACE_MOD_TASKS, TRACE_EV_TASK_SPAWN, (int32_t)f->id, (int32_t)f->parent_id,
+               mode_names[f->mode]);
     return KERR_OK;
 }
 
@@ -295,37 +345,85 @@ kerr_t ftask_start_script(port_t *port, const char *const *files, int nfiles, ft
     return err;
 }
 
-kerr_t ftask_spawn(ftask_t *parent, fvm_cell_t xt, port_t *port, ftask_t **out)
+void ftask_set_ports(const ftask_ports_t *ports)
 {
+    if (ports)
+        sys.ports = *ports;
+    else
+        kmem_set(&sys.ports, 0, sizeof sys.ports);
+}
+
+static port_t *acquire(uint16_t wanted)
+{
+    return sys.ports.acquire ? sys.ports.acquire(wanted) : NULL;
+}
+
+static void release(port_t *p)
+{
+    if (p && sys.ports.release)
+        sys.ports.release(p);
+}
+
+int ftask_spawn(ftask_t *parent, fvm_cell_t xt, uint16_t wanted, ftask_t **out)
+{
+    if (fvm_fork_room(parent->vm) <= 0)
+        return CERR_FORK_DEPTH;
+    port_t *port = acquire(wanted);
+    if (!port && wanted != FTASK_ANY_PORT)
+        return CERR_NOPORT;
     ftask_t *f = new_task(port ? port : parent->port, FTASK_EXEC);
-    if (!f)
-        return KERR_NOMEM;
+    if (!f) {
+        release(port);
+        return CERR_NOMEM;
+    }
     f->reader = port != NULL;
-    kerr_t err = start(f, parent->vm, parent, sys.cfg.child_size);
-    if (err != KERR_OK)
-        return err;
+    f->port_acquired = port != NULL;
+    if (start(f, parent->vm, parent, sys.cfg.child_size) != KERR_OK) {
+        release(port);
+        return CERR_NOMEM;
+    }
     fvm_execute(f->vm, xt);
+    if (out)
+        *out = f;
+    return 0;
+}
+
+kerr_t ftask_start_shell_on(uint16_t wanted, ftask_t **out)
+{
+    port_t *port = acquire(wanted);
+    if (!port)
+        return KERR_NOT_FOUND;
+    ftask_t *f;
+    kerr_t err = ftask_start_shell(port, &f);
+    if (err != KERR_OK) {
+        release(port);
+        return err;
+    }
+    f->port_acquired = true;
     if (out)
         *out = f;
     return KERR_OK;
 }
 
-kerr_t ftask_kill(ftask_t *f)
+kerr_t ftask_kill(ftask_t *f, uint32_t by)
 {
-    return f->ended ? KERR_INVAL : task_cancel(&f->task);
+    if (f->ended)
+        return KERR_INVAL;
+    trace_emit(TRACE_INFO, TRACE_MOD_TASKS, TRACE_EV_TASK_KILL, (int32_t)f->id, (int32_t)by, NULL);
+    return task_cancel(&f->task);
 }
 
-uint16_t ftask_id(const ftask_t *f) { return f->id; }
+uint32_t ftask_id(const ftask_t *f) { return f->id; }
 task_t *ftask_task(ftask_t *f) { return &f->task; }
 int32_t ftask_status(const ftask_t *f) { return f->status; }
 unsigned ftask_count(void) { return sys.live; }
 port_t *ftask_port(const ftask_t *f) { return f->port; }
-void *ftask_scratch(ftask_t *f) { return f->scratch; }
 kchan_t *ftask_mbox(ftask_t *f) { return &f->mbox; }
-reg_handle_t **ftask_handles(ftask_t *f) { return f->handles; }
+fclient_t *ftask_client(ftask_t *f) { return &f->client; }
+kacct_t *ftask_acct(ftask_t *f) { return &f->acct; }
 size_t ftask_mem_size(const ftask_t *f) { return f->mem ? kalloc_usable(f->mem) : 0; }
 
-ftask_t *ftask_find(uint16_t id)
+ftask_t *ftask_find(uint32_t id)
 {
     for (ftask_t *f = sys.all; f; f = f->next)
         if (f->id == id)
@@ -338,8 +436,12 @@ ftask_t *ftask_of(fvm_t *vm)
     return vm == sys.root ? NULL : fvm_user(vm);
 }
 
-int ftask_wait_op(ftask_t *f, ftask_op_t op)
+int ftask_wait_op(ftask_t *f, ftask_op_t op, const void *args, size_t n)
 {
+    if (n > sizeof f->args)
+        return FVM_E_UNSUPPORTED;            /* a binding's bug: caught in tests */
+    if (n)
+        kmem_copy(f->args, args, n);
     f->op = op;
     return FVM_PENDING;
 }
@@ -349,7 +451,7 @@ ftask_t *ftask_first(void) { return sys.all; }
 ftask_t *ftask_next(const ftask_t *f) { return f->next; }
 bool ftask_ended(const ftask_t *f) { return f->ended; }
 int ftask_mode(const ftask_t *f) { return f->mode; }
-uint16_t ftask_parent_id(const ftask_t *f) { return f->parent ? f->parent->id : 0; }
+uint32_t ftask_parent_id(const ftask_t *f) { return f->parent_id; }
 
 /* ---- running ------------------------------------------------------------------- */
 
@@ -401,7 +503,7 @@ static task_status_t poll(task_t *t)
     kerr_t err;
 
     if (f->op) {
-        err = f->op(f, t, f->vm, f->scratch);
+        err = f->op(f, t, f->vm, f->args);
         if (err == KERR_PENDING)
             return TASK_PENDING;
         f->op = NULL;
@@ -441,6 +543,8 @@ static task_status_t poll(task_t *t)
             return TASK_PENDING;
         case FVM_ERROR:
             report(f);
+            trace_emit(TRACE_DEBUG, TRACE_MOD_TASKS, TRACE_EV_TASK_ERROR, (int32_t)f->id,
+                       fvm_error(f->vm)->code, fvm_error(f->vm)->word);
             f->had_error = true;
             f->prompt = false;
             if (f->mode == FTASK_SCRIPT)
@@ -473,7 +577,7 @@ static kerr_t root_words_init(void)
 {
     kerr_t e = ftask_words_init();
     if (e == KERR_OK)
-        e = fbridge_init();
+        e = fclient_words_init();
     if (e == KERR_OK)
         e = fsys_words_init();
     return e;
@@ -508,6 +612,8 @@ kerr_t ftask_init(const ftask_config_t *cfg, const fvm_error_t **err)
         sys.cfg.child_size = 32 * 1024;
     if (!sys.cfg.fuel)
         sys.cfg.fuel = 20000;
+    if (!sys.cfg.kmem_quota)
+        sys.cfg.kmem_quota = KMEM_QUOTA;
     if (!sys.cfg.prio)
         sys.cfg.prio = 2;
     sys.root_mem = kalloc(sys.cfg.root_size);

@@ -21,8 +21,13 @@
  *
  * Memory: tasks are allocated from the kernel heap and freed when they end
  * (a task whose dictionary children still use keeps its VM block until the
- * last of them ends).  Ended tasks are kept, small, until waited for or
- * until FTASK_ZOMBIES newer ones have ended.  Task context or init only.
+ * last of them ends).  What a task makes the kernel hold besides -- its
+ * service connections and their call buffers, the ports, files and key
+ * queues services keep for it -- is charged to its account (a quota of
+ * kmem_quota bytes) and given back when it ends.  An ended task's record
+ * (its id and exit code) is kept until `wait` collects it, or until
+ * FTASK_ZOMBIES newer ones have ended.  Ids are never reused while a task
+ * or its record lives.  Task context or init only.
  */
 #ifndef FTASK_H
 #define FTASK_H
@@ -32,10 +37,11 @@
 #include "fvm.h"
 #include "kernel.h"
 #include "common/port.h"
+#include "fclient.h"
 
-#define FTASK_HANDLES 8       /* service connections per task */
 #define FTASK_MBOX 16         /* mailbox cells */
-#define FTASK_ZOMBIES 256
+#define FTASK_ZOMBIES 256     /* ended tasks kept for `wait` */
+#define FTASK_ID_MAX 0x7fffffff
 
 typedef enum { FTASK_SHELL, FTASK_SCRIPT, FTASK_EXEC } ftask_mode_t;
 
@@ -44,6 +50,8 @@ typedef struct ftask_config {
     size_t shell_size;        /* a shell's or script's block (0: 64 KiB) */
     size_t child_size;        /* a spawned child's block (0: 32 KiB) */
     long fuel;                /* per poll (0: 20000) */
+    size_t kmem_quota;        /* kernel memory a task may make services hold
+                                 (0: 128 KiB) */
     uint8_t prio;             /* of every Forth task (0: 2) */
     /* optional file hooks for INCLUDED (the host's file system) */
     const fvm_file_ops_t *files;
@@ -78,65 +86,77 @@ kerr_t ftask_add_words(const fvm_word_t *words, size_t n);
 /* Start a shell on port / a script over files (names copied). */
 kerr_t ftask_start_shell(port_t *port, ftask_t **out);
 kerr_t ftask_start_script(port_t *port, const char *const *files, int nfiles, ftask_t **out);
-/* Start a child of parent executing xt, on port (NULL: parent's). */
-kerr_t ftask_spawn(ftask_t *parent, fvm_cell_t xt, port_t *port, ftask_t **out);
+/* Start a child of parent executing xt on the port the host's policy gives
+ * for `wanted` (a port number, or FTASK_ANY_PORT; see ftask_set_ports).
+ * Returns 0 or a cerr.h code: CERR_NOPORT (a given port the policy does
+ * not give), CERR_FORK_DEPTH (tasks nest too deep), CERR_NOMEM. */
+int ftask_spawn(ftask_t *parent, fvm_cell_t xt, uint16_t wanted, ftask_t **out);
 
-/* A task's id, its kernel task (for task_join), its status once ended. */
-uint16_t ftask_id(const ftask_t *f);
+/* A task's id, its kernel task (for task_join), its status once ended
+ * (0, a THROW code, or CERR_KILLED). */
+uint32_t ftask_id(const ftask_t *f);
 task_t *ftask_task(ftask_t *f);
 int32_t ftask_status(const ftask_t *f);
-ftask_t *ftask_find(uint16_t id);
+ftask_t *ftask_find(uint32_t id);
+/* Forget an ended task's record once its status is collected (nobody else
+ * waits for it, no child needs its VM); its id becomes unknown.  No-op
+ * otherwise. */
+void ftask_forget(ftask_t *f);
 /* Free the records of ended tasks that nobody waits for and no child
- * needs (normally kept for `wait` until FTASK_ZOMBIES newer ones end);
- * returns how many.  Their ids become unknown. */
+ * needs; returns how many.  Their ids become unknown. */
 unsigned ftask_reap(void);
-/* Stop a task (its children go on).  KERR_INVAL if it has ended. */
-kerr_t ftask_kill(ftask_t *f);
+/* Stop a task (its children go on); by: the id of the task that asks (0:
+ * the system).  KERR_INVAL if it has ended. */
+kerr_t ftask_kill(ftask_t *f, uint32_t by);
 /* Live tasks. */
 unsigned ftask_count(void);
 
-/* For host words: the task a VM belongs to (NULL for the root VM). */
+/* For host words: the task a VM belongs to (NULL for the root VM), its
+ * port, its service connections and its kernel memory account. */
 ftask_t *ftask_of(fvm_t *vm);
 port_t *ftask_port(const ftask_t *f);
+fclient_t *ftask_client(ftask_t *f);
+kacct_t *ftask_acct(ftask_t *f);
 
-/* An async host word returns ftask_wait_op(f, poll): the task then calls
- * poll(f, t, vm, scratch) each time it is woken, until poll returns
- * anything but KERR_PENDING -- having pushed the word's results, or called
- * fvm_fail().  scratch is FTASK_SCRATCH bytes of per-task memory the word
- * may fill before returning (its arguments).  Returns FVM_PENDING. */
-#define FTASK_SCRATCH 96
-typedef kerr_t (*ftask_op_t)(ftask_t *f, task_t *t, fvm_t *vm, void *scratch);
-int ftask_wait_op(ftask_t *f, ftask_op_t poll);
-void *ftask_scratch(ftask_t *f);
+/* An async host word returns ftask_wait_op(f, poll, &args, sizeof args):
+ * the task then calls poll(f, t, vm, args) each time it is woken, until
+ * poll returns anything but KERR_PENDING -- having pushed the word's
+ * results, or called fvm_fail().  args (at most FTASK_ARGS_MAX bytes, the
+ * word's own struct) are copied into the task; poll gets them back as the
+ * same struct.  Returns FVM_PENDING. */
+#define FTASK_ARGS_MAX 32
+typedef kerr_t (*ftask_op_t)(ftask_t *f, task_t *t, fvm_t *vm, void *args);
+int ftask_wait_op(ftask_t *f, ftask_op_t poll, const void *args, size_t n);
 
-/* Modules that keep per-task state (a service connection, a canvas) get
- * fn(f) called when a task ends, before its memory is freed: they must drop
- * every pointer into it and disconnect every handle of it there.  Up to 8;
- * KERR_REG_FULL beyond.  Init context, after ftask_init(). */
+/* Modules that keep per-task state (a canvas, a port) get fn(f) called
+ * when a task ends, before its memory is freed: they must drop every
+ * pointer into it there.  Up to 8; KERR_REG_FULL beyond.  Init context,
+ * after ftask_init(). */
 kerr_t ftask_on_end(void (*fn)(ftask_t *f));
 
-/* For the task words: the mailbox, service handles, walking the list. */
-kchan_t *ftask_mbox(ftask_t *f);
-reg_handle_t **ftask_handles(ftask_t *f);
-size_t ftask_mem_size(const ftask_t *f);
+/* Walking the tasks (newest first), and what `tasks` shows of each. */
 ftask_t *ftask_first(void);
 ftask_t *ftask_next(const ftask_t *f);
 bool ftask_ended(const ftask_t *f);
 int ftask_mode(const ftask_t *f);
-uint16_t ftask_parent_id(const ftask_t *f);
+uint32_t ftask_parent_id(const ftask_t *f);
+size_t ftask_mem_size(const ftask_t *f);
+kchan_t *ftask_mbox(ftask_t *f);
 
-/* The host decides which port a spawned child gets: `wanted` is a port
- * number, or FTASK_ANY_PORT for the next free shell port.  NULL: the
- * parent's port.  Set before tasks spawn children; may be left NULL. */
+/* Where spawned children and spawnulator shells get their ports: the
+ * host's policy (services/tasks/shellports.h for the sermux shell ports).
+ * acquire(wanted): a port number, or FTASK_ANY_PORT for the next free
+ * shell port; NULL: none (a child then shares its parent's port, unless it
+ * wanted a given one).  release(p): the task bound to p by acquire ended.
+ * NULL (the default): children share their parent's port. */
 #define FTASK_ANY_PORT 0xffffu
-extern port_t *(*ftask_child_port)(uint16_t wanted);
-
-/* Task-level Forth words (tasks, messages, sleep): ftask_words.c */
-kerr_t ftask_words_init(void);
-/* The service bridge's Forth words: fbridge.c */
-kerr_t fbridge_init(void);
-/* System words (tracing, memory, time): fsys_words.c */
-kerr_t fsys_words_init(void);
+typedef struct ftask_ports {
+    port_t *(*acquire)(uint16_t wanted);
+    void (*release)(port_t *p);
+} ftask_ports_t;
+void ftask_set_ports(const ftask_ports_t *ports);
+/* A shell on a port acquired for it (the spawnulator's SHELL). */
+kerr_t ftask_start_shell_on(uint16_t wanted, ftask_t **out);
 
 /* forth-lib, baked in at build time from forth-lib/ */
 extern const char clio_forthlib[];

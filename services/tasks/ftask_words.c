@@ -1,31 +1,48 @@
 /*
- * ftask_words -- the Forth words of the spawnulator: tasks, messages and
- * sleep.  Every word that waits is asynchronous (ftask_wait_op): the Forth
- * task parks, the kernel runs others.
+ * ftask_words -- the Forth words of tasks: spawning, messages and sleep.
+ * Every word that waits is asynchronous (ftask_wait_op): the Forth task
+ * parks, the kernel runs others.  Errors throw clio's codes (cerr.h).
  *
  *   spawn     ( xt -- tid )        child on the next free shell port (else ours)
  *   spawn-on  ( xt port -- tid )   child on sermux port `port`
  *   tid       ( -- tid )           this task's id
- *   my-port   ( -- port )          this task's port number
- *   wait      ( tid -- code )      wait until it ends; its exit code
+ *   my-port   ( -- port )          this task's port number (-1: the console)
+ *   wait      ( tid -- code )      wait until it ends: 0, its THROW code, or
+ *                                  -537 (killed); collects its record
  *   kill      ( tid -- )
- *   tasks     ( -- )               list the tasks
+ *   (task-line) ( i c-addr -- u flag )  the i-th task (newest first) as a
+ *                                  line of `tasks` at c-addr (80 bytes);
+ *                                  flag false past the last
  *   yield     ( -- )               let the other tasks run
  *   ms        ( n -- )             sleep n milliseconds
  *   send      ( x tid -- )         put x in its mailbox (waits while full)
  *   receive   ( -- x )             take from ours (waits while empty)
  */
 #include "ftask.h"
-
-port_t *(*ftask_child_port)(uint16_t wanted);
+#include "ftask_words.h"
+#include "common/cerr.h"
 
 static ftask_t *self(fvm_t *vm) { return ftask_of(vm); }
 
-static ftask_t *target(fvm_t *vm, fvm_cell_t id, int *rc)
+static int throw_code(fvm_t *vm, const char *word, int code)
 {
-    ftask_t *t = id > 0 && id <= 0xffff ? ftask_find((uint16_t)id) : NULL;
+    char msg[80];
+    size_t k = 0;
+    for (const char *p = word; *p; p++)
+        msg[k++] = *p;
+    msg[k++] = ':';
+    msg[k++] = ' ';
+    for (const char *p = cerr_text(code); *p && k < sizeof msg - 1; p++)
+        msg[k++] = *p;
+    msg[k] = 0;
+    return fvm_throw_msg(vm, code, msg);
+}
+
+static ftask_t *target(fvm_t *vm, const char *word, fvm_cell_t id, int *rc)
+{
+    ftask_t *t = id > 0 && id <= FTASK_ID_MAX ? ftask_find((uint32_t)id) : NULL;
     if (!t)
-        *rc = fvm_abort_msg(vm, "no such task");
+        *rc = throw_code(vm, word, CERR_NOTASK);
     return t;
 }
 
@@ -37,14 +54,11 @@ static int spawn_common(fvm_t *vm, uint16_t wanted)
         return FVM_E_UNSUPPORTED;
     if (fvm_pop(vm, &xt))
         return FVM_E_STACK_UNDERFLOW;
-    port_t *port = ftask_child_port ? ftask_child_port(wanted) : NULL;
-    if (!port && wanted != FTASK_ANY_PORT)
-        return fvm_abort_msg(vm, "spawn: no such port");
     ftask_t *c;
-    kerr_t err = ftask_spawn(f, xt, port, &c);
-    if (err != KERR_OK)
-        return fvm_abort_msg(vm, err == KERR_NOMEM ? "spawn: out of memory" : "spawn failed");
-    return fvm_push(vm, ftask_id(c));
+    int code = ftask_spawn(f, xt, wanted, &c);
+    if (code)
+        return throw_code(vm, "spawn", code);
+    return fvm_push(vm, (fvm_cell_t)ftask_id(c));
 }
 
 static int w_spawn(fvm_t *vm, void *ctx)
@@ -60,7 +74,7 @@ static int w_spawn_on(fvm_t *vm, void *ctx)
     if (fvm_pop(vm, &port))
         return FVM_E_STACK_UNDERFLOW;
     if (port < 0 || port >= 0xffff)
-        return fvm_abort_msg(vm, "spawn: no such port");
+        return throw_code(vm, "spawn", CERR_NOPORT);
     return spawn_common(vm, (uint16_t)port);
 }
 
@@ -68,30 +82,36 @@ static int w_tid(fvm_t *vm, void *ctx)
 {
     (void)ctx;
     ftask_t *f = self(vm);
-    return fvm_push(vm, f ? ftask_id(f) : 0);
+    return fvm_push(vm, f ? (fvm_cell_t)ftask_id(f) : 0);
 }
 
 static int w_my_port(fvm_t *vm, void *ctx)
 {
     (void)ctx;
     ftask_t *f = self(vm);
-    return fvm_push(vm, f && ftask_port(f) ? ftask_port(f)->num : -1);
+    port_t *p = f ? ftask_port(f) : NULL;
+    return fvm_push(vm, p && p->num != PORT_CONSOLE ? p->num : -1);
 }
 
-static kerr_t op_join(ftask_t *f, task_t *t, fvm_t *vm, void *scratch)
+typedef struct {
+    uint32_t id;
+} joinarg_t;
+
+static kerr_t op_join(ftask_t *f, task_t *t, fvm_t *vm, void *args)
 {
     (void)f;
-    uint16_t id = *(uint16_t *)scratch;
-    ftask_t *x = ftask_find(id);
+    const joinarg_t *a = args;
+    ftask_t *x = ftask_find(a->id);
     if (!x) {
-        fvm_fail(vm, fvm_abort_msg(vm, "no such task"));
+        fvm_fail(vm, throw_code(vm, "wait", CERR_NOTASK));
         return KERR_OK;
     }
     int32_t code;
     kerr_t err = task_join(ftask_task(x), t, &code);
     if (err == KERR_PENDING)
         return err;
-    fvm_push(vm, err == KERR_OK ? code : ftask_status(x));
+    fvm_push(vm, ftask_status(x));
+    ftask_forget(x);                     /* collected: its record goes */
     return KERR_OK;
 }
 
@@ -105,17 +125,17 @@ static int w_wait(fvm_t *vm, void *ctx)
         return FVM_E_UNSUPPORTED;
     if (fvm_pop(vm, &id))
         return FVM_E_STACK_UNDERFLOW;
-    if (!(x = target(vm, id, &rc)))
+    if (!(x = target(vm, "wait", id, &rc)))
         return rc;
     if (x == f)
-        return fvm_abort_msg(vm, "a task cannot wait for itself");
-    *(uint16_t *)ftask_scratch(f) = (uint16_t)id;
-    return ftask_wait_op(f, op_join);
+        return throw_code(vm, "wait", CERR_SELF);
+    joinarg_t a = { ftask_id(x) };
+    return ftask_wait_op(f, op_join, &a, sizeof a);
 }
 
-static kerr_t op_never(ftask_t *f, task_t *t, fvm_t *vm, void *scratch)
+static kerr_t op_never(ftask_t *f, task_t *t, fvm_t *vm, void *args)
 {
-    (void)f, (void)t, (void)vm, (void)scratch;
+    (void)f, (void)t, (void)vm, (void)args;
     return KERR_PENDING;
 }
 
@@ -127,19 +147,11 @@ static int w_kill(fvm_t *vm, void *ctx)
     int rc = 0;
     if (fvm_pop(vm, &id))
         return FVM_E_STACK_UNDERFLOW;
-    if (!(x = target(vm, id, &rc)))
+    if (!(x = target(vm, "kill", id, &rc)))
         return rc;
-    if (ftask_kill(x) != KERR_OK)
+    if (ftask_kill(x, f ? ftask_id(f) : 0) != KERR_OK)
         return 0;                       /* already ended */
-    return x == f ? ftask_wait_op(f, op_never) : 0;
-}
-
-static void type(fvm_t *vm, const char *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
-    fvm_type(vm, s, n);
+    return x == f ? ftask_wait_op(f, op_never, NULL, 0) : 0;
 }
 
 static char *num(char *p, long v, int width)
@@ -160,38 +172,55 @@ static char *num(char *p, long v, int width)
     return p;
 }
 
-static int w_tasks(fvm_t *vm, void *ctx)
+/* (task-line) ( i c-addr -- u flag ): the Forth word `tasks` (forth-lib)
+ * types these one by one, so a long list waits for the port like any
+ * output instead of being cut. */
+static int w_task_line(fvm_t *vm, void *ctx)
 {
     (void)ctx;
     static const char *const modes[] = { "shell", "script", "task" };
-    type(vm, "  tid parent port mode   state    memory\n");
-    for (ftask_t *x = ftask_first(); x; x = ftask_next(x)) {
-        char line[96], *p = line;
-        p = num(p, ftask_id(x), 5);
-        p = num(p, ftask_parent_id(x), 7);
-        p = num(p, ftask_port(x) ? (ftask_port(x)->num == PORT_CONSOLE ? -1 : ftask_port(x)->num) : -1, 5);
-        *p++ = ' ';
-        const char *m = modes[ftask_mode(x) % 3];
-        while (*m)
-            *p++ = *m++;
-        while (p < line + 24)
-            *p++ = ' ';
-        const char *st = ftask_ended(x) ? "ended " : "live  ";
-        while (*st)
-            *p++ = *st++;
-        p = num(p, ftask_ended(x) ? ftask_status(x) : (long)ftask_mem_size(x), 9);
-        *p++ = '\n';
-        *p = 0;
-        type(vm, line);
+    fvm_cell_t i, a;
+    if (fvm_depth(vm) < 2)
+        return FVM_E_STACK_UNDERFLOW;
+    fvm_pop(vm, &a);
+    fvm_pop(vm, &i);
+    ftask_t *x = ftask_first();
+    for (fvm_cell_t k = 0; x && k < i; k++)
+        x = ftask_next(x);
+    if (i < 0 || !x) {
+        fvm_push(vm, 0);
+        return fvm_push(vm, 0);
     }
-    return 0;
+    char *line = fvm_mem_w(vm, a, 80), *p = line;
+    if (!line)
+        return FVM_E_INVALID_ADDRESS;
+    p = num(p, (long)ftask_id(x), 10);
+    p = num(p, (long)ftask_parent_id(x), 7);
+    port_t *port = ftask_port(x);
+    p = num(p, port && port->num != PORT_CONSOLE ? port->num : -1, 5);
+    *p++ = ' ';
+    const char *m = modes[ftask_mode(x) % 3];
+    while (*m)
+        *p++ = *m++;
+    while (p < line + 30)
+        *p++ = ' ';
+    const char *st = ftask_ended(x) ? "ended " : "live  ";
+    while (*st)
+        *p++ = *st++;
+    p = num(p, ftask_ended(x) ? ftask_status(x) : (long)ftask_mem_size(x), 9);
+    fvm_push(vm, (fvm_cell_t)(p - line));
+    return fvm_push(vm, -1);
 }
 
-static kerr_t op_yield(ftask_t *f, task_t *t, fvm_t *vm, void *scratch)
+typedef struct {
+    int polls;
+} yieldarg_t;
+
+static kerr_t op_yield(ftask_t *f, task_t *t, fvm_t *vm, void *args)
 {
     (void)f, (void)vm;
-    int *n = scratch;
-    if ((*n)++ == 0) {
+    yieldarg_t *a = args;
+    if (a->polls++ == 0) {
         task_wake(t);
         return KERR_PENDING;
     }
@@ -204,14 +233,19 @@ static int w_yield(fvm_t *vm, void *ctx)
     ftask_t *f = self(vm);
     if (!f)
         return 0;
-    *(int *)ftask_scratch(f) = 0;
-    return ftask_wait_op(f, op_yield);
+    yieldarg_t a = { 0 };
+    return ftask_wait_op(f, op_yield, &a, sizeof a);
 }
 
-static kerr_t op_sleep(ftask_t *f, task_t *t, fvm_t *vm, void *scratch)
+typedef struct {
+    uint64_t until;
+} sleeparg_t;
+
+static kerr_t op_sleep(ftask_t *f, task_t *t, fvm_t *vm, void *args)
 {
     (void)f, (void)vm;
-    return task_sleep_until(t, *(uint64_t *)scratch);
+    const sleeparg_t *a = args;
+    return task_sleep_until(t, a->until);
 }
 
 static int w_ms(fvm_t *vm, void *ctx)
@@ -223,17 +257,19 @@ static int w_ms(fvm_t *vm, void *ctx)
         return FVM_E_STACK_UNDERFLOW;
     if (!f || n <= 0)
         return 0;
-    *(uint64_t *)ftask_scratch(f) = plat_now() + (uint64_t)n * 1000000u;
-    return ftask_wait_op(f, op_sleep);
+    sleeparg_t a = { plat_now() + (uint64_t)n * 1000000u };
+    return ftask_wait_op(f, op_sleep, &a, sizeof a);
 }
 
-/* send: scratch = { target id, value } */
-struct sendargs { uint16_t id; fvm_cell_t x; };
+typedef struct {
+    uint32_t id;
+    fvm_cell_t x;
+} sendarg_t;
 
-static kerr_t op_send(ftask_t *f, task_t *t, fvm_t *vm, void *scratch)
+static kerr_t op_send(ftask_t *f, task_t *t, fvm_t *vm, void *args)
 {
     (void)f;
-    struct sendargs *a = scratch;
+    sendarg_t *a = args;
     ftask_t *x = ftask_find(a->id);
     kerr_t err = x ? kchan_send(ftask_mbox(x), t, &a->x) : KERR_CLOSED;
     if (err == KERR_PENDING)
@@ -255,17 +291,15 @@ static int w_send(fvm_t *vm, void *ctx)
         return FVM_E_STACK_UNDERFLOW;
     fvm_pop(vm, &id);
     fvm_pop(vm, &x);
-    if (!target(vm, id, &rc))
+    if (!target(vm, "send", id, &rc))
         return rc;
-    struct sendargs *a = ftask_scratch(f);
-    a->id = (uint16_t)id;
-    a->x = x;
-    return ftask_wait_op(f, op_send);
+    sendarg_t a = { (uint32_t)id, x };
+    return ftask_wait_op(f, op_send, &a, sizeof a);
 }
 
-static kerr_t op_recv(ftask_t *f, task_t *t, fvm_t *vm, void *scratch)
+static kerr_t op_recv(ftask_t *f, task_t *t, fvm_t *vm, void *args)
 {
-    (void)scratch;
+    (void)args;
     fvm_cell_t x;
     kerr_t err = kchan_recv(ftask_mbox(f), t, &x);
     if (err == KERR_PENDING)
@@ -283,14 +317,14 @@ static int w_receive(fvm_t *vm, void *ctx)
     ftask_t *f = self(vm);
     if (!f)
         return FVM_E_UNSUPPORTED;
-    return ftask_wait_op(f, op_recv);
+    return ftask_wait_op(f, op_recv, NULL, 0);
 }
 
 static const fvm_word_t words[] = {
     { "spawn", w_spawn, NULL, 0 }, { "spawn-on", w_spawn_on, NULL, 0 },
     { "tid", w_tid, NULL, 0 }, { "my-port", w_my_port, NULL, 0 },
     { "wait", w_wait, NULL, 0 }, { "kill", w_kill, NULL, 0 },
-    { "tasks", w_tasks, NULL, 0 }, { "yield", w_yield, NULL, 0 },
+    { "(task-line)", w_task_line, NULL, 0 }, { "yield", w_yield, NULL, 0 },
     { "ms", w_ms, NULL, 0 }, { "send", w_send, NULL, 0 },
     { "receive", w_receive, NULL, 0 },
 };

@@ -2,6 +2,7 @@
 #include "spawnulator.h"
 #include "ftask.h"
 #include "kstring.h"
+#include "common/cerr.h"
 #include "pt.h"
 #include "common/uuid.h"
 
@@ -13,57 +14,72 @@ static struct {
     kerr_t err;
 } sp;
 
-static uint16_t u16_at(const reg_msg_t *m, uint32_t off)
+static int answer_op(reg_msg_t *m, kwire_rd_t *in, kwire_wr_t *out)
 {
-    return (uint16_t)(m->data.bytes[off] | m->data.bytes[off + 1] << 8);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
+    uint16_t op = m->opcode;
+    if (op == SPAWNULATOR_OP_SHELL) {
+        uint16_t port = kwire_u16(in);
+        if (!kwire_done(in))
+            return CERR_INVAL;
+        ftask_t *s;
+        kerr_t e = ftask_start_shell_on(port, &s);
+        if (e == KERR_NOT_FOUND)
+            return CERR_NOPORT;
+        if (e != KERR_OK)
+            return cerr_from_kerr(e);
+        kwire_put_u32(out, ftask_id(s));
+        return CERR_OK;
+    }
+    if (op == SPAWNULATOR_OP_KILL || op == SPAWNULATOR_OP_STATUS) {
+        uint32_t id = kwire_u32(in);
+        if (!kwire_done(in))
+            return CERR_INVAL;
+        ftask_t *f = ftask_find(id);
+        if (!f)
+            return CERR_NOTASK;
+        if (op == SPAWNULATOR_OP_KILL) {
+            ftask_kill(f, 0);
+            return CERR_OK;
+        }
+        kwire_put_u8(out, !ftask_ended(f));
+        kwire_put_u32(out, (uint32_t)(ftask_ended(f) ? ftask_status(f) : 0));
+        return CERR_OK;
+    }
+    if (op == SPAWNULATOR_OP_LIST) {
+        if (!kwire_done(in))
+            return CERR_INVAL;
+        uint8_t *count = kwire_room(out, 4);
+        uint32_t n = 0;
+        for (ftask_t *x = ftask_first(); x; x = ftask_next(x))
+            if (!ftask_ended(x)) {
+                if (out->cap - out->n >= 4)
+                    kwire_put_u32(out, ftask_id(x));
+                n++;
+            }
+        if (!count)
+            return CERR_TOO_BIG;
+        kwire_wr_t c = kwire_writer(count, 4);
+        kwire_put_u32(&c, n);
+        return CERR_OK;
+    }
+    return CERR_INVAL;
 }
 
 static void answer(reg_msg_t *m)
 {
-    uint8_t out[REG_INLINE_MAX];
-    uint32_t n = 0;
-    int32_t status = 0;
-    bool has_id = !(m->flags & REG_MSG_EXT) && m->len >= 2;
-    ftask_t *f = has_id ? ftask_find(u16_at(m, 0)) : NULL;
-
-    if (m->opcode == SPAWNULATOR_OP_SHELL && has_id) {
-        port_t *p = ftask_child_port ? ftask_child_port(u16_at(m, 0)) : NULL;
-        ftask_t *s;
-        if (!p)
-            status = KERR_NOT_FOUND;
-        else if ((status = ftask_start_shell(p, &s)) == KERR_OK) {
-            put16(out, ftask_id(s));
-            n = 2;
-        }
-    } else if (m->opcode == SPAWNULATOR_OP_KILL && has_id) {
-        status = f ? ftask_kill(f) : KERR_NOT_FOUND;
-    } else if (m->opcode == SPAWNULATOR_OP_STATUS && has_id) {
-        if (!f) {
-            status = KERR_NOT_FOUND;
-        } else {
-            int32_t code = ftask_ended(f) ? ftask_status(f) : 0;
-            out[0] = !ftask_ended(f);
-            for (int i = 0; i < 4; i++)
-                out[1 + i] = (uint8_t)((uint32_t)code >> (8 * i));
-            n = 5;
-        }
-    } else if (m->opcode == SPAWNULATOR_OP_LIST) {
-        uint16_t count = 0;
-        for (ftask_t *x = ftask_first(); x && count < 15; x = ftask_next(x))
-            if (!ftask_ended(x))
-                put16(out + 2 + 2 * count++, ftask_id(x));
-        put16(out, count);
-        n = 2u + 2u * count;
-    } else {
-        status = KERR_INVAL;
-    }
-    reg_reply_bytes(m, status, out, n);
+    const uint8_t *req = reg_payload(m);
+    if (m->len && !req)
+        return;                          /* the client has gone */
+    kwire_rd_t in = kwire_reader(req, m->len);
+    uint32_t max;
+    uint8_t *area = reg_reply_area(m, &max);
+    if (!area)
+        return;
+    kwire_wr_t out = kwire_writer(area, max);
+    int st = answer_op(m, &in, &out);
+    m->status = st;
+    m->len = st == CERR_OK ? out.n : 0;
+    reg_reply_from(m, area);
 }
 
 static task_status_t poll(task_t *t)

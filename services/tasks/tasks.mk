@@ -1,7 +1,7 @@
 # services/tasks/tasks.mk -- Forth tasks, the spawnulator, the service
 # bridge, the system words, and forth-lib baked in.
 
-FTASK_SRCS := services/tasks/ftask.c services/tasks/ftask_words.c services/tasks/fbridge.c \
+FTASK_SRCS := services/tasks/ftask.c services/tasks/ftask_words.c services/tasks/fclient.c \
               services/tasks/spawnulator.c services/tasks/fsys_words.c $(BUILD)/gen/forthlib.c
 FORTHLIB   := $(sort $(wildcard forth-lib/*.fs))
 
@@ -11,8 +11,11 @@ $(BUILD)/gen/forthlib.c: $(FORTHLIB) forth/mkprelude.sh
 	sh forth/mkprelude.sh clio_forthlib $(FORTHLIB) > $@
 
 UNIT_TESTS += test_ftask test_faults
-test_ftask_SRCS := $(FTASK_SRCS) services/common/uuid.c $(FVM_SRCS) $(KERNEL_SRCS) \
+test_ftask_SRCS := $(FTASK_SRCS) $(COMMON_SRCS) $(FVM_SRCS) $(KERNEL_SRCS) \
                    kernel/example/echo.c hosts/linux/platform_linux.c
 test_ftask_LIBS := -lpthread
 test_faults_SRCS := $(test_ftask_SRCS)
 test_faults_LIBS := -lpthread
+
+# the sermux shell-port policy (needs the mux): linked by the hosts
+SHELLPORTS_SRCS := services/tasks/shellports.c

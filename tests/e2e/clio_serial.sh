@@ -35,7 +35,7 @@ uuid" 00000000-0000-0000-0000-00000000abcd" connect
 FS
 term --port 11 --wait 500 --timeout 5000 < "$tmp/2.in" > "$tmp/2.out" || fail "clio-term port 11"
 grep -q '^0 ABC' "$tmp/2.out" || fail "service call by UUID: $(cat "$tmp/2.out")"
-grep -q 'unknown service 00000000-0000-0000-0000-00000000abcd' "$tmp/2.out" || fail "unknown UUID: $(cat "$tmp/2.out")"
+grep -q 'no such service 00000000-0000-0000-0000-00000000abcd' "$tmp/2.out" || fail "unknown UUID: $(cat "$tmp/2.out")"
 grep -q '7  ok' "$tmp/2.out" || fail "shell after the error: $(cat "$tmp/2.out")"
 echo "2. service by UUID and unknown UUID: ok"
 

@@ -23,7 +23,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 # 1
 "$CLIO" --display "headless:$tmp/draw.ppm" tests/e2e/display_draw.fs > "$tmp/1.out" 2>&1 ||
     fail "drawing script: $(cat "$tmp/1.out")"
-grep -q '^refused: -2' "$tmp/1.out" || fail "out-of-bounds chunk not refused: $(cat "$tmp/1.out")"
+grep -q '^refused: -541' "$tmp/1.out" || fail "out-of-bounds chunk not refused: $(cat "$tmp/1.out")"
 grep -q '^240 400' "$tmp/1.out" || fail "display-size: $(cat "$tmp/1.out")"
 sum=$(sha256sum "$tmp/draw.ppm" | cut -d' ' -f1)
 [ "$sum" = "$EXPECT" ] || fail "rendered image checksum $sum, expected $EXPECT"

@@ -41,7 +41,7 @@ s" xyz" 2 echo pad 10 call . pad swap type cr ||| ^0 XYZ$
 uptime 100 ms uptime swap - dup . 100 250 within . ||| ^1[0-9][0-9] -1  ok$
 nosuchword ||| ^undefined word: nosuchword$
 1 0 / ||| ^division by zero: /$
-uuid" 00000000-0000-0000-0000-00000000abcd" connect ||| unknown service 00000000-0000-0000-0000-00000000abcd
+uuid" 00000000-0000-0000-0000-00000000abcd" connect ||| no such service 00000000-0000-0000-0000-00000000abcd
 6 7 * . ||| ^42  ok$
 0 halt
 FS

@@ -27,8 +27,8 @@ FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/%,$(FUZZ_HARNESSES))
 
 fuzz_forth_text_SRCS  := $(FVM_SRCS)
 fuzz_forth_bytes_SRCS := $(FVM_SRCS)
-fuzz_sermux_SRCS      := $(SERMUX_SRCS) $(KERNEL_SRCS) hosts/linux/platform_linux.c
-fuzz_bridge_SRCS      := $(SERVICES_SRCS) $(FTASK_SRCS) $(KERNEL_SRCS) \
+fuzz_sermux_SRCS      := $(SERMUX_SRCS) $(COMMON_SRCS) $(KERNEL_SRCS) hosts/linux/platform_linux.c
+fuzz_bridge_SRCS      := $(SERVICES_SRCS) $(COMMON_SRCS) $(FTASK_SRCS) $(KERNEL_SRCS) \
                          kernel/example/echo.c hosts/linux/platform_linux.c
 # the bridge harness makes a fresh system per input (its root VM from an
 # image saved on the first input): the VM is sanitized but not

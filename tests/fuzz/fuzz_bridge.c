@@ -8,7 +8,7 @@
  *                  uuid" garbage" / two random cells, into h0..h3
  *   1  call        a payload of 0..47 random bytes (built with b,), a random
  *                  opcode, handle h0..h3, reply buffer size 0..511
- *   2  call big    0..299 bytes from pb (REG_MSG_EXT above 32)
+ *   2  call big    0..299 bytes from pb (in the call buffer above 32)
  *   3  disconnect  h0..h3
  *   4  bad handle  call / disconnect with a random cell as the handle
  *   5  sermux      SERMUX_OP_OPEN with a random port and ring size, or STATS
@@ -149,7 +149,7 @@ static void setup(void)
     nout = 0;
     out[0] = 0;
     type("variable h0 variable h1 variable h2 variable h3 variable n# variable lastc\n"
-         "create rb 256 allot create pb 300 allot : b, pb n# @ + c! 1 n# +! ;\n"
+         "create rb 512 allot create pb 300 allot : b, pb n# @ + c! 1 n# +! ;\n"
          ": fill-pb 300 0 do i 7 * pb i + c! loop ; fill-pb\n");
 }
 

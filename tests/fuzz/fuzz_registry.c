@@ -7,9 +7,10 @@
  *   register / unregister a service (unregister also cancels the service's
  *   task and frees its memory at once: nothing may still point into it);
  *   connect a client (handle malloc'd) / disconnect it (a call in flight is
- *   cancelled first; the handle is then freed, so a late reply written
- *   through a stale pointer is an ASan error); call with a payload of 0..39
- *   bytes, inline or REG_MSG_EXT, with or without a deadline; set how a
+ *   cancelled first; the handle and its call buffer are then freed, so a
+ *   late reply written through a stale pointer is an ASan error); call with
+ *   a payload of 0..119 bytes (inline, or in the call buffer reserved at
+ *   connect: 0, 64 or 100 bytes), with or without a deadline; set how a
  *   service answers (at once, held for later, never); release held
  *   requests (late replies, possibly to clients long gone); let time pass.
  *
@@ -18,12 +19,13 @@
  *     UUID; reg_lookup/reg_service_at agree with the live set after every
  *     operation; reg_connect: NOT_FOUND / IFACE_MISMATCH / OK as the model
  *     says;
- *   - every call ends with OK, GONE, TIMEOUT, TOO_BIG (exactly when an
- *     inline payload is over REG_INLINE_MAX) or INVAL; an OK reply is the
- *     one to this request: its request and client ids, its status (the
- *     request's length) and payload (the request's bytes transformed);
- *   - a service sees well-formed requests (its own index, len <= inline
- *     max unless EXT);
+ *   - every call ends with OK, GONE, TIMEOUT, TOO_BIG (exactly when the
+ *     payload is over REG_INLINE_MAX and the call buffer) or INVAL; an OK
+ *     reply is the one to this request: its request and client ids, its
+ *     status (the request's length) and payload (the request's bytes
+ *     transformed, all of them);
+ *   - a service sees well-formed requests (its own index), and the payload
+ *     of every request whose client still waits (reg_payload);
  *   - after the kernel settles, no call is still pending whose service was
  *     unregistered, whose deadline passed, or whose service answers at once
  *     and has not changed its mode since the call.
@@ -60,6 +62,7 @@ typedef struct fsvc {
     int uuid, mode;
     unsigned epoch;             /* bumped when the mode changes or held are released */
     reg_msg_t held[NHELD];
+    uint8_t heldbuf[NHELD][128];    /* held requests' payloads, copied at once */
     int nheld;
 } fsvc_t;
 
@@ -72,9 +75,8 @@ typedef struct fcli {
     bool calling, deadline;
     uint64_t deadline_at;
     reg_msg_t req;
-    uint8_t ext[48];            /* static: EXT payloads stay valid */
-    uint32_t sent_len;
-    bool ext_flag;
+    uint8_t bytes[128];         /* the payload sent */
+    uint32_t sent_len, cap;
 } fcli_t;
 
 static fsvc_t *svcs[NSVC];
@@ -89,24 +91,20 @@ static reg_uuid_t uuid_of(int k)
     return u;
 }
 
-/* A reply's payload: the request's inline bytes (or the first 32 of EXT),
- * each xor 0x5a; status: the request's length. */
-static uint32_t transform(const reg_msg_t *m, const uint8_t *ext, uint8_t *out)
+/* A reply's payload: the request's bytes, each xor 0x5a; status: the
+ * request's length. */
+static void transform(const uint8_t *src, uint32_t n, uint8_t *out)
 {
-    uint32_t n = m->len < REG_INLINE_MAX ? m->len : REG_INLINE_MAX;
-    const uint8_t *src = (m->flags & REG_MSG_EXT) ? ext : m->data.bytes;
     for (uint32_t i = 0; i < n; i++)
         out[i] = src[i] ^ 0x5a;
-    return n;
 }
 
-static void answer(fsvc_t *s, reg_msg_t *m)
+static void answer(reg_msg_t *m, const uint8_t *payload)
 {
-    uint8_t out[REG_INLINE_MAX];
-    uint32_t n = transform(m, m->data.ext.ptr, out);
-    kerr_t e = reg_reply_bytes(m, (int32_t)m->len, out, n);
+    uint8_t out[128];
+    transform(payload, m->len, out);
+    kerr_t e = reg_reply_bytes(m, (int32_t)m->len, out, m->len);
     CHECK(e == KERR_OK || e == KERR_GONE, "reg_reply: %d", e);
-    (void)s;
 }
 
 static task_status_t svc_poll(task_t *t)
@@ -119,22 +117,20 @@ static task_status_t svc_poll(task_t *t)
             PT_EXIT(t, s->err);
         CHECK(s->req.service == s->svc.index, "request for service %u at %u", s->req.service,
               s->svc.index);
-        CHECK((s->req.flags & REG_MSG_EXT) || s->req.len <= REG_INLINE_MAX, "inline len %u",
-              s->req.len);
-        if (s->req.flags & REG_MSG_EXT) {
-            /* take the EXT bytes now (the client's memory is only promised
-             * until its call ends): hold a copy inline */
-            uint8_t tmp[REG_INLINE_MAX];
-            uint32_t n = s->req.len < REG_INLINE_MAX ? s->req.len : REG_INLINE_MAX;
-            memcpy(tmp, s->req.data.ext.ptr, n);
-            memcpy(s->req.data.bytes, tmp, n);
-            s->req.flags = 0;
-            s->req.len = s->req.len;   /* status stays the original length */
+        {
+            const uint8_t *p = reg_payload(&s->req);
+            CHECK(s->req.len < 128, "len %u", s->req.len);
+            CHECK(!s->req.len || p, "the payload of a waiting client (len %u)", s->req.len);
+            if (s->mode == MODE_NOW) {
+                answer(&s->req, p);
+            } else if (s->mode == MODE_HOLD && s->nheld < NHELD) {
+                /* take the bytes now: the registry hands them out only
+                 * until the service yields */
+                if (s->req.len)
+                    memcpy(s->heldbuf[s->nheld], p, s->req.len);
+                s->held[s->nheld++] = s->req;
+            }
         }
-        if (s->mode == MODE_NOW)
-            answer(s, &s->req);
-        else if (s->mode == MODE_HOLD && s->nheld < NHELD)
-            s->held[s->nheld++] = s->req;
     }
     PT_END(t);
 }
@@ -146,21 +142,22 @@ static task_status_t cli_poll(task_t *t)
     if (e == KERR_PENDING)
         return TASK_PENDING;
     c->calling = false;
-    bool too_big = !c->ext_flag && c->sent_len > REG_INLINE_MAX;
+    bool too_big = c->sent_len > REG_INLINE_MAX && c->sent_len > c->cap;
     CHECK(e == KERR_OK || e == KERR_GONE || e == KERR_TIMEOUT || e == KERR_TOO_BIG ||
           e == KERR_INVAL, "reg_call returned %d", e);
-    CHECK((e == KERR_TOO_BIG) == too_big, "TOO_BIG %d for len %u ext %d", e, c->sent_len,
-          c->ext_flag);
+    CHECK((e == KERR_TOO_BIG) == too_big, "TOO_BIG %d for len %u cap %u", e, c->sent_len,
+          c->cap);
     if (e == KERR_OK) {
         const reg_msg_t *r = reg_response(c->h);
-        uint8_t want[REG_INLINE_MAX];
-        uint32_t n = transform(&c->req, c->ext, want);
+        uint8_t want[128];
+        uint32_t n = c->sent_len;
+        transform(c->bytes, n, want);
         CHECK(r->request == c->req.request && r->client == c->h->client,
               "reply to request %u client %#x, want %u %#x", r->request, r->client,
               c->req.request, c->h->client);
         CHECK(r->status == (int32_t)c->sent_len, "reply status %d, sent %u", r->status,
               c->sent_len);
-        CHECK(r->len == n && !(r->flags & REG_MSG_EXT) && memcmp(r->data.bytes, want, n) == 0,
+        CHECK(r->len == n && r->flags == 0 && (!n || memcmp(reg_response_data(c->h), want, n) == 0),
               "reply payload (len %u, want %u)", r->len, n);
     }
     task_clear_deadline(t);
@@ -308,6 +305,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 cl->h = NULL;
                 break;
             }
+            static const uint32_t caps[4] = { 0, 64, 100, 0 };
+            cl->cap = caps[(b >> 6) & 3];
+            CHECK(reg_reserve(cl->h, cl->cap) == KERR_OK, "reserve %u", cl->cap);
             cl->svc_slot = s;
             cl->svc = svcs[s];
             break;
@@ -317,18 +317,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (!cl->h || (cl->task.flags & TASK_F_LIVE))
                 break;
             memset(&cl->req, 0, sizeof cl->req);
-            cl->sent_len = b % 40;
-            cl->ext_flag = (b & 0x40) != 0;
+            cl->sent_len = (b & 0x7f) % 120;
             cl->req.opcode = (uint16_t)op;
-            cl->req.len = cl->sent_len;
-            for (uint32_t k = 0; k < sizeof cl->ext; k++)
-                cl->ext[k] = (uint8_t)(k * 7 + b);
-            if (cl->ext_flag) {
-                cl->req.flags = REG_MSG_EXT;
-                cl->req.data.ext.ptr = cl->ext;
-            } else {
-                memcpy(cl->req.data.bytes, cl->ext, REG_INLINE_MAX);
-            }
+            for (uint32_t k = 0; k < sizeof cl->bytes; k++)
+                cl->bytes[k] = (uint8_t)(k * 7 + b);
+            uint8_t *room = reg_request_room(cl->h, &cl->req, cl->sent_len);
+            if (room)
+                memcpy(room, cl->bytes, cl->sent_len);
+            else
+                cl->req.len = cl->sent_len;                 /* more than reserved */
             CHECK(task_spawn(&cl->task, cli_poll, (uint8_t)(1 + (a >> 6))) == KERR_OK, "spawn");
             cl->calling = true;
             cl->deadline = (b & 0x80) != 0;
@@ -356,7 +353,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fsvc_t *s = svcs[a % NSVC];
             if (s) {
                 for (int k = 0; k < s->nheld; k++)
-                    answer(s, &s->held[k]);
+                    answer(&s->held[k], s->heldbuf[k]);
                 s->nheld = 0;
                 s->epoch++;
             }

@@ -21,6 +21,7 @@
 #include "files_hostdir.h"
 #include "tasks/ftask.h"
 #include "kernel.h"
+#include "kwire.h"
 #include "platform_linux.h"
 #include "tport.h"
 
@@ -51,6 +52,7 @@ static int setup(void **state)
     strcpy(root, "/tmp/test_files.XXXXXX");
     assert_non_null(mkdtemp(root));
     assert_int_equal(files_hostdir_open(root, &be), 0);
+    assert_int_equal(kernel_init(), KERR_OK);       /* a directory handle allocates */
     memset(&svc, 0, sizeof svc);
     svc.be = &be;
     return 0;
@@ -64,9 +66,23 @@ static int teardown(void **state)
     return 0;
 }
 
-/* ---- requests straight into files_handle() ---------------------------------- */
+/* ---- requests straight into files_handle(), by value -------------------------- */
 
-static int call(uint16_t client, uint16_t op, const void *p, uint32_t n, files_rep_t *rep)
+/* A reply, decoded by the helpers for the tests to check. */
+typedef struct {
+    uint32_t handle, n;
+    uint64_t pos;
+    uint8_t eol, more, type;
+    char name[FILES_NAME_MAX + 1];
+} files_rep_t;
+
+static uint8_t wire[8192];
+
+/* Send payload p (n bytes) as op from client; the reply's payload is decoded
+ * into rep (data bytes to out, at most out_max).  The request and reply
+ * share one buffer, as they share the client's call buffer in the kernel. */
+static int call_max(uint16_t client, uint16_t op, const void *p, uint32_t n, files_rep_t *rep,
+                    void *out, uint32_t reply_max)
 {
     reg_msg_t m;
     memset(&m, 0, sizeof m);
@@ -74,18 +90,58 @@ static int call(uint16_t client, uint16_t op, const void *p, uint32_t n, files_r
     m.opcode = op;
     m.len = n;
     if (p)
-        memcpy(m.data.bytes, p, n);
-    files_handle(&svc, &m);
+        memcpy(wire, p, n);
+    files_handle(&svc, &m, n ? wire : NULL, NULL, wire, reply_max);
+    files_rep_t r;
+    memset(&r, 0, sizeof r);
+    kwire_rd_t rd = kwire_reader(wire, m.len);
+    if (m.status == 0) {
+        if (op == FILES_OPEN)
+            r.handle = kwire_u32(&rd);
+        if (op == FILES_TELL || op == FILES_SIZE)
+            r.pos = kwire_u64(&rd);
+        if (op == FILES_STAT || op == FILES_LIST) {
+            r.pos = kwire_u64(&rd);
+            r.type = kwire_u8(&rd);
+        }
+        if (op == FILES_READLN) {
+            r.eol = kwire_u8(&rd);
+            r.more = kwire_u8(&rd);
+        }
+        uint32_t k;
+        const uint8_t *rest = kwire_rest(&rd, &k);
+        if (op == FILES_LIST)
+            memcpy(r.name, rest, k < FILES_NAME_MAX ? k : FILES_NAME_MAX);
+        else if (out)
+            memcpy(out, rest, k);
+        r.n = k;
+        assert_true(kwire_done(&rd));
+    } else {
+        assert_int_equal(m.len, 0);
+    }
     if (rep)
-        memcpy(rep, m.data.bytes, sizeof *rep);
+        *rep = r;
     return m.status;
 }
 
+static int call(uint16_t client, uint16_t op, const void *p, uint32_t n, files_rep_t *rep)
+{
+    return call_max(client, op, p, n, rep, NULL, sizeof wire);
+}
+
+/* OPEN/LIST: u32 mode or index, then the path; RENAME: u16 n, path, path2. */
 static int path_req(uint16_t c, uint16_t op, const char *p, const char *p2, uint32_t mode, files_rep_t *rep)
 {
-    files_req_path_t r = { .path = p, .path2 = p2, .len = (uint16_t)strlen(p),
-                           .len2 = (uint16_t)(p2 ? strlen(p2) : 0), .mode = mode };
-    return call(c, op, &r, sizeof r, rep);
+    uint8_t b[600];
+    kwire_wr_t w = kwire_writer(b, sizeof b);
+    if (op == FILES_OPEN || op == FILES_LIST)
+        kwire_put_u32(&w, mode);
+    if (op == FILES_RENAME)
+        kwire_put_u16(&w, (uint16_t)strlen(p));
+    kwire_put_bytes(&w, p, (uint32_t)strlen(p));
+    if (p2)
+        kwire_put_bytes(&w, p2, (uint32_t)strlen(p2));
+    return call(c, op, b, w.n, rep);
 }
 
 static int fopen_(uint16_t c, const char *p, uint32_t mode, uint32_t *h)
@@ -96,16 +152,28 @@ static int fopen_(uint16_t c, const char *p, uint32_t mode, uint32_t *h)
     return rc;
 }
 
+/* READ, READLN: u32 handle, u32 max; WRITE: u32 handle, the bytes. */
 static int io(uint16_t c, uint16_t op, uint32_t h, void *buf, uint32_t n, files_rep_t *rep)
 {
-    files_req_io_t r = { .buf = buf, .n = n, .handle = h };
-    return call(c, op, &r, sizeof r, rep);
+    uint8_t b[4200];
+    kwire_wr_t w = kwire_writer(b, sizeof b);
+    kwire_put_u32(&w, h);
+    if (op == FILES_WRITE)
+        kwire_put_bytes(&w, buf, n);
+    else
+        kwire_put_u32(&w, n);
+    return call_max(c, op, b, w.n, rep, op == FILES_WRITE ? NULL : buf, sizeof wire);
 }
 
+/* u32 handle [, u64 pos] */
 static int hreq(uint16_t c, uint16_t op, uint32_t h, uint64_t pos, files_rep_t *rep)
 {
-    files_req_h_t r = { .pos = pos, .handle = h };
-    return call(c, op, &r, sizeof r, rep);
+    uint8_t b[12];
+    kwire_wr_t w = kwire_writer(b, sizeof b);
+    kwire_put_u32(&w, h);
+    if (op == FILES_SEEK || op == FILES_RESIZE)
+        kwire_put_u64(&w, pos);
+    return call(c, op, b, w.n, rep);
 }
 
 #define C1 0x41      /* client ids: slot 1, two generations */
@@ -228,20 +296,13 @@ static void test_service__delete_rename_list(void **state)
     assert_int_equal(path_req(C1, FILES_STAT, "sub", NULL, 0, &rep), 0);
     assert_int_equal(rep.type, FILES_T_DIR);
     /* LIST: index by index, then the end */
-    files_stat_t st;
-    files_req_path_t r = { .path = "sub", .len = 3, .out = &st };
-    r.mode = 0;
-    assert_int_equal(call(C1, FILES_LIST, &r, sizeof r, NULL), 0);
-    assert_string_equal(st.name, "c");
-    assert_int_equal(st.size, 2);
-    r.mode = 1;
-    assert_int_equal(call(C1, FILES_LIST, &r, sizeof r, NULL), FILES_E_END);
-    r.path = "";
-    r.len = 0;
-    r.mode = 0;
-    assert_int_equal(call(C1, FILES_LIST, &r, sizeof r, NULL), 0);
-    assert_string_equal(st.name, "sub");
-    assert_int_equal(st.type, FILES_T_DIR);
+    assert_int_equal(path_req(C1, FILES_LIST, "sub", NULL, 0, &rep), 0);
+    assert_string_equal(rep.name, "c");
+    assert_int_equal(rep.pos, 2);
+    assert_int_equal(path_req(C1, FILES_LIST, "sub", NULL, 1, &rep), FILES_E_END);
+    assert_int_equal(path_req(C1, FILES_LIST, "", NULL, 0, &rep), 0);
+    assert_string_equal(rep.name, "sub");
+    assert_int_equal(rep.type, FILES_T_DIR);
     /* a directory opened for reading is its listing, a line per entry */
     uint32_t h;
     char buf[80];
@@ -280,9 +341,7 @@ static void test_service__escapes_are_refused(void **state)
     assert_int_equal(path_req(C1, FILES_STAT, "pw", NULL, 0, &rep), FILES_E_PATH);
     assert_int_equal(path_req(C1, FILES_DELETE, "etcdir/passwd", NULL, 0, NULL), FILES_E_PATH);
     assert_int_equal(path_req(C1, FILES_RENAME, "in/x", "etcdir/x", 0, NULL), FILES_E_PATH);
-    files_stat_t st;
-    files_req_path_t r = { .path = "etcdir", .len = 6, .out = &st };
-    assert_int_equal(call(C1, FILES_LIST, &r, sizeof r, NULL), FILES_E_PATH);
+    assert_int_equal(path_req(C1, FILES_LIST, "etcdir", NULL, 0, &rep), FILES_E_PATH);
     /* the file behind the link is untouched; the in-root one opens */
     struct stat s;
     assert_int_equal(lstat("/etc/passwd", &s), 0);
@@ -305,19 +364,74 @@ static void test_service__handle_misuse_and_exhaustion(void **state)
     assert_int_equal(hreq(C1, FILES_CLOSE, h, 0, NULL), 0);
     assert_int_equal(hreq(C1, FILES_CLOSE, h, 0, NULL), FILES_E_HANDLE);   /* twice */
     assert_int_equal(io(C1, FILES_READ, h, buf, 1, NULL), FILES_E_HANDLE);
-    /* out of handles, then a handle closed makes room */
-    for (int i = 0; i < FILES_MAX_HANDLES; i++)
+    /* one client holds at most FILES_PER_CLIENT; the others still open */
+    for (int i = 0; i < FILES_PER_CLIENT; i++)
         assert_int_equal(fopen_(C1, "f", FILES_M_READ, &hs[i]), 0);
-    assert_int_equal(fopen_(C2, "f", FILES_M_READ, &h), FILES_E_NOHANDLES);
-    assert_int_equal(hreq(C1, FILES_CLOSE, hs[3], 0, NULL), 0);
+    assert_int_equal(fopen_(C1, "f", FILES_M_READ, &h), FILES_E_NOHANDLES);
     assert_int_equal(fopen_(C2, "f", FILES_M_READ, &h), 0);
+    assert_int_equal(hreq(C1, FILES_CLOSE, hs[3], 0, NULL), 0);
+    assert_int_equal(fopen_(C1, "f", FILES_M_READ, &h), 0);
     assert_int_equal(h, hs[3]);
-    /* C1 gone, a newer client in its registry slot: its files are reclaimed */
+    /* the whole table: clients of their own fill it, then one is full */
+    uint16_t c = 0x100;
+    int n = FILES_PER_CLIENT + 1;               /* C1's 16 and C2's 1 so far */
+    while (n < FILES_MAX_HANDLES) {
+        assert_int_equal(fopen_(c, "f", FILES_M_READ, &h), 0);
+        if (++n % FILES_PER_CLIENT == 0)
+            c += 0x40;
+    }
+    assert_int_equal(fopen_(C1B, "f", FILES_M_READ, &h), FILES_E_NOHANDLES);
+    /* a client that goes gives all of its files back */
+    files_client_gone(&svc, C1);
     assert_int_equal(fopen_(C1B, "f", FILES_M_READ, &h), 0);
-    int open = 0;
-    for (int i = 0; i < FILES_MAX_HANDLES; i++)
+    int open = 0, mine = 0;
+    for (int i = 0; i < FILES_MAX_HANDLES; i++) {
         open += svc.h[i].client != 0;
-    assert_int_equal(open, 2);                         /* C2's and C1B's */
+        mine += svc.h[i].client == C1;
+    }
+    assert_int_equal(mine, 0);
+    assert_int_equal(open, FILES_MAX_HANDLES - FILES_PER_CLIENT + 1);
+}
+
+/* Hostile payloads: every field checked, never followed.  Short, long,
+ * a path length past the payload, an address where a path was (the attack
+ * of the old protocol: now just bytes of a name), a READ asking for more
+ * than the reply can hold. */
+static void test_service__malformed_requests_refused(void **state)
+{
+    (void)state;
+    files_rep_t rep;
+    uint8_t b[64];
+    put("f", "0123456789");
+    memset(b, 0, sizeof b);
+    assert_int_equal(call(C1, FILES_OPEN, b, 3, &rep), FILES_E_INVAL);      /* no mode */
+    assert_int_equal(call(C1, FILES_CLOSE, b, 5, &rep), FILES_E_INVAL);     /* too long */
+    assert_int_equal(call(C1, FILES_SEEK, b, 8, &rep), FILES_E_INVAL);      /* short */
+    assert_int_equal(call(C1, FILES_READ, b, 4, &rep), FILES_E_INVAL);      /* no max */
+    kwire_wr_t w = kwire_writer(b, sizeof b);
+    kwire_put_u16(&w, 200);                                                 /* past the end */
+    kwire_put_bytes(&w, "ab", 2);
+    assert_int_equal(call(C1, FILES_RENAME, b, w.n, &rep), FILES_E_INVAL);
+    uint64_t addr = 0x414141414140ull;                                      /* a "pointer" */
+    w = kwire_writer(b, sizeof b);
+    kwire_put_u32(&w, FILES_M_READ);
+    kwire_put_u64(&w, addr);
+    assert_int_equal(call(C1, FILES_OPEN, b, w.n, &rep), FILES_E_PATH);     /* a name with NULs */
+    assert_int_equal(call(C1, FILES_LIST, b, 2, &rep), FILES_E_INVAL);
+    uint32_t h;
+    char buf[16];
+    assert_int_equal(fopen_(C1, "f", FILES_M_READ, &h), 0);
+    w = kwire_writer(b, sizeof b);
+    kwire_put_u32(&w, h);
+    kwire_put_u32(&w, 0xffffffffu);                                        /* max: any */
+    assert_int_equal(call_max(C1, FILES_READ, b, w.n, &rep, buf, 4), 0);    /* only 4 fit */
+    assert_int_equal(rep.n, 4);
+    assert_memory_equal(buf, "0123", 4);
+    assert_int_equal(call_max(C1, FILES_READLN, b, w.n, &rep, buf, 1), FILES_E_INVAL);
+    assert_int_equal(call_max(C1, FILES_READLN, b, w.n, &rep, buf, 5), 0);
+    assert_int_equal(rep.n, 3);
+    assert_true(rep.more);
+    assert_int_equal(call_max(C1, FILES_STAT, "f", 1, &rep, NULL, 4), FILES_E_INVAL);  /* reply too big */
 }
 
 /* ---- Forth tasks through the service ---------------------------------------- */
@@ -398,6 +512,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_service__delete_rename_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_service__escapes_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_service__handle_misuse_and_exhaustion, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_service__malformed_requests_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forth__file_access_and_include, setup_kernel, teardown),
         cmocka_unit_test_setup_teardown(test_forth__a_task_that_ends_leaves_no_files_open, setup_kernel, teardown),
     };

@@ -156,7 +156,7 @@ static void test_bridge__unknown_uuid_is_a_clear_error(void **state)
     shell(0);
     type_in(&ports[0], "uuid\" 00000000-0000-0000-0000-000000000001\" connect\n1 .\n");
     assert_true(run_until(&ports[0], "1  ok\n", 2000));
-    assert_non_null(strstr(ports[0].out, "unknown service 00000000-0000-0000-0000-000000000001"));
+    assert_non_null(strstr(ports[0].out, "no such service 00000000-0000-0000-0000-000000000001"));
     type_in(&ports[0], "uuid\" not-a-uuid\" \n2 .\n");
     assert_true(run_until(&ports[0], "2  ok\n", 2000));
     assert_non_null(strstr(ports[0].out, "bad UUID"));
@@ -247,7 +247,7 @@ static void test_spawnulator__service_lists_and_kills(void **state)
     shell(0);
     ftask_t *b = shell(1);
     char cmd[96];
-    snprintf(cmd, sizeof cmd, "live-tasks . . . cr %u pad ! spawnulator connect pad 2 2 3 roll pad 8 call . .\n",
+    snprintf(cmd, sizeof cmd, "live-tasks . . . cr %u pad ! spawnulator connect pad 4 2 3 roll pad 8 call . .\n",
              (unsigned)ftask_id(b));
     type_in(&ports[0], cmd);
     assert_true(run_until(&ports[0], "0 0  ok\n", 2000));

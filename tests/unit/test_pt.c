@@ -140,10 +140,10 @@ static task_status_t driver_poll(task_t *t)
     PT_BEGIN(t);
     PT_WAIT_OP(t, d->err, reg_connect(&d->h, &u, ECHO_IFACE, t));
     d->m = (reg_msg_t){ .opcode = ECHO_OP_UPPER, .len = 5 };
-    memcpy(d->m.data.bytes, "mixEd", 5);
+    memcpy(d->m.data, "mixEd", 5);
     PT_WAIT_OP(t, d->err, reg_call(&d->h, t, &d->m));
     d->status[0] = reg_response(&d->h)->status;
-    memcpy(d->upper, reg_response(&d->h)->data.bytes, 5);
+    memcpy(d->upper, reg_response(&d->h)->data, 5);
     d->m = (reg_msg_t){ .opcode = 77 };
     PT_WAIT_OP(t, d->err, reg_call(&d->h, t, &d->m));
     d->status[1] = reg_response(&d->h)->status;

@@ -60,7 +60,7 @@ static void start_call(reg_handle_t *h, uint16_t op, const char *text)
     caller = (caller_t){ .h = h };
     caller.msg.opcode = op;
     caller.msg.len = (uint32_t)strlen(text);
-    memcpy(caller.msg.data.bytes, text, caller.msg.len);
+    memcpy(caller.msg.data, text, caller.msg.len);
     assert_int_equal(task_spawn(&caller.task, caller_poll, 1), KERR_OK);
 }
 
@@ -219,7 +219,7 @@ static void serve_one(int i, reg_msg_t *got)
     reg_msg_t m;
     assert_int_equal(kchan_try_recv(&svcs[i].inbox, &m), KERR_OK);
     *got = m;
-    assert_int_equal(reg_reply_bytes(&m, 5, m.data.bytes, m.len), KERR_OK);
+    assert_int_equal(reg_reply_bytes(&m, 5, m.data, m.len), KERR_OK);
 }
 
 static void test_reg_call__ids_travel_both_ways(void **state)
@@ -244,7 +244,7 @@ static void test_reg_call__ids_travel_both_ways(void **state)
         assert_int_equal(r->client, handles[0].client);
         assert_int_equal(r->service, svcs[2].index);
         assert_int_equal(r->len, 3);
-        assert_memory_equal(r->data.bytes, "abc", 3);
+        assert_memory_equal(r->data, "abc", 3);
     }
 }
 
@@ -328,14 +328,13 @@ static void test_reg_call__payload_too_big_and_bad_handle(void **state)
     reg_msg_t m = { .len = REG_INLINE_MAX + 1 };
     assert_int_equal(reg_call(&handles[1], NULL, &m), KERR_INVAL);   /* not connected */
     reg_connect(&handles[0], &u, IFACE, NULL);
-    assert_int_equal(reg_call(&handles[0], NULL, &m), KERR_TOO_BIG);
-    assert_int_equal(reg_reply_bytes(&m, 0, "x", REG_INLINE_MAX + 1), KERR_TOO_BIG);
+    assert_int_equal(reg_call(&handles[0], NULL, &m), KERR_TOO_BIG);  /* nothing reserved */
+    assert_int_equal(reg_reply_bytes(&m, 0, "x", REG_INLINE_MAX + 1), KERR_GONE);
 }
 
 /* reg_serve() gets the client's whole envelope; reg_reply() carries only the
- * used part of the service's: the header and the payload (inline bytes, or
- * the ext pointer), zero up to the next word, never stale bytes of the
- * service's buffer. */
+ * used part of the service's: the header and the inline payload, zero up to
+ * the next word, never stale bytes of the service's buffer. */
 static void test_reg_serve_reply__copy_only_the_used_envelope(void **state)
 {
     (void)state;
@@ -356,11 +355,11 @@ static void test_reg_serve_reply__copy_only_the_used_envelope(void **state)
         assert_int_equal(req.request, len + 1);
         assert_int_equal(req.opcode, 3);
         assert_int_equal(req.len, len);
-        assert_memory_equal(req.data.bytes, text, len);
-        assert_memory_equal(req.data.bytes, caller.msg.data.bytes, REG_INLINE_MAX);
+        assert_memory_equal(req.data, text, len);
+        assert_memory_equal(req.data, caller.msg.data, REG_INLINE_MAX);
         /* Reply from a buffer full of stale bytes: only len of them count. */
-        memset(req.data.bytes, 0x55, sizeof req.data.bytes);
-        memset(handles[0].resp.data.bytes, 0x77, sizeof handles[0].resp.data.bytes);
+        memset(req.data, 0x55, sizeof req.data);
+        memset(handles[0].resp.data, 0x77, sizeof handles[0].resp.data);
         req.len = len;
         req.status = -4;
         assert_int_equal(reg_reply(&req), KERR_OK);
@@ -373,34 +372,142 @@ static void test_reg_serve_reply__copy_only_the_used_envelope(void **state)
         assert_int_equal(r->request, len + 1);
         assert_int_equal(handles[0].reply.len, offsetof(reg_msg_t, data) + len);
         for (uint32_t i = 0; i < len; i++)
-            assert_int_equal(r->data.bytes[i], 0x55);
+            assert_int_equal(r->data[i], 0x55);
         for (uint32_t i = len; i < (len + 7) / 8 * 8; i++)
-            assert_int_equal(r->data.bytes[i], 0);           /* pad: zero */
+            assert_int_equal(r->data[i], 0);           /* pad: zero */
         for (uint32_t i = (len + 7) / 8 * 8; i < REG_INLINE_MAX; i++)
-            assert_int_equal(r->data.bytes[i], 0x77);        /* untouched */
+            assert_int_equal(r->data[i], 0x77);        /* untouched */
     }
 }
 
-static void test_reg_call__ext_payload_pointer_travels(void **state)
+/* A payload over REG_INLINE_MAX travels in the client's call buffer:
+ * reserved (and charged to the handle's account), handed to the service
+ * while the client waits, the reply written into it, freed at disconnect. */
+static void test_reg_call__big_payload_in_the_call_buffer(void **state)
 {
     (void)state;
-    static char big[100] = "external";
+    kacct_t acct;
+    kacct_init(&acct, 4096);
+    handles[0].acct = &acct;
     connect_to(0);
+    assert_int_equal(reg_reserve(&handles[0], 1000), KERR_OK);
+    assert_true(acct.used >= 1000);
     start_call(&handles[0], 9, "");
-    caller.msg.flags = REG_MSG_EXT;
-    caller.msg.len = sizeof big;                 /* over REG_INLINE_MAX: fine with EXT */
-    caller.msg.data.ext.ptr = big;
+    uint8_t *p = reg_request_room(&handles[0], &caller.msg, 300);
+    assert_non_null(p);
+    assert_ptr_equal(p, handles[0].buf);
+    for (int i = 0; i < 300; i++)
+        p[i] = (uint8_t)i;
     run_all();
     reg_msg_t req;
     assert_int_equal(reg_serve(&svcs[0], &caller.task, &req), KERR_OK);
-    assert_int_equal(req.flags, REG_MSG_EXT);
-    assert_int_equal(req.len, sizeof big);
-    assert_ptr_equal(req.data.ext.ptr, big);
+    assert_int_equal(req.len, 300);
+    const uint8_t *in = reg_payload(&req);
+    assert_non_null(in);
+    assert_int_equal(in[299], 299 & 0xff);
+    assert_int_equal(reg_reply_max(&req), 1000);
+    assert_null(reg_reply_room(&req, 1001));               /* more than it takes */
+    uint8_t *out = reg_reply_room(&req, 700);
+    assert_non_null(out);
+    memset(out, 0x5a, 700);
     assert_int_equal(reg_reply(&req), KERR_OK);
     run_all();
     assert_int_equal(caller.err, KERR_OK);
-    assert_ptr_equal(reg_response(&handles[0])->data.ext.ptr, big);
-    assert_int_equal(handles[0].reply.len, offsetof(reg_msg_t, data) + sizeof(void *));
+    assert_int_equal(reg_response(&handles[0])->len, 700);
+    assert_int_equal(reg_response_data(&handles[0])[699], 0x5a);
+    /* the reply header alone crossed: no inline bytes for a big payload */
+    assert_int_equal(handles[0].reply.len, offsetof(reg_msg_t, data));
+    reg_disconnect(&handles[0]);
+    assert_int_equal(acct.used, 0);
+    assert_null(handles[0].buf);
+}
+
+/* The limits: a request over the reservation or REG_PAYLOAD_MAX is refused
+ * before it is sent; a reservation over the account's quota is refused and
+ * counted; a service's reply over the client's buffer reaches it as
+ * KERR_TOO_BIG with no payload. */
+static void test_reg_call__buffer_limits_and_quota(void **state)
+{
+    (void)state;
+    kacct_t acct;
+    kacct_init(&acct, 512);
+    handles[0].acct = &acct;
+    connect_to(0);
+    assert_int_equal(reg_reserve(&handles[0], REG_PAYLOAD_MAX + 1), KERR_TOO_BIG);
+    assert_int_equal(reg_reserve(&handles[0], 600), KERR_NOMEM);
+    assert_int_equal(acct.refused, 1);
+    assert_int_equal(acct.used, 0);
+    assert_null(reg_request_room(&handles[0], &caller.msg, 33));
+    reg_msg_t m = { .len = 33 };
+    assert_int_equal(reg_call(&handles[0], NULL, &m), KERR_TOO_BIG);
+    assert_int_equal(reg_reserve(&handles[0], 100), KERR_OK);
+    start_call(&handles[0], 1, "x");
+    run_all();
+    reg_msg_t req;
+    assert_int_equal(reg_serve(&svcs[0], &caller.task, &req), KERR_OK);
+    req.len = 5000;                                         /* a buggy service */
+    assert_int_equal(reg_reply(&req), KERR_TOO_BIG);
+    run_all();
+    assert_int_equal(caller.err, KERR_OK);
+    assert_int_equal(reg_response(&handles[0])->status, KERR_TOO_BIG);
+    assert_int_equal(reg_response(&handles[0])->len, 0);
+    reg_disconnect(&handles[0]);
+    assert_int_equal(acct.used, 0);
+}
+
+/* Once the client gives up, its call buffer is never handed out: the
+ * payload and the reply room of its request are NULL. */
+static void test_reg_payload__gone_client_gives_null(void **state)
+{
+    (void)state;
+    connect_to(0);
+    assert_int_equal(reg_reserve(&handles[0], 256), KERR_OK);
+    start_call(&handles[0], 9, "");
+    assert_non_null(reg_request_room(&handles[0], &caller.msg, 200));
+    run_all();
+    reg_msg_t req;
+    assert_int_equal(reg_serve(&svcs[0], &caller.task, &req), KERR_OK);
+    assert_non_null(reg_payload(&req));
+    task_cancel(&caller.task);
+    reg_disconnect(&handles[0]);
+    assert_null(reg_payload(&req));
+    assert_null(reg_reply_room(&req, 100));
+    assert_int_equal(reg_reply_max(&req), REG_INLINE_MAX);
+    kacct_t *a;
+    assert_int_equal(reg_client_acct(&req, &a), KERR_GONE);
+    assert_int_equal(reg_reply_bytes(&req, 0, "abc", 3), KERR_GONE);
+}
+
+static uint16_t gone_client;
+static int gone_calls;
+static void on_gone(reg_service_t *sv, uint16_t client)
+{
+    (void)sv;
+    gone_client = client;
+    gone_calls++;
+}
+
+/* A service learns of every client that leaves, so it can free what it
+ * holds for it; not for a handle to an older service in the slot. */
+static void test_reg_disconnect__tells_the_service(void **state)
+{
+    (void)state;
+    svc_init(0);
+    svcs[0].on_gone = on_gone;
+    reg_register(&svcs[0]);
+    reg_uuid_t u = uuid(0);
+    gone_calls = 0;
+    assert_int_equal(reg_connect(&handles[0], &u, IFACE, NULL), KERR_OK);
+    uint16_t id = handles[0].client;
+    reg_disconnect(&handles[0]);
+    assert_int_equal(gone_calls, 1);
+    assert_int_equal(gone_client, id);
+    reg_disconnect(&handles[0]);                           /* twice: once */
+    assert_int_equal(gone_calls, 1);
+    assert_int_equal(reg_connect(&handles[0], &u, IFACE, NULL), KERR_OK);
+    reg_unregister(&svcs[0]);
+    reg_disconnect(&handles[0]);                           /* service gone: no call */
+    assert_int_equal(gone_calls, 1);
 }
 
 /* An envelope queued by kchan_try_send() that no waiting client sent (here
@@ -414,7 +521,6 @@ static void test_reg_serve__drops_a_raw_envelope(void **state)
     reg_register(&svcs[0]);
     reg_msg_t raw;
     memset(&raw, 0x33, sizeof raw);
-    raw.flags = 0;
     raw.len = 1000;
     assert_int_equal(kchan_try_send(&svcs[0].inbox, &raw), KERR_OK);
     reg_msg_t req;
@@ -487,7 +593,10 @@ int main(void)
         cmocka_unit_test_setup(test_reg_call__payload_too_big_and_bad_handle, setup),
         cmocka_unit_test_setup(test_reg_hash__differs_by_layout, setup),
         cmocka_unit_test_setup(test_reg_serve_reply__copy_only_the_used_envelope, setup),
-        cmocka_unit_test_setup(test_reg_call__ext_payload_pointer_travels, setup),
+        cmocka_unit_test_setup(test_reg_call__big_payload_in_the_call_buffer, setup),
+        cmocka_unit_test_setup(test_reg_call__buffer_limits_and_quota, setup),
+        cmocka_unit_test_setup(test_reg_payload__gone_client_gives_null, setup),
+        cmocka_unit_test_setup(test_reg_disconnect__tells_the_service, setup),
         cmocka_unit_test_setup(test_reg_serve__drops_a_raw_envelope, setup),
         cmocka_unit_test_setup(test_reg_connect__client_ids_survive_generation_wrap, setup),
         cmocka_unit_test_setup(test_reg_call__gone_after_unregister_even_if_slot_empty, setup),

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "common/cerr.h"
 #include "mux/daemons.h"
 #include "kernel.h"
 #include "platform_linux.h"
@@ -372,10 +373,12 @@ static void test_sermux__close_and_reopen(void **state)
     kalloc_get_stats(&k0);
     assert_int_equal(sermux_open(8, 0, &a), KERR_OK);
     put(a, "bye", 3);                 /* queued in tx, writer parked on nothing yet */
-    sermux_close(a);
-    kalloc_get_stats(&k1);
-    assert_int_equal(k1.in_use, k0.in_use);
+    sermux_close(a);                  /* the last output still goes out ... */
+    assert_int_equal(sermux_refs(8), 0);
     run();
+    kalloc_get_stats(&k1);
+    assert_int_equal(k1.in_use, k0.in_use);   /* ... then the port is freed */
+    assert_int_equal(stats().frames_out, 1);
     assert_true(send_frame(8, "x", 1));
     run();
     assert_int_equal(stats().unknown_port, 1);
@@ -421,11 +424,24 @@ typedef struct {
     reg_handle_t h;
     reg_msg_t msg;
     kerr_t err;
-    int32_t open_status, stats_status, bad_status;
-    port_t *port;
+    int32_t open_status, again_status, huge_status, foreign_status, stats_status, bad_status,
+            short_status;
+    uint8_t wrote;
     sermux_stats_t st;
     reg_uuid_t u;
 } client_t;
+
+/* One request by value: op, payload p (n bytes); the status. */
+static kerr_t req(client_t *c, task_t *t, uint16_t op, const void *p, uint32_t n)
+{
+    if (c->h.phase == 0) {
+        c->msg = (reg_msg_t){ .opcode = op };
+        uint8_t *room = reg_request_room(&c->h, &c->msg, n);
+        if (n)
+            memcpy(room, p, n);
+    }
+    return reg_call(&c->h, t, &c->msg);
+}
 
 static task_status_t client_poll(task_t *t)
 {
@@ -435,43 +451,58 @@ static task_status_t client_poll(task_t *t)
     PT_WAIT_OP(t, c->err, reg_connect(&c->h, &c->u, SERMUX_IFACE, t));
     if (c->err != KERR_OK)
         PT_EXIT(t, -1);
-    c->msg.opcode = SERMUX_OP_OPEN;
-    c->msg.flags = 0;
-    c->msg.len = 6;
-    memcpy(c->msg.data.bytes, (uint8_t[]){ 30, 0, 0x00, 0x02, 0, 0 }, 6);   /* port 30, 512 */
-    PT_WAIT_OP(t, c->err, reg_call(&c->h, t, &c->msg));
+    reg_reserve(&c->h, 256);
+    PT_WAIT_OP(t, c->err, req(c, t, SERMUX_OP_OPEN, (uint8_t[]){ 30, 0, 0x00, 0x02, 0, 0 }, 6));
     c->open_status = reg_response(&c->h)->status;
-    c->port = reg_response(&c->h)->data.ext.ptr;
-    c->msg.opcode = SERMUX_OP_STATS;
-    c->msg.len = 0;
-    PT_WAIT_OP(t, c->err, reg_call(&c->h, t, &c->msg));
+    PT_WAIT_OP(t, c->err, req(c, t, SERMUX_OP_OPEN, (uint8_t[]){ 30, 0, 0, 0, 0, 0 }, 6));
+    c->again_status = reg_response(&c->h)->status;     /* busy: ours already */
+    PT_WAIT_OP(t, c->err, req(c, t, SERMUX_OP_OPEN, (uint8_t[]){ 31, 0, 0, 0, 0, 1 }, 6));
+    c->huge_status = reg_response(&c->h)->status;      /* 16 MiB rings: refused */
+    PT_WAIT_OP(t, c->err, req(c, t, SERMUX_OP_WRITE, "\x1e\x00hello", 7));
+    c->wrote = reg_response(&c->h)->status == 0 ? reg_response_data(&c->h)[0] : 0;
+    PT_WAIT_OP(t, c->err, req(c, t, SERMUX_OP_WRITE, "\x0a\x00x", 3));
+    c->foreign_status = reg_response(&c->h)->status;   /* port 10: not ours */
+    PT_WAIT_OP(t, c->err, req(c, t, SERMUX_OP_STATS, NULL, 0));
     c->stats_status = reg_response(&c->h)->status;
-    memcpy(&c->st, reg_response(&c->h)->data.bytes, sizeof c->st);
-    c->msg.opcode = 77;
-    PT_WAIT_OP(t, c->err, reg_call(&c->h, t, &c->msg));
+    memcpy(&c->st, reg_response_data(&c->h), sizeof c->st);
+    PT_WAIT_OP(t, c->err, req(c, t, 77, NULL, 0));
     c->bad_status = reg_response(&c->h)->status;
-    reg_disconnect(&c->h);
+    PT_WAIT_OP(t, c->err, req(c, t, SERMUX_OP_OPEN, (uint8_t[]){ 30, 0 }, 2));
+    c->short_status = reg_response(&c->h)->status;     /* malformed: no size */
+    reg_disconnect(&c->h);                             /* its port goes with it */
     PT_END(t);
 }
 
-static void test_sermux__registry_open_and_stats(void **state)
+/* A port opened through the registry is the client's alone, bounded,
+ * charged, and closed when the client goes. */
+static void test_sermux__registry_ports_by_value(void **state)
 {
     (void)state;
     static client_t c;
     port_t *p;
     memset(&c, 0, sizeof c);
+    kacct_t acct;
+    kacct_init(&acct, 64 * 1024);
+    c.h.acct = &acct;
+    assert_int_equal(sermux_open(10, 0, &p), KERR_OK);  /* someone else's */
     assert_true(send_frame(55, "?", 1));       /* one unknown-port drop to see */
     assert_int_equal(task_spawn(&c.task, client_poll, 2), KERR_OK);
     run();
     assert_true(task_done(&c.task));
     assert_int_equal(c.task.exit_code, 0);
     assert_int_equal(c.open_status, 0);
-    assert_int_equal(sermux_open(30, 0, &p), KERR_OK);
-    assert_ptr_equal(c.port, p);
-    assert_int_equal(p->rx.cap, 512);
+    assert_int_equal(c.again_status, CERR_BUSY);
+    assert_int_equal(c.huge_status, CERR_INVAL);
+    assert_int_equal(c.wrote, 5);
+    assert_int_equal(c.foreign_status, CERR_NOPORT);
     assert_int_equal(c.stats_status, 0);
     assert_int_equal(c.st.unknown_port, 1);
-    assert_int_equal(c.bad_status, KERR_INVAL);
+    assert_int_equal(c.bad_status, CERR_INVAL);
+    assert_int_equal(c.short_status, CERR_INVAL);
+    assert_int_equal(sermux_refs(30), 0);      /* closed at disconnect */
+    assert_int_equal(acct.used, 0);            /* and paid back */
+    assert_true(acct.peak >= 2 * 512);
+    assert_int_equal(sermux_refs(10), 1);
 }
 
 /* ---- daemons ------------------------------------------------------------------- */
@@ -558,7 +589,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sermux__close_and_reopen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sermux__open_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sermux__out_of_memory, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sermux__registry_open_and_stats, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sermux__registry_ports_by_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loopback__echoes_1mib_byte_exact, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hello__a_line_every_second, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tracedrain__events_as_text_lines, setup, teardown),
