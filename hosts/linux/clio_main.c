@@ -13,7 +13,8 @@
  *                               current directory): FILE.fs names, INCLUDED
  *                               and FILE-ACCESS in every task are paths
  *                               inside DIR and cannot leave it
- *   --trace LEVEL               0 debug .. 4 off (default 3, errors)
+ *   --trace LEVEL               0 debug .. 4 off (default 1, info): what
+ *                               port 3 carries (with --serial)
  *
  * The host's job is small: bring the kernel up, start the services, then
  * sleep in kernel_wait() until the next timer or "interrupt" (a host thread
@@ -59,14 +60,14 @@ static void usage(FILE *f)
                "  directory); FILE names and every path in Forth are inside DIR\n"
                "  --display: a screen (SDL2 window, or a PPM file for tests) with a\n"
                "  graphical Forth shell when no FILE is given\n"
-               "  --trace LEVEL: 0 debug .. 4 off (default 3)\n");
+               "  --trace LEVEL: 0 debug .. 4 off (default 1: info; port 3 carries it)\n");
 }
 
 int main(int argc, char **argv)
 {
     const char *serial = NULL, *display = NULL;
     const char *files_dir = ".";
-    int trace = TRACE_ERROR;
+    int trace = TRACE_INFO;
     int nfiles = 0;
     const char **files = calloc((size_t)argc, sizeof *files);
     for (int i = 1; i < argc; i++) {

@@ -237,6 +237,11 @@ static uint32_t new_id(void)
     return sys.next_id;
 }
 
+void ftask_test_next_id(uint32_t id)
+{
+    sys.next_id = id;
+}
+
 static ftask_t *new_task(port_t *port, ftask_mode_t mode)
 {
     ftask_t *f = kalloc_zero(sizeof *f);

@@ -98,6 +98,8 @@ uint32_t ftask_id(const ftask_t *f);
 task_t *ftask_task(ftask_t *f);
 int32_t ftask_status(const ftask_t *f);
 ftask_t *ftask_find(uint32_t id);
+/* Test hook: the next task id is the first free one after `id`. */
+void ftask_test_next_id(uint32_t id);
 /* Forget an ended task's record once its status is collected (nobody else
  * waits for it, no child needs its VM); its id becomes unknown.  No-op
  * otherwise. */

@@ -259,6 +259,28 @@ static void test_spawnulator__service_lists_and_kills(void **state)
     assert_true(run_until(&ports[0], "5  ok\n", 2000));
 }
 
+/* Ids come round after FTASK_ID_MAX, never onto a task or a record that
+ * lives: the shell keeps 1, an unwaited ended child keeps its id too. */
+static void test_ids__wrap_skips_the_living(void **state)
+{
+    (void)state;
+    ftask_t *s = shell(0);
+    assert_int_equal(ftask_id(s), 1);
+    type_in(&ports[0], ": w ; ' w spawn . \n");
+    assert_true(run_until(&ports[0], " ok\n", 2000));
+    assert_non_null(strstr(ports[0].out, "2 "));    /* ended, not waited: its record lives */
+    ftask_test_next_id(FTASK_ID_MAX - 1);
+    memset(ports[0].out, 0, sizeof ports[0].out);
+    ports[0].nout = 0;
+    type_in(&ports[0], "' w spawn . ' w spawn . ' w spawn . ' w spawn .\n");
+    assert_true(run_until(&ports[0], " ok\n", 2000));
+    char want[64];
+    snprintf(want, sizeof want, "%d 3 4 5  ok", FTASK_ID_MAX);
+    assert_non_null(strstr(ports[0].out, want));
+    type_in(&ports[0], "2 wait . 2 wait\n");          /* collected, then gone */
+    assert_true(run_until(&ports[0], "no such task", 2000));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +297,7 @@ int main(void)
         cmocka_unit_test_setup(test_child__cannot_write_parent_memory, setup),
         cmocka_unit_test_setup(test_spawnulator__service_lists_and_kills, setup),
         cmocka_unit_test_setup(test_root_image__boots_the_same, setup),
+        cmocka_unit_test_setup(test_ids__wrap_skips_the_living, setup),
     };
     return cmocka_run_group_tests_name("ftask", tests, NULL, NULL);
 }
