@@ -42,8 +42,10 @@ static inline const uint8_t *kwire_take(kwire_rd_t *r, uint32_t n)
         return 0;
     }
     const uint8_t *q = r->p;
-    r->p += n;
-    r->left -= n;
+    if (n) {                       /* (no arithmetic on a NULL of an empty payload) */
+        r->p += n;
+        r->left -= n;
+    }
     return q;
 }
 
@@ -96,7 +98,7 @@ static inline uint8_t *kwire_room(kwire_wr_t *w, uint32_t n)
         w->bad = true;
         return 0;
     }
-    uint8_t *q = w->p + w->n;
+    uint8_t *q = w->p ? w->p + w->n : 0;
     w->n += n;
     return q;
 }

@@ -22,7 +22,7 @@ FUZZ_FLAGS   := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra \
                 -fsanitize=address,undefined -fno-sanitize-recover=all \
                 -fno-sanitize=function -Wno-unknown-attributes -Iforth -Ikernel -Iservices -Ihosts/linux
 
-FUZZ_HARNESSES := fuzz_forth_text fuzz_forth_bytes fuzz_sermux fuzz_bridge fuzz_registry
+FUZZ_HARNESSES := fuzz_forth_text fuzz_forth_bytes fuzz_sermux fuzz_bridge fuzz_registry fuzz_services
 FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/%,$(FUZZ_HARNESSES))
 
 fuzz_forth_text_SRCS  := $(FVM_SRCS)
@@ -36,6 +36,12 @@ fuzz_bridge_SRCS      := $(SERVICES_SRCS) $(COMMON_SRCS) $(FTASK_SRCS) $(KERNEL_
 # several times faster
 fuzz_bridge_NOCOV     := $(FVM_SRCS)
 fuzz_registry_SRCS    := $(KERNEL_SRCS) hosts/linux/platform_linux.c
+# every service at once, through the Forth client layer (the VM as for the
+# bridge: sanitized, not coverage-traced)
+fuzz_services_SRCS    := $(SERVICES_SRCS) $(COMMON_SRCS) $(FTASK_SRCS) $(FILES_SRCS) \
+                         $(DISPLAY_ALL_SRCS) $(KERNEL_SRCS) kernel/example/echo.c \
+                         hosts/linux/platform_linux.c
+fuzz_services_NOCOV   := $(FVM_SRCS)
 
 # library code: sanitizers and coverage, no libFuzzer main
 $(BUILD)/fuzz/obj/%.o: %.c
