@@ -12,7 +12,9 @@
  * or Alt+1..9 switch tabs; typed text goes to the selected port when Enter
  * is pressed; Ctrl-C or Ctrl-Q quits.  The status line counts frames and
  * bytes each way and malformed frames received.  The trace port carries
- * text lines (services/mux/daemons.h) and is shown as is.
+ * events as compact text lines (trace_format, services/mux/daemons.h);
+ * clio-term shows them decoded (trace_describe: time since boot, level,
+ * module, event, named arguments), a line it cannot parse as it came.
  *
  * With --port N (line mode, for scripts and tests): stdin bytes go to port N
  * as frames of at most SERMUX_MTU bytes; payloads from port N go to stdout
@@ -23,6 +25,8 @@
  * --window B sends at most B bytes more than port N has sent back (for
  * echo ports such as the loopback, whose rx ring must not overflow).
  * --stats prints counters and the elapsed time to stderr at the end.
+ * --decode shows port 3's trace lines decoded (with --port 3, or --all),
+ * as the ncurses view does.
  * Exit status: 0, 1 for a connection error, 2 for bad usage.
  */
 #define _GNU_SOURCE
@@ -42,6 +46,7 @@
 #include <unistd.h>
 
 #include "mux/sermux.h"
+#include "trace.h"
 
 #define ENC_MAX (SERMUX_FRAME_MAX - 1)
 #define NTABS 16
@@ -191,15 +196,54 @@ static void feed(const uint8_t *p, size_t n, frame_fn fn)
     }
 }
 
+/* ---- the trace port: lines decoded --------------------------------------- */
+
+/* Feed port 3's bytes; each complete line goes to emit(), decoded when it
+ * is a trace event.  One partial line is kept between frames. */
+static void trace_feed(const uint8_t *p, size_t n, void (*emit)(const char *s, size_t len))
+{
+    static char tl[256];
+    static size_t alen;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] != '\n') {
+            if (alen < sizeof tl - 1)
+                tl[alen++] = (char)p[i];
+            continue;
+        }
+        trace_event_t ev;
+        char text[200];
+        if (trace_parse(tl, alen, &ev) == 0) {
+            size_t k = trace_describe(&ev, text, sizeof text - 1);
+            text[k++] = '\n';
+            emit(text, k);
+        } else {
+            tl[alen++] = '\n';
+            emit(tl, alen);
+        }
+        alen = 0;
+    }
+}
+
 /* ---- line mode ------------------------------------------------------------- */
 
 static struct {
     long port;
-    bool all;
+    bool all, decode;
     uint64_t echoed;
     uint64_t last_rx;            /* ms: the last frame we show arrived */
     bool at_bol[65536];
 } lm;
+
+static void put_stdout(const char *s, size_t n)
+{
+    fwrite(s, 1, n, stdout);
+}
+
+static void put_trace_all(const char *s, size_t n)
+{
+    printf("%u| ", SERMUX_PORT_TRACE);
+    fwrite(s, 1, n, stdout);
+}
 
 static void line_frame(uint16_t port, const uint8_t *p, size_t n)
 {
@@ -208,12 +252,19 @@ static void line_frame(uint16_t port, const uint8_t *p, size_t n)
     if (port == lm.port) {
         lm.echoed += n;
         if (!lm.all) {
-            fwrite(p, 1, n, stdout);
+            if (lm.decode && port == SERMUX_PORT_TRACE)
+                trace_feed(p, n, put_stdout);
+            else
+                fwrite(p, 1, n, stdout);
             return;
         }
     }
     if (!lm.all)
         return;
+    if (lm.decode && port == SERMUX_PORT_TRACE) {
+        trace_feed(p, n, put_trace_all);
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         if (lm.at_bol[port])
             printf("%u| ", port);
@@ -320,13 +371,23 @@ static void tab_append(tab_t *t, const uint8_t *p, size_t n)
     }
 }
 
+static void trace_tab_append(const char *s, size_t n)
+{
+    int i = tab_of(SERMUX_PORT_TRACE, true);
+    if (i >= 0)
+        tab_append(&tabs[i], (const uint8_t *)s, n);
+}
+
 static void view_frame(uint16_t port, const uint8_t *p, size_t n)
 {
     int i = tab_of(port, true);
     if (i < 0)
         return;
     tabs[i].frames++;
-    tab_append(&tabs[i], p, n);
+    if (port == SERMUX_PORT_TRACE)
+        trace_feed(p, n, trace_tab_append);
+    else
+        tab_append(&tabs[i], p, n);
     if (i != cur)
         tabs[i].unseen = true;
 }
@@ -467,7 +528,7 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: clio-term [HOST:PORT | PORT | /dev/DEVICE] [--port N [--all] [--wait MS]\n"
-            "                 [--timeout MS] [--window BYTES] [--stats]]\n");
+            "                 [--timeout MS] [--window BYTES] [--stats] [--decode]]\n");
     exit(2);
 }
 
@@ -503,6 +564,8 @@ int main(int argc, char **argv)
             window = num_arg(argc, argv, &i);
         } else if (!strcmp(argv[i], "--stats")) {
             stats = true;
+        } else if (!strcmp(argv[i], "--decode")) {
+            lm.decode = true;
         } else if (argv[i][0] != '-') {
             target = argv[i];
         } else {
