@@ -30,7 +30,7 @@
 \ ---- the serial multiplexer ---------------------------------------------
 : sermux  uuid" 54c983fa-736f-4223-b90d-c4360a308647" ;
 : mux-stats  ( -- frames-in frames-out bytes-in bytes-out malformed unknown full )
-   sermux -534 (connect-or) >r
+   sermux cerr-nomux (connect-or) >r
    0 0 2 r@ ['] request catch  r> disconnect  throw drop
    7 0 do  dup i 4 * + le32@ swap  loop drop ;
 : .mux  ( -- )

@@ -10,7 +10,7 @@
 : canvas-bytes  ( w h -- n )  * 8 + ;
 \ the display's METADATA over the bridge: width height format(1 = gray8)
 : display-info  ( -- w h fmt )
-   display-service -535 (connect-or) >r
+   display-service cerr-nodisplay (connect-or) >r
    0 0 1 r@ ['] request catch  r> disconnect  throw drop
    dup c@ over 1+ c@ 8 lshift or  over 2 + c@  2 pick 3 + c@ 8 lshift or
    rot 4 + c@ ;

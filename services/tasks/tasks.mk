@@ -3,7 +3,12 @@
 
 FTASK_SRCS := services/tasks/ftask.c services/tasks/ftask_words.c services/tasks/fclient.c \
               services/tasks/spawnulator.c services/tasks/fsys_words.c $(BUILD)/gen/forthlib.c
-FORTHLIB   := $(sort $(wildcard forth-lib/*.fs))
+# clio's THROW codes as constants (from cerr.h), then forth-lib/*.fs
+FORTHLIB   := $(BUILD)/gen/cerr.fs $(sort $(wildcard forth-lib/*.fs))
+
+$(BUILD)/gen/cerr.fs: services/common/cerr.h services/common/mkcerr.sh
+	@mkdir -p $(@D)
+	sh services/common/mkcerr.sh $< > $@
 
 # forth-lib is baked into every image as one C string
 $(BUILD)/gen/forthlib.c: $(FORTHLIB) forth/mkprelude.sh
