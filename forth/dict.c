@@ -285,6 +285,8 @@ int fvmi_compile_xt(fvm_t *vm, cell xt)
     cell lit;
     if (cfa && (ucell)*cfa < NPRIM && vm->prim_xt[*cfa] == xt)
         return fvmi_op(vm, *cfa);
+    if (cfa && *cfa == K_DOFCON)   /* an FCONSTANT compiles as its literal */
+        return fvmi_compile_fliteral(vm, cfa + 1);
     if (cfa && *cfa == K_DOCON)
         lit = cfa[1];
     else if (cfa && *cfa == K_DOCREATE && cfa[1] == 0 && xt != vm->latest)
@@ -394,14 +396,18 @@ static int cfa_w(fvm_t *vm, cell xt, cell k1, cell k2, cell **cfa)
     return vm_waddr(vm, (ucell)xt, 3 * CELL) ? 0 : -20;
 }
 
-/* (to) ( x xt -- ) or ( x1 x2 xt -- ) for 2VALUE */
+/* (to) ( x xt -- ) or ( x1 x2 xt -- ) for 2VALUE, ( xt -- ) ( F: r -- )
+ * for FVALUE */
 int fc_setto(fvm_t *vm)
 {
-    NEEDS(2);
+    NEEDS(1);
     cell xt = pop(vm), *cfa;
     int rc = cfa_w(vm, xt, K_DOVALUE, K_DO2VALUE, &cfa);
+    if (rc == -32 && cfa_of(vm, xt, K_DOFVALUE, K_DOFVALUE))
+        return (rc = cfa_w(vm, xt, K_DOFVALUE, K_DOFVALUE, &cfa)) ? rc : fvmi_fvalue_store(vm, cfa);
     if (rc)
         return rc;
+    NEEDS(1);
     if (*cfa == K_DO2VALUE) {
         NEEDS(2);
         cfa[2] = pop(vm);
@@ -430,7 +436,7 @@ static int name_action(fvm_t *vm, cell k1, cell k2, int runtime)
     rc = fvmi_tick(vm, &xt, &fl);
     if (rc)
         return rc;
-    if (!cfa_of(vm, xt, k1, k2))
+    if (!cfa_of(vm, xt, k1, k2) && !(runtime == T_SETTO && cfa_of(vm, xt, K_DOFVALUE, K_DOFVALUE)))
         return -32;
     if (fvm_compiling(vm)) {
         rc = fvmi_op(vm, T_LIT);

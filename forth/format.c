@@ -45,6 +45,15 @@ static void put(fvm_t *vm, const char *s, ucell n)
         vm->out[vm->nout++] = s[i];
 }
 
+int fvmi_put_all(fvm_t *vm, const char *s, ucell n)
+{
+    if (n > OUT_BUF)
+        return fvmi_type(vm, s, n);
+    TRY(room(vm, (unsigned)n));
+    put(vm, s, n);
+    return 0;
+}
+
 /* Output for the TOOLS printers: drops what cannot be written. */
 int fvmi_type(fvm_t *vm, const char *s, ucell n)
 {
@@ -323,9 +332,9 @@ static void tnum(fvm_t *vm, cell v, bool sgn)
     fvmi_type(vm, buf, n);
 }
 
-int fc_dots(fvm_t *vm)
+/* .S's depth: "<d> " */
+void fvmi_tdepth(fvm_t *vm, int d)
 {
-    int d = fvm_depth(vm);
     char hdr[32];
     int n = 0, k = d;
     hdr[n++] = '<';
@@ -339,8 +348,15 @@ int fc_dots(fvm_t *vm)
     hdr[n++] = '>';
     hdr[n++] = ' ';
     fvmi_type(vm, hdr, (ucell)n);
+}
+
+int fc_dots(fvm_t *vm)
+{
+    int d = fvm_depth(vm);
+    fvmi_tdepth(vm, d);
     for (int i = d - 1; i >= 0; i--)
         tnum(vm, i == 0 ? vm->tos : vm->sp[i - 1], true);
+    fvmi_fdots(vm);
     return 0;
 }
 

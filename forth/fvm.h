@@ -2,7 +2,7 @@
  * fvm.h -- the Forth VM as an embeddable library.
  *
  * A Forth 2012 system (CORE, CORE EXT, BLOCK, DOUBLE, EXCEPTION, FACILITY,
- * FILE-ACCESS, LOCALS, MEMORY-ALLOCATION, SEARCH-ORDER, STRING, TOOLS;
+ * FILE-ACCESS, FLOATING, LOCALS, MEMORY-ALLOCATION, SEARCH-ORDER, STRING, TOOLS;
  * with their extensions; see docs/words.md) that lives in one
  * memory block the host hands over.  It never allocates, never touches a
  * file, never blocks and never calls libc: everything it needs from the
@@ -152,6 +152,7 @@ typedef struct {
     /* newer hooks (keep them last: older hosts leave them 0) */
     const fvm_file_ext_t *file_ext;      /* NULL: only the five above */
     const fvm_facility_ops_t *facility;  /* NULL: no clock, no KEY? hook */
+    unsigned fstack_floats;       /* float stack depth; 0: 64 */
 } fvm_config_t;
 
 /* ---- life cycle --------------------------------------------------------- */
@@ -169,7 +170,7 @@ fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg);
  * The parent's block must outlive the child; the parent may go on
  * running.  Forks nest up to 4 deep.  NULL if the block is too small
  * (FVM_MIN_FORK_SIZE) or the nesting too deep. */
-#define FVM_MIN_FORK_SIZE (24u * 1024u)
+#define FVM_MIN_FORK_SIZE (26u * 1024u)
 fvm_t *fvm_fork(fvm_t *parent, void *mem, size_t size, const fvm_config_t *cfg);
 /* How many more levels of forks vm allows (0: fvm_fork(vm, ...) fails for
  * the nesting, whatever the block). */
@@ -268,6 +269,12 @@ int fvm_throw_msg(fvm_t *vm, int code, const char *msg);
 int fvm_depth(const fvm_t *vm);
 int fvm_push(fvm_t *vm, fvm_cell_t v);    /* 0, or -3 stack overflow */
 int fvm_pop(fvm_t *vm, fvm_cell_t *v);    /* 0, or -4 stack underflow */
+/* The float stack (IEEE 754 binary64), separate from the data stack: a
+ * host word takes float arguments with fvm_fpop (the top first) and leaves
+ * results with fvm_fpush, like cells with fvm_pop/fvm_push. */
+int fvm_fdepth(const fvm_t *vm);
+int fvm_fpush(fvm_t *vm, double r);       /* 0, or -44 float stack overflow */
+int fvm_fpop(fvm_t *vm, double *r);       /* 0, or -45 float stack underflow */
 /* Host pointer for reading the Forth address range [addr, addr+len), or
  * NULL if it is not wholly inside the VM's memory; fvm_mem_w for writing
  * (NULL also for the read-only system dictionary and, in a forked VM, its
@@ -296,6 +303,7 @@ enum {
     FVM_E_INVALID_ADDRESS = -9, FVM_E_DIV_ZERO = -10,
     FVM_E_UNDEFINED = -13, FVM_E_COMPILE_ONLY = -14,
     FVM_E_UNSUPPORTED = -21, FVM_E_ALIGNMENT = -23, FVM_E_NO_FILE = -38,
+    FVM_E_FSTACK_OVERFLOW = -44, FVM_E_FSTACK_UNDERFLOW = -45,
     FVM_E_HOST_TABLE_FULL = -257,
     FVM_E_IMAGE = -258           /* fvm_register: not the image's next host word */
 };

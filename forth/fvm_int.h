@@ -35,6 +35,12 @@
  *
  * Locals (locals.c).  A frame on the return stack, found through fpd
  * (r0 - frame pointer) by (local@) k / (local!) k; CATCH frames save fpd.
+ *
+ * Floats (float.c, fout.c, fwords.c, run_float.h).  A float stack of
+ * IEEE binary64 beside the data and return stacks (not addressable), its
+ * top cached like the data stack's; CATCH frames save its depth.  A float
+ * in memory or in code (FLITERAL, FCONSTANT) takes FCELLS cells and may sit
+ * at any address: F@ and friends copy bytes.
  */
 #ifndef FVM_INT_H
 #define FVM_INT_H
@@ -93,6 +99,7 @@ typedef uint64_t udcell;
 #define BLK_SLOTS     4      /* block buffers (block.c) */
 #define BLK_NAME_MAX  63     /* longest block file name */
 #define FVM_BLOCK_MAX 65535  /* highest block number: a 64 MiB block file */
+#define FCELLS ((int)(sizeof(double) / sizeof(cell)))   /* cells a float takes */
 
 /* ---- header flags --------------------------------------------------------- */
 #define F_IMMEDIATE   0x01
@@ -113,7 +120,7 @@ enum {
     NPRIM,
     /* kinds: only valid in a code field */
     K_DOCOL = NPRIM, K_DOCREATE, K_DOCON, K_DOVALUE, K_DODEFER, K_DOHOST,
-    K_DO2CON, K_DO2VALUE, K_DOMARKER,
+    K_DO2CON, K_DO2VALUE, K_DOMARKER, K_DOFCON, K_DOFVALUE,
     NTOK
 };
 
@@ -156,7 +163,7 @@ enum {
 };
 
 /* Catch frame on the return stack (cells, from the top). */
-enum { CF_IP, CF_PREV, CF_DEPTH, CF_NSRC, CF_FP, CF_SIZE };
+enum { CF_IP, CF_PREV, CF_DEPTH, CF_NSRC, CF_FP, CF_FDEPTH, CF_SIZE };
 
 /* A local's name at compile time (locals.c). */
 typedef struct {
@@ -171,6 +178,8 @@ struct fvm {
     ucell *rp;
     cell *s0, *slim;       /* data stack: empty when sp == s0 */
     ucell *r0, *rlim;      /* return stack: empty when rp == r0 */
+    double *fsp, ftos;     /* float stack (cached top as for the data stack) */
+    double *f0, *flim;     /* empty when fsp == f0; flim[-1] is a spare slot */
     long fuel;
     long charge;           /* fuel a primitive or host word owes for work that
                               grows with its input (fvmi_charge, fvm_charge);
@@ -266,6 +275,7 @@ struct fvm {
     cell exec_xt;          /* RC_EXEC */
     cell marker_xt;        /* the MARKER word being executed */
     int resume_tok;        /* primitive to run again on the next fvm_run */
+    int precision;         /* PRECISION: significant digits of F. FE. FS. */
     int deferred;          /* status held back while output drains, or -1 */
 
     /* host */
@@ -352,9 +362,23 @@ int fvmi_type(fvm_t *vm, const char *s, ucell n);
 int fvmi_flush(fvm_t *vm);          /* 0 all written, 1 blocked */
 void fvmi_tnum(fvm_t *vm, cell v);  /* TOOLS output: a number and a space */
 void fvmi_tputs(fvm_t *vm, const char *s);
+void fvmi_tdepth(fvm_t *vm, int d);       /* .S: "<d> " */
 
 /* errors.c */
 void fvmi_set_error(fvm_t *vm, int code, const char *msg, ucell msglen);
+
+/* float.c: a float literal in the interpreter (pushed or compiled, or
+ * -13 if s is not one); FVALUE for TO; .S's float part; ENVIRONMENT?'s
+ * float queries (1: not a float query) */
+int fvmi_float_word(fvm_t *vm, const char *s, ucell n, bool compiling);
+int fvmi_fvalue_store(fvm_t *vm, cell *cfa);
+int fvmi_compile_fliteral(fvm_t *vm, const cell *bits);
+void fvmi_fdots(fvm_t *vm);
+void fvmi_tfloat(fvm_t *vm, double r);   /* SEE: a float literal, a space */
+int fvmi_fenv(fvm_t *vm, const char *s, ucell n);
+/* format.c: output all of s[0..n) or none (RC_BLOCKED); past OUT_BUF
+ * bytes as the TOOLS printers do */
+int fvmi_put_all(fvm_t *vm, const char *s, ucell n);
 
 /* run.c: cold primitives are int fn(fvm_t *) taking/leaving the stack via
  * fvm_pop/fvm_push; they return 0 or a THROW code. */

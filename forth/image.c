@@ -18,7 +18,7 @@
 #include "fvm_int.h"
 
 #define IMG_MAGIC   0x494d5646u   /* "FVMI" */
-#define IMG_VERSION 1u
+#define IMG_VERSION 2u
 
 typedef struct {
     uint32_t magic, version;
@@ -44,7 +44,8 @@ static void copy(void *dst, const void *src, size_t n)
 }
 
 /* Host pointers inside the block, as a list of their fields. */
-#define IMG_PTRS(X) X(ip) X(sp) X(rp) X(s0) X(slim) X(r0) X(rlim) X(mem) X(host) X(quit_ip)
+#define IMG_PTRS(X) X(ip) X(sp) X(rp) X(s0) X(slim) X(r0) X(rlim) X(fsp) X(f0) X(flim) \
+    X(mem) X(host) X(quit_ip)
 
 /* Find each host word's header (walking every word list; the oldest
  * header of a slot is its registration, newer ones are synonyms) and note
@@ -143,17 +144,17 @@ fvm_t *fvm_image_load(void *mem, size_t size, const fvm_config_t *cfg,
     /* this block's layout, to check the image's against */
     struct {
         uintptr_t bias;
-        void *s0, *slim, *r0, *rlim, *mem, *host;
+        void *s0, *slim, *r0, *rlim, *f0, *flim, *mem, *host;
         unsigned max_host;
         fvm_config_t cfg;
         fvm_error_t err;
-    } fresh = { vm->bias, vm->s0, vm->slim, vm->r0, vm->rlim, vm->mem, vm->host,
-                vm->max_host, vm->cfg, vm->err };
+    } fresh = { vm->bias, vm->s0, vm->slim, vm->r0, vm->rlim, vm->f0, vm->flim, vm->mem,
+                vm->host, vm->max_host, vm->cfg, vm->err };
     const unsigned char *p = (const unsigned char *)image + sizeof h;
     copy(vm, p, h.a_len);
     bool same = vm->bias == fresh.bias - base && vm->max_host == fresh.max_host;
 #define SAME(f) same = same && (uintptr_t)vm->f == (uintptr_t)fresh.f - base;
-    SAME(s0) SAME(slim) SAME(r0) SAME(rlim) SAME(mem) SAME(host)
+    SAME(s0) SAME(slim) SAME(r0) SAME(rlim) SAME(f0) SAME(flim) SAME(mem) SAME(host)
 #undef SAME
     if (!same || vm->nhost > vm->max_host || vm->nhost < HS_NFILE)
         return NULL;   /* the block is garbage now; the caller may fvm_create in it */

@@ -222,7 +222,7 @@ int fvmi_interpret(fvm_t *vm)
     cell lo, hi;
     int dbl;
     if (!fvmi_number(vm, s, (ucell)len, &lo, &hi, &dbl))
-        return FVM_E_UNDEFINED;
+        return fvmi_float_word(vm, s, (ucell)len, state != 0);
     if (state) {
         TRY(fvmi_op(vm, T_LIT));
         TRY(fvmi_comma(vm, lo));

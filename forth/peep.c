@@ -77,6 +77,7 @@ static const struct {
     { T_LITI, T_STORE, T_LITISTORE, 2 },
     { T_NIPNIP, T_NIP, T_NIP3, 1 }, { T_LITPICK, T_ONEMINUS, T_LITPICKONEMINUS, 2 },
     { T_OVERFETCH, T_STAR, T_OVERFETCHSTAR, 1 }, { T_DUP, T_ONEMINUS, T_DUPONEMINUS, 1 },
+    { T_LIT, T_FFETCH, T_LITFFETCH, 2 }, { T_LIT, T_FSTORE, T_LITFSTORE, 2 },
 };
 
 /* (op-lit) x == op LIT x;  (lit-op) x == LIT x op */

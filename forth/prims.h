@@ -5,6 +5,7 @@
  * C(id, name, flags, fn): a C function `int fn(fvm_t *)` (cold words).
  * The order is the token numbering; names starting with '(' are internal.
  */
+#include "fprims.h"
 #define FVM_PRIMS \
     /* inner interpreter machinery */ \
     P(LIT, "(lit)", 0) P(BRANCH, "(branch)", 0) P(ZBRANCH, "(0branch)", 0) \
@@ -222,6 +223,7 @@
     C(RESIZEFILE, "RESIZE-FILE", 0, fc_resize_file) \
     C(DELETEFILE, "DELETE-FILE", 0, fc_delete_file) \
     C(RENAMEFILE, "RENAME-FILE", 0, fc_rename_file) \
-    C(FLUSHFILE, "FLUSH-FILE", 0, fc_flush_file) C(FILESTATUS, "FILE-STATUS", 0, fc_file_status)
+    C(FLUSHFILE, "FLUSH-FILE", 0, fc_flush_file) C(FILESTATUS, "FILE-STATUS", 0, fc_file_status) \
+    FVM_FLOAT_PRIMS
 
 #define FVM_NCOLD_FIRST T_COLON

@@ -6,6 +6,7 @@
  * so SEE of a mangled word prints nonsense at worst.
  */
 #include "fvm_int.h"
+#include "fvm_flt.h"
 
 
 static void name_of(fvm_t *vm, cell xt)
@@ -56,6 +57,7 @@ static void see_code(fvm_t *vm, ucell a)
         case T_CELLSLIT: case T_CELLSLITPLUS: case T_ACELLFETCH: case T_ACELLSTORE:
         case T_LITI: case T_LITICSTORE: case T_LITISTORE: case T_LITPICKONEMINUS:
         case T_SWAPLIT: case T_SWAPLITMINUS: case T_SWAPLITPLUS:
+        case T_LITFFETCH: case T_LITFSTORE:
         case T_OVERLIT: case T_OVERLITEQ: case T_OVERLITEQOR: {
             const cell *v = vm_addr(vm, a, CELL);
             if (!v)
@@ -107,6 +109,14 @@ static void see_code(fvm_t *vm, ucell a)
             for (int i = 0; i < k; i++)
                 fvmi_tnum(vm, v[i]);
             a += (ucell)k * CELL;
+            break;
+        }
+        case T_FLIT: {
+            const cell *v = vm_addr(vm, a, FCELLS * CELL);
+            if (!v)
+                return;
+            fvmi_tfloat(vm, fvmi_fload(v));
+            a += FCELLS * CELL;
             break;
         }
         case T_SLIT: case T_CLIT: {
@@ -166,6 +176,12 @@ int fc_see(fvm_t *vm)
     case K_DOCON: case K_DOVALUE:
         fvmi_tnum(vm, cfa[1]);
         fvmi_tputs(vm, cfa[0] == K_DOCON ? "CONSTANT " : "VALUE ");
+        name_of(vm, xt);
+        fvmi_tputs(vm, "\n");
+        break;
+    case K_DOFCON: case K_DOFVALUE:
+        fvmi_tfloat(vm, fvmi_fload(cfa + 1));
+        fvmi_tputs(vm, cfa[0] == K_DOFCON ? "FCONSTANT " : "FVALUE ");
         name_of(vm, xt);
         fvmi_tputs(vm, "\n");
         break;

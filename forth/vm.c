@@ -89,13 +89,14 @@ fvm_t *fvmi_layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbase,
     vm->cfg = *cfg;
     unsigned nd = cfg->dstack_cells ? cfg->dstack_cells : 256;
     unsigned nr = cfg->rstack_cells ? cfg->rstack_cells : 256;
+    unsigned nf = cfg->fstack_floats ? cfg->fstack_floats : 64;
     vm->max_host = cfg->host_words_max ? cfg->host_words_max : 64;
-    if (nd > 65536 || nr > 65536 || vm->max_host > 65536)
+    if (nd > 65536 || nr > 65536 || nf > 65536 || vm->max_host > 65536)
         return NULL;
     vm->max_host += HS_NFILE;
     ucell fixed = TQ_SIZE + MAX_FILES * LINE_SIZE + 2 * SBUF_SIZE + PAD_SIZE + HOLD_SIZE + WORD_BUF;
     ucell need = vm->max_host * sizeof(hostword_t) + (nd + nr + 2) * sizeof(cell) + 64
-               + fixed + min_dict + V_NSYS * sizeof(cell) + GUARD_CELLS * sizeof(cell);
+               + (nf + 2) * sizeof(double) + 16 + fixed + min_dict + V_NSYS * sizeof(cell) + GUARD_CELLS * sizeof(cell);
     if (p >= end || end - p < need)
         return NULL;
     vm->host = (hostword_t *)p;
@@ -107,6 +108,9 @@ fvm_t *fvmi_layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbase,
     vm->rlim = (ucell *)p;
     vm->r0 = vm->rlim + nr;
     p = align16((uintptr_t)(vm->r0 + 1));
+    vm->flim = (double *)p + 1;     /* flim[-1]: CATCH's spare slot */
+    vm->f0 = vm->flim + nf;
+    p = align16((uintptr_t)(vm->f0 + 1));
     ucell span = ((end - p) - GUARD_CELLS * sizeof(cell)) & ~(ucell)15;
     vm->mem = (unsigned char *)p;
     vm->lo = vbase;
@@ -143,6 +147,8 @@ fvm_t *fvmi_layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbase,
     vm->deferred = -1;
     vm->sp = vm->s0;
     vm->rp = vm->r0;
+    vm->fsp = vm->f0;
+    vm->precision = 17;
     vm->err.message = vm->err.source = vm->err.word = "";
     return vm;
 }
@@ -230,6 +236,7 @@ fvm_t *fvm_fork(fvm_t *parent, void *mem, size_t size, const fvm_config_t *cfg)
     cell pforth = (cell)(parent->sysv + V_FORTH_WL * CELL), forth = vm->order[0];
     *fvmi_sysvar(vm, V_FORTH_WL) = *fvmi_sysvar(parent, V_FORTH_WL);
     *fvmi_sysvar(vm, V_BASE) = *fvmi_sysvar(parent, V_BASE);
+    vm->precision = parent->precision;
     vm->norder = parent->norder;
     for (int i = 0; i < parent->norder; i++)
         vm->order[i] = parent->order[i] == pforth ? forth : parent->order[i];
@@ -388,5 +395,6 @@ int fc_environmentq(fvm_t *vm)
         }
         return fvm_push(vm, -1);
     }
-    return fvm_push(vm, 0);
+    int rc = fvmi_fenv(vm, s, s ? (ucell)n : 0);
+    return rc <= 0 ? rc : fvm_push(vm, 0);
 }

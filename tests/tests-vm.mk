@@ -3,8 +3,13 @@
 # Included by the top-level Makefile after forth/forth.mk (needs FVM_SRCS)
 # and before the unit_test expansion.
 
-UNIT_TESTS += test_fvm_api test_fvm_throw test_fvm_fuzz test_fvm_words test_fvm_image
+UNIT_TESTS += test_fvm_api test_fvm_throw test_fvm_fuzz test_fvm_words test_fvm_image \
+              test_fvm_float test_fconv
 test_fvm_api_SRCS   := $(FVM_SRCS)
+test_fvm_float_SRCS := $(FVM_SRCS)
+# exactness against glibc's strtod and printf
+test_fconv_SRCS     := forth/fconv.c
+test_fconv_LIBS     := -lm
 test_fvm_words_SRCS := $(FVM_SRCS)
 test_fvm_throw_SRCS := $(FVM_SRCS)
 test_fvm_fuzz_SRCS  := $(FVM_SRCS)

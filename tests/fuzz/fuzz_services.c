@@ -172,7 +172,7 @@ static void setup(void)
     static unsigned char root_img[256 * 1024];
     static size_t root_len;
     ftask_config_t cfg = { .root_size = 256 * 1024, .shell_size = 64 * 1024,
-                           .child_size = 24 * 1024, .fuel = 5000,
+                           .child_size = FVM_MIN_FORK_SIZE, .fuel = 5000,
                            .files = ffiles_ops(), .file_ext = ffiles_ext(),
                            .root_image = root_len ? root_img : NULL, .root_image_len = root_len };
     const fvm_error_t *e = NULL;

@@ -142,4 +142,27 @@ static inline void watchdog(unsigned secs)
     alarm(secs);
 }
 
+/* text must run to its end in v and print want */
+static inline void expect_ok(fvm_t *v, outcap_t *o, const char *text, const char *want)
+{
+    fvm_status_t st = eval(v, o, text);
+    if (st != FVM_DONE || strcmp(o->buf, want) != 0)
+        print_error("'%s': status %s code %d output '%s', want '%s'\n", text,
+                    status_name(st), st == FVM_ERROR ? fvm_error(v)->code : 0, o->buf, want);
+    assert_int_equal(st, FVM_DONE);
+    assert_string_equal(o->buf, want);
+}
+
+/* text must throw code (uncaught) in v, and v must work afterwards */
+static inline void expect_throw(fvm_t *v, outcap_t *o, const char *text, int code)
+{
+    fvm_status_t st = eval(v, o, text);
+    if (st != FVM_ERROR || fvm_error(v)->code != code)
+        print_error("'%s': status %s code %d, want error %d\n", text, status_name(st),
+                    st == FVM_ERROR ? fvm_error(v)->code : 0, code);
+    assert_int_equal(st, FVM_ERROR);
+    assert_int_equal(fvm_error(v)->code, code);
+    assert_vm_works(v, o);
+}
+
 #endif

@@ -76,7 +76,7 @@ static uint64_t scenario(uint32_t n, bool *booted)
     bbq_init(&port.tx, txb, CAP);
     *booted = false;
     ftask_config_t cfg = { .root_size = 192 * 1024, .shell_size = 48 * 1024,
-                           .child_size = 24 * 1024, .fuel = 5000,
+                           .child_size = FVM_MIN_FORK_SIZE, .fuel = 5000,
                            .root_image = root_len ? root_img : NULL, .root_image_len = root_len };
     if (echo_start(&echo, 1) != KERR_OK || ftask_init(&cfg, NULL) != KERR_OK ||
         spawnulator_start() != KERR_OK)

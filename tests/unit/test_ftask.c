@@ -36,7 +36,7 @@ static int setup(void **state)
     assert_int_equal(kernel_init(), KERR_OK);
     echo_start(&echo, 1);
     ftask_config_t cfg = { .root_size = 256 * 1024, .shell_size = 64 * 1024,
-                           .child_size = 24 * 1024, .fuel = 5000 };
+                           .child_size = FVM_MIN_FORK_SIZE, .fuel = 5000 };
     const fvm_error_t *e = NULL;
     kerr_t err = ftask_init(&cfg, &e);
     if (err != KERR_OK && e)
@@ -193,7 +193,7 @@ static void test_root_image__boots_the_same(void **state)
     (void)state;
     static unsigned char img[256 * 1024];
     ftask_config_t cfg = { .root_size = 256 * 1024, .shell_size = 64 * 1024,
-                           .child_size = 24 * 1024, .fuel = 5000 };
+                           .child_size = FVM_MIN_FORK_SIZE, .fuel = 5000 };
     assert_int_equal(kernel_init(), KERR_OK);
     assert_int_equal(ftask_init(&cfg, NULL), KERR_OK);
     assert_false(ftask_root_from_image());
