@@ -532,3 +532,70 @@ int fc_endcase(fvm_t *vm)
         TRY(resolve(vm, orig));
     }
 }
+
+/* ---- quotations ------------------------------------------------------------- */
+
+/* [: ... ;] inside a definition: a branch over a nameless definition,
+ * then its xt as a literal.  The enclosing definition's compiler state
+ * waits on the control-flow stack under QUOT_TAG; at interpretation time
+ * [: is :NONAME (under QUOT_TOP) and ;] is ; leaving the xt. */
+#define QUOT_TAG ((cell)0x51554f54)    /* "QUOT" */
+#define QUOT_TOP ((cell)0x51554f49)
+
+int fc_quot_open(fvm_t *vm)
+{
+    if (!fvm_compiling(vm)) {
+        TRY(fvm_push(vm, QUOT_TOP));
+        return fc_noname(vm);
+    }
+    TRY(branch_fwd(vm, T_BRANCH));
+    bool outer_locals = vm->loc_frame || vm->nloc || vm->loc_locked;
+    cell saved[] = { vm->latest, vm->cur_def, vm->colon_depth, (cell)vm->leave_chain,
+                     (cell)vm->nloc | (cell)vm->loc_frame << 8 | (cell)vm->loc_locked << 9, QUOT_TAG };
+    for (size_t i = 0; i < sizeof saved / sizeof saved[0]; i++)
+        TRY(fvm_push(vm, saved[i]));
+    cell xt;
+    TRY(fvmi_header(vm, "", 0, K_DOCOL, &xt));
+    start_def(vm, xt);
+    vm->loc_locked = outer_locals;
+    return 0;
+}
+
+int fc_quot_close(fvm_t *vm)
+{
+    if (fvm_depth(vm) != vm->colon_depth || vm->leave_chain != NO_LOOP || fvm_depth(vm) < 1)
+        return -22;
+    cell top = pop(vm);
+    fvm_push(vm, top);
+    if (top != QUOT_TAG) {                       /* [: at interpretation time */
+        if (fvm_depth(vm) < 2)
+            return -22;
+        cell xt = pop(vm), tag = pop(vm);
+        if (tag != QUOT_TOP)
+            return -22;
+        fvm_push(vm, xt);
+        vm->colon_depth--;
+        TRY(fc_semi(vm));
+        return 0;
+    }
+    if (fvm_depth(vm) < 7)
+        return -22;
+    cell xt = vm->cur_def;
+    TRY(fvmi_op(vm, T_EXIT));
+    fvmi_locals_end(vm);
+    cell saved[6];
+    for (int i = 5; i >= 0; i--)
+        saved[i] = pop(vm);
+    TRY(resolve(vm, pop(vm)));
+    vm->latest = saved[0];
+    vm->cur_def = saved[1];
+    vm->colon_depth = saved[2];
+    vm->leave_chain = (ucell)saved[3];
+    vm->nloc = (int)(saved[4] & 0xff);
+    vm->loc_frame = (saved[4] >> 8) & 1;
+    vm->loc_locked = (saved[4] >> 9) & 1;
+    vm->last_op = 0;
+    TRY(compile_lit(vm, xt));
+    fvmi_label(vm);              /* the xt stays a plain literal (SEE) */
+    return 0;
+}

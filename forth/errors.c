@@ -53,6 +53,14 @@ static const struct {
     { -259, "input line too long" }, { -260, "too many locals" },
 };
 
+static bool known(int code)
+{
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if (texts[i].code == code)
+            return true;
+    return false;
+}
+
 const char *fvm_throw_text(int code)
 {
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
@@ -69,6 +77,87 @@ static void copy(char *dst, size_t cap, const char *s, ucell n)
     dst[k] = 0;
 }
 
+/* ---- where in the line ------------------------------------------------------ */
+
+struct ctxbuf {
+    char *p;
+    ucell n, cap;
+};
+
+static void put(struct ctxbuf *b, const char *s, ucell n)
+{
+    for (ucell i = 0; i < n && b->n + 1 < b->cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        b->p[b->n++] = c < ' ' || c == 127 ? ' ' : (char)c;
+    }
+    b->p[b->n] = 0;
+}
+
+/* At most max bytes of s[0..n): the last ones (tail) or the first ones,
+ * "..." marking what is left out. */
+static void put_cut(struct ctxbuf *b, const char *s, ucell n, ucell max, bool tail)
+{
+    if (n <= max) {
+        put(b, s, n);
+    } else if (tail) {
+        put(b, "...", 3);
+        put(b, s + n - (max - 3), max - 3);
+    } else {
+        put(b, s, max - 3);
+        put(b, "...", 3);
+    }
+}
+
+static bool blank(unsigned char c) { return c <= ' '; }
+
+/* The input line around the last word parsed, gforth's way:
+ * "before >>>word<<< after", or "" when the word is the whole line. */
+static void context(fvm_t *vm)
+{
+    struct ctxbuf b = { vm->err_ctx, 0, sizeof vm->err_ctx };
+    vm->err_ctx[0] = 0;
+    ucell w = vm->last_word, wn = vm->last_word_len;
+    for (int i = vm->nsrc - 1; i >= 0; i--) {
+        const src_t *s = &vm->src[i];
+        if (w - s->buf > s->len || wn > s->buf + s->len - w)
+            continue;
+        ucell at = w - s->buf, start = 0, end = s->len;
+        if (s->kind == SRC_BLOCK) {          /* the 64-character row of a block */
+            start = at / 64 * 64;
+            end = start + 64 < end ? start + 64 : end;
+        }
+        const char *line = vm_addr(vm, s->buf, s->len);
+        if (!line || at + wn > end)
+            return;
+        while (start < at && blank((unsigned char)line[start]))
+            start++;
+        while (end > at + wn && blank((unsigned char)line[end - 1]))
+            end--;
+        if (start == at && end == at + wn)
+            return;                          /* the word alone: nothing to add */
+        put_cut(&b, line + start, at - start, 56, true);
+        put(&b, ">>>", 3);
+        put_cut(&b, line + at, wn, 32, false);
+        put(&b, "<<<", 3);
+        put_cut(&b, line + at + wn, end - at - wn, 28, false);
+        return;
+    }
+}
+
+/* The name of the word that was running when -28 came, if it is a word of
+ * the program (not the interpreter itself). */
+static bool running_word(fvm_t *vm)
+{
+    ucell ip = fvmi_virt(vm, vm->ip);
+    cell xt = ip ? fvmi_word_at(vm, ip) : 0;
+    ucell n;
+    const char *s = xt ? fvmi_xt_name(vm, xt, &n) : "";
+    if (!xt || !n || s[0] == '(' || (n == 9 && (s[0] == 'I' || s[0] == 'E')))
+        return false;                        /* INTERPRET, EVALUATE */
+    copy(vm->err_word, sizeof vm->err_word, s, n);
+    return true;
+}
+
 /* Record an exception as it is thrown.  msg (ABORT"'s text, or a host
  * word's own) is kept for the throw of `code` that follows it. */
 void fvmi_set_error(fvm_t *vm, int code, const char *msg, ucell msglen)
@@ -79,7 +168,9 @@ void fvmi_set_error(fvm_t *vm, int code, const char *msg, ucell msglen)
         return;
     }
     if (!(vm->err_custom && code == vm->err_custom)) {
-        const char *t = fvm_throw_text(code);
+        const char *t = fvm_throw_text(code), *h;
+        if (!known(code) && vm->cfg.throw_text && (h = vm->cfg.throw_text(code)) != NULL)
+            t = h;
         ucell n = 0;
         while (t[n])
             n++;
@@ -89,18 +180,19 @@ void fvmi_set_error(fvm_t *vm, int code, const char *msg, ucell msglen)
     vm->err.code = code;
     vm->err.message = vm->err_msg;
     const char *w = vm_addr(vm, vm->last_word, vm->last_word_len);
-    copy(vm->err_word, sizeof vm->err_word, w, w ? vm->last_word_len : 0);
+    if (code != FVM_E_INTERRUPT || !running_word(vm))
+        copy(vm->err_word, sizeof vm->err_word, w, w ? vm->last_word_len : 0);
     vm->err.word = vm->err_word;
+    context(vm);
+    vm->err.context = vm->err_ctx;
     vm->err.source = "";
     vm->err.line = 0;
     vm->err_src[0] = 0;
     for (int i = vm->nsrc - 1; i >= 0; i--) {
         const src_t *s = &vm->src[i];
         if (s->kind == SRC_FILE) {
-            ucell n = 0;
-            while (s->name[n])
-                n++;
-            copy(vm->err_src, sizeof vm->err_src, s->name, n);
+            const char *nm = vm_addr(vm, s->name, s->namelen);
+            copy(vm->err_src, sizeof vm->err_src, nm, nm ? s->namelen : 0);
             vm->err.line = s->line;
         } else if (s->kind == SRC_BLOCK) {     /* "block 12", line = its row */
             char num[24];

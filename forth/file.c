@@ -1,7 +1,7 @@
 /*
  * file.c -- the FILE-ACCESS and FACILITY words that go to the host:
  * CREATE-FILE READ-FILE WRITE-FILE FILE-SIZE RESIZE-FILE DELETE-FILE
- * RENAME-FILE FLUSH-FILE FILE-STATUS, MS TIME&DATE KEY?.  (OPEN-FILE
+ * RENAME-FILE FLUSH-FILE FILE-STATUS, MS TIME&DATE KEY? UTIME.  (OPEN-FILE
  * CLOSE-FILE READ-LINE FILE-POSITION REPOSITION-FILE are the hot
  * (open-file) ... primitives of run.c; WRITE-LINE and the fam words are
  * Forth in prelude.fs.)
@@ -46,6 +46,14 @@ int fc_ms(fvm_t *vm)
     if (!vm->host[HS_MS].fn)
         return NOSUP;
     vm->host_slot = HS_MS;
+    return RC_HOST;
+}
+
+int fc_utime(fvm_t *vm)
+{
+    if (!vm->host[HS_UTIME].fn)
+        return NOSUP;
+    vm->host_slot = HS_UTIME;
     return RC_HOST;
 }
 

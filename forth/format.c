@@ -397,31 +397,6 @@ int fc_dump(fvm_t *vm)  /* ( addr u -- ) */
     return 0;
 }
 
-int fc_words(fvm_t *vm)
-{
-    cell *head = vm->norder ? vm_addr(vm, (ucell)vm->order[vm->norder - 1], CELL) : NULL;
-    ucell steps = fvmi_span(vm) / (3 * CELL), col = 0;
-    for (cell xt = head ? *head : 0; xt && steps--;) {
-        const cell *h = ((ucell)xt & (CELL - 1)) ? NULL : vm_addr(vm, (ucell)xt - 2 * CELL, 2 * CELL);
-        if (!h)
-            break;
-        ucell n;
-        const char *s = fvmi_xt_name(vm, xt, &n);
-        if (n && !(((ucell)h[0] >> 8) & F_HIDDEN) && s[0] != '(') {
-            if (col + n + 1 > 78) {
-                tputs(vm, "\n");
-                col = 0;
-            }
-            fvmi_type(vm, s, n);
-            tputs(vm, " ");
-            col += n + 1;
-        }
-        xt = h[1];
-    }
-    tputs(vm, "\n");
-    return 0;
-}
-
 /* Used by SEE (see.c). */
 void fvmi_tnum(fvm_t *vm, cell v) { tnum(vm, v, true); }
 void fvmi_tputs(fvm_t *vm, const char *s) { tputs(vm, s); }

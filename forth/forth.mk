@@ -1,9 +1,9 @@
 # forth/ -- the Forth VM library (libfvm.a) and the freestanding proof with the RISC-V compiler.
 
 FVM_CORE := forth/vm.c forth/run.c forth/dict.c forth/compile.c forth/parse.c forth/format.c \
-            forth/see.c forth/errors.c forth/memory.c forth/peep.c \
+            forth/see.c forth/decomp.c forth/errors.c forth/memory.c forth/peep.c \
             forth/double.c forth/string.c forth/search.c forth/memalloc.c \
-            forth/locals.c forth/file.c forth/image.c forth/block.c \
+            forth/locals.c forth/file.c forth/image.c forth/block.c forth/names.c \
             forth/float.c forth/fout.c forth/fconv.c forth/fmath.c
 FVM_GEN  := $(BUILD)/gen/prelude.c
 FVM_SRCS := $(FVM_CORE) $(FVM_GEN)

@@ -213,10 +213,15 @@ int fc_represent(fvm_t *vm)
 /* ---- TOOLS: .S and SEE --------------------------------------------------------- */
 
 /* a float as a literal that reads back the same: 1.5E0 */
+ucell fvmi_ffmt(double r, char buf[48])
+{
+    return fmt_exp(r, 17, false, buf);
+}
+
 void fvmi_tfloat(fvm_t *vm, double r)
 {
     char buf[48];
-    ucell n = fmt_exp(r, 17, false, buf);
+    ucell n = fvmi_ffmt(r, buf);
     buf[n++] = ' ';
     fvmi_type(vm, buf, n);
 }

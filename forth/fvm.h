@@ -153,6 +153,13 @@ typedef struct {
     const fvm_file_ext_t *file_ext;      /* NULL: only the five above */
     const fvm_facility_ops_t *facility;  /* NULL: no clock, no KEY? hook */
     unsigned fstack_floats;       /* float stack depth; 0: 64 */
+    /* The text of a THROW code of the host's own (an ior of its file
+     * hooks, say), or NULL; for codes the standard gives no text.  NULL
+     * hook: "exception".  A fork without one uses its parent's. */
+    const char *(*throw_text)(int code);
+    /* UTIME ( -- ud ), gforth's: microseconds since some fixed time, a
+     * host word called with ctx NULL.  NULL: UTIME throws -21. */
+    fvm_host_fn utime;
 } fvm_config_t;
 
 /* ---- life cycle --------------------------------------------------------- */
@@ -217,6 +224,22 @@ unsigned fvm_unbound(const fvm_t *vm);
  * fuel <= 0 means no limit. */
 fvm_status_t fvm_run(fvm_t *vm, long fuel);
 
+/* Interrupt the VM (the user pressed Ctrl-C): it throws -28 (user
+ * interrupt) at its next word boundary, as if the running word had done
+ * -28 THROW -- a CATCH sees it, else the QUIT loop reports it with the
+ * running word's name and goes on.  The only call that is safe from a
+ * signal handler or another thread while fvm_run() runs: it sets a flag,
+ * which a running VM looks at every few tens of thousands of fuel units
+ * (within a millisecond), and an idle one at the start of the next
+ * fvm_run() -- so a host at an idle prompt (FVM_WANT_LINE) should clear
+ * its own input line instead: an interrupt that finds the QUIT loop
+ * waiting for a line (the work has ended) is dropped.  A host word that
+ * blocks (a sleep) may stop
+ * early when fvm_interrupt_pending() and return FVM_E_INTERRUPT; any -28
+ * thrown consumes the request. */
+void fvm_interrupt(fvm_t *vm);
+int fvm_interrupt_pending(const fvm_t *vm);
+
 /* Hand the terminal up to n bytes of input (lines end in '\n').  Returns how
  * many bytes were taken (fewer if the input buffer is full).  The bytes are
  * copied. */
@@ -240,6 +263,13 @@ fvm_status_t fvm_eval(fvm_t *vm, const char *s, size_t n);
 int fvm_execute(fvm_t *vm, fvm_cell_t xt);
 /* The execution token of a word, or 0 if there is none. */
 fvm_cell_t fvm_find(fvm_t *vm, const char *name);
+/* Call fn(ctx, name, len) for every word the search order finds, first
+ * word list first, newest word first: each name once (a word a newer one
+ * of the same name shadows is left out), hidden words, :NONAME words and
+ * internal "(...)" names left out.  fn returning nonzero stops the walk.
+ * The name is valid during the call only; fn must not run the VM.  For a
+ * host's Tab completion (filter by prefix there). */
+void fvm_each_word(fvm_t *vm, int (*fn)(void *ctx, const char *name, size_t len), void *ctx);
 
 /* ---- errors -------------------------------------------------------------- */
 typedef struct {
@@ -247,7 +277,12 @@ typedef struct {
     const char *message;   /* text for the code (or ABORT"'s message) */
     const char *source;    /* file being included, or "" */
     unsigned line;         /* its line number (1-based), 0 for the terminal */
-    const char *word;      /* the word being interpreted, or "" */
+    const char *word;      /* the word being interpreted, or "" (for -28,
+                              user interrupt: the word that was running) */
+    const char *context;   /* the input line around the failing word, with
+                              the word marked gforth's way: "1 2 >>>foo<<< 3"
+                              (cut to about 100 characters); "" when the line
+                              holds that word alone or nothing is known */
 } fvm_error_t;
 
 /* The last uncaught error.  Strings live in the VM until the next fvm_run. */
@@ -301,7 +336,7 @@ enum {
     FVM_E_STACK_UNDERFLOW = -4, FVM_E_RSTACK_OVERFLOW = -5,
     FVM_E_RSTACK_UNDERFLOW = -6, FVM_E_DICT_FULL = -8,
     FVM_E_INVALID_ADDRESS = -9, FVM_E_DIV_ZERO = -10,
-    FVM_E_UNDEFINED = -13, FVM_E_COMPILE_ONLY = -14,
+    FVM_E_UNDEFINED = -13, FVM_E_COMPILE_ONLY = -14, FVM_E_INTERRUPT = -28,
     FVM_E_UNSUPPORTED = -21, FVM_E_ALIGNMENT = -23, FVM_E_NO_FILE = -38,
     FVM_E_FSTACK_OVERFLOW = -44, FVM_E_FSTACK_UNDERFLOW = -45,
     FVM_E_HOST_TABLE_FULL = -257,

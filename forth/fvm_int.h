@@ -79,8 +79,17 @@ typedef uint64_t udcell;
 #endif
 
 /* ---- sizes ---------------------------------------------------------------- */
-#define TQ_SIZE       1024   /* terminal input queue */
-#define LINE_SIZE     512    /* one line buffer per nested file */
+/* The terminal input queue and the file line area grow with the VM's
+ * block (block / TQ_DIV, block / LINE_DIV) between these bounds: a shell's
+ * 64 KiB holds 4096-character lines, a 32 KiB child about half that. */
+#define TQ_MIN        1024
+#define TQ_MAX        4608   /* a 4096-character line, its '\n' and some more */
+#define TQ_DIV        12
+#define LINE_AREA_MIN 2048
+#define LINE_AREA_MAX 6144   /* the line buffers of all nested files */
+#define LINE_DIV      10
+#define LINE_MAX_LEN  4100   /* one file's line buffer: 4098 characters */
+#define FILE_NAME_MAX 255    /* a file source's name (kept for errors, (near)) */
 #define MAX_SOURCES   12     /* input source nesting (files + EVALUATE) */
 #define MAX_FILES     8      /* of which files */
 #define WORD_BUF      260    /* WORD's counted string */
@@ -89,6 +98,7 @@ typedef uint64_t udcell;
 #define SBUF_SIZE     256    /* each of the two interpreted-S" buffers */
 #define MAX_ORDER     16     /* search order */
 #define MAX_NAME      31     /* longest name kept in a header */
+#define ERR_CTX       128    /* fvm_error_t.context */
 #define GUARD_CELLS   4
 #define FVM_MAX_IMAGES 4     /* fork depth */
 #define FC_SIZE       32     /* find cache entries (a power of 2) */
@@ -100,6 +110,7 @@ typedef uint64_t udcell;
 #define BLK_NAME_MAX  63     /* longest block file name */
 #define FVM_BLOCK_MAX 65535  /* highest block number: a 64 MiB block file */
 #define FCELLS ((int)(sizeof(double) / sizeof(cell)))   /* cells a float takes */
+#define FVM_INTR_SLICE 65536 /* fuel between two looks at fvm_interrupt's flag */
 
 /* ---- header flags --------------------------------------------------------- */
 #define F_IMMEDIATE   0x01
@@ -144,7 +155,7 @@ typedef struct {
     ucell linebuf;         /* this file's line buffer */
     unsigned line;         /* line number of the current line */
     cell pos_lo, pos_hi;   /* file position of the current line's start */
-    char name[48];
+    ucell name, namelen;   /* a file's name: in the line area, below linebuf */
 } src_t;
 
 typedef struct {
@@ -158,7 +169,7 @@ enum {
     HS_OPEN, HS_CLOSE, HS_READ_LINE, HS_POSITION, HS_REPOSITION,
     HS_CREATE, HS_READ, HS_WRITE, HS_SIZE, HS_RESIZE, HS_DELETE, HS_RENAME,
     HS_FLUSH, HS_STATUS,
-    HS_MS, HS_TIME_DATE, HS_KEYQ,
+    HS_MS, HS_TIME_DATE, HS_KEYQ, HS_UTIME,
     HS_NFILE
 };
 
@@ -216,6 +227,7 @@ struct fvm {
     int nloc;              /* names visible in the current definition */
     int nloc_decl;         /* (LOCAL) names declared, not yet ended */
     bool loc_frame;        /* the definition being compiled has a frame */
+    bool loc_locked;       /* a quotation in a definition with locals */
     ucell fpd;             /* running frame: r0 - frame pointer, 0: none */
 
     /* heap (memalloc.c): blocks in [limit, heap_top) */
@@ -225,6 +237,7 @@ struct fvm {
 
     /* buffers (virtual addresses) */
     ucell word_buf, hold_buf, pad, sbuf[2], tq, line_bufs;
+    ucell tq_size, line_area;   /* bytes of tq, of the line area at line_bufs */
     int sbuf_next;
     ucell hld;             /* pictured output: next free char going down */
 
@@ -266,7 +279,7 @@ struct fvm {
     unsigned long out_lost;  /* bytes TOOLS output dropped while blocked */
     unsigned long term_lines; /* terminal lines read (SAVE-INPUT) */
     fvm_error_t err;
-    char err_msg[96], err_word[MAX_NAME + 1], err_src[48];
+    char err_msg[96], err_word[MAX_NAME + 1], err_src[128], err_ctx[ERR_CTX];
 
     /* execution entry (fvm_execute): [xt][HALT] */
     cell entry[2];
@@ -276,6 +289,10 @@ struct fvm {
     cell marker_xt;        /* the MARKER word being executed */
     int resume_tok;        /* primitive to run again on the next fvm_run */
     int precision;         /* PRECISION: significant digits of F. FE. FS. */
+    cell resume_xt;        /* a DEFER's action to run on the next fvm_run, or 0 */
+    int intr;              /* fvm_interrupt: throw -28 at the next boundary
+                              (written from signal handlers, other threads:
+                              __atomic accesses only) */
     int deferred;          /* status held back while output drains, or -1 */
 
     /* host */
@@ -341,6 +358,7 @@ int fvmi_create(fvm_t *vm, cell kind, cell *xt);
 /* peep.c: lay down an instruction token, fusing when safe; mark a target */
 int fvmi_op(fvm_t *vm, cell tok);
 void fvmi_label(fvm_t *vm);
+bool fvmi_unfuse(cell tok, cell *first, cell *second);
 
 /* parse.c */
 void fvmi_parse(fvm_t *vm, char delim, ucell *addr, ucell *len);
@@ -375,6 +393,7 @@ int fvmi_fvalue_store(fvm_t *vm, cell *cfa);
 int fvmi_compile_fliteral(fvm_t *vm, const cell *bits);
 void fvmi_fdots(fvm_t *vm);
 void fvmi_tfloat(fvm_t *vm, double r);   /* SEE: a float literal, a space */
+ucell fvmi_ffmt(double r, char buf[48]); /* ... into buf, without the space */
 int fvmi_fenv(fvm_t *vm, const char *s, ucell n);
 /* format.c: output all of s[0..n) or none (RC_BLOCKED); past OUT_BUF
  * bytes as the TOOLS printers do */
@@ -406,6 +425,8 @@ enum {
 /* locals.c */
 int fvmi_local_find(fvm_t *vm, const char *s, ucell n);   /* index or -1 */
 void fvmi_locals_end(fvm_t *vm);    /* the definition's locals go out of scope */
+/* names.c */
+cell fvmi_word_at(fvm_t *vm, ucell a);   /* the definition holding code address a, or 0 */
 /* search.c */
 cell fvmi_search_wl(fvm_t *vm, cell wl, const char *name, ucell len, int *flags);
 /* memalloc.c */

@@ -104,7 +104,7 @@ size_t fvm_image_save(const fvm_t *vm, void *buf, size_t cap)
     s->bias = vm->bias - base;
     for (size_t i = 0; i < sizeof s->cfg; i++)
         ((unsigned char *)&s->cfg)[i] = 0;
-    s->err.message = s->err.word = s->err.source = NULL;
+    s->err.message = s->err.word = s->err.source = s->err.context = NULL;
     s->eval_text = NULL;
     s->eval_len = 0;
     /* the host table: no functions; each registered slot's ctx holds its

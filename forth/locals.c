@@ -1,5 +1,6 @@
 /*
- * locals.c -- the LOCALS word set: {: args | vals -- outs :} and (LOCAL).
+ * locals.c -- the LOCALS word set: {: args | vals -- outs :} and (LOCAL),
+ * and gforth's { args | vals -- outs }.
  *
  * Run time.  A definition with locals starts with (locals) nargs ntotal,
  * which pushes a frame on the return stack:
@@ -43,7 +44,7 @@ int fvmi_local_find(fvm_t *vm, const char *s, ucell n)
 void fvmi_locals_end(fvm_t *vm)
 {
     vm->nloc = vm->nloc_decl = 0;
-    vm->loc_frame = false;
+    vm->loc_frame = vm->loc_locked = false;
 }
 
 /* Locals may start only where the return stack holds nothing of this
@@ -53,7 +54,7 @@ static int can_start(fvm_t *vm)
 {
     if (!fvm_compiling(vm))
         return FVM_E_COMPILE_ONLY;
-    if (vm->loc_frame || vm->leave_chain != 1 || fvm_depth(vm) != vm->colon_depth)
+    if (vm->loc_frame || vm->loc_locked || vm->leave_chain != 1 || fvm_depth(vm) != vm->colon_depth)
         return -22;
     return 0;
 }
@@ -90,8 +91,8 @@ static bool is(const char *s, ucell n, const char *w)
     return k == n && name_eq(s, w, n);
 }
 
-/* {: a b | c d -- e :} */
-int fc_brace_colon(fvm_t *vm)
+/* {: a b | c d -- e :} (close ":}"), gforth's { a b | c -- e } ("}") */
+static int declare(fvm_t *vm, const char *close)
 {
     TRY(can_start(vm));
     if (vm->nloc_decl)
@@ -105,7 +106,7 @@ int fc_brace_colon(fvm_t *vm)
             fvmi_locals_end(vm);
             return -22;                  /* no :} on this line */
         }
-        if (is(s, n, ":}"))
+        if (is(s, n, close))
             break;
         if (part == 2)
             continue;
@@ -117,7 +118,7 @@ int fc_brace_colon(fvm_t *vm)
             part = 1;
             continue;
         }
-        if (is(s, n, "|") || is(s, n, "{:")) {
+        if (is(s, n, "|") || is(s, n, "{:") || is(s, n, "{")) {
             fvmi_locals_end(vm);
             return -22;
         }
@@ -136,6 +137,9 @@ int fc_brace_colon(fvm_t *vm)
         return 0;
     return emit_frame(vm, nargs, total);
 }
+
+int fc_brace_colon(fvm_t *vm) { return declare(vm, ":}"); }
+int fc_brace(fvm_t *vm) { return declare(vm, "}"); }
 
 /* (LOCAL) ( c-addr u -- ): declare a local; 0 0 ends the declarations.
  * The first declared takes the top of the stack. */

@@ -238,6 +238,25 @@ int fvmi_interpret(fvm_t *vm)
 
 /* ---- input sources -------------------------------------------------------- */
 
+/* A nested file's line buffer starts past the current line of the file
+ * that includes it: that file reads no line until this one is done, so the
+ * line area is a stack. */
+static ucell line_buf_for(fvm_t *vm, const src_t *s)
+{
+    for (const src_t *p = s - 1; p >= vm->src; p--)
+        if (p->kind == SRC_FILE)
+            return (p->linebuf + p->len + CELL) & ~(ucell)(CELL - 1);
+    return vm->line_bufs;
+}
+
+/* The room a file source's line may take (READ-LINE's buffer). */
+static ucell line_cap(const fvm_t *vm, const src_t *s)
+{
+    ucell end = vm->line_bufs + vm->line_area;
+    ucell room = s->linebuf < end ? end - s->linebuf : 0;
+    return room < LINE_MAX_LEN ? room : LINE_MAX_LEN;
+}
+
 int fvmi_push_source(fvm_t *vm, int kind, ucell buf, ucell len, cell fileid)
 {
     if (vm->nsrc == MAX_SOURCES || (kind == SRC_FILE && vm->nfiles == MAX_FILES))
@@ -250,9 +269,9 @@ int fvmi_push_source(fvm_t *vm, int kind, ucell buf, ucell len, cell fileid)
     s->fileid = fileid;
     s->line = 0;
     s->pos_lo = s->pos_hi = 0;
-    s->name[0] = 0;
+    s->name = s->namelen = 0;
     if (kind == SRC_FILE) {
-        s->linebuf = vm->line_bufs + (ucell)vm->nfiles * LINE_SIZE;
+        s->linebuf = s->name = line_buf_for(vm, s);
         s->buf = s->linebuf;
         s->len = 0;
         vm->nfiles++;
@@ -282,18 +301,69 @@ int fc_push_string(fvm_t *vm)  /* ( c-addr u -- ) */
     return fvmi_push_source(vm, SRC_STRING, (ucell)a, (ucell)n, -1);
 }
 
-int fc_push_file(fvm_t *vm)  /* ( fileid c-addr u -- ) */
+/* ( fileid c-addr u -- ): the name goes at the start of the file's slot
+ * of the line area (its line buffer follows), cut to FILE_NAME_MAX. */
+int fc_push_file(fvm_t *vm)
 {
     NEEDS(3);
     cell n = pop(vm), a = pop(vm), fid = pop(vm);
-    const char *name = n > 0 ? vm_addr(vm, (ucell)a, (ucell)n) : NULL;
+    ucell len = n > 0 ? ((ucell)n < FILE_NAME_MAX ? (ucell)n : FILE_NAME_MAX) : 0;
+    const char *name = len ? vm_addr(vm, (ucell)a, len) : NULL;
     TRY(fvmi_push_source(vm, SRC_FILE, 0, 0, fid));
     src_t *s = cur(vm);
-    ucell k = 0;
-    for (; name && k < (ucell)n && k < sizeof s->name - 1; k++)
-        s->name[k] = name[k];
-    s->name[k] = 0;
+    if (!name || s->name + len + CELL > vm->line_bufs + vm->line_area)
+        len = 0;                         /* nameless, or no room for it */
+    char *d = (char *)(vm->bias + s->name);
+    if (d < name)
+        for (ucell k = 0; k < len; k++)
+            d[k] = name[k];
+    else
+        for (ucell k = len; k-- > 0;)
+            d[k] = name[k];
+    s->namelen = len;
+    s->linebuf = s->buf = (s->name + len + CELL - 1) & ~(ucell)(CELL - 1);
     return 0;
+}
+
+/* The innermost file being interpreted, or NULL. */
+static const src_t *cur_file(const fvm_t *vm)
+{
+    for (int i = vm->nsrc - 1; i >= 0; i--)
+        if (vm->src[i].kind == SRC_FILE)
+            return &vm->src[i];
+    return NULL;
+}
+
+/* (near) ( c-addr u -- c-addr2 u2 true | c-addr u false ): a relative
+ * name as a path from the directory of the file being included (in a
+ * transient buffer); false for an absolute name, outside a file, or a
+ * file name without a directory. */
+int fc_near(fvm_t *vm)
+{
+    NEEDS(2);
+    cell n = pop(vm), a = pop(vm);
+    TRY(fvm_push(vm, a));
+    TRY(fvm_push(vm, n));
+    const char *name = n > 0 ? vm_addr(vm, (ucell)a, (ucell)n) : NULL;
+    const src_t *f = cur_file(vm);
+    const char *dir = f && f->namelen ? vm_addr(vm, f->name, f->namelen) : NULL;
+    ucell dl = dir ? f->namelen : 0;
+    while (dl && dir[dl - 1] != '/')
+        dl--;
+    if (!name || name[0] == '/' || !dl || dl + (ucell)n > SBUF_SIZE)
+        return fvm_push(vm, 0);
+    ucell buf = vm->sbuf[vm->sbuf_next];
+    vm->sbuf_next ^= 1;
+    char *d = (char *)(vm->bias + buf);
+    for (ucell k = 0; k < dl; k++)
+        d[k] = dir[k];
+    for (ucell k = 0; k < (ucell)n; k++)
+        d[dl + k] = name[k];
+    pop(vm);
+    pop(vm);
+    TRY(fvm_push(vm, (cell)buf));
+    TRY(fvm_push(vm, (cell)(dl + (ucell)n)));
+    return fvm_push(vm, -1);
 }
 
 int fc_pop_source(fvm_t *vm)  /* ( -- fileid ) */
@@ -307,8 +377,10 @@ int fc_source_line(fvm_t *vm)  /* ( -- c-addr u ) the file's line buffer */
 {
     if (cur(vm)->kind != SRC_FILE)
         return -21;
+    if (line_cap(vm, cur(vm)) < 2)
+        return -259;                     /* the files around took the room */
     TRY(fvm_push(vm, (cell)cur(vm)->linebuf));
-    return fvm_push(vm, LINE_SIZE);
+    return fvm_push(vm, (cell)line_cap(vm, cur(vm)));
 }
 
 int fc_set_line(fvm_t *vm)  /* ( u -- ) */
@@ -318,7 +390,7 @@ int fc_set_line(fvm_t *vm)  /* ( u -- ) */
     src_t *s = cur(vm);
     if (s->kind != SRC_FILE)
         return -21;
-    if (n < 0 || n >= LINE_SIZE - 1) {   /* READ-LINE filled the buffer */
+    if (n < 0 || (ucell)n + 1 >= line_cap(vm, s)) {   /* READ-LINE filled the buffer */
         s->line++;
         vm->last_word_len = 0;
         return -259;
@@ -345,13 +417,31 @@ int fc_set_pos(fvm_t *vm)  /* ( ud -- ) where the next line starts */
     return 0;
 }
 
-int fc_nofile(fvm_t *vm)  /* ( c-addr u -- ) throw -38 naming the file */
+/* (where) ( -- c-addr u line ): the file being interpreted and the line
+ * number, or an empty name and the terminal's line count (gforth's ~~). */
+int fc_where(fvm_t *vm)
 {
-    NEEDS(2);
-    cell n = pop(vm), a = pop(vm);
+    const src_t *s = cur_file(vm);
+    if (s) {
+        TRY(fvm_push(vm, (cell)s->name));
+        TRY(fvm_push(vm, (cell)s->namelen));
+        return fvm_push(vm, (cell)s->line);
+    }
+    TRY(fvm_push(vm, (cell)vm->tq));
+    TRY(fvm_push(vm, 0));
+    return fvm_push(vm, (cell)vm->term_lines);
+}
+
+/* ( c-addr u ior -- ) throw ior naming the file: an INCLUDED that could
+ * not open it (the host's ior: -38 no such file, or its own, which
+ * fvm_config_t.throw_text words) */
+int fc_nofile(fvm_t *vm)
+{
+    NEEDS(3);
+    cell ior = pop(vm), n = pop(vm), a = pop(vm);
     vm->last_word = (ucell)a;
     vm->last_word_len = (ucell)n;
-    return FVM_E_NO_FILE;
+    return ior < 0 && ior >= -4095 ? (int)ior : FVM_E_NO_FILE;
 }
 
 /* SAVE-INPUT ( -- x1 .. x5 5 ) kind >IN line/serial/block pos-lo pos-hi
@@ -449,14 +539,14 @@ static int refill_term(fvm_t *vm, bool done)
     while (i < vm->tq_len && q[i] != '\n')
         i++;
     if (i == vm->tq_len && !vm->tq_eof) {
-        if (vm->tq_len - vm->tq_line == TQ_SIZE) {
+        if (vm->tq_len - vm->tq_line == vm->tq_size) {
             vm->tq_len = vm->tq_line = 0;
             t->len = 0;
             vm->tq_skip = true;
             vm->last_word_len = 0;
             return -259;
         }
-        if (vm->tq_len == TQ_SIZE || (done && vm->tq_line))
+        if (vm->tq_len == vm->tq_size || (done && vm->tq_line))
             tq_compact(vm);
         return -1;
     }
@@ -518,7 +608,7 @@ int fc_accept(fvm_t *vm)  /* ( c-addr +n1 -- +n2 ) */
     ucell i = vm->tq_line;
     while (i < vm->tq_len && q[i] != '\n')
         i++;
-    if (i == vm->tq_len && !vm->tq_eof && vm->tq_len < TQ_SIZE) {
+    if (i == vm->tq_len && !vm->tq_eof && vm->tq_len < vm->tq_size) {
         vm->want = FVM_WANT_ACCEPT;
         return RC_NEED_INPUT;
     }
@@ -561,6 +651,7 @@ void fvmi_reset(fvm_t *vm)
     }
     vm->leave_chain = 1;
     vm->resume_tok = -1;
+    vm->resume_xt = 0;
     vm->exec_xt = 0;
     /* what a program may have scribbled on and the VM needs to run */
     *fvmi_sysvar(vm, V_UNCATCH) = T_UNCATCH;
@@ -577,7 +668,7 @@ size_t fvm_input(fvm_t *vm, const char *s, size_t n)
     while (k < n && vm->tq_skip)      /* the rest of an overlong line */
         if (s[k++] == '\n')
             vm->tq_skip = false;
-    while (k < n && vm->tq_len < TQ_SIZE)
+    while (k < n && vm->tq_len < vm->tq_size)
         q[vm->tq_len++] = s[k++];
     return k;
 }

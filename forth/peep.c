@@ -105,6 +105,20 @@ static bool fold(cell tok, cell *x)
     return true;
 }
 
+/* SEE's view of a superinstruction: the two instructions it was made of
+ * (first may itself be fused, or T_LIT for a literal operand).  false for
+ * a token the compiler lays down as is. */
+bool fvmi_unfuse(cell tok, cell *first, cell *second)
+{
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+        if (rules[i].fused == tok && rules[i].second != tok) {
+            *first = rules[i].first;
+            *second = rules[i].second;
+            return true;
+        }
+    return false;
+}
+
 void fvmi_label(fvm_t *vm)
 {
     vm->label = vm->here;

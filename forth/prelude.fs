@@ -77,11 +77,20 @@
 : LIST  ( u -- )
    DUP SCR ! DUP BLOCK SWAP CR ." Screen " U.
    16 0 DO CR I 2 .R SPACE DUP I 64 * + 64 TYPE LOOP DROP CR ;
-: INCLUDED  ( c-addr u -- )
-   2DUP (included?) DROP
-   2DUP 0 (open-file) IF DROP (no-file) THEN  -ROT (include) ;
+\ (open-near) ( c-addr u -- c-addr' u' fileid ior ): a relative name
+\ from the including file's directory first (as gforth), then as given
+: (open-near)
+   2DUP (near) IF
+     2DUP 0 (open-file) 0= IF >R 2SWAP 2DROP R> 0 EXIT THEN DROP
+   THEN 2DROP  2DUP 0 (open-file) ;
+\ (included-as) ( c-addr u -- fileid c-addr' u' ): opened, its name noted
+: (included-as)
+   (open-near) ?DUP IF NIP (no-file) THEN  -ROT 2DUP (included?) DROP ;
+: INCLUDED  ( c-addr u -- )  (included-as) (include) ;
 : INCLUDE  PARSE-NAME INCLUDED ;
-: REQUIRED  2DUP (included?) IF 2DROP ELSE INCLUDED THEN ;
+: REQUIRED  ( c-addr u -- )
+   (open-near) ?DUP IF NIP (no-file) THEN  -ROT 2DUP (included?)
+   IF 2DROP (close-file) DROP ELSE (include) THEN ;
 : REQUIRE  PARSE-NAME REQUIRED ;
 : RESTORE-INPUT  ( xn .. x1 n -- flag )
    (restore-input) DUP 2 = IF DROP >R DUP BLOCK SWAP (set-block) R> >IN ! FALSE EXIT THEN
@@ -153,3 +162,26 @@
 : REPOSITION-FILE  ( ud fileid -- ior )  (reposition-file) ;
 : WRITE-LINE  ( c-addr u fileid -- ior )
    DUP >R WRITE-FILE ?DUP IF R> DROP EXIT THEN  S\" \n" R> WRITE-FILE ;
+
+\ gforth's everyday words (RDROP UTIME [: ;] { } are primitives).
+: NOOP  ( -- ) ;
+1 CELLS CONSTANT CELL
+: PLACE  ( c-addr1 u c-addr2 -- )  OVER >R ROT OVER CHAR+ R> MOVE C! ;
+: +PLACE  ( c-addr1 u c-addr2 -- )
+   2DUP >R >R COUNT + SWAP MOVE  R> R> DUP C@ ROT + SWAP C! ;
+: BOUNDS  ( addr u -- addr+u addr )  OVER + SWAP ;
+: ?EXIT  ( flag -- )
+   STATE @ 0= IF -14 THROW THEN POSTPONE IF POSTPONE EXIT POSTPONE THEN ; IMMEDIATE
+: PERFORM  ( a-addr -- )  @ EXECUTE ;
+: CLEARSTACK  ( i*x -- )  BEGIN DEPTH WHILE DROP REPEAT ;
+: HEX.  ( u -- )  BASE @ >R HEX [CHAR] $ EMIT 0 U.R SPACE R> BASE ! ;
+: 2NIP  ( x1 x2 x3 x4 -- x3 x4 )  2SWAP 2DROP ;
+: UNDER+  ( n1 n2 n3 -- n1+n3 n2 )  ROT + SWAP ;
+: STRING-PREFIX?  ( c-addr1 u1 c-addr2 u2 -- flag )  TUCK 2>R MIN 2R> COMPARE 0= ;
+\ ~~ ( -- ) shows where it is and the stack: "file:line: <n> x1 .. xn"
+: (~~)  ( c-addr u line -- )
+   CR >R DUP IF TYPE ELSE 2DROP ." terminal" THEN
+   [CHAR] : EMIT R> 0 U.R ." : " .S CR ;
+: ~~  ( -- )
+   (where) STATE @ IF >R POSTPONE SLITERAL R> POSTPONE LITERAL POSTPONE (~~)
+   ELSE (~~) THEN ; IMMEDIATE

@@ -29,6 +29,7 @@
     P(TOR, ">R", F_COMPILE_ONLY) P(RFROM, "R>", F_COMPILE_ONLY) \
     P(RFETCH, "R@", F_COMPILE_ONLY) P(TWOTOR, "2>R", F_COMPILE_ONLY) \
     P(TWORFROM, "2R>", F_COMPILE_ONLY) P(TWORFETCH, "2R@", F_COMPILE_ONLY) \
+    P(RDROP, "RDROP", F_COMPILE_ONLY) \
     /* arithmetic */ \
     P(PLUS, "+", 0) P(MINUS, "-", 0) P(STAR, "*", 0) P(SLASH, "/", 0) \
     P(MOD, "MOD", 0) P(SLMOD, "/MOD", 0) P(STARSLASH, "*/", 0) \
@@ -123,6 +124,8 @@
     C(ENDOF, "ENDOF", F_IMMEDIATE | F_COMPILE_ONLY, fc_endof) \
     C(ENDCASE, "ENDCASE", F_IMMEDIATE | F_COMPILE_ONLY, fc_endcase) \
     C(ABORTQ, "ABORT\"", F_IMMEDIATE | F_COMPILE_ONLY, fc_abortq) \
+    C(QUOTOPEN, "[:", F_IMMEDIATE, fc_quot_open) \
+    C(QUOTCLOSE, ";]", F_IMMEDIATE | F_COMPILE_ONLY, fc_quot_close) \
     C(CONSTANT, "CONSTANT", 0, fc_constant) C(VARIABLE, "VARIABLE", 0, fc_variable) \
     C(VALUE, "VALUE", 0, fc_value) C(TO, "TO", F_IMMEDIATE, fc_to) \
     C(TWOCONSTANT, "2CONSTANT", 0, fc_2constant) \
@@ -139,6 +142,7 @@
     C(ABORT, "ABORT", 0, fc_abort) C(ABORTQRT, "(abort\")", 0, fc_abortq_rt) \
     C(QUIT, "QUIT", 0, fc_quit) C(ENVQ, "ENVIRONMENT?", 0, fc_environmentq) \
     C(INCLUDEDQ, "(included?)", 0, fc_includedq) C(NOFILE, "(no-file)", 0, fc_nofile) \
+    C(NEAR, "(near)", 0, fc_near) \
     /* cold: memory */ \
     C(FILL, "FILL", 0, fc_fill) C(MOVE, "MOVE", 0, fc_move) \
     C(CMOVE, "CMOVE", 0, fc_cmove) C(CMOVEUP, "CMOVE>", 0, fc_cmoveup) \
@@ -183,6 +187,7 @@
     P(LOCALS, "(locals)", 0) P(UNLOCALS, "(unlocals)", 0) \
     P(LOCFETCH, "(local@)", 0) P(LOCSTORE, "(local!)", 0) \
     C(BRACECOLON, "{:", F_IMMEDIATE | F_COMPILE_ONLY, fc_brace_colon) \
+    C(BRACE, "{", F_IMMEDIATE | F_COMPILE_ONLY, fc_brace) \
     C(PLOCAL, "(LOCAL)", 0, fc_paren_local) \
     /* cold: DOUBLE (double.c) */ \
     C(TWOLITERAL, "2LITERAL", F_IMMEDIATE | F_COMPILE_ONLY, fc_2literal) \
@@ -218,6 +223,7 @@
     C(RESIZE, "RESIZE", 0, fc_resize) \
     /* cold: FACILITY and FILE-ACCESS through host hooks (file.c) */ \
     C(MS, "MS", 0, fc_ms) C(TIMEDATE, "TIME&DATE", 0, fc_time_date) C(KEYQ, "KEY?", 0, fc_keyq) \
+    C(UTIME, "UTIME", 0, fc_utime) C(WHERE, "(where)", 0, fc_where) \
     C(CREATEFILE, "CREATE-FILE", 0, fc_create_file) C(READFILE, "READ-FILE", 0, fc_read_file) \
     C(WRITEFILE, "WRITE-FILE", 0, fc_write_file) C(FILESIZE, "FILE-SIZE", 0, fc_file_size) \
     C(RESIZEFILE, "RESIZE-FILE", 0, fc_resize_file) \

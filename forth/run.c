@@ -124,17 +124,20 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
     vm->wspan = vm->hi - vm->wlo;
     vm->wcspan = (vm->wspan - CELL) >> LOG2_CELL;
     const uintptr_t mbase = (uintptr_t)vm->mem;
-    long fuel = fuel_in > 0 ? fuel_in : LONG_MAX;
+    long budget = fuel_in > 0 ? fuel_in : LONG_MAX;
     int code = 0, rc;
     fvm_status_t st;
     if (unlikely(vm->charge)) {          /* a debt from the last run */
-        if (vm->charge >= fuel && fuel_in > 0) {
-            vm->charge -= fuel;
+        if (vm->charge >= budget && fuel_in > 0) {
+            vm->charge -= budget;
             return FVM_OUT_OF_FUEL;
         }
-        fuel -= fuel_in > 0 ? vm->charge : 0;
+        budget -= fuel_in > 0 ? vm->charge : 0;
         vm->charge = 0;
     }
+    /* fuel is spent in slices: between two, a pending fvm_interrupt is seen */
+    long fuel = budget < FVM_INTR_SLICE ? budget : FVM_INTR_SLICE;
+    budget -= fuel;
 
 #define SAVE() (vm->ip = ip, vm->sp = sp, vm->tos = tos, vm->rp = rp)
 #define LOAD() (ip = vm->ip, sp = vm->sp, tos = vm->tos, rp = vm->rp)
@@ -180,6 +183,16 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
         code = vm->pending_throw;
         vm->pending_throw = 0;
         goto do_throw;
+    }
+    if (unlikely(__atomic_load_n(&vm->intr, __ATOMIC_RELAXED))) {
+        if (vm->resume_tok != T_REFILLQUIT)
+            goto interrupted;
+        __atomic_store_n(&vm->intr, 0, __ATOMIC_RELAXED);   /* idle: too late */
+    }
+    if (vm->resume_xt) {          /* a DEFER that ran out of fuel */
+        w = vm->resume_xt;
+        vm->resume_xt = 0;
+        goto exec_w;
     }
     if (vm->resume_tok >= 0) {
         c = vm->resume_tok;
@@ -243,7 +256,10 @@ L_DO2CON:
     NEXT;
 L_DODEFER:
     w = cfa[1];
-    CHARGE;
+    if (unlikely(--fuel < 0)) {   /* CHARGE, remembering the word to run */
+        vm->resume_xt = w;
+        goto out_of_fuel;
+    }
     EXEC_W;
 /* (to) ( x xt -- ) and DEFER! ( xt2 xt1 -- ): a VALUE or DEFER of our own
  * here; 2VALUEs, an ancestor's words and errors in dict.c */
@@ -975,6 +991,7 @@ L_CELLSPLUS:
     tos = (cell)((ucell)w + (ucell)tos * CELL);
     NEXT;
 L_RFROMDROP:
+L_RDROP:
     RNEED(1);
     rp++;
     NEXT;
@@ -1255,8 +1272,14 @@ e_runder:
 e_rover:
     THROW(FVM_E_RSTACK_OVERFLOW);
 
+interrupted:        /* fvm_interrupt: -28 at this word boundary */
+    vm->resume_xt = 0;
+    vm->resume_tok = -1;
+    code = FVM_E_INTERRUPT;
 do_throw:
     SAVE();
+    if (code == FVM_E_INTERRUPT)
+        __atomic_store_n(&vm->intr, 0, __ATOMIC_RELAXED);
     fvmi_set_error(vm, code, NULL, 0);
 do_rethrow:
     if (vm->handler && vm->handler <= (ucell)(r0 - rlim) && vm->handler >= CF_SIZE) {
@@ -1293,7 +1316,7 @@ uncaught:
     /* a word that did work in proportion to its input pays for it */
 pay:
     fuel -= vm->charge;
-    vm->charge = fuel < 0 ? -fuel : 0;   /* what this run cannot pay: a debt */
+    vm->charge = fuel < 0 ? -fuel : 0;   /* what this slice cannot pay: a debt */
     if (rc != 0)
         goto host_rc;
     if (fuel < 0)
@@ -1308,7 +1331,24 @@ pay_cold:
         goto out_of_fuel;
     NEXT;
 
-out_of_fuel:
+out_of_fuel:        /* at a word boundary: ip (or resume_xt) is what comes next */
+    if (unlikely(__atomic_load_n(&vm->intr, __ATOMIC_RELAXED)))
+        goto interrupted;
+    if (vm->charge && budget > 0) {      /* a debt: the rest of the budget pays */
+        long d = vm->charge < budget ? vm->charge : budget;
+        budget -= d;
+        vm->charge -= d;
+    }
+    if (budget > 0) {
+        fuel = budget < FVM_INTR_SLICE ? budget : FVM_INTR_SLICE;
+        budget -= fuel;
+        if (vm->resume_xt) {
+            w = vm->resume_xt;
+            vm->resume_xt = 0;
+            goto exec_w;
+        }
+        NEXT;
+    }
     st = FVM_OUT_OF_FUEL;
 leave:
     SAVE();

@@ -38,6 +38,11 @@ static bool name_same(const char *a, const char *b, ucell n)
 
 static uintptr_t align16(uintptr_t p) { return (p + 15) & ~(uintptr_t)15; }
 
+static ucell clamp_size(size_t v, ucell lo, ucell hi)
+{
+    return v < lo ? lo : v > hi ? hi : (ucell)v & ~(ucell)15;
+}
+
 /* A colon definition from a cell array (bootstrap words only). */
 static int asm_word(fvm_t *vm, const char *name, const cell *code, int n, cell *xt)
 {
@@ -94,7 +99,9 @@ fvm_t *fvmi_layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbase,
     if (nd > 65536 || nr > 65536 || nf > 65536 || vm->max_host > 65536)
         return NULL;
     vm->max_host += HS_NFILE;
-    ucell fixed = TQ_SIZE + MAX_FILES * LINE_SIZE + 2 * SBUF_SIZE + PAD_SIZE + HOLD_SIZE + WORD_BUF;
+    ucell tq_size = clamp_size(size / TQ_DIV, TQ_MIN, TQ_MAX);
+    ucell line_area = clamp_size(size / LINE_DIV, LINE_AREA_MIN, LINE_AREA_MAX);
+    ucell fixed = tq_size + line_area + 2 * SBUF_SIZE + PAD_SIZE + HOLD_SIZE + WORD_BUF;
     ucell need = vm->max_host * sizeof(hostword_t) + (nd + nr + 2) * sizeof(cell) + 64
                + (nf + 2) * sizeof(double) + 16 + fixed + min_dict + V_NSYS * sizeof(cell) + GUARD_CELLS * sizeof(cell);
     if (p >= end || end - p < need)
@@ -121,8 +128,8 @@ fvm_t *fvmi_layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbase,
 
     ucell top = vm->hi;
     vm->sysv = top -= V_NSYS * CELL;
-    vm->tq = top -= TQ_SIZE;
-    vm->line_bufs = top -= MAX_FILES * LINE_SIZE;
+    vm->tq = top -= vm->tq_size = tq_size;
+    vm->line_bufs = top -= vm->line_area = line_area;
     vm->sbuf[0] = top -= SBUF_SIZE;
     vm->sbuf[1] = top -= SBUF_SIZE;
     vm->pad = top -= PAD_SIZE;
@@ -149,7 +156,7 @@ fvm_t *fvmi_layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbase,
     vm->rp = vm->r0;
     vm->fsp = vm->f0;
     vm->precision = 17;
-    vm->err.message = vm->err.source = vm->err.word = "";
+    vm->err.message = vm->err.source = vm->err.word = vm->err.context = "";
     return vm;
 }
 
@@ -172,8 +179,8 @@ static void set_file_ext(fvm_t *vm, const fvm_file_ext_t *f)
 
 static void set_facility(fvm_t *vm, const fvm_facility_ops_t *f)
 {
-    fvm_host_fn fn[HS_NFILE - HS_MS] = { f->ms, f->time_date, f->key_q };
-    for (int i = HS_MS; i < HS_NFILE; i++)
+    fvm_host_fn fn[HS_UTIME - HS_MS] = { f->ms, f->time_date, f->key_q };
+    for (int i = HS_MS; i < HS_UTIME; i++)
         vm->host[i].fn = fn[i - HS_MS], vm->host[i].ctx = f->ctx;
 }
 
@@ -186,6 +193,8 @@ void fvmi_set_hooks(fvm_t *vm, const fvm_config_t *cfg)
         set_file_ext(vm, cfg->file_ext);
     if (cfg->facility)
         set_facility(vm, cfg->facility);
+    if (cfg->utime)
+        vm->host[HS_UTIME].fn = cfg->utime, vm->host[HS_UTIME].ctx = NULL;
 }
 
 fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg)
@@ -204,6 +213,7 @@ fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg)
     if (fvm_eval(vm, fvm_prelude, slen(fvm_prelude)) != FVM_DONE)
         return NULL;
     vm->tq_eof = false;
+    vm->term_lines = vm->src[0].line = 0;    /* the user's lines count from 1 */
     fvmi_align(vm);
     vm->wlo = vm->here;   /* the system dictionary is read-only from now on */
     return vm;
@@ -230,6 +240,8 @@ fvm_t *fvm_fork(fvm_t *parent, void *mem, size_t size, const fvm_config_t *cfg)
     vm->nhost = vm->nbound = parent->nhost < vm->max_host ? parent->nhost : vm->max_host;
     if (cfg)
         fvmi_set_hooks(vm, cfg);
+    if (!vm->cfg.throw_text)
+        vm->cfg.throw_text = parent->cfg.throw_text;
     for (int t = 0; t < NPRIM; t++)
         vm->prim_xt[t] = parent->prim_xt[t];
     /* FORTH: our own head cell, continuing into the parent's list */
@@ -301,6 +313,7 @@ int fvm_execute(fvm_t *vm, fvm_cell_t xt)
     *fvmi_sysvar(vm, V_ENTRY1) = T_HALT;
     vm->ip = fvmi_sysvar(vm, V_ENTRY0);
     vm->resume_tok = -1;
+    vm->resume_xt = 0;
     return 0;
 }
 
@@ -309,6 +322,9 @@ fvm_cell_t fvm_find(fvm_t *vm, const char *name)
     int fl;
     return fvmi_find(vm, name, slen(name), &fl);
 }
+
+void fvm_interrupt(fvm_t *vm) { __atomic_store_n(&vm->intr, 1, __ATOMIC_RELAXED); }
+int fvm_interrupt_pending(const fvm_t *vm) { return __atomic_load_n(&vm->intr, __ATOMIC_RELAXED); }
 
 void fvm_fail(fvm_t *vm, int code) { vm->pending_throw = code ? code : FVM_E_UNSUPPORTED; }
 

@@ -42,6 +42,36 @@ sys.stdout.write(out.decode(errors='replace').replace('\r\n', '\n'))
 sys.stdout.write('[exit %d]\n' % os.waitstatus_to_exitcode(st))
 PY
 
+# ptykeys.py PROGRAM KEYS...: types each KEYS string into PROGRAM on a
+# pseudo-terminal (\r Enter, \t Tab, ^C ^U ^D control keys), waiting after
+# each, and prints everything PROGRAM wrote and its exit status.
+cat > "$tmp/ptykeys.py" <<'PY'
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:2])
+out = b''
+def drain(secs):
+    global out
+    end = time.time() + secs
+    while time.time() < end:
+        if select.select([fd], [], [], 0.05)[0]:
+            try: d = os.read(fd, 4096)
+            except OSError: return
+            if not d: return
+            out += d
+drain(1.0)
+for k in sys.argv[2:]:
+    k = k.replace('\\r', '\r').replace('\\t', '\t')
+    for c in 'CUD':
+        k = k.replace('^' + c, chr(ord(c) - 64))
+    os.write(fd, k.encode()); drain(0.5)
+drain(5.0)
+_, st = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors='replace').replace('\r\n', '\n'))
+sys.stdout.write('[exit %d]\n' % os.waitstatus_to_exitcode(st))
+PY
+
 for forth in "$BUILD/forth" "$BUILD/asan/forth"; do
     [ -x "$forth" ] || { echo "FAIL  $forth not built"; fails=$((fails + 1)); continue; }
     echo "== $forth"
@@ -58,7 +88,7 @@ for forth in "$BUILD/forth" "$BUILD/asan/forth"; do
         "$(echo 'two . 4 . bye' | "$forth" 'b "x.fs' -e ': four 4 ;'; echo "[$?]")"
     check "terminal errors: no file:line, exit 0" "undefined word: nope|[0]" \
         "$(echo nope | "$forth" 2>&1 | tr '\n' '|'; echo "[${PIPESTATUS[1]}]")"
-    check "error message starts a line" "1 |undefined word: nope|" \
+    check "error message starts a line, then the line marked" "1 |undefined word: nope|1 . >>>nope<<<|" \
         "$(echo '1 . nope' | "$forth" 2>&1 | tr '\n' '|')"
     check "line numbers in CRLF files" "crlf.fs:3: undefined word: nope" \
         "$(printf '1 drop\r\n\r\nnope\r\n' > crlf.fs; "$forth" crlf.fs < /dev/null 2>&1)"
@@ -77,7 +107,23 @@ for forth in "$BUILD/forth" "$BUILD/asan/forth"; do
     check "interactive: ok, compiled, errors, Ctrl-D" "$want" "$got"
     check "history in ~/.forth_history" "2 3 + .|: sq dup *|;|foo|4 sq .|" \
         "$(tr '\n' '|' < home/.forth_history)"
-    rm -rf home
+
+    # Ctrl-C: clears the line at the prompt; interrupts a running word, a
+    # sleep, KEY; the REPL goes on.  Tab: words (in the case typed, the
+    # list on a second Tab), file names after INCLUDE.
+    mkdir -p sub && : > sub/only-file.fs
+    got=$(HOME=$tmp/home TERM=dumb timeout 30 python3 "$tmp/ptykeys.py" "$forth" \
+          '12 3' '^C' '5 .\r' ': spin begin again ; spin\r' '^C' '7 .\r' \
+          '100000 ms\r' '^C' 'key\r' '^C' '8 .\r' 'DEPT\t' '.\r' 'sp\t\t' '^U' \
+          'include sub/on\t' '^U' 'bye\r' 2>&1)
+    for want in '12 3\^C' '5  ok' 'user interrupt: spin' ': spin begin again ; >>>spin<<<' \
+                '7  ok' 'user interrupt: ms' 'user interrupt: key' '8  ok' \
+                'DEPTH \.' '^0  ok' 'space +spaces +spin' 'include sub/only-file\.fs' '\[exit 0\]'; do
+        if grep -Eq -- "$want" <<< "$got"; then check "Ctrl-C, Tab: /$want/" x x
+        else check "Ctrl-C, Tab: /$want/" "$want" "$got"; fi
+    done
+    if grep -q '12 3 ok\|123' <<< "$got"; then check "Ctrl-C dropped the typed line" "" "$got"; fi
+    rm -rf home sub
     cd "$root"
 done
 [ $fails -eq 0 ] && echo "all passed" || echo "$fails failed"

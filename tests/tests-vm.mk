@@ -4,7 +4,7 @@
 # and before the unit_test expansion.
 
 UNIT_TESTS += test_fvm_api test_fvm_throw test_fvm_fuzz test_fvm_words test_fvm_image \
-              test_fvm_float test_fconv
+              test_fvm_float test_fconv test_fvm_shell
 test_fvm_api_SRCS   := $(FVM_SRCS)
 test_fvm_float_SRCS := $(FVM_SRCS)
 # exactness against glibc's strtod and printf
@@ -14,6 +14,8 @@ test_fvm_words_SRCS := $(FVM_SRCS)
 test_fvm_throw_SRCS := $(FVM_SRCS)
 test_fvm_fuzz_SRCS  := $(FVM_SRCS)
 test_fvm_image_SRCS := $(FVM_SRCS)
+test_fvm_shell_SRCS := $(FVM_SRCS)
+test_fvm_shell_LIBS := -lpthread
 
 # tests/forth.sh pipes tests/forth/*.fs into $(BUILD)/forth (BUILD comes
 # from tests/run.sh)

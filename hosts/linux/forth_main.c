@@ -7,11 +7,17 @@
  *   "ok" prompts when it is a terminal, silently when it is a pipe or file.
  *
  * Errors go to stderr as "FILE:LINE: message: word" ("message: word" for
- * terminal input).  Exit status: 1 if a command-line FILE or TEXT ended in an
- * uncaught exception, else 0.
+ * terminal input), then the line with the word marked, when there is more
+ * to it than the word.  Exit status: 1 if a command-line FILE or TEXT ended
+ * in an uncaught exception, else 0.
+ *
+ * Interactive (stdin a terminal): Ctrl-C interrupts the running word
+ * (fvm_interrupt: THROW -28) or a program's ACCEPT/KEY, and clears the
+ * line being typed at the prompt; Tab completes words and file names.
  */
 #define _GNU_SOURCE  /* asprintf */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +27,7 @@
 #include <readline/readline.h>
 #include <readline/history.h>
 #include "fvm.h"
+#include "complete.h"
 #include "stdio_files.h"
 
 #define VERSION "0.1.0"
@@ -50,7 +57,9 @@ static int fac_ms(fvm_t *vm, void *ctx)
     fflush(stdout);
     fvm_ucell_t ms = (fvm_ucell_t)u;
     struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        if (fvm_interrupt_pending(vm))
+            return FVM_E_INTERRUPT;        /* Ctrl-C: the VM throws -28 */
     return 0;
 }
 
@@ -68,6 +77,17 @@ static int fac_time_date(fvm_t *vm, void *ctx)
         if (rc) return rc;
     }
     return 0;
+}
+
+/* utime: ( -- ud ) microseconds since the epoch */
+static int fac_utime(fvm_t *vm, void *ctx)
+{
+    (void)ctx;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    unsigned long long us = (unsigned long long)ts.tv_sec * 1000000u + (unsigned long long)ts.tv_nsec / 1000u;
+    int rc = fvm_push(vm, (fvm_cell_t)(fvm_ucell_t)us);
+    return rc ? rc : fvm_push(vm, sizeof(fvm_cell_t) >= 8 ? 0 : (fvm_cell_t)(fvm_ucell_t)(us >> 32));
 }
 
 /* key_q: ( -- flag ) is a byte waiting on stdin? */
@@ -98,6 +118,8 @@ static void report(host_t *h)
     const fvm_error_t *e = fvm_error(h->vm);
     const char *msg = e->message && *e->message ? e->message : fvm_throw_text(e->code);
     if (!at_line_start) fputc('\n', stdout);   /* the message starts a line */
+    if (e->code == FVM_E_INTERRUPT && h->interactive)
+        fputc('\n', stdout);                     /* after the terminal's ^C */
     at_line_start = 1;
     fflush(stdout);                            /* keep stdout and stderr in order */
     if (e->source && *e->source && e->line)
@@ -111,15 +133,89 @@ static void report(host_t *h)
     if (e->code != FVM_E_ABORT && e->code != FVM_E_ABORTQ && e->word && *e->word)
         fprintf(stderr, ": %s", e->word);
     fputc('\n', stderr);
+    if (e->context && *e->context)
+        fprintf(stderr, "%s\n", e->context);
     h->errors++;
     if (h->in_args) h->failed = 1;
+}
+
+/* ---- Ctrl-C ----------------------------------------------------------------
+ * SIGINT while the VM runs interrupts it (fvm_interrupt is the one call a
+ * signal handler may make); a second one before the first was taken ends
+ * the program as SIGINT does (a host word stuck outside the VM).  In
+ * readline, the handler's EINTR makes getc_intr hand readline a ^C key,
+ * bound to clear the line. */
+static fvm_t *sig_vm;
+static volatile sig_atomic_t in_vm, got_int;
+static int line_aborted;             /* readline's line ended by ^C */
+
+static void on_sigint(int sig)
+{
+    if (in_vm && sig_vm) {
+        if (fvm_interrupt_pending(sig_vm)) {
+            signal(sig, SIG_DFL);
+            raise(sig);
+        }
+        fvm_interrupt(sig_vm);
+    } else {
+        got_int = 1;
+    }
+}
+
+static int getc_intr(FILE *f)
+{
+    for (;;) {
+        if (got_int) {
+            got_int = 0;
+            return 3;
+        }
+        unsigned char ch;
+        ssize_t n = read(fileno(f), &ch, 1);
+        if (n == 1)
+            return ch;
+        if (n == 0 || errno != EINTR)
+            return EOF;
+    }
+}
+
+static int on_ctrl_c(int count, int key)
+{
+    (void)count, (void)key;
+    rl_point = rl_end;
+    rl_redisplay();
+    fputs("^C\n", rl_outstream);
+    rl_replace_line("", 0);
+    line_aborted = 1;
+    rl_done = 1;
+    return 0;
+}
+
+static void ctrl_c_setup(fvm_t *vm)
+{
+    sig_vm = vm;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;       /* no SA_RESTART: readline's read() returns */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    rl_catch_signals = 0;
+    rl_getc_function = getc_intr;
+    rl_bind_key(3, on_ctrl_c);
+}
+
+static size_t vm_words(void *ctx, const char *prefix, size_t n, char *out, size_t cap)
+{
+    return complete_vm_words(ctx, prefix, n, out, cap);
 }
 
 /* Run until the VM wants input (1) or has ended (0). */
 static int run(host_t *h)
 {
     for (;;) {
-        switch (fvm_run(h->vm, 0)) {
+        in_vm = 1;
+        fvm_status_t st = fvm_run(h->vm, 0);
+        in_vm = 0;
+        switch (st) {
         case FVM_NEED_INPUT:
         case FVM_DONE:
             return 1;
@@ -192,9 +288,15 @@ static char *next_line(host_t *h, size_t *len)
         }
     } else if (h->interactive) {
         fflush(stdout);
+        line_aborted = 0;
         line = readline("");
         at_line_start = 1;                    /* the terminal echoed a newline */
         if (!line) { putchar('\n'); return NULL; }         /* Ctrl-D */
+        if (line_aborted) {                   /* ^C: the line is dropped */
+            free(line);
+            *len = 0;
+            return strdup("");
+        }
         HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1) : NULL;
         if (*line && !(last && strcmp(last->line, line) == 0)) {
             add_history(line);
@@ -287,7 +389,8 @@ int main(int argc, char **argv)
     }
 
     fvm_config_t cfg = { .write = write_stdout, .files = stdio_files_ops(),
-                         .file_ext = stdio_files_ext(), .facility = &facility_ops };
+                         .file_ext = stdio_files_ext(), .facility = &facility_ops,
+                         .utime = fac_utime };
     void *mem = malloc(size);
     fvm_t *vm = mem ? fvm_create(mem, size, &cfg) : NULL;
     if (!vm) {
@@ -298,7 +401,9 @@ int main(int argc, char **argv)
     host_t h = { .vm = vm, .interactive = isatty(0), .args = argv + i, .nargs = argc - i };
     if (h.interactive) {
         open_history(&h);
-        printf("clio forth " VERSION " -- BYE or Ctrl-D to leave\n");
+        ctrl_c_setup(vm);
+        complete_install(vm_words, vm, ".");
+        printf("clio forth " VERSION " -- BYE or Ctrl-D to leave, Ctrl-C interrupts, Tab completes\n");
     }
 
     /* The QUIT loop: whenever the VM wants a line, give it the next one. */
@@ -314,6 +419,14 @@ int main(int argc, char **argv)
         if (!line) {
             if (eof++) break;           /* it still wants input after the end */
             fvm_input_eof(vm);
+            want_ok = 0;
+            continue;
+        }
+        if (line_aborted) {             /* ^C at the prompt: a new line; in */
+            free(line);                 /* ACCEPT or KEY: interrupt the program */
+            line_aborted = 0;
+            if (fvm_wants(vm) != FVM_WANT_LINE)
+                fvm_interrupt(vm);
             want_ok = 0;
             continue;
         }

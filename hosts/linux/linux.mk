@@ -6,11 +6,13 @@
 #   build/clio-mkroot  saves the root VM as an image for the RISC-V images
 # and their end-to-end tests.  Included after the services' fragments.
 
-SERIAL_HOST_SRCS := hosts/linux/serial_tcp.c hosts/linux/console.c
+SERIAL_HOST_SRCS := hosts/linux/serial_tcp.c hosts/linux/console.c hosts/linux/complete.c
 
-$(BUILD)/forth: $(BUILD)/obj/hosts/linux/forth_main.o $(BUILD)/obj/hosts/linux/stdio_files.o $(BUILD)/libfvm.a
+$(BUILD)/forth: $(BUILD)/obj/hosts/linux/forth_main.o $(BUILD)/obj/hosts/linux/stdio_files.o \
+                $(BUILD)/obj/hosts/linux/complete.o $(BUILD)/libfvm.a
 	$(CC) $(CFLAGS) -o $@ $^ -lreadline
-$(BUILD)/asan/forth: $(BUILD)/aobj/hosts/linux/forth_main.o $(BUILD)/aobj/hosts/linux/stdio_files.o $(patsubst %.c,$(BUILD)/aobj/%.o,$(FVM_SRCS))
+$(BUILD)/asan/forth: $(BUILD)/aobj/hosts/linux/forth_main.o $(BUILD)/aobj/hosts/linux/stdio_files.o \
+                     $(BUILD)/aobj/hosts/linux/complete.o $(patsubst %.c,$(BUILD)/aobj/%.o,$(FVM_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lreadline
 

@@ -206,7 +206,7 @@ static void test_hostile__literals(void **state)
     ok("hex s\" 1.5e\" ' evaluate catch decimal . 2drop fdepth . 1e5 f.", "-13 0 100000. ");
     /* compiled literals and SEE */
     ok(": lits 1.5e -0e 1e300 ; lits fs. fs. fs.", "1.E300 -0.E0 1.5E0 ");
-    ok("see lits", ": lits \n  1.5E0 -0.E0 1.E300 ;\n");
+    ok("see lits", ": lits\n  1.5E0 -0.E0 1.E300 ;\n");
 }
 
 /* ---- output that the host refuses for a while -------------------------------- */

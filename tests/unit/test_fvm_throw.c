@@ -281,7 +281,7 @@ static void test_throw__return_stack_underflow(void **state)
         { ": x r> r> r> r> r> r> r> r> r> r> ; x", { ANY_ERROR } },
         { ": x unloop unloop unloop unloop unloop unloop ; x", { ANY_ERROR } },
         { ": x 1 0 do unloop unloop unloop unloop unloop loop ; x", { ANY_ERROR } },
-        { ": x rdrop ; x", { ANY_ERROR } },
+        { ": x rdrop rdrop rdrop rdrop rdrop ; x", { ANY_ERROR } },
         { ": u begin r> drop again ; : t ['] u catch ; t . ", { ANYTHING } },
     };
     RUN(cases, 1);

@@ -1,0 +1,184 @@
+/* complete -- Tab completion of Forth words and file names (see complete.h). */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <readline/readline.h>
+
+#include "complete.h"
+
+#define MATCH_BYTES (64 * 1024)
+
+static struct {
+    complete_words_fn words;
+    void *ctx;
+    char dir[4096];
+    /* the current completion's candidates, NUL-separated */
+    char *buf;
+    size_t len, pos;
+    int upper, lower;           /* the case the user typed in */
+} c;
+
+/* Words whose next word is a file name. */
+static const char *const file_words[] = {
+    "include", "required", "require", "included", "cat", "rm", "mv", "ls-dir",
+    "save-line", "open-blocks",
+};
+
+/* ---- Forth words ------------------------------------------------------------ */
+
+struct vm_walk {
+    const char *prefix;
+    size_t n;
+    char *out;
+    size_t cap, used;
+};
+
+static int vm_one(void *ctx, const char *name, size_t len)
+{
+    struct vm_walk *w = ctx;
+    if (len < w->n || strncasecmp(name, w->prefix, w->n) != 0)
+        return 0;
+    if (w->used + len + 1 > w->cap)
+        return 0;                          /* no room: leave it out */
+    memcpy(w->out + w->used, name, len);
+    w->out[w->used + len] = 0;
+    w->used += len + 1;
+    return 0;
+}
+
+size_t complete_vm_words(fvm_t *vm, const char *prefix, size_t n, char *out, size_t cap)
+{
+    struct vm_walk w = { prefix, n, out, cap, 0 };
+    fvm_each_word(vm, vm_one, &w);
+    return w.used;
+}
+
+/* A candidate in the case the user typed: all lower or all upper case
+ * when the typed part was, else as the dictionary has it. */
+static char *cased(const char *name)
+{
+    char *s = strdup(name);
+    for (char *p = s; s && *p; p++) {
+        if (c.lower && !c.upper)
+            *p = (char)tolower((unsigned char)*p);
+        else if (c.upper && !c.lower)
+            *p = (char)toupper((unsigned char)*p);
+    }
+    return s;
+}
+
+static char *word_gen(const char *text, int state)
+{
+    if (!state) {
+        c.len = c.pos = 0;
+        c.upper = c.lower = 0;
+        for (const char *p = text; *p; p++) {
+            c.upper |= isupper((unsigned char)*p) != 0;
+            c.lower |= islower((unsigned char)*p) != 0;
+        }
+        if (c.words)
+            c.len = c.words(c.ctx, text, strlen(text), c.buf, MATCH_BYTES);
+    }
+    while (c.pos < c.len) {
+        /* skip duplicates (the same name in two word lists, any case) */
+        const char *name = c.buf + c.pos;
+        size_t nl = strlen(name);
+        c.pos += nl + 1;
+        int dup = 0;
+        for (size_t q = 0; q + nl + 1 < c.pos && !dup; q += strlen(c.buf + q) + 1)
+            dup = strcasecmp(c.buf + q, name) == 0;
+        if (!dup)
+            return cased(name);
+    }
+    return NULL;
+}
+
+/* ---- file names --------------------------------------------------------------- */
+
+static DIR *fd_dir;
+static char fd_base[4096], fd_pre[4096];
+
+/* Names in files_dir/<the typed directory part> starting with the rest;
+ * directories get a '/', dot entries only when asked for. */
+static char *file_gen(const char *text, int state)
+{
+    if (!state) {
+        if (fd_dir)
+            closedir(fd_dir);
+        const char *slash = strrchr(text, '/');
+        size_t dl = slash ? (size_t)(slash - text) + 1 : 0;
+        snprintf(fd_pre, sizeof fd_pre, "%.*s", (int)dl, text);
+        snprintf(fd_base, sizeof fd_base, "%s", text + dl);
+        char path[8192];
+        if (text[0] == '/')
+            snprintf(path, sizeof path, "%s", fd_pre);
+        else
+            snprintf(path, sizeof path, "%s/%s", c.dir, fd_pre);
+        fd_dir = opendir(path);
+    }
+    struct dirent *e;
+    while (fd_dir && (e = readdir(fd_dir)) != NULL) {
+        if (strncmp(e->d_name, fd_base, strlen(fd_base)) != 0)
+            continue;
+        if (e->d_name[0] == '.' && fd_base[0] != '.')
+            continue;
+        char full[8192 + 512], *out;
+        snprintf(full, sizeof full, "%s/%s%s", text[0] == '/' ? "" : c.dir, fd_pre, e->d_name);
+        struct stat st;
+        int isdir = stat(text[0] == '/' ? full + 1 : full, &st) == 0 && S_ISDIR(st.st_mode);
+        if (asprintf(&out, "%s%s%s", fd_pre, e->d_name, isdir ? "/" : "") < 0)
+            return NULL;
+        if (isdir)
+            rl_completion_suppress_append = 1;
+        return out;
+    }
+    if (fd_dir) {
+        closedir(fd_dir);
+        fd_dir = NULL;
+    }
+    return NULL;
+}
+
+/* ---- readline's hook ---------------------------------------------------------- */
+
+/* Is the word before `start` in the line one that takes a file name? */
+static int wants_file(int start)
+{
+    int e = start;
+    while (e > 0 && isspace((unsigned char)rl_line_buffer[e - 1]))
+        e--;
+    int b = e;
+    while (b > 0 && !isspace((unsigned char)rl_line_buffer[b - 1]))
+        b--;
+    for (size_t i = 0; i < sizeof file_words / sizeof file_words[0]; i++)
+        if ((size_t)(e - b) == strlen(file_words[i]) &&
+            strncasecmp(rl_line_buffer + b, file_words[i], (size_t)(e - b)) == 0)
+            return 1;
+    return 0;
+}
+
+static char **attempt(const char *text, int start, int end)
+{
+    (void)end;
+    rl_attempted_completion_over = 1;     /* never readline's own file names */
+    return rl_completion_matches(text, wants_file(start) ? file_gen : word_gen);
+}
+
+void complete_install(complete_words_fn words, void *ctx, const char *files_dir)
+{
+    c.words = words;
+    c.ctx = ctx;
+    snprintf(c.dir, sizeof c.dir, "%s", files_dir && *files_dir ? files_dir : ".");
+    if (!c.buf)
+        c.buf = malloc(MATCH_BYTES);
+    rl_attempted_completion_function = attempt;
+    rl_basic_word_break_characters = " \t\n";
+    rl_completer_word_break_characters = (char *)" \t\n";
+    rl_completer_quote_characters = NULL;
+    rl_variable_bind("completion-ignore-case", "on");
+}

@@ -1,0 +1,279 @@
+/*
+ * test_fvm_shell.c -- what the VM gives an interactive shell: fvm_interrupt
+ * (from another thread, before a run, in ACCEPT, under CATCH), a DEFER that
+ * runs out of fuel, the error's context line and the interrupted word's
+ * name, fvm_each_word (Tab completion) and WORDS without shadowed names,
+ * structured SEE, long input lines, quotations and gforth's { } locals.
+ */
+#include "fvm_test.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+static unsigned char mem[1 << 20];
+static outcap_t out;
+static fvm_t *vm;
+
+static int setup(void **state)
+{
+    (void)state;
+    watchdog(30);
+    vm = vm_new(mem, sizeof mem, &out);
+    assert_non_null(vm);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    alarm(0);
+    return 0;
+}
+
+static void ok(const char *line)
+{
+    fvm_status_t st = run_line(vm, &out, line);
+    if (st != FVM_NEED_INPUT)
+        print_error("<%s>: %s, error %d\n", line, status_name(st), fvm_error(vm)->code);
+    assert_int_equal(st, FVM_NEED_INPUT);
+}
+
+/* ---- fvm_interrupt ---------------------------------------------------------- */
+
+static void *interrupt_later(void *arg)
+{
+    struct timespec ts = { 0, 50 * 1000000L };
+    nanosleep(&ts, NULL);
+    fvm_interrupt(arg);
+    return NULL;
+}
+
+/* A word that never ends, run with unlimited fuel, stops within a slice of
+ * the interrupt from another thread: -28, naming the running word. */
+static void test_interrupt__stops_endless_loop_from_thread(void **state)
+{
+    (void)state;
+    ok(": inner begin again ; : outer inner ;");
+    fvm_input(vm, "outer\n", 6);
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, interrupt_later, vm), 0);
+    fvm_status_t st = fvm_run(vm, 0);
+    pthread_join(th, NULL);
+    assert_int_equal(st, FVM_ERROR);
+    assert_int_equal(fvm_error(vm)->code, -28);
+    assert_string_equal(fvm_error(vm)->message, "user interrupt");
+    assert_string_equal(fvm_error(vm)->word, "inner");
+    assert_int_equal(fvm_interrupt_pending(vm), 0);
+    ok("1 2 + .");                      /* and the VM goes on */
+    assert_string_equal(out.buf, "3 ");
+}
+
+/* With a fuel budget: the run after the interrupt throws at once. */
+static void test_interrupt__with_fuel_and_catch(void **state)
+{
+    (void)state;
+    ok(": spin begin again ; : guarded ['] spin catch . ;");
+    assert_int_equal(run_line_fuel(vm, &out, "guarded", 200000, 50000), FVM_OUT_OF_FUEL);
+    fvm_interrupt(vm);
+    fvm_status_t st;
+    while ((st = fvm_run(vm, 50000)) == FVM_OUT_OF_FUEL)
+        ;
+    assert_int_equal(st, FVM_NEED_INPUT);     /* CATCH took it: prints -28 */
+    assert_string_equal(out.buf, "-28 ");
+}
+
+/* An interrupt while a program waits in ACCEPT throws when it runs again;
+ * one that comes while the QUIT loop waits for a line is dropped. */
+static void test_interrupt__in_accept_and_at_the_prompt(void **state)
+{
+    (void)state;
+    ok(": ask pad 10 accept ;");
+    fvm_input(vm, "ask\n", 4);
+    assert_int_equal(fvm_run(vm, 100000), FVM_NEED_INPUT);
+    assert_int_equal(fvm_wants(vm), FVM_WANT_ACCEPT);
+    fvm_interrupt(vm);
+    assert_int_equal(fvm_run(vm, 100000), FVM_ERROR);
+    assert_int_equal(fvm_error(vm)->code, -28);
+    assert_int_equal(fvm_run(vm, 100000), FVM_NEED_INPUT);
+    assert_int_equal(fvm_wants(vm), FVM_WANT_LINE);
+    fvm_interrupt(vm);                        /* late: the work has ended */
+    ok("7 .");
+    assert_string_equal(out.buf, "7 ");
+}
+
+/* ---- DEFER with little fuel ------------------------------------------------- */
+
+/* A deferred word whose fuel runs out as it dispatches still runs (it was
+ * skipped: 999901 of 1000000 in a task with 20000 fuel a slice). */
+static void test_defer__runs_when_fuel_runs_out(void **state)
+{
+    (void)state;
+    ok("variable n : inc 1 n +! ; defer d ' inc is d : t 0 do d loop ;");
+    assert_int_equal(run_line_fuel(vm, &out, "100000 t n @ .", 20000000, 7), FVM_NEED_INPUT);
+    assert_string_equal(out.buf, "100000 ");
+}
+
+/* ---- errors --------------------------------------------------------------------- */
+
+static void test_error__context_marks_the_word(void **state)
+{
+    (void)state;
+    assert_int_equal(run_line(vm, &out, "1 2 nosuch 3 4"), FVM_ERROR);
+    assert_string_equal(fvm_error(vm)->context, "1 2 >>>nosuch<<< 3 4");
+    assert_int_equal(run_line(vm, &out, "   nosuch  "), FVM_ERROR);
+    assert_string_equal(fvm_error(vm)->context, "");        /* the word alone */
+    assert_int_equal(run_line(vm, &out, ": z 1 0 / ; 5 z"), FVM_ERROR);
+    assert_string_equal(fvm_error(vm)->context, ": z 1 0 / ; 5 >>>z<<<");
+}
+
+static void test_error__context_of_a_long_line_is_cut(void **state)
+{
+    (void)state;
+    char line[4200];
+    memset(line, ' ', sizeof line);
+    memcpy(line + 4000, "oops", 4);
+    for (int i = 0; i < 3990; i += 10)
+        memcpy(line + i, "1 drop", 6);
+    memcpy(line + 4010, "2 drop", 6);
+    line[4100] = 0;
+    assert_int_equal(run_line(vm, &out, line), FVM_ERROR);
+    const char *c = fvm_error(vm)->context;
+    assert_true(strlen(c) < 128);
+    assert_non_null(strstr(c, ">>>oops<<<"));
+    assert_true(strncmp(c, "...", 3) == 0);
+}
+
+/* Lines of 4096 characters, from the terminal and with fvm_eval. */
+static void test_input__4096_character_lines(void **state)
+{
+    (void)state;
+    char line[4097];
+    int k = 0;
+    while (k < 4096 - 12) {
+        memcpy(line + k, "1 drop ", 7);
+        k += 7;
+    }
+    memset(line + k, ' ', (size_t)(4096 - 4 - k));
+    memcpy(line + 4092, "42 .", 4);
+    line[4096] = 0;
+    ok(line);
+    assert_string_equal(out.buf, "42 ");
+}
+
+/* ---- the dictionary for a shell ------------------------------------------------- */
+
+struct names { char buf[1 << 16]; size_t len; int bye, mine; };
+
+static int collect(void *ctx, const char *name, size_t len)
+{
+    struct names *n = ctx;
+    if (len == 3 && strncasecmp(name, "BYE", 3) == 0)
+        n->bye++;
+    if (len == 7 && strncmp(name, "my-word", 7) == 0)
+        n->mine++;
+    assert_true(name[0] != '(');
+    return 0;
+}
+
+static void test_each_word__every_name_once(void **state)
+{
+    (void)state;
+    ok(": my-word ; : my-word 2 ;");
+    struct names n = { .len = 0 };
+    fvm_each_word(vm, collect, &n);
+    assert_int_equal(n.bye, 1);         /* the prelude's BYE shadows the primitive */
+    assert_int_equal(n.mine, 1);
+    ok("words");
+    const char *p = out.buf;
+    int byes = 0;
+    while ((p = strstr(p, "BYE ")) != NULL) {
+        byes += p == out.buf || p[-1] == ' ' || p[-1] == '\n';
+        p += 4;
+    }
+    assert_int_equal(byes, 1);
+}
+
+/* ---- SEE ------------------------------------------------------------------------ */
+
+static void see(const char *def, const char *name, const char *want)
+{
+    ok(def);
+    char line[64];
+    snprintf(line, sizeof line, "see %s", name);
+    ok(line);
+    if (strcmp(out.buf, want) != 0)
+        print_error("SEE %s:\n%s\nwant:\n%s\n", name, out.buf, want);
+    assert_string_equal(out.buf, want);
+}
+
+static void test_see__structures(void **state)
+{
+    (void)state;
+    see(": t dup if 1 else 2 then ;", "t",
+        ": t\n  DUP IF\n    1\n  ELSE\n    2\n  THEN ;\n");
+    see(": u begin dup while 1- repeat drop ;", "u",
+        ": u\n  BEGIN\n    DUP\n  WHILE\n    1-\n  REPEAT\n  DROP ;\n");
+    see(": v 5 0 ?do i 3 = if leave then i +loop ;", "v",
+        ": v\n  5 0 ?DO\n    I 3 = IF\n      LEAVE\n    THEN\n    I\n  +LOOP ;\n");
+    see(": w case 1 of .\" one\" endof 2 of 7 endof drop endcase ;", "w",
+        ": w\n  CASE\n    1 OF\n      .\" one\"\n    ENDOF\n    2 OF\n      7\n    ENDOF\n"
+        "    DROP\n  ENDCASE ;\n");
+    see(": x begin 1- dup 0= until begin again ;", "x",
+        ": x\n  BEGIN\n    1- DUP 0=\n  UNTIL\n  BEGIN\n  AGAIN ;\n");
+    see(": y create 1 , does> @ ;", "y", ": y\n  CREATE 1 , DOES>\n  @ ;\n");
+    see(": z abort\" bad\" s\" str\" c\" cs\" ;", "z", ": z\n  ABORT\" bad\" S\" str\" C\" cs\" ;\n");
+    see(": q [: 1+ ;] execute ;", "q", ": q\n  [: 1+ ;] EXECUTE ;\n");
+    see(": p postpone dup ['] dup drop 10 0 do i 5 > if unloop exit then loop ;", "p",
+        ": p\n  POSTPONE DUP ['] DUP DROP 10 0 DO\n    I 5 > IF\n      UNLOOP EXIT\n    THEN\n  LOOP ;\n");
+}
+
+/* Garbage where code should be prints without a crash (bounded, checked). */
+static void test_see__forged_code(void **state)
+{
+    (void)state;
+    ok(": f 1 2 3 ; ' f >body here 64 cells allot 64 cells move");
+    ok("' f cell+ 200 cells -1 fill");
+    assert_int_equal(run_line(vm, &out, "see f"), FVM_NEED_INPUT);
+}
+
+/* ---- the everyday words ------------------------------------------------------------ */
+
+static void test_words__quotations_and_braces(void **state)
+{
+    (void)state;
+    ok(": q 10 [: dup * ;] execute ; q .");
+    assert_string_equal(out.buf, "100 ");
+    ok("[: 3 4 + ;] execute .");
+    assert_string_equal(out.buf, "7 ");
+    ok(": nested [: [: 2 ;] execute 3 * ;] execute ; nested .");
+    assert_string_equal(out.buf, "6 ");
+    ok(": loc {: a b :} [: 5 ;] execute a b + + ; 1 2 loc .");
+    assert_string_equal(out.buf, "8 ");
+    ok(": br { a b -- c } a b - ; 10 3 br .");
+    assert_string_equal(out.buf, "7 ");
+    ok(": br2 { a | b } a 2* to b b ; 21 br2 .");
+    assert_string_equal(out.buf, "42 ");
+    /* a quotation inside a definition with locals cannot have its own */
+    assert_int_equal(run_line(vm, &out, ": bad {: a :} [: {: b :} b ;] ;"), FVM_ERROR);
+    assert_int_equal(fvm_error(vm)->code, -22);
+    ok("1 2 + .");
+    assert_string_equal(out.buf, "3 ");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_interrupt__stops_endless_loop_from_thread, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interrupt__with_fuel_and_catch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interrupt__in_accept_and_at_the_prompt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_defer__runs_when_fuel_runs_out, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_error__context_marks_the_word, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_error__context_of_a_long_line_is_cut, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_input__4096_character_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_each_word__every_name_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_see__structures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_see__forged_code, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_words__quotations_and_braces, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("fvm_shell", tests, NULL, NULL);
+}
