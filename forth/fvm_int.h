@@ -83,11 +83,11 @@ typedef uint64_t udcell;
  * block (block / TQ_DIV, block / LINE_DIV) between these bounds: a shell's
  * 64 KiB holds 4096-character lines, a 32 KiB child about half that. */
 #define TQ_MIN        1024
-#define TQ_MAX        4608   /* a 4096-character line, its '\n' and some more */
+#define TQ_MAX        4224   /* a 4096-character line, its '\n' and some more */
 #define TQ_DIV        12
 #define LINE_AREA_MIN 2048
-#define LINE_AREA_MAX 6144   /* the line buffers of all nested files */
-#define LINE_DIV      10
+#define LINE_AREA_MAX 4352   /* the line buffers of all nested files */
+#define LINE_DIV      12
 #define LINE_MAX_LEN  4100   /* one file's line buffer: 4098 characters */
 #define FILE_NAME_MAX 255    /* a file source's name (kept for errors, (near)) */
 #define MAX_SOURCES   12     /* input source nesting (files + EVALUATE) */

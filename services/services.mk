@@ -15,11 +15,12 @@ include services/mux/mux.mk
 include services/tasks/tasks.mk
 include services/files/files.mk
 include services/display/display.mk
+include services/shell/shell.mk
 
 # freestanding proof: every service builds with the bare-metal RISC-V
 # compiler against kernel/, forth/ and services/ only
 SERVICES_ALL_SRCS := $(COMMON_SRCS) $(SERVICES_SRCS) $(filter services/%,$(FTASK_SRCS)) $(SHELLPORTS_SRCS) \
-                     $(FILES_SRCS) $(DISPLAY_ALL_SRCS)
+                     $(FILES_SRCS) $(DISPLAY_ALL_SRCS) $(filter services/%,$(SHELL_SRCS))
 $(BUILD)/rv/services/%.o: services/%.c
 	@mkdir -p $(@D)
 	$(RV_CC) $(RV_CFLAGS) -MMD -MP -Ikernel -Iservices -Iforth -c $< -o $@

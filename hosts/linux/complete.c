@@ -31,31 +31,23 @@ static const char *const file_words[] = {
 
 /* ---- Forth words ------------------------------------------------------------ */
 
-struct vm_walk {
+struct walk {
     const char *prefix;
     size_t n;
-    char *out;
-    size_t cap, used;
 };
 
-static int vm_one(void *ctx, const char *name, size_t len)
+/* add(): keep the names that start with the prefix (any case) */
+static int add_name(void *actx, const char *name, size_t len)
 {
-    struct vm_walk *w = ctx;
+    struct walk *w = actx;
     if (len < w->n || strncasecmp(name, w->prefix, w->n) != 0)
         return 0;
-    if (w->used + len + 1 > w->cap)
+    if (c.len + len + 1 > MATCH_BYTES)
         return 0;                          /* no room: leave it out */
-    memcpy(w->out + w->used, name, len);
-    w->out[w->used + len] = 0;
-    w->used += len + 1;
+    memcpy(c.buf + c.len, name, len);
+    c.buf[c.len + len] = 0;
+    c.len += len + 1;
     return 0;
-}
-
-size_t complete_vm_words(fvm_t *vm, const char *prefix, size_t n, char *out, size_t cap)
-{
-    struct vm_walk w = { prefix, n, out, cap, 0 };
-    fvm_each_word(vm, vm_one, &w);
-    return w.used;
 }
 
 /* A candidate in the case the user typed: all lower or all upper case
@@ -81,8 +73,9 @@ static char *word_gen(const char *text, int state)
             c.upper |= isupper((unsigned char)*p) != 0;
             c.lower |= islower((unsigned char)*p) != 0;
         }
-        if (c.words)
-            c.len = c.words(c.ctx, text, strlen(text), c.buf, MATCH_BYTES);
+        struct walk w = { text, strlen(text) };
+        if (c.words && c.buf)
+            c.words(c.ctx, text, w.n, add_name, &w);
     }
     while (c.pos < c.len) {
         /* skip duplicates (the same name in two word lists, any case) */

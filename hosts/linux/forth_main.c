@@ -203,9 +203,11 @@ static void ctrl_c_setup(fvm_t *vm)
     rl_bind_key(3, on_ctrl_c);
 }
 
-static size_t vm_words(void *ctx, const char *prefix, size_t n, char *out, size_t cap)
+/* Tab completion's words: the VM's (this thread: it is not running). */
+static void vm_words(void *ctx, const char *prefix, size_t n, complete_add_fn add, void *actx)
 {
-    return complete_vm_words(ctx, prefix, n, out, cap);
+    (void)prefix, (void)n;
+    fvm_each_word(ctx, add, actx);
 }
 
 /* Run until the VM wants input (1) or has ended (0). */

@@ -27,6 +27,9 @@ struct ftask {
     bool had_error;
     bool out_blocked;         /* the write hook ran out of room */
     bool reader;              /* may read input from the port */
+    bool intr;                /* ftask_interrupt: to act on in poll */
+    bool op_intr;             /* op may be abandoned (ftask_wait_op_intr) */
+    bool waiting_line;        /* a shell parked for its next line */
     int32_t status;
     ftask_op_t op;            /* pending async word */
     uint64_t args[FTASK_ARGS_MAX / 8];   /* its arguments */
@@ -99,6 +102,14 @@ static void put_num(ftask_t *f, unsigned long v)
     out_write(f, o, (size_t)k);
 }
 
+/* The text of a code of clio's own (cerr.h), NULL for the rest: the VMs'
+ * fvm_config_t.throw_text, so that an INCLUDED refused by the file
+ * service says "path refused: ../x.fs". */
+static const char *clio_text(int code)
+{
+    return code <= CERR_PATH && code >= CERR_LAST ? cerr_text(code) : NULL;
+}
+
 /* "file:line: message: word" -- the REPL's format; a spawned child's
  * line names it: "task 7: ...". */
 static void report(ftask_t *f)
@@ -117,7 +128,7 @@ static void report(ftask_t *f)
     }
     puts_port(f, e->message);
     /* the word, unless the message is its own (ABORT", a service's reason) */
-    const char *std = fvm_throw_text(e->code);
+    const char *std = clio_text(e->code) ? clio_text(e->code) : fvm_throw_text(e->code);
     bool own = false;
     for (size_t i = 0; !own && (e->message[i] || std[i]); i++)
         own = e->message[i] != std[i];
@@ -126,6 +137,10 @@ static void report(ftask_t *f)
         puts_port(f, e->word);
     }
     puts_port(f, "\n");
+    if (e->context && *e->context) {          /* the line, the word marked */
+        puts_port(f, e->context);
+        puts_port(f, "\n");
+    }
 }
 
 /* ---- life cycle -------------------------------------------------------------- */
@@ -448,7 +463,27 @@ int ftask_wait_op(ftask_t *f, ftask_op_t op, const void *args, size_t n)
     if (n)
         kmem_copy(f->args, args, n);
     f->op = op;
+    f->op_intr = false;
     return FVM_PENDING;
+}
+
+int ftask_wait_op_intr(ftask_t *f, ftask_op_t op, const void *args, size_t n)
+{
+    int rc = ftask_wait_op(f, op, args, n);
+    f->op_intr = rc == FVM_PENDING;
+    return rc;
+}
+
+fvm_t *ftask_vm(const ftask_t *f) { return f->vm; }
+
+bool ftask_interrupt(ftask_t *f)
+{
+    if (f->ended || !f->vm || (f->waiting_line && !f->op))
+        return false;
+    fvm_interrupt(f->vm);            /* taken at the VM's next word boundary */
+    f->intr = true;
+    task_wake(&f->task);
+    return true;
 }
 
 /* Iterate over tasks for the `tasks` word. */
@@ -507,6 +542,15 @@ static task_status_t poll(task_t *t)
     ftask_t *f = kcontainer_of(t, ftask_t, task);
     kerr_t err;
 
+    f->waiting_line = false;
+    if (f->intr) {                   /* Ctrl-C: a wait that holds nothing ends */
+        f->intr = false;
+        if (f->op && f->op_intr) {
+            task_unpark(t);
+            task_clear_deadline(t);
+            f->op = NULL;            /* the VM throws -28 as it resumes */
+        }
+    }
     if (f->op) {
         err = f->op(f, t, f->vm, f->args);
         if (err == KERR_PENDING)
@@ -536,8 +580,10 @@ static task_status_t poll(task_t *t)
                     return poll(t);
             }
             err = feed(f);
-            if (err == KERR_PENDING)
+            if (err == KERR_PENDING) {
+                f->waiting_line = fvm_wants(f->vm) == FVM_WANT_LINE;
                 return TASK_PENDING;
+            }
             if (err != KERR_OK)
                 fvm_input_eof(f->vm);
             break;
@@ -568,6 +614,15 @@ static task_status_t poll(task_t *t)
 }
 
 /* ---- the root VM ----------------------------------------------------------------- */
+
+/* UTIME ( -- ud ): microseconds since boot */
+static int utime(fvm_t *vm, void *ctx)
+{
+    (void)ctx;
+    uint64_t us = plat_now() / 1000u;
+    int rc = fvm_push(vm, (fvm_cell_t)(fvm_ucell_t)us);
+    return rc ? rc : fvm_push(vm, sizeof(fvm_cell_t) >= 8 ? 0 : (fvm_cell_t)(fvm_ucell_t)(us >> 32));
+}
 
 kerr_t ftask_add_words(const fvm_word_t *words, size_t n)
 {
@@ -612,7 +667,7 @@ kerr_t ftask_init(const ftask_config_t *cfg, const fvm_error_t **err)
     if (!sys.cfg.root_size)
         sys.cfg.root_size = 512 * 1024;
     if (!sys.cfg.shell_size)
-        sys.cfg.shell_size = 64 * 1024;
+        sys.cfg.shell_size = 72 * 1024;   /* 64 KiB + the 4096-character line buffers */
     if (!sys.cfg.child_size)
         sys.cfg.child_size = 32 * 1024;
     if (!sys.cfg.fuel)
@@ -627,6 +682,8 @@ kerr_t ftask_init(const ftask_config_t *cfg, const fvm_error_t **err)
     fvm_config_t rc = { 0 };
     rc.files = sys.cfg.files;
     rc.file_ext = sys.cfg.file_ext;
+    rc.throw_text = clio_text;            /* forks inherit both */
+    rc.utime = utime;
     rc.host_words_max = ROOT_WORDS_MAX;
     if (sys.cfg.root_image)
         sys.root = fvm_image_load(sys.root_mem, sys.cfg.root_size, &rc,

@@ -110,6 +110,16 @@ unsigned ftask_reap(void);
 /* Stop a task (its children go on); by: the id of the task that asks (0:
  * the system).  KERR_INVAL if it has ended. */
 kerr_t ftask_kill(ftask_t *f, uint32_t by);
+/* Ctrl-C for a task: the word it runs throws -28 (user interrupt) at the
+ * next word boundary; a wait that holds nothing but the task (ms, wait,
+ * send, receive, yield: ftask_wait_op_intr; KEY or ACCEPT waiting for
+ * input) ends at once, another async word (a service call) first
+ * completes.  A shell waiting for its next line is left alone.  Returns
+ * whether a word was running (or waiting).  Task context. */
+bool ftask_interrupt(ftask_t *f);
+/* The task's VM (NULL once its block is freed): for a host to read
+ * between polls (Tab completion). */
+fvm_t *ftask_vm(const ftask_t *f);
 /* Live tasks. */
 unsigned ftask_count(void);
 
@@ -129,6 +139,9 @@ kacct_t *ftask_acct(ftask_t *f);
 #define FTASK_ARGS_MAX 32
 typedef kerr_t (*ftask_op_t)(ftask_t *f, task_t *t, fvm_t *vm, void *args);
 int ftask_wait_op(ftask_t *f, ftask_op_t poll, const void *args, size_t n);
+/* ... for a wait that holds nothing but the task's timer or its place in
+ * one wait queue: ftask_interrupt abandons it. */
+int ftask_wait_op_intr(ftask_t *f, ftask_op_t poll, const void *args, size_t n);
 
 /* Modules that keep per-task state (a canvas, a port) get fn(f) called
  * when a task ends, before its memory is freed: they must drop every

@@ -130,7 +130,7 @@ static int w_wait(fvm_t *vm, void *ctx)
     if (x == f)
         return throw_code(vm, "wait", CERR_SELF);
     joinarg_t a = { ftask_id(x) };
-    return ftask_wait_op(f, op_join, &a, sizeof a);
+    return ftask_wait_op_intr(f, op_join, &a, sizeof a);
 }
 
 static kerr_t op_never(ftask_t *f, task_t *t, fvm_t *vm, void *args)
@@ -234,7 +234,7 @@ static int w_yield(fvm_t *vm, void *ctx)
     if (!f)
         return 0;
     yieldarg_t a = { 0 };
-    return ftask_wait_op(f, op_yield, &a, sizeof a);
+    return ftask_wait_op_intr(f, op_yield, &a, sizeof a);
 }
 
 typedef struct {
@@ -258,7 +258,7 @@ static int w_ms(fvm_t *vm, void *ctx)
     if (!f || n <= 0)
         return 0;
     sleeparg_t a = { plat_now() + (uint64_t)n * 1000000u };
-    return ftask_wait_op(f, op_sleep, &a, sizeof a);
+    return ftask_wait_op_intr(f, op_sleep, &a, sizeof a);
 }
 
 typedef struct {
@@ -294,7 +294,7 @@ static int w_send(fvm_t *vm, void *ctx)
     if (!target(vm, "send", id, &rc))
         return rc;
     sendarg_t a = { (uint32_t)id, x };
-    return ftask_wait_op(f, op_send, &a, sizeof a);
+    return ftask_wait_op_intr(f, op_send, &a, sizeof a);
 }
 
 static kerr_t op_recv(ftask_t *f, task_t *t, fvm_t *vm, void *args)
@@ -317,7 +317,7 @@ static int w_receive(fvm_t *vm, void *ctx)
     ftask_t *f = self(vm);
     if (!f)
         return FVM_E_UNSUPPORTED;
-    return ftask_wait_op(f, op_recv, NULL, 0);
+    return ftask_wait_op_intr(f, op_recv, NULL, 0);
 }
 
 static const fvm_word_t words[] = {

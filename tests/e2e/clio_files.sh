@@ -53,7 +53,7 @@ printf '%s\n' "$out" | grep -q SECRET && fail "read outside DIR: $out"
 printf 'include ../secret.fs\n' > "$tmp/root/esc.fs"
 out=$(timeout 10 "$CLIO" --files "$tmp/root" esc.fs < /dev/null 2>&1); rc=$?
 [ $rc -ne 0 ] || fail "esc.fs exited 0: $out"
-printf '%s\n' "$out" | grep -q 'esc.fs:1: non-existent file: ../secret.fs' || fail "esc.fs message: $out"
+printf '%s\n' "$out" | grep -q 'esc.fs:1: path refused: ../secret.fs' || fail "esc.fs message: $out"
 printf 'cat link.fs\n' > "$tmp/root/esc2.fs"
 out=$(timeout 10 "$CLIO" --files "$tmp/root" esc2.fs < /dev/null 2>&1); rc=$?
 [ $rc -ne 0 ] || fail "esc2.fs exited 0: $out"

@@ -168,7 +168,7 @@ report 7 $? "damaged superblock: reported, disk not rewritten, no file service"
 # 8. no disk: the shell, and file words answer "no file service"
 cat > "$tmp/8.fs" <<'FS'
 ls ||| no file service
-include x.fs ||| non-existent file: x.fs
+include x.fs ||| no file service: x.fs
 6 7 * . ||| ^42  ok$
 0 halt
 FS

@@ -474,7 +474,7 @@ static void test_forth__file_access_and_include(void **state)
     type_in(&tp, "s\" ../t.fs\" r/o open-file nip .  s\" /etc/passwd\" r/o open-file nip .\n");
     assert_true(run_until(&tp, "-512 -512  ok\n", 3000));
     type_in(&tp, "include ../etc/passwd\n");
-    assert_true(run_until(&tp, "non-existent file: ../etc/passwd\n", 3000));
+    assert_true(run_until(&tp, "path refused: ../etc/passwd\n", 3000));
     type_in(&tp, "s\" 1 2 + .\" save-line s2.fs  include s2.fs  ls\n");
     assert_true(run_until(&tp, "s2.fs  8 \n", 3000));
     assert_non_null(strstr(tp.out, "3 "));

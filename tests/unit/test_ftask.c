@@ -72,8 +72,8 @@ static void test_shell__error_aborts_only_that_line(void **state)
     type_in(&ports[0], "1 2 foo 3 .\n4 .\n");
     type_in(&ports[1], "10 .\n");
     assert_true(run_until(&ports[0], "4  ok\n", 2000));
-    assert_non_null(strstr(ports[0].out, "undefined word: foo\n"));
-    assert_null(strstr(ports[0].out, "3 "));
+    assert_non_null(strstr(ports[0].out, "undefined word: foo\n1 2 >>>foo<<< 3 .\n"));
+    assert_null(strstr(ports[0].out, "\n3 "));       /* the rest of the line did not run */
     assert_true(run_until(&ports[1], "10  ok\n", 2000));
 }
 

@@ -1,0 +1,13 @@
+# services/shell/shell.mk -- what every shell has: the line editor with
+# history (the QEMU console, the graphical shell, clio-term) and `help`,
+# generated from the docs at build time.
+
+SHELL_SRCS := services/shell/ledit.c
+
+UNIT_TESTS += test_ledit
+test_ledit_SRCS := services/shell/ledit.c
+
+# Ctrl-C for a Forth task (ftask_interrupt) on the real kernel
+UNIT_TESTS += test_ftask_intr
+test_ftask_intr_SRCS = $(test_ftask_SRCS)
+test_ftask_intr_LIBS := -lpthread
