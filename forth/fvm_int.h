@@ -80,14 +80,14 @@ typedef uint64_t udcell;
 
 /* ---- sizes ---------------------------------------------------------------- */
 /* The terminal input queue and the file line area grow with the VM's
- * block (block / TQ_DIV, block / LINE_DIV) between these bounds: a shell's
- * 64 KiB holds 4096-character lines, a 32 KiB child about half that. */
+ * block (block / TQ_DIV, block / LINE_DIV) between these bounds: a clio
+ * shell's 72 KiB holds 4096-character lines, a 32 KiB child half that. */
 #define TQ_MIN        1024
 #define TQ_MAX        4224   /* a 4096-character line, its '\n' and some more */
-#define TQ_DIV        12
+#define TQ_DIV        16
 #define LINE_AREA_MIN 2048
 #define LINE_AREA_MAX 4352   /* the line buffers of all nested files */
-#define LINE_DIV      12
+#define LINE_DIV      16
 #define LINE_MAX_LEN  4100   /* one file's line buffer: 4098 characters */
 #define FILE_NAME_MAX 255    /* a file source's name (kept for errors, (near)) */
 #define MAX_SOURCES   12     /* input source nesting (files + EVALUATE) */

@@ -18,11 +18,15 @@ check() {  # name expected actual
 
 # ptyrun.py PROGRAM: types its stdin's lines (then Ctrl-D) into PROGRAM on a
 # pseudo-terminal, one at a time, and prints everything PROGRAM wrote.
+# ptyrun.py --keys PROGRAM KEYS...: types each KEYS string instead (\r
+# Enter, \t Tab, ^C ^U ^D control keys), waiting after each.
 cat > "$tmp/ptyrun.py" <<'PY'
 import os, pty, select, sys, time
+keys = sys.argv[1] == '--keys'
+argv = sys.argv[2:3] if keys else sys.argv[1:]
 pid, fd = pty.fork()
 if pid == 0:
-    os.execv(sys.argv[1], sys.argv[1:])
+    os.execv(argv[0], argv)
 out = b''
 def drain(secs):
     global out
@@ -34,39 +38,17 @@ def drain(secs):
             if not d: return
             out += d
 drain(1.0)
-for line in sys.stdin.read().splitlines():
-    os.write(fd, line.encode() + b'\r'); drain(0.3)
-os.write(fd, b'\x04'); drain(15.0)   # returns at EOF, when it has exited
-_, st = os.waitpid(pid, 0)
-sys.stdout.write(out.decode(errors='replace').replace('\r\n', '\n'))
-sys.stdout.write('[exit %d]\n' % os.waitstatus_to_exitcode(st))
-PY
-
-# ptykeys.py PROGRAM KEYS...: types each KEYS string into PROGRAM on a
-# pseudo-terminal (\r Enter, \t Tab, ^C ^U ^D control keys), waiting after
-# each, and prints everything PROGRAM wrote and its exit status.
-cat > "$tmp/ptykeys.py" <<'PY'
-import os, pty, select, sys, time
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], sys.argv[1:2])
-out = b''
-def drain(secs):
-    global out
-    end = time.time() + secs
-    while time.time() < end:
-        if select.select([fd], [], [], 0.05)[0]:
-            try: d = os.read(fd, 4096)
-            except OSError: return
-            if not d: return
-            out += d
-drain(1.0)
-for k in sys.argv[2:]:
-    k = k.replace('\\r', '\r').replace('\\t', '\t')
-    for c in 'CUD':
-        k = k.replace('^' + c, chr(ord(c) - 64))
-    os.write(fd, k.encode()); drain(0.5)
-drain(5.0)
+if keys:
+    for k in sys.argv[3:]:
+        k = k.replace('\\r', '\r').replace('\\t', '\t')
+        for c in 'CUD':
+            k = k.replace('^' + c, chr(ord(c) - 64))
+        os.write(fd, k.encode()); drain(0.5)
+    drain(5.0)
+else:
+    for line in sys.stdin.read().splitlines():
+        os.write(fd, line.encode() + b'\r'); drain(0.3)
+    os.write(fd, b'\x04'); drain(15.0)   # returns at EOF, when it has exited
 _, st = os.waitpid(pid, 0)
 sys.stdout.write(out.decode(errors='replace').replace('\r\n', '\n'))
 sys.stdout.write('[exit %d]\n' % os.waitstatus_to_exitcode(st))
@@ -112,7 +94,7 @@ for forth in "$BUILD/forth" "$BUILD/asan/forth"; do
     # sleep, KEY; the REPL goes on.  Tab: words (in the case typed, the
     # list on a second Tab), file names after INCLUDE.
     mkdir -p sub && : > sub/only-file.fs
-    got=$(HOME=$tmp/home TERM=dumb timeout 30 python3 "$tmp/ptykeys.py" "$forth" \
+    got=$(HOME=$tmp/home TERM=dumb timeout 30 python3 "$tmp/ptyrun.py" --keys "$forth" \
           '12 3' '^C' '5 .\r' ': spin begin again ; spin\r' '^C' '7 .\r' \
           '100000 ms\r' '^C' 'key\r' '^C' '8 .\r' 'DEPT\t' '.\r' 'sp\t\t' '^U' \
           'include sub/on\t' '^U' 'bye\r' 2>&1)

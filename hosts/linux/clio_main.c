@@ -1,9 +1,13 @@
 /*
  * clio_main.c -- build/clio: the OS in a Linux process.
  *
- *   clio                        the terminal is a Forth shell (readline)
+ *   clio                        the terminal is a Forth shell (readline:
+ *                               history, Tab completion, Ctrl-C interrupts)
  *   clio FILE.fs...             run the scripts in a Forth task; exit status
  *                               0 if they all ran without an uncaught error
+ *                               (a FILE outside the file root -- /abs/x.fs,
+ *                               ../x.fs -- is read from the host as given;
+ *                               what it includes comes from the root)
  *   clio --serial tcp:[HOST:]PORT
  *                               the sermux line on TCP (127.0.0.1) instead of
  *                               the terminal: loopback, hello, trace and
@@ -19,6 +23,11 @@
  * The host's job is small: bring the kernel up, start the services, then
  * sleep in kernel_wait() until the next timer or "interrupt" (a host thread
  * reading the terminal or the socket wakes a task).
+ *
+ * Signals: SIGINT is Ctrl-C for the console's task (console_interrupt:
+ * the running word throws -28; the third while the task has not taken the
+ * first ends clio); with no console, and always for SIGTERM, clio stops
+ * with status 128 + signal.
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -40,13 +49,57 @@
 #include "tasks/shellports.h"
 #include "tasks/spawnulator.h"
 #include "display/fdisplay.h"
+#include "shell/help.h"
+#include "script_files.h"
 
-static volatile sig_atomic_t stop;
+#define VERSION "0.1.0"
+
+static volatile sig_atomic_t stop;      /* the signal that ends clio */
+static volatile sig_atomic_t have_console;
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    stop = 1;
+    if (sig == SIGINT && have_console)
+        console_interrupt();
+    else
+        stop = sig;
+}
+
+/* The console's task (shell or script), for Ctrl-C and Tab. */
+static ftask_t *main_task;
+
+/* Kernel thread: Ctrl-C.  A third while the task has not yet taken the
+ * first (stuck in a service call) ends clio. */
+static void on_break(void *ctx)
+{
+    static int untaken;
+    (void)ctx;
+    fvm_t *vm = main_task && !ftask_ended(main_task) ? ftask_vm(main_task) : NULL;
+    untaken = vm && fvm_interrupt_pending(vm) ? untaken + 1 : 0;
+    if (untaken >= 2)
+        stop = SIGINT;
+    else if (main_task)
+        ftask_interrupt(main_task);
+}
+
+/* Tab completion's words: the console task's VM (kernel thread, between
+ * polls: see console.h). */
+static void console_words(void *ctx, const char *prefix, size_t n, rlshell_add_fn add, void *actx)
+{
+    (void)ctx, (void)prefix, (void)n;
+    fvm_t *vm = main_task && !ftask_ended(main_task) ? ftask_vm(main_task) : NULL;
+    if (vm)
+        fvm_each_word(vm, add, actx);
+}
+
+/* A command-line script outside the file root: the host reads it. */
+static bool outside_root(const char *dir, const char *file)
+{
+    char path[8192];
+    if (file[0] == '/' || strstr(file, ".."))
+        return true;
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    return access(path, R_OK) != 0 && access(file, R_OK) == 0;
 }
 
 static void usage(FILE *f)
@@ -94,8 +147,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "clio: --serial wants tcp:[HOST:]PORT\n");
         return 2;
     }
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;            /* no SA_RESTART: readline's read() returns */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
     if (kernel_init() != KERR_OK) {
@@ -134,7 +191,12 @@ int main(int argc, char **argv)
         }
     }
 
-    ftask_config_t fc = { .files = ffiles_ops(), .file_ext = ffiles_ext() };
+    for (int i = 0; i < nfiles; i++)
+        if (outside_root(files_dir, files[i]) && !script_files_add(files[i])) {
+            fprintf(stderr, "clio: too many scripts\n");
+            return 2;
+        }
+    ftask_config_t fc = { .files = script_files_ops(ffiles_ops()), .file_ext = ffiles_ext() };
     const fvm_error_t *ferr = NULL;
     if ((err = ftask_init(&fc, &ferr)) != KERR_OK) {
         fprintf(stderr, "clio: forth-lib: %s", kerr_str(err));
@@ -144,6 +206,11 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    int hrc = help_register(ftask_root(), true);
+    if (hrc) {
+        fprintf(stderr, "clio: help: %s\n", fvm_throw_text(hrc));
+        return 1;
+    }
     if ((err = spawnulator_start()) != KERR_OK || (err = fdisplay_init()) != KERR_OK ||
         (serial && (err = shellports_start(!nfiles)) != KERR_OK)) {
         fprintf(stderr, "clio: starting the services: %s\n", kerr_str(err));
@@ -154,12 +221,21 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    ftask_t *main_task = NULL;
     if (nfiles || !serial) {
-        err = console_open(nfiles == 0 && isatty(0), &con);
-        if (err == KERR_OK)
+        int interactive = nfiles == 0 && isatty(0);
+        err = console_open(interactive, &con);
+        if (err == KERR_OK) {
+            console_on_break(on_break, NULL);
+            if (interactive) {
+                console_complete(console_words, NULL, files_dir);
+                printf("clio " VERSION " (Linux): a Forth shell -- help for help, BYE or Ctrl-D "
+                       "to leave,\nCtrl-C interrupts, Tab completes, Up/Down recall lines\n");
+                fflush(stdout);
+            }
             err = nfiles ? ftask_start_script(con, files, nfiles, &main_task)
                          : ftask_start_shell(con, &main_task);
+            have_console = 1;
+        }
     } else {
         fprintf(stderr, "clio: sermux on tcp:%s (ports 0 loopback, 1 hello, 3 trace, 10-13 shells)\n",
                 serial + 4);
@@ -176,7 +252,7 @@ int main(int argc, char **argv)
         kernel_wait(next);
     }
 
-    int status = main_task ? (ftask_status(main_task) == 0 ? 0 : 1) : 0;
+    int status = stop ? 128 + stop : main_task ? (ftask_status(main_task) == 0 ? 0 : 1) : 0;
     if (con)
         console_close(con);
     files_hostdir_close(&hostdir);

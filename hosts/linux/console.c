@@ -2,7 +2,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,6 +18,9 @@
 #define DRIVER_PRIO 5
 #define RETRY_US 1000
 
+#define COMPLETE_BYTES (64 * 1024)
+#define COMPLETE_WAIT_S 1
+
 static struct {
     port_t con;
     bool opened, use_readline;
@@ -23,16 +28,117 @@ static struct {
     bool stop;                                 /* console_close: reader, end */
     char history[512];
     pthread_t thread;
+    volatile sig_atomic_t reader_alive;        /* the thread reads (SIGINT goes there) */
     task_t bh, txd;
     bbq_grant_t g;
-} cs;
+    /* Ctrl-C: SIGINT's handler -> reader (line dropped) -> bh -> on_break */
+    volatile sig_atomic_t got_int;             /* readline: drop the line */
+    int brk;                                   /* breaks for bh (__atomic) */
+    volatile int line_aborted;                 /* readline's line ended by ^C */
+    void (*on_break)(void *ctx);
+    void *brk_ctx;
+    /* Tab: the reader asks, bh answers from the kernel thread */
+    pthread_mutex_t cmu;
+    pthread_cond_t ccv;
+    unsigned creq, cdone;                      /* request ids: asked, answered */
+    char cprefix[256];
+    char *cres;                                /* names, NUL-separated */
+    size_t cres_len;
+    rlshell_words_fn words;
+    void *wctx;
+} cs = { .cmu = PTHREAD_MUTEX_INITIALIZER, .ccv = PTHREAD_COND_INITIALIZER };
+
+/* In the kernel thread: a name for the waiting reader. */
+static int add_result(void *actx, const char *name, size_t len)
+{
+    (void)actx;
+    if (cs.cres && cs.cres_len + len + 1 <= COMPLETE_BYTES) {
+        memcpy(cs.cres + cs.cres_len, name, len);
+        cs.cres[cs.cres_len + len] = 0;
+        cs.cres_len += len + 1;
+    }
+    return 0;
+}
+
+static void serve_completion(void)
+{
+    pthread_mutex_lock(&cs.cmu);
+    if (cs.creq != cs.cdone) {
+        cs.cres_len = 0;
+        if (cs.words)
+            cs.words(cs.wctx, cs.cprefix, strlen(cs.cprefix), add_result, NULL);
+        cs.cdone = cs.creq;
+        pthread_cond_broadcast(&cs.ccv);
+    }
+    pthread_mutex_unlock(&cs.cmu);
+}
 
 static task_status_t bh_poll(task_t *t)
 {
     (void)t;
+    if (__atomic_exchange_n(&cs.brk, 0, __ATOMIC_ACQ_REL) && cs.on_break)
+        cs.on_break(cs.brk_ctx);
+    serve_completion();
     if (!kwaitq_empty(&cs.con.rx.consumers))
         kwaitq_wake_all(&cs.con.rx.consumers);
     return TASK_PENDING;
+}
+
+/* ---- Ctrl-C -------------------------------------------------------------- */
+
+void console_on_break(void (*on_break)(void *ctx), void *ctx)
+{
+    cs.on_break = on_break;
+    cs.brk_ctx = ctx;
+}
+
+static void deliver_break(void)
+{
+    __atomic_add_fetch(&cs.brk, 1, __ATOMIC_ACQ_REL);
+    task_wake_isr(&cs.bh);
+}
+
+void console_interrupt(void)
+{
+    if (cs.opened && cs.use_readline && cs.reader_alive) {
+        if (!pthread_equal(pthread_self(), cs.thread))
+            pthread_kill(cs.thread, SIGINT);   /* readline's thread, to its read() */
+        else
+            cs.got_int = 1;                    /* it drops its line, then the break */
+        return;
+    }
+    deliver_break();
+}
+
+/* ---- Tab ----------------------------------------------------------------- */
+
+/* complete's words, in the reader thread: ask the kernel thread, wait. */
+static void reader_words(void *ctx, const char *prefix, size_t n, rlshell_add_fn add, void *actx)
+{
+    (void)ctx;
+    pthread_mutex_lock(&cs.cmu);
+    if (!cs.cres)
+        cs.cres = malloc(COMPLETE_BYTES);
+    snprintf(cs.cprefix, sizeof cs.cprefix, "%.*s", (int)n, prefix);
+    unsigned id = ++cs.creq;
+    pthread_mutex_unlock(&cs.cmu);
+    task_wake_isr(&cs.bh);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += COMPLETE_WAIT_S;
+    pthread_mutex_lock(&cs.cmu);
+    while (cs.cdone != id && pthread_cond_timedwait(&cs.ccv, &cs.cmu, &until) == 0)
+        ;
+    for (size_t i = 0; cs.cdone == id && cs.cres && i < cs.cres_len; i += strlen(cs.cres + i) + 1)
+        add(actx, cs.cres + i, strlen(cs.cres + i));
+    pthread_mutex_unlock(&cs.cmu);
+}
+
+void console_complete(rlshell_words_fn words, void *ctx, const char *files_dir)
+{
+    cs.words = words;
+    cs.wctx = ctx;
+    rlshell_complete(reader_words, NULL, files_dir);
 }
 
 /* Put n bytes into rx, waiting (outside the kernel) while it is full.
@@ -44,6 +150,10 @@ static bool put(const char *s, size_t n)
         if (__atomic_load_n(&cs.stop, __ATOMIC_ACQUIRE))
             return false;
         if (bbq_grant_max(&cs.con.rx, (uint32_t)n, &g) != KERR_OK) {
+            if (cs.got_int) {                  /* Ctrl-C while rx is full */
+                cs.got_int = 0;
+                deliver_break();
+            }
             usleep(RETRY_US);
             continue;
         }
@@ -72,6 +182,10 @@ static int rl_getc_cancellable(FILE *f)
     unsigned char c;
     (void)f;
     for (;;) {
+        if (cs.got_int) {                      /* SIGINT: readline's ^C key, */
+            cs.got_int = 0;                    /* which then interrupts the task */
+            return 3;
+        }
         ssize_t n = read_cancellable(&c, 1);
         if (n == 1)
             return c;
@@ -84,10 +198,20 @@ static void *reader_main(void *arg)
 {
     (void)arg;
     pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+    sigset_t intr;
+    sigemptyset(&intr);
+    sigaddset(&intr, SIGINT);
+    pthread_sigmask(SIG_UNBLOCK, &intr, NULL);
     if (cs.use_readline) {
         rl_getc_function = rl_getc_cancellable;
+        rlshell_ctrl_c(&cs.line_aborted, deliver_break);
         char *line;
         while ((line = readline("")) != NULL) {
+            if (cs.line_aborted) {             /* ^C: nothing reaches rx */
+                cs.line_aborted = 0;
+                free(line);
+                continue;
+            }
             if (*line) {
                 add_history(line);
                 if (cs.history[0])
@@ -108,6 +232,7 @@ static void *reader_main(void *arg)
                 break;
         }
     }
+    cs.reader_alive = 0;
     cs.eof = true;
     cs.con.eof = 1;
     task_wake_isr(&cs.bh);
@@ -174,8 +299,11 @@ kerr_t console_open(int interactive, port_t **con)
         e = task_spawn(&cs.txd, txd_poll, DRIVER_PRIO);
     if (e != KERR_OK)
         return e;
-    if (pthread_create(&cs.thread, NULL, reader_main, NULL))
+    cs.reader_alive = 1;
+    if (pthread_create(&cs.thread, NULL, reader_main, NULL)) {
+        cs.reader_alive = 0;
         return KERR_NOMEM;
+    }
     cs.opened = true;
     *con = &cs.con;
     return KERR_OK;
@@ -199,6 +327,11 @@ void console_close(port_t *con)
     __atomic_store_n(&cs.stop, true, __ATOMIC_RELEASE);   /* a full rx */
     pthread_cancel(cs.thread);                 /* acts only inside read() */
     pthread_join(cs.thread, NULL);
+    cs.reader_alive = 0;
+    pthread_mutex_lock(&cs.cmu);
+    free(cs.cres);
+    cs.cres = NULL;
+    pthread_mutex_unlock(&cs.cmu);
     if (cs.use_readline && rl_deprep_term_function)
         (*rl_deprep_term_function)();
 }

@@ -21,6 +21,8 @@
  * tx takes a single producer (bbq_grant/bbq_commit) or several
  * (bbq_mp_grant/bbq_mp_commit).
  *
+ * Ctrl-C and Tab: below.
+ *
  * Call after kernel_init(), from init context, once per process.  The port
  * is the driver's.  Errors: KERR_NOMEM, KERR_INVAL (opened twice).
  */
@@ -28,14 +30,28 @@
 #define CONSOLE_H
 
 #include <stdbool.h>
+#include "rlshell.h"
 #include "kerr.h"
 #include "common/port.h"
 
-#define CONSOLE_RX_CAP 4096
+#define CONSOLE_RX_CAP 8192           /* a 4096-character line and more */
 #define CONSOLE_TX_CAP (16u * 1024)
 
 kerr_t console_open(int interactive, port_t **con);
 bool console_eof(void);
+
+/* Ctrl-C.  console_interrupt() is for the host's SIGINT handler (async-
+ * signal-safe): the line being typed is dropped (readline shows ^C), then
+ * on_break(ctx) is called in the kernel thread (the console's bottom half)
+ * -- the host interrupts the task reading the console there. */
+void console_on_break(void (*on_break)(void *ctx), void *ctx);
+void console_interrupt(void);
+
+/* Tab completion of words (readline only): words(ctx, ...) is called in
+ * the kernel thread, between task polls -- where a task's VM may be read
+ * -- for each Tab; the reader thread waits for it (at most a second).
+ * File names complete under files_dir. */
+void console_complete(rlshell_words_fn words, void *ctx, const char *files_dir);
 /* At exit: write what tx still holds to stdout and give the terminal back
  * its normal mode.  The reader thread is stopped (cancelled where it waits
  * in read(), or joined after end of input): nothing of it outlives the

@@ -27,7 +27,7 @@
 #include <readline/readline.h>
 #include <readline/history.h>
 #include "fvm.h"
-#include "complete.h"
+#include "rlshell.h"
 #include "stdio_files.h"
 
 #define VERSION "0.1.0"
@@ -147,7 +147,7 @@ static void report(host_t *h)
  * bound to clear the line. */
 static fvm_t *sig_vm;
 static volatile sig_atomic_t in_vm, got_int;
-static int line_aborted;             /* readline's line ended by ^C */
+static volatile int line_aborted;    /* readline's line ended by ^C */
 
 static void on_sigint(int sig)
 {
@@ -178,18 +178,6 @@ static int getc_intr(FILE *f)
     }
 }
 
-static int on_ctrl_c(int count, int key)
-{
-    (void)count, (void)key;
-    rl_point = rl_end;
-    rl_redisplay();
-    fputs("^C\n", rl_outstream);
-    rl_replace_line("", 0);
-    line_aborted = 1;
-    rl_done = 1;
-    return 0;
-}
-
 static void ctrl_c_setup(fvm_t *vm)
 {
     sig_vm = vm;
@@ -200,11 +188,11 @@ static void ctrl_c_setup(fvm_t *vm)
     sigaction(SIGINT, &sa, NULL);
     rl_catch_signals = 0;
     rl_getc_function = getc_intr;
-    rl_bind_key(3, on_ctrl_c);
+    rlshell_ctrl_c(&line_aborted, NULL);
 }
 
 /* Tab completion's words: the VM's (this thread: it is not running). */
-static void vm_words(void *ctx, const char *prefix, size_t n, complete_add_fn add, void *actx)
+static void vm_words(void *ctx, const char *prefix, size_t n, rlshell_add_fn add, void *actx)
 {
     (void)prefix, (void)n;
     fvm_each_word(ctx, add, actx);
@@ -404,7 +392,7 @@ int main(int argc, char **argv)
     if (h.interactive) {
         open_history(&h);
         ctrl_c_setup(vm);
-        complete_install(vm_words, vm, ".");
+        rlshell_complete(vm_words, vm, ".");
         printf("clio forth " VERSION " -- BYE or Ctrl-D to leave, Ctrl-C interrupts, Tab completes\n");
     }
 

@@ -6,19 +6,20 @@
 #   build/clio-mkroot  saves the root VM as an image for the RISC-V images
 # and their end-to-end tests.  Included after the services' fragments.
 
-SERIAL_HOST_SRCS := hosts/linux/serial_tcp.c hosts/linux/console.c hosts/linux/complete.c
+SERIAL_HOST_SRCS := hosts/linux/serial_tcp.c hosts/linux/console.c hosts/linux/rlshell.c
 
 $(BUILD)/forth: $(BUILD)/obj/hosts/linux/forth_main.o $(BUILD)/obj/hosts/linux/stdio_files.o \
-                $(BUILD)/obj/hosts/linux/complete.o $(BUILD)/libfvm.a
+                $(BUILD)/obj/hosts/linux/rlshell.o $(BUILD)/libfvm.a
 	$(CC) $(CFLAGS) -o $@ $^ -lreadline
 $(BUILD)/asan/forth: $(BUILD)/aobj/hosts/linux/forth_main.o $(BUILD)/aobj/hosts/linux/stdio_files.o \
-                     $(BUILD)/aobj/hosts/linux/complete.o $(patsubst %.c,$(BUILD)/aobj/%.o,$(FVM_SRCS))
+                     $(BUILD)/aobj/hosts/linux/rlshell.o $(patsubst %.c,$(BUILD)/aobj/%.o,$(FVM_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lreadline
 
 # clio: every service, the VM, the kernel, and the Linux drivers
 DISPLAY_HOST_SRCS := hosts/linux/display_host.c hosts/linux/display_sdl.c hosts/linux/display_headless.c
-CLIO_SRCS := hosts/linux/clio_main.c hosts/linux/stdio_files.c $(SERIAL_HOST_SRCS) \
+CLIO_SRCS := hosts/linux/clio_main.c hosts/linux/stdio_files.c hosts/linux/script_files.c \
+             $(SERIAL_HOST_SRCS) $(SHELL_SRCS) \
              $(SERVICES_SRCS) $(COMMON_SRCS) $(FTASK_SRCS) $(SHELLPORTS_SRCS) $(FVM_SRCS) $(KERNEL_SRCS) \
              kernel/example/echo.c hosts/linux/platform_linux.c \
              $(DISPLAY_ALL_SRCS) $(DISPLAY_HOST_SRCS) $(FILES_SRCS) hosts/linux/files_hostdir.c

@@ -27,6 +27,7 @@
 #include "tasks/spawnulator.h"
 #include "mux/sermux.h"
 #include "uart.h"
+#include "shell/help.h"
 
 #ifndef CLIO_MUX
 #define CLIO_MUX 0
@@ -139,6 +140,8 @@ int main(unsigned long hartid, void *dtb)
     }
     if ((err = ftask_add_words(host_words, sizeof host_words / sizeof host_words[0])) != KERR_OK)
         return die("host words", err);
+    if (help_register(ftask_root(), true) != 0)
+        return die("help", KERR_NOMEM);
     if ((err = spawnulator_start()) != KERR_OK)
         return die("spawnulator", err);
 

@@ -34,7 +34,7 @@ QEMU_DRIVE  = $(if $(QEMU_DISK),$(QEMU_DRIVE_ARGS))
 
 # the same kernel/, forth/ and services/ sources as the Linux build
 QEMU_PORTABLE_SRCS := $(sort $(KERNEL_SRCS) $(FVM_SRCS) $(SERVICES_SRCS) $(FTASK_SRCS) \
-                      $(COMMON_SRCS) kernel/example/echo.c $(FILES_SRCS) $(SHELLPORTS_SRCS))
+                      $(COMMON_SRCS) kernel/example/echo.c $(FILES_SRCS) $(SHELLPORTS_SRCS) $(SHELL_SRCS))
 # the host's own, for both images; each adds its timer and root image
 QEMU_HOST_SRCS := $(filter-out $(QEMU_DIR)/main.c $(QEMU_DIR)/timer_%.c $(QEMU_DIR)/rootimg_none.c, \
                     $(wildcard $(QEMU_DIR)/*.c)) $(wildcard $(QEMU_DIR)/*.S)

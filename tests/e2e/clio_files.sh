@@ -60,9 +60,14 @@ out=$(timeout 10 "$CLIO" --files "$tmp/root" esc2.fs < /dev/null 2>&1); rc=$?
 printf '%s\n' "$out" | grep -q 'link.fs: path refused' || fail "symlink message: $out"
 printf '%s\n' "$out" | grep -q SECRET && fail "symlink followed: $out"
 
-# script names are inside DIR too; a missing DIR is refused
+# a script named on the command line is the user's choice: outside DIR it
+# runs (the host reads it); what it includes stays inside DIR; a missing
+# DIR is refused
 out=$(cd "$tmp/root" && timeout 10 "$CLIO" --files "$tmp/root" ../secret.fs < /dev/null 2>&1); rc=$?
-[ $rc -ne 0 ] && ! printf '%s\n' "$out" | grep -q SECRET || fail "script outside DIR: rc=$rc: $out"
+[ $rc -eq 0 ] && printf '%s\n' "$out" | grep -q SECRET || fail "script outside DIR: rc=$rc: $out"
+printf 'include secret.fs\n' > "$tmp/inc-secret.fs"
+out=$(cd "$tmp/root" && timeout 10 "$CLIO" --files "$tmp/root" ../inc-secret.fs < /dev/null 2>&1); rc=$?
+[ $rc -ne 0 ] && ! printf '%s\n' "$out" | grep -q SECRET || fail "include from a script outside DIR: rc=$rc: $out"
 out=$(timeout 10 "$CLIO" --files "$tmp/nope" < /dev/null 2>&1); rc=$?
 [ $rc -eq 2 ] && printf '%s\n' "$out" | grep -q -- "--files $tmp/nope: No such file" || fail "missing DIR: rc=$rc: $out"
 

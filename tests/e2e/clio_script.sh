@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End to end: build/clio FILE.fs... runs scripts in a Forth task against the
-# real services and exits with their status.
+# real services and exits with their status; script paths outside the file
+# root; includes relative to the including file.
 set -u
 BUILD=${BUILD:-build}
 CLIO=$(realpath "${CLIO:-$BUILD/clio}")
@@ -25,6 +26,27 @@ printf '1 2 +\n.\nnope\n4 .\n' > "$tmp/bad.fs"
 out=$(cd "$tmp" && timeout 10 "$CLIO" bad.fs < /dev/null 2>&1); rc=$?
 [ $rc -ne 0 ] || fail "bad.fs exited 0: $out"
 printf '%s\n' "$out" | grep -q 'bad.fs:3: undefined word: nope' || fail "bad.fs message: $out"
+
+# A script named on the command line outside the file root (/abs, ../)
+# runs: the host reads it; what it includes comes from the root, first
+# from next to the including file (a refused path falls back to the root).
+mkdir -p "$tmp/away" "$tmp/root/lib"
+printf 'include lib/a.fs\n.( away ok) cr\n' > "$tmp/away/main.fs"
+printf 'include b.fs\n' > "$tmp/root/lib/a.fs"
+printf '.( lib/b) cr\n' > "$tmp/root/lib/b.fs"
+printf '.( root b) cr\n' > "$tmp/root/b.fs"
+out=$(cd "$tmp/root" && timeout 10 "$CLIO" "$tmp/away/main.fs" < /dev/null 2>&1); rc=$?
+[ $rc -eq 0 ] || fail "absolute script path: exit $rc: $out"
+[ "$out" = "$(printf 'lib/b\naway ok')" ] || fail "absolute script path: $out"
+out=$(cd "$tmp/root" && timeout 10 "$CLIO" ../away/main.fs < /dev/null 2>&1); rc=$?
+[ $rc -eq 0 ] && printf '%s\n' "$out" | grep -q 'away ok' || fail "../ script path: rc=$rc: $out"
+printf 'include ../away/main.fs\n' > "$tmp/root/esc.fs"
+out=$(cd "$tmp/root" && timeout 10 "$CLIO" esc.fs < /dev/null 2>&1); rc=$?
+[ $rc -ne 0 ] && printf '%s\n' "$out" | grep -q 'esc.fs:1: path refused: ../away/main.fs' ||
+    fail "include outside the root: rc=$rc: $out"
+out=$(cd "$tmp/root" && timeout 10 "$CLIO" no-such.fs < /dev/null 2>&1); rc=$?
+[ $rc -ne 0 ] && printf '%s\n' "$out" | grep -q 'non-existent file: no-such.fs' ||
+    fail "missing script: rc=$rc: $out"
 
 out=$(printf '2 3 + .\n' | timeout 10 "$CLIO" 2>&1); rc=$?
 [ $rc -eq 0 ] && printf '%s\n' "$out" | grep -q '5  ok' || fail "piped console: rc=$rc: $out"

@@ -3,7 +3,8 @@
 # readline (empty prompt), answers "echo: LINE" and " ok", keeps history in
 # $HOME/.clio_history, and ends at Ctrl-D.  Then build/clio in a pty ends
 # at BYE while its reader thread waits inside readline: it must exit at
-# once with status 0 and give the terminal back.
+# once with status 0 and give the terminal back.  Then the console shell's
+# banner, Ctrl-C, Tab and help, and clio's exit status on signals.
 set -u
 BUILD=${BUILD:-build}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/clio-pty.XXXXXX")
@@ -11,12 +12,18 @@ trap 'rm -rf "$tmp"' EXIT
 for b in muxd clio; do
     [ -x "$BUILD/$b" ] || { echo "FAIL: $BUILD/$b not built"; exit 1; }
 done
+: > "$tmp/tab-target-file.fs"
+cd "$tmp"
+case $BUILD in /*) ;; *) BUILD=$OLDPWD/$BUILD ;; esac
 HOME=$tmp python3 - "$BUILD/muxd" "$BUILD/clio" <<'PY'
 import os, pty, sys, time, select
 
 def fail(msg, pid):
     print("FAIL:", msg)
-    os.kill(pid, 9)
+    try:
+        os.kill(pid, 9)
+    except ProcessLookupError:
+        pass
     sys.exit(1)
 
 class Pty:
@@ -25,18 +32,20 @@ class Pty:
         if self.pid == 0:
             os.execv(argv[0], argv)
         self.out = b""
+        self.seen = 0          # expect() looks past its last match
 
     def expect(self, what, secs=10):
         end = time.time() + secs
-        while what not in self.out and time.time() < end:
+        while what not in self.out[self.seen:] and time.time() < end:
             r, _, _ = select.select([self.fd], [], [], 0.1)
             if r:
                 try:
                     self.out += os.read(self.fd, 4096)
                 except OSError:
                     break
-        if what not in self.out:
-            fail("no %r in %r" % (what, self.out), self.pid)
+        if what not in self.out[self.seen:]:
+            fail("no %r in %r" % (what, self.out[self.seen:]), self.pid)
+        self.seen += self.out[self.seen:].index(what) + len(what)
 
     def ends(self, secs, poke=None):
         """Wait for the program to exit with status 0, draining its output;
@@ -82,4 +91,52 @@ c.expect(b"3  ok")
 os.write(c.fd, b"bye\r")
 c.ends(5)
 print("PASS: build/clio in a pty ends at BYE (reader stopped inside readline)")
+
+# The console shell: a banner; Ctrl-C clears the line at the prompt and
+# interrupts a running word, a sleep, KEY; Tab completes the shell's own
+# words (in the case typed) and file names after include; help.
+c = Pty([clio])
+c.expect(b"help for help, BYE or Ctrl-D to leave")
+os.write(c.fd, b"12 3"); time.sleep(0.3)
+os.write(c.fd, b"\x03"); c.expect(b"12 3^C")
+os.write(c.fd, b"depth .\r"); c.expect(b"0  ok")      # 12 3 never ran
+os.write(c.fd, b": spin begin again ; spin\r"); time.sleep(0.5)
+os.write(c.fd, b"\x03"); c.expect(b"user interrupt: spin")
+c.expect(b": spin begin again ; >>>spin<<<")
+os.write(c.fd, b"100000 ms\r"); time.sleep(0.5)
+t0 = time.time()
+os.write(c.fd, b"\x03"); c.expect(b"user interrupt: ms")
+if time.time() - t0 > 2:
+    fail("ms took %.1f s to stop" % (time.time() - t0), c.pid)
+os.write(c.fd, b"key\r"); time.sleep(0.5)
+os.write(c.fd, b"\x03"); c.expect(b"user interrupt: key")
+os.write(c.fd, b": my-own-word 42 ;\r"); c.expect(b"42 ;"); c.expect(b" ok")
+os.write(c.fd, b"my-ow\t"); time.sleep(0.5)
+os.write(c.fd, b".\r"); c.expect(b"42  ok")
+os.write(c.fd, b"DEPT\t"); time.sleep(0.5)
+os.write(c.fd, b".\r"); c.expect(b"DEPTH ."); c.expect(b"0  ok")
+os.write(c.fd, b"include tab-target-fi\t"); c.expect(b"include tab-target-file.fs")
+os.write(c.fd, b"\x15help dup\r"); c.expect(b"DUP ( x -- x x )")
+os.write(c.fd, b"bye\r")
+c.ends(5)
+print("PASS: build/clio console: banner, Ctrl-C (line, loop, ms, key), Tab (words, files), help")
+
+# Signals: clio never leaves with status 0 after unfinished work.
+import subprocess, signal
+p = subprocess.Popen([clio, "--serial", "tcp:127.0.0.1:0"], stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+time.sleep(1); p.send_signal(signal.SIGINT)
+if p.wait(5) != 130: fail("--serial, SIGINT: status %r" % p.returncode, p.pid)
+open("spin.fs", "w").write(": spin begin again ; spin\n")
+p = subprocess.Popen([clio, "spin.fs"], stdin=subprocess.DEVNULL,
+                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+time.sleep(1); p.send_signal(signal.SIGINT)
+err = p.communicate(timeout=5)[0]
+if p.returncode != 1 or b"user interrupt: spin" not in err:
+    fail("script, SIGINT: status %r, %r" % (p.returncode, err), p.pid)
+p = subprocess.Popen([clio, "spin.fs"], stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+time.sleep(1); p.send_signal(signal.SIGTERM)
+if p.wait(5) != 143: fail("script, SIGTERM: status %r" % p.returncode, p.pid)
+print("PASS: SIGINT interrupts a script (status 1), ends --serial (130); SIGTERM 143")
 PY

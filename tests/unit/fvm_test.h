@@ -165,4 +165,25 @@ static inline void expect_throw(fvm_t *v, outcap_t *o, const char *text, int cod
     assert_vm_works(v, o);
 }
 
+/* The usual fixture: a fresh VM in a 1 MiB block for each test (vm),
+ * its output in `out`, the watchdog armed.  Use once per test file. */
+#define FVM_FIXTURE                                                   \
+    static unsigned char mem[1 << 20];                                \
+    static outcap_t out;                                              \
+    static fvm_t *vm;                                                 \
+    static int setup(void **state)                                    \
+    {                                                                 \
+        (void)state;                                                  \
+        watchdog(30);                                                 \
+        vm = vm_new(mem, sizeof mem, &out);                           \
+        assert_non_null(vm);                                          \
+        return 0;                                                     \
+    }                                                                 \
+    static int teardown(void **state)                                 \
+    {                                                                 \
+        (void)state;                                                  \
+        alarm(0);                                                     \
+        return 0;                                                     \
+    }
+
 #endif

@@ -10,25 +10,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-static unsigned char mem[1 << 20];
-static outcap_t out;
-static fvm_t *vm;
-
-static int setup(void **state)
-{
-    (void)state;
-    watchdog(30);
-    vm = vm_new(mem, sizeof mem, &out);
-    assert_non_null(vm);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    alarm(0);
-    return 0;
-}
+FVM_FIXTURE
 
 static void ok(const char *line)
 {

@@ -9,25 +9,7 @@
  */
 #include "fvm_test.h"
 
-static unsigned char mem[1 << 20];
-static outcap_t out;
-static fvm_t *vm;
-
-static int setup(void **state)
-{
-    (void)state;
-    watchdog(30);
-    vm = vm_new(mem, sizeof mem, &out);
-    assert_non_null(vm);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    alarm(0);
-    return 0;
-}
+FVM_FIXTURE
 
 /* text must run to the end and print want */
 static void ok(const char *text, const char *want)

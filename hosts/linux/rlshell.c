@@ -1,4 +1,4 @@
-/* complete -- Tab completion of Forth words and file names (see complete.h). */
+/* rlshell -- readline for a Forth shell: Tab completion, Ctrl-C (see rlshell.h). */
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <dirent.h>
@@ -9,12 +9,12 @@
 #include <sys/stat.h>
 #include <readline/readline.h>
 
-#include "complete.h"
+#include "rlshell.h"
 
 #define MATCH_BYTES (64 * 1024)
 
 static struct {
-    complete_words_fn words;
+    rlshell_words_fn words;
     void *ctx;
     char dir[4096];
     /* the current completion's candidates, NUL-separated */
@@ -162,7 +162,7 @@ static char **attempt(const char *text, int start, int end)
     return rl_completion_matches(text, wants_file(start) ? file_gen : word_gen);
 }
 
-void complete_install(complete_words_fn words, void *ctx, const char *files_dir)
+void rlshell_complete(rlshell_words_fn words, void *ctx, const char *files_dir)
 {
     c.words = words;
     c.ctx = ctx;
@@ -174,4 +174,31 @@ void complete_install(complete_words_fn words, void *ctx, const char *files_dir)
     rl_completer_word_break_characters = (char *)" \t\n";
     rl_completer_quote_characters = NULL;
     rl_variable_bind("completion-ignore-case", "on");
+}
+
+/* ---- Ctrl-C ------------------------------------------------------------------ */
+
+static volatile int *ctrl_c_flag;
+static void (*ctrl_c_then)(void);
+
+static int on_ctrl_c(int count, int key)
+{
+    (void)count, (void)key;
+    rl_point = rl_end;
+    rl_redisplay();
+    fputs("^C\n", rl_outstream);
+    rl_replace_line("", 0);
+    if (ctrl_c_flag)
+        *ctrl_c_flag = 1;
+    rl_done = 1;
+    if (ctrl_c_then)
+        ctrl_c_then();
+    return 0;
+}
+
+void rlshell_ctrl_c(volatile int *aborted, void (*then)(void))
+{
+    ctrl_c_flag = aborted;
+    ctrl_c_then = then;
+    rl_bind_key(3, on_ctrl_c);
 }

@@ -1,0 +1,39 @@
+/*
+ * rlshell -- GNU readline set up for a Forth shell (prefix rlshell_): Tab
+ * completion and Ctrl-C.  Linux only; build/forth and build/clio's console
+ * use it.
+ *
+ * rlshell_complete() makes Tab in readline complete the word under the
+ * cursor: a Forth word (case-insensitive, from the words callback: the
+ * longest common prefix on the first Tab, the list on the second, as
+ * readline does), or -- after a word that takes a file name (include,
+ * require, cat, rm, mv, ls-dir, save-line, open-blocks) -- a file name
+ * under files_dir.  A completed word takes the case the user typed it in.
+ *
+ * words(ctx, prefix, n, add, actx) calls add(actx, name, len) for the
+ * words that may start with prefix[0..n) (any case: rlshell filters them
+ * again, so a provider may give them all -- fvm_each_word's walk is one);
+ * it is called from readline's thread, inside its completion.
+ *
+ * rlshell_ctrl_c(): the key ^C (byte 3) drops the line being typed:
+ * readline shows "^C", returns "" and sets *aborted; then() (if not NULL)
+ * runs after that, in readline's thread.  The terminal turns
+ * Ctrl-C into SIGINT, not the byte: the host's rl_getc_function returns 3
+ * after its SIGINT handler ran (read() fails with EINTR).
+ *
+ * Memory: rlshell keeps the directory name (copied) and up to 64 KiB of
+ * names; the match lists are readline's to free.
+ */
+#ifndef RLSHELL_H
+#define RLSHELL_H
+
+#include <stddef.h>
+
+typedef int (*rlshell_add_fn)(void *actx, const char *name, size_t len);
+typedef void (*rlshell_words_fn)(void *ctx, const char *prefix, size_t n,
+                                  rlshell_add_fn add, void *actx);
+
+void rlshell_complete(rlshell_words_fn words, void *ctx, const char *files_dir);
+void rlshell_ctrl_c(volatile int *aborted, void (*then)(void));
+
+#endif
