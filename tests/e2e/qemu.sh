@@ -87,7 +87,7 @@ for _ in $(seq 100); do grep -q 'waiting for connection' "$tmp/4.qemu" && break;
 ok4=1
 # first attach: port 1 (this connection starts the guest; input sent before
 # OpenSBI has set the UART up would be lost -- recipe gotcha 6)
-timeout 20 "$T" "127.0.0.1:$port" --port 1 --timeout 2500 < /dev/null > "$tmp/4.p1" 2>&1
+timeout 20 "$T" "127.0.0.1:$port" --port 1 --timeout 4000 < /dev/null > "$tmp/4.p1" 2>&1
 grep -q 'hello from clio' "$tmp/4.p1" || { ok4=0; echo "4. port 1: $(cat "$tmp/4.p1")"; }
 printf '2 3 + .\ns" abc" upper type cr\ns" via mux" save-line m.txt\ncat m.txt\n' |
     timeout 20 "$T" "127.0.0.1:$port" --port 10 --wait 1000 --timeout 10000 > "$tmp/4.p10" 2>&1
