@@ -41,6 +41,7 @@ include tests/tests.mk
 include services/services.mk
 include hosts/linux/linux.mk
 include hosts/qemu-riscv/qemu.mk
+include hosts/web/web.mk
 include tests/fuzz/fuzz.mk
 
 # ---- generic rules -------------------------------------------------------

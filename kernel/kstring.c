@@ -2,8 +2,15 @@
 #include <stdint.h>
 #include "kstring.h"
 
-/* Keep gcc from turning these loops back into memcpy/memset calls. */
+/* Keep gcc from turning these loops back into memcpy/memset calls.  clang
+ * has no such attribute (and warns about it); where it emits the calls
+ * anyway, the host supplies memcpy/memset (hosts/web/libc.c lowers them to
+ * wasm's memory.copy/memory.fill). */
+#if defined(__GNUC__) && !defined(__clang__)
 #define NO_LIBCALL __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#else
+#define NO_LIBCALL
+#endif
 
 NO_LIBCALL void kmem_copy(void *dst, const void *src, size_t n)
 {

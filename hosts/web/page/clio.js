@@ -1,0 +1,299 @@
+/*
+ * clio.js -- the JavaScript host of clio.wasm (see hosts/web/web.h for the
+ * contract, docs/web.md for embedding).
+ *
+ *   Clio.boot({ terminal, canvas, base, storage, gfxterm }) -> Promise<clio>
+ *     terminal  an element for the console (xterm.js: window.Terminal)
+ *     canvas    a <canvas> for the display (400x240), optional
+ *     base      where clio.wasm and examples/ are ('' = beside the page)
+ *     storage   the localStorage key prefix of the files and the history
+ *               ('clio'); two pages with one prefix share (and fight over)
+ *               one disk, so give each embedded instance its own
+ *     gfxterm   also run the graphical shell on the canvas
+ *   clio.submit(line)  a line for the console shell, as if typed
+ *   clio.feed(text)    raw bytes for the console shell's input
+ *   clio.screen()      the terminal's text, for tests
+ *   clio.promptMs      when the shell was ready (ms since navigation)
+ *   clio.stats.runs    how many times the kernel ran (an idle page: none)
+ *
+ * The event loop: clio_run() runs the kernel for a slice and says what
+ * next: run again (after letting the browser breathe, through a
+ * MessageChannel, which setTimeout's 4 ms clamp would slow), a timer at the
+ * kernel's next deadline, or nothing at all until input arrives.
+ */
+(function (global) {
+  'use strict';
+
+  var SLICE_MS = 8;           /* the kernel's share before the page's turn */
+  var BLOCK = 512;
+  var HISTORY_MAX = 200;
+  var GFXTERM = 1;
+
+  /* ---- the browser's storage: the disk's blocks, base64, one key each -- */
+  function Disk(prefix) {
+    this.prefix = prefix + '.blk.';
+  }
+  Disk.prototype.load = function (image, nblocks) {
+    var n = 0;
+    for (var i = 0; i < localStorage.length; i++) {
+      var k = localStorage.key(i);
+      if (k.indexOf(this.prefix) !== 0) continue;
+      var lba = Number(k.slice(this.prefix.length));
+      if (!(lba >= 0 && lba < nblocks)) continue;
+      var bin = atob(localStorage.getItem(k));
+      if (bin.length !== BLOCK) continue;
+      for (var j = 0; j < BLOCK; j++) image[lba * BLOCK + j] = bin.charCodeAt(j);
+      n++;
+    }
+    return n;
+  };
+  /* 0, or -1 when the storage refuses (full, disabled) */
+  Disk.prototype.write = function (lba, bytes) {
+    try {
+      for (var b = 0; b < bytes.length / BLOCK; b++) {
+        var blk = bytes.subarray(b * BLOCK, (b + 1) * BLOCK), zero = true, s = '';
+        for (var j = 0; j < BLOCK; j++) {
+          if (blk[j]) zero = false;
+          s += String.fromCharCode(blk[j]);
+        }
+        if (zero) localStorage.removeItem(this.prefix + (lba + b));
+        else localStorage.setItem(this.prefix + (lba + b), btoa(s));
+      }
+      return 0;
+    } catch (e) {
+      return -1;
+    }
+  };
+
+  /* ---- line editing for the console (readline's job on Linux) ----------
+   * The line is edited here and sent whole, with its '\n', on Enter.  The
+   * cursor moves left with '\b' (reverse wraparound on, so it crosses
+   * wrapped rows) and right by rewriting the characters. */
+  function LineEditor(term, send, prefix) {
+    this.term = term;
+    this.send = send;
+    this.key = prefix + '.history';
+    this.buf = '';
+    this.pos = 0;
+    try { this.history = JSON.parse(localStorage.getItem(this.key)) || []; }
+    catch (e) { this.history = []; }
+    this.hpos = this.history.length;
+    term.write('\x1b[?45h');                   /* reverse wraparound */
+  }
+  var BS = function (n) { return n > 0 ? new Array(n + 1).join('\b') : ''; };
+  var SP = function (n) { return n > 0 ? new Array(n + 1).join(' ') : ''; };
+  LineEditor.prototype.set = function (text) {  /* replace the whole line */
+    var old = this.buf.length;
+    this.term.write(BS(this.pos) + text + SP(old - text.length) + BS(old - text.length));
+    this.buf = text;
+    this.pos = text.length;
+  };
+  LineEditor.prototype.insert = function (s) {
+    var tail = this.buf.slice(this.pos);
+    this.buf = this.buf.slice(0, this.pos) + s + tail;
+    this.pos += s.length;
+    this.term.write(s + tail + BS(tail.length));
+  };
+  LineEditor.prototype.erase = function (from, to) {  /* delete [from, to) */
+    var n = to - from;
+    if (n <= 0) return;
+    var tail = this.buf.slice(to);
+    this.term.write(BS(this.pos - from) + tail + SP(n) + BS(tail.length + n));
+    this.buf = this.buf.slice(0, from) + tail;
+    this.pos = from;
+  };
+  LineEditor.prototype.move = function (to) {
+    to = Math.max(0, Math.min(this.buf.length, to));
+    if (to < this.pos) this.term.write(BS(this.pos - to));
+    else this.term.write(this.buf.slice(this.pos, to));
+    this.pos = to;
+  };
+  LineEditor.prototype.recall = function (d) {
+    var h = this.hpos + d;
+    if (h < 0 || h > this.history.length) return;
+    if (this.hpos === this.history.length) this.draft = this.buf;
+    this.hpos = h;
+    this.set(h === this.history.length ? this.draft || '' : this.history[h]);
+  };
+  LineEditor.prototype.submit = function (line) {
+    if (line === undefined) line = this.buf;
+    else this.set(line);
+    this.move(this.buf.length);
+    this.term.write('\r\n');
+    if (line && line !== this.history[this.history.length - 1]) {
+      this.history.push(line);
+      if (this.history.length > HISTORY_MAX) this.history.shift();
+      try { localStorage.setItem(this.key, JSON.stringify(this.history)); } catch (e) { /* full */ }
+    }
+    this.hpos = this.history.length;
+    this.buf = '';
+    this.pos = 0;
+    this.send(line + '\n');
+  };
+  /* Output arrived: take the line being edited off the screen, show the
+   * output, put the line back after it. */
+  LineEditor.prototype.output = function (bytes) {
+    if (!this.buf) { this.term.write(bytes); return; }
+    this.term.write(BS(this.pos) + '\x1b[J');
+    this.term.write(bytes);
+    this.term.write(this.buf + BS(this.buf.length - this.pos));
+  };
+  var KEYS = [
+    [/^\r\n?|^\n/, function (e) { e.submit(); }],
+    [/^[\x7f\b]/, function (e) { e.erase(e.pos - 1, e.pos); }],
+    [/^\x1b\[3~|^\x04/, function (e) { e.erase(e.pos, e.pos + 1); }],
+    [/^\x1b\[D|^\x02/, function (e) { e.move(e.pos - 1); }],
+    [/^\x1b\[C|^\x06/, function (e) { e.move(e.pos + 1); }],
+    [/^\x1b\[H|^\x1bOH|^\x01/, function (e) { e.move(0); }],
+    [/^\x1b\[F|^\x1bOF|^\x05/, function (e) { e.move(e.buf.length); }],
+    [/^\x1b\[A|^\x10/, function (e) { e.recall(-1); }],
+    [/^\x1b\[B|^\x0e/, function (e) { e.recall(1); }],
+    [/^\x15/, function (e) { e.erase(0, e.pos); }],
+    [/^\x0b/, function (e) { e.erase(e.pos, e.buf.length); }],
+    [/^\x03/, function (e) { e.move(e.buf.length); e.term.write('^C\r\n'); e.buf = ''; e.pos = 0; }],
+    [/^\x1b\[[0-9;]*[A-Za-z~]|^\x1bO.|^[\x00-\x1f]/, function () { /* others: ignored */ }],
+  ];
+  LineEditor.prototype.data = function (s) {
+    while (s.length) {
+      var done = false;
+      for (var i = 0; i < KEYS.length && !done; i++) {
+        var m = KEYS[i][0].exec(s);
+        if (m) { KEYS[i][1](this); s = s.slice(m[0].length); done = true; }
+      }
+      if (!done) {                               /* printable text, up to a control */
+        var t = /^[^\x00-\x1f\x7f]+/.exec(s)[0];
+        this.insert(t);
+        s = s.slice(t.length);
+      }
+    }
+  };
+
+  /* A key on the canvas as a keyboard-mux byte (services/display/keyboard.h). */
+  function keyByte(e) {
+    if (e.ctrlKey && e.key.length === 1) return e.key.toUpperCase().charCodeAt(0) & 0x1f;
+    if (e.key.length === 1) return e.key.charCodeAt(0) < 128 ? e.key.charCodeAt(0) : -1;
+    return { Enter: 13, Backspace: 8, Escape: 27, Tab: 9, Delete: 127 }[e.key] || -1;
+  }
+
+  function boot(opts) {
+    var base = opts.base || '';
+    var prefix = opts.storage || 'clio';
+    var Term = global.Terminal && (global.Terminal.Terminal || global.Terminal);
+    var term = new Term({ convertEol: true, cursorBlink: false, cols: 80, rows: 30,
+                          scrollback: 5000, fontSize: 14 });
+    term.open(opts.terminal);
+    var disk = new Disk(prefix);
+    var clio = { term: term, stats: { runs: 0 }, promptMs: 0 };
+    var mem, ex, timer = null, queued = false, pending = [];
+    var chan = new MessageChannel();
+    var editor = new LineEditor(term, function (s) { clio.feed(s); }, prefix);
+    var ctx = opts.canvas && opts.canvas.getContext('2d');
+    var frame = null;
+
+    var imports = { env: {
+      now_ms: function () { return performance.now(); },
+      console_out: function (ptr, len) {
+        if (!clio.promptMs) clio.promptMs = performance.now();
+        editor.output(new Uint8Array(mem.buffer, ptr, len).slice());
+      },
+      display_present: function (fb, w, h) {
+        if (!ctx) return;
+        if (!frame || frame.width !== w || frame.height !== h) {
+          opts.canvas.width = w;
+          opts.canvas.height = h;
+          frame = ctx.createImageData(w, h);
+        }
+        var src = new Uint8Array(mem.buffer, fb, w * h), px = new Uint32Array(frame.data.buffer);
+        for (var i = 0; i < src.length; i++) px[i] = 0xff000000 | src[i] * 0x010101;
+        ctx.putImageData(frame, 0, 0);
+      },
+      disk_write: function (lba, ptr, count) {
+        return disk.write(lba, new Uint8Array(mem.buffer, ptr, count * BLOCK));
+      },
+    } };
+
+    function run() {
+      if (timer !== null) { clearTimeout(timer); timer = null; }
+      clio.stats.runs++;
+      var next = ex.clio_run(SLICE_MS);
+      pump();
+      if (next === 0) kick();
+      else if (next > 0) timer = setTimeout(run, Math.ceil(next));
+      /* -1: idle until input */
+    }
+    function kick() {
+      if (!queued) { queued = true; chan.port2.postMessage(0); }
+    }
+    chan.port1.onmessage = function () { queued = false; run(); };
+    /* Offer queued input to the shell's ring; what does not fit waits. */
+    function pump() {
+      var took = false;
+      while (pending.length) {
+        var chunk = pending[0], cap = 16384, n = Math.min(chunk.length, cap);
+        new Uint8Array(mem.buffer, ex.clio_inbuf(), n).set(chunk.subarray(0, n));
+        var got = ex.clio_console_in(n);
+        if (got) took = true;
+        if (got === chunk.length) pending.shift();
+        else pending[0] = chunk.subarray(got);
+        if (got < n) break;
+      }
+      return took;
+    }
+    clio.feed = function (text) {
+      pending.push(new TextEncoder().encode(text));
+      if (ex && pump()) kick();
+    };
+    clio.submit = function (line) { editor.submit(line); };
+    clio.screen = function () {
+      var b = term.buffer.active, out = [];
+      for (var i = 0; i < b.length; i++) out.push(b.getLine(i).translateToString(true));
+      return out.join('\n');
+    };
+    term.onData(function (d) { editor.data(d); });
+    if (opts.canvas) {
+      opts.canvas.addEventListener('keydown', function (e) {
+        var k = keyByte(e);
+        if (k < 0 || !ex) return;
+        e.preventDefault();
+        ex.clio_key(k);
+        kick();
+      });
+    }
+
+    function seed(name, text) {
+      var n = new TextEncoder().encode(name), d = new TextEncoder().encode(text);
+      var buf = new Uint8Array(mem.buffer, ex.clio_inbuf(), n.length + d.length);
+      buf.set(n);
+      buf.set(d, n.length);
+      return ex.clio_seed(n.length, d.length);
+    }
+
+    var wasm = fetch(base + 'clio.wasm').then(function (r) {
+      if (!r.ok) throw new Error('clio.wasm: ' + r.status);
+      return WebAssembly.instantiateStreaming
+        ? WebAssembly.instantiateStreaming(r.clone(), imports).catch(function () {
+            return r.arrayBuffer().then(function (b) { return WebAssembly.instantiate(b, imports); });
+          })
+        : r.arrayBuffer().then(function (b) { return WebAssembly.instantiate(b, imports); });
+    });
+    var demo = fetch(base + 'examples/demo.fs').then(function (r) { return r.ok ? r.text() : null; },
+                                                    function () { return null; });
+    return Promise.all([wasm, demo]).then(function (got) {
+      ex = got[0].instance.exports;
+      mem = ex.memory;
+      var nb = ex.clio_disk_blocks();
+      disk.load(new Uint8Array(mem.buffer, ex.clio_disk_base(), nb * BLOCK), nb);
+      var rc = ex.clio_start(opts.gfxterm ? GFXTERM : 0);
+      if (rc !== 0) {
+        run();                                   /* shows the reason, if any */
+        throw new Error('clio_start: ' + rc);
+      }
+      if (got[1] !== null) seed('demo.fs', got[1]);
+      run();
+      pump();
+      return clio;
+    });
+  }
+
+  global.Clio = { boot: boot };
+})(this);
