@@ -25,8 +25,9 @@ WASM_LDFLAGS := --no-entry --stack-first -z stack-size=262144 --gc-sections --st
 
 WEB_PORTABLE_SRCS := $(sort $(KERNEL_SRCS) $(FVM_SRCS) $(SERVICES_SRCS) $(FTASK_SRCS) \
                      $(COMMON_SRCS) kernel/example/echo.c $(FILES_SRCS) $(DISPLAY_ALL_SRCS))
-WEB_HOST_SRCS := $(wildcard $(WEB_DIR)/*.c)
+WEB_HOST_SRCS := $(filter-out $(WEB_DIR)/web_mkroot.c,$(wildcard $(WEB_DIR)/*.c))
 WEB_OBJS := $(patsubst %,$(WEB_OBJ)/%.o,$(WEB_PORTABLE_SRCS) $(WEB_HOST_SRCS))
+WEB_ROOTIMG := $(BUILD)/gen/web_rootimg.c
 
 $(WEB_OBJ)/%.c.o: %.c
 	@mkdir -p $(@D)
@@ -34,7 +35,14 @@ $(WEB_OBJ)/%.c.o: %.c
 # the inner interpreter for speed, as in the RISC-V images
 $(WEB_OBJ)/forth/run.c.o: WASM_OPT := -O2
 
-$(WEB_OUT)/clio.wasm: $(WEB_OBJS)
+# the root VM built ahead of time (web_mkroot.c run by mkroot.js under
+# node), so that a page load does not compile forth-lib
+$(WEB_OBJ)/mkroot.wasm: $(WEB_OBJS:$(WEB_OBJ)/$(WEB_DIR)/web_main.c.o=$(WEB_OBJ)/$(WEB_DIR)/web_mkroot.c.o)
+	$(WASM_LD) $(WASM_LDFLAGS) -o $@ $^
+$(WEB_ROOTIMG): $(WEB_OBJ)/mkroot.wasm $(WEB_DIR)/mkroot.js
+	node $(WEB_DIR)/mkroot.js $< clio_root_image $@
+
+$(WEB_OUT)/clio.wasm: $(WEB_OBJS) $(WEB_OBJ)/$(WEB_ROOTIMG).o
 	@mkdir -p $(@D)
 	$(WASM_LD) $(WASM_LDFLAGS) -o $@ $^
 

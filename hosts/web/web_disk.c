@@ -4,9 +4,10 @@
  *
  * Before clio_start() the page copies the blocks it stored into the disk
  * image (clio_disk_base, clio_disk_blocks); blocks it never stored are
- * zeros.  Every block write goes to the image and, through web_disk_write,
- * to the storage at once, so what blkfs has committed (a file closed or
- * flushed) survives a reload.  blkfs's copy-on-write keeps a state that a
+ * zeros.  Every block write goes to the storage at once (web_disk_write),
+ * then to the image, so what blkfs has committed (a file closed or
+ * flushed) survives a reload; a write the storage refuses (full, disabled)
+ * fails with the image unchanged, and the file word gets an I/O error.  blkfs's copy-on-write keeps a state that a
  * closed tab cut short still mountable.
  */
 #include "files/blkfs.h"
@@ -51,9 +52,12 @@ static int dev_write(void *ctx, uint32_t lba, const void *buf, uint32_t count)
     (void)ctx;
     if (lba > WEB_DISK_BLOCKS || count > WEB_DISK_BLOCKS - lba)
         return -1;
-    uint8_t *p = image + (size_t)lba * BLKFS_BLOCK;
-    kmem_copy(p, buf, (size_t)count * BLKFS_BLOCK);
-    return web_disk_write(lba, p, count);
+    /* the storage first: what it refuses stays out of the image too, so
+     * the two never disagree */
+    if (web_disk_write(lba, buf, count) != 0)
+        return -1;
+    kmem_copy(image + (size_t)lba * BLKFS_BLOCK, buf, (size_t)count * BLKFS_BLOCK);
+    return 0;
 }
 
 /* Append s to msg (cut at its size). */

@@ -37,6 +37,10 @@
 #include "tasks/spawnulator.h"
 #include "web.h"
 
+/* the root VM image (build/gen/web_rootimg.c, from web_mkroot.c) */
+extern const unsigned char clio_root_image[];
+extern const size_t clio_root_image_len;
+
 #define CLIO_WEB_GFXTERM 1u
 #define CLIO_WEB_INBUF (16u * 1024)
 #define CON_RX_CAP 4096
@@ -130,7 +134,8 @@ int32_t clio_start(uint32_t flags)
     web_disk_start(&disk_msg);          /* without it, the file words say so */
 
     uint64_t t_root = plat_now();
-    ftask_config_t fc = { .files = ffiles_ops(), .file_ext = ffiles_ext() };
+    ftask_config_t fc = { .files = ffiles_ops(), .file_ext = ffiles_ext(),
+                          .root_image = clio_root_image, .root_image_len = clio_root_image_len };
     const fvm_error_t *ferr = NULL;
     if ((err = ftask_init(&fc, &ferr)) != KERR_OK) {
         if (ferr) {
@@ -151,7 +156,7 @@ int32_t clio_start(uint32_t flags)
     put(kstr_udec(plat_now() / 1000000, num));
     put(" ms (module at ");
     put(kstr_udec(t_main / 1000000, num));
-    put(" ms, root VM compiled in ");
+    put(ftask_root_from_image() ? " ms, root VM from its image in " : " ms, root VM compiled in ");
     put(kstr_udec((t_rooted - t_root) / 1000000, num));
     put(" ms)\n");
     put(disk_msg);

@@ -5,7 +5,8 @@
  *   Clio.boot({ terminal, canvas, base, storage, gfxterm }) -> Promise<clio>
  *     terminal  an element for the console (xterm.js: window.Terminal)
  *     canvas    a <canvas> for the display (400x240), optional
- *     base      where clio.wasm and examples/ are ('' = beside the page)
+ *     base      where clio.wasm and examples/ are (default: beside
+ *               clio.js, whose loading starts fetching and compiling them)
  *     storage   the localStorage key prefix of the files and the history
  *               ('clio'); two pages with one prefix share (and fight over)
  *               one disk, so give each embedded instance its own
@@ -14,6 +15,8 @@
  *   clio.feed(text)    raw bytes for the console shell's input
  *   clio.screen()      the terminal's text, for tests
  *   clio.promptMs      when the shell was ready (ms since navigation)
+ *   clio.timing        when this script ran, clio.wasm was compiled, boot()
+ *                      was called, the terminal was open (ms, the same)
  *   clio.stats.runs    how many times the kernel ran (an idle page: none)
  *
  * The event loop: clio_run() runs the kernel for a slice and says what
@@ -175,15 +178,39 @@
     return { Enter: 13, Backspace: 8, Escape: 27, Tab: 9, Delete: 127 }[e.key] || -1;
   }
 
+  /* Fetch and compile clio.wasm, fetch the demo (null if missing). */
+  function load(base) {
+    var wasm = fetch(base + 'clio.wasm');
+    var compile = function (r) {
+      if (!r.ok) throw new Error('clio.wasm: HTTP ' + r.status);
+      return r.arrayBuffer().then(function (b) { return WebAssembly.compile(b); });
+    };
+    return {
+      module: WebAssembly.compileStreaming
+        ? WebAssembly.compileStreaming(wasm).catch(function () { return wasm.then(compile); })
+        : wasm.then(compile),
+      demo: fetch(base + 'examples/demo.fs').then(function (r) { return r.ok ? r.text() : null; },
+                                                  function () { return null; }),
+    };
+  }
+  /* Started as this script loads, beside the page's other downloads: the
+   * files next to this script are the default. */
+  var HERE = document.currentScript ? document.currentScript.src.replace(/[^/]*$/, '') : '';
+  var timing = { script: performance.now() };
+  var preloaded = load(HERE);
+  preloaded.module.then(function () { timing.compiled = performance.now(); });
+
   function boot(opts) {
-    var base = opts.base || '';
+    var base = opts.base === undefined ? HERE : opts.base;
     var prefix = opts.storage || 'clio';
+    timing.boot = performance.now();
     var Term = global.Terminal && (global.Terminal.Terminal || global.Terminal);
     var term = new Term({ convertEol: true, cursorBlink: false, cols: 80, rows: 30,
                           scrollback: 5000, fontSize: 14 });
     term.open(opts.terminal);
     var disk = new Disk(prefix);
-    var clio = { term: term, stats: { runs: 0 }, promptMs: 0 };
+    timing.terminal = performance.now();
+    var clio = { term: term, stats: { runs: 0 }, promptMs: 0, timing: timing };
     var mem, ex, timer = null, queued = false, pending = [];
     var chan = new MessageChannel();
     var editor = new LineEditor(term, function (s) { clio.feed(s); }, prefix);
@@ -268,18 +295,10 @@
       return ex.clio_seed(n.length, d.length);
     }
 
-    var wasm = fetch(base + 'clio.wasm').then(function (r) {
-      if (!r.ok) throw new Error('clio.wasm: ' + r.status);
-      return WebAssembly.instantiateStreaming
-        ? WebAssembly.instantiateStreaming(r.clone(), imports).catch(function () {
-            return r.arrayBuffer().then(function (b) { return WebAssembly.instantiate(b, imports); });
-          })
-        : r.arrayBuffer().then(function (b) { return WebAssembly.instantiate(b, imports); });
-    });
-    var demo = fetch(base + 'examples/demo.fs').then(function (r) { return r.ok ? r.text() : null; },
-                                                    function () { return null; });
-    return Promise.all([wasm, demo]).then(function (got) {
-      ex = got[0].instance.exports;
+    var files = base === HERE ? preloaded : load(base);
+    return Promise.all([files.module.then(function (m) { return WebAssembly.instantiate(m, imports); }),
+                        files.demo]).then(function (got) {
+      ex = got[0].exports;
       mem = ex.memory;
       var nb = ex.clio_disk_blocks();
       disk.load(new Uint8Array(mem.buffer, ex.clio_disk_base(), nb * BLOCK), nb);
