@@ -5,6 +5,7 @@
 #   make run        start clio with the terminal as a Forth shell
 #   make test       unit tests (plain and ASan+UBSan), Forth tests, the standard suite
 #   make bench      benchmarks against gforth-fast and pforth
+#   make web        the browser page in build/web/ (make web-serve serves it)
 #   make soak       a two-minute soak of build/clio (not part of make test)
 #   make install    PREFIX=/usr/local: libfvm.a, fvm.h, fvm.pc
 #
