@@ -3,9 +3,8 @@
 #include "kstring.h"
 
 /* Keep gcc from turning these loops back into memcpy/memset calls.  clang
- * has no such attribute (and warns about it); where it emits the calls
- * anyway, the host supplies memcpy/memset (hosts/web/libc.c lowers them to
- * wasm's memory.copy/memory.fill). */
+ * has no such attribute (and warns about it): for wasm32 with bulk memory
+ * it makes such loops memory.copy/memory.fill instructions, not calls. */
 #if defined(__GNUC__) && !defined(__clang__)
 #define NO_LIBCALL __attribute__((optimize("no-tree-loop-distribute-patterns")))
 #else

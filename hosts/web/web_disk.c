@@ -69,18 +69,9 @@ static void add(const char *s)
     msg[n] = 0;
 }
 
-static uint32_t count_files(void)
-{
-    files_stat_t st;
-    uint32_t n = 0;
-    while (backend.list(backend.ctx, "", n, &st) == FILES_OK)
-        n++;
-    return n;
-}
-
 bool web_disk_start(const char **out)
 {
-    char nf[21], fr[21];
+    char fr[21];
     dev = (blkfs_dev_t){ .nblocks = WEB_DISK_BLOCKS, .read = dev_read, .write = dev_write };
     *out = msg;
     msg[0] = 0;
@@ -106,8 +97,6 @@ bool web_disk_start(const char **out)
         return false;
     }
     add(blank ? "files: a new store in this browser, " : "files: this browser's store, ");
-    add(kstr_udec(count_files(), nf));
-    add(" files, ");
     add(kstr_udec(blkfs_free_blocks(&fs), fr));
     add(" blocks free");
     return true;

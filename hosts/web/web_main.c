@@ -20,6 +20,8 @@
  *                          ring is full: offer the rest after a clio_run)
  *   clio_seed(nlen, dlen)  store a file (name: the first nlen bytes of the
  *                          buffer, contents: the next dlen) unless it exists
+ *   clio_interrupt()       Ctrl-C for the console shell (ftask_interrupt):
+ *                          the word it runs throws -28; 1 if one ran
  *   clio_key(key)          (web_display.c) a key for the keyboard mux
  *
  * After every call that queues input the page calls clio_run().  The
@@ -52,6 +54,7 @@ WEB_EXPORT("clio_run") double clio_run(double budget_ms);
 WEB_EXPORT("clio_inbuf") uint8_t *clio_inbuf(void);
 WEB_EXPORT("clio_console_in") uint32_t clio_console_in(uint32_t n);
 WEB_EXPORT("clio_seed") int32_t clio_seed(uint32_t nlen, uint32_t dlen);
+WEB_EXPORT("clio_interrupt") int32_t clio_interrupt(void);
 
 static struct {
     port_t con;
@@ -137,22 +140,14 @@ int32_t clio_start(uint32_t flags)
     ftask_config_t fc = { .files = ffiles_ops(), .file_ext = ffiles_ext(),
                           .root_image = clio_root_image, .root_image_len = clio_root_image_len };
     const fvm_error_t *ferr = NULL;
-    if ((err = ftask_init(&fc, &ferr)) != KERR_OK) {
-        if (ferr) {
-            put("clio: forth-lib: ");
-            put(ferr->message);
-            put(": ");
-            put(ferr->word);
-            put("\n");
-        }
-        return fail("ftask_init", err);
-    }
+    if ((err = ftask_init(&fc, &ferr)) != KERR_OK)
+        return fail(ferr ? ferr->message : "ftask_init", err);
     uint64_t t_rooted = plat_now();
     if ((err = spawnulator_start()) != KERR_OK || (err = fdisplay_init()) != KERR_OK ||
         (err = web_display_start(flags & CLIO_WEB_GFXTERM)) != KERR_OK)
         return fail("starting the services", err);
 
-    put("clio (wasm32, in this page) up at ");
+    put("clio (wasm32) up at ");
     put(kstr_udec(plat_now() / 1000000, num));
     put(" ms (module at ");
     put(kstr_udec(t_main / 1000000, num));
@@ -230,4 +225,9 @@ int32_t clio_seed(uint32_t nlen, uint32_t dlen)
     kmem_copy(name, inbuf, nlen);
     name[nlen] = 0;
     return web_disk_seed(name, inbuf + nlen, dlen);
+}
+
+int32_t clio_interrupt(void)
+{
+    return ws.shell && !ftask_ended(ws.shell) && ftask_interrupt(ws.shell);
 }

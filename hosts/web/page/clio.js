@@ -69,12 +69,14 @@
   };
 
   /* ---- line editing for the console (readline's job on Linux) ----------
-   * The line is edited here and sent whole, with its '\n', on Enter.  The
+   * The line is edited here and sent whole, with its '\n', on Enter; Ctrl-C
+ * drops it and interrupts the word the shell runs.  The
    * cursor moves left with '\b' (reverse wraparound on, so it crosses
    * wrapped rows) and right by rewriting the characters. */
-  function LineEditor(term, send, prefix) {
+  function LineEditor(term, send, interrupt, prefix) {
     this.term = term;
     this.send = send;
+    this.interrupt = interrupt;
     this.key = prefix + '.history';
     this.buf = '';
     this.pos = 0;
@@ -153,7 +155,7 @@
     [/^\x1b\[B|^\x0e/, function (e) { e.recall(1); }],
     [/^\x15/, function (e) { e.erase(0, e.pos); }],
     [/^\x0b/, function (e) { e.erase(e.pos, e.buf.length); }],
-    [/^\x03/, function (e) { e.move(e.buf.length); e.term.write('^C\r\n'); e.buf = ''; e.pos = 0; }],
+    [/^\x03/, function (e) { e.move(e.buf.length); e.term.write('^C\r\n'); e.buf = ''; e.pos = 0; e.interrupt(); }],
     [/^\x1b\[[0-9;]*[A-Za-z~]|^\x1bO.|^[\x00-\x1f]/, function () { /* others: ignored */ }],
   ];
   LineEditor.prototype.data = function (s) {
@@ -213,7 +215,9 @@
     var clio = { term: term, stats: { runs: 0 }, promptMs: 0, timing: timing };
     var mem, ex, timer = null, queued = false, pending = [];
     var chan = new MessageChannel();
-    var editor = new LineEditor(term, function (s) { clio.feed(s); }, prefix);
+    var editor = new LineEditor(term, function (s) { clio.feed(s); }, function () {
+      if (ex) { ex.clio_interrupt(); kick(); }
+    }, prefix);
     var ctx = opts.canvas && opts.canvas.getContext('2d');
     var frame = null;
 
