@@ -161,16 +161,18 @@ int32_t clio_start(uint32_t flags)
     return 0;
 }
 
-/* A console shell that ended (`bye`) is replaced. */
-static void keep_shell(void)
+/* A console shell that ended (`bye`) is replaced; true if it was (then
+ * tasks are ready: the new shell, the console's output). */
+static bool keep_shell(void)
 {
     if (!ws.shell || !ftask_ended(ws.shell))
-        return;
+        return false;
     ftask_forget(ws.shell);
     ws.shell = NULL;
     put("(the shell ended; a new one starts)\n");
     if (ftask_start_shell(&ws.con, &ws.shell) != KERR_OK)
         put("clio: no memory for a new shell\n");
+    return true;
 }
 
 double clio_run(double budget_ms)
@@ -182,9 +184,9 @@ double clio_run(double budget_ms)
     for (;;) {
         web_take_signal();
         uint64_t next = kernel_tick();
-        keep_shell();
+        bool renewed = keep_shell();
         uint64_t now = plat_now();
-        bool more = next == 0 || web_take_signal() || (next != KERNEL_IDLE && next <= now);
+        bool more = next == 0 || renewed || web_take_signal() || (next != KERNEL_IDLE && next <= now);
         if (more) {
             if (now >= end)
                 return 0;

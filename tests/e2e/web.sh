@@ -27,7 +27,7 @@ fi
 for t in node npm python3; do
     command -v $t >/dev/null || { echo "FAIL: $t not installed (make deps)"; exit 1; }
 done
-make -s BUILD="$BUILD" web >/dev/null || { echo "FAIL: make web"; exit 1; }
+MAKEFLAGS= make -s BUILD="$BUILD" web >/dev/null || { echo "FAIL: make web"; exit 1; }
 
 log=$(mktemp "${TMPDIR:-/tmp}/clio-web-http.XXXXXX")
 portfile=$(mktemp "${TMPDIR:-/tmp}/clio-web-port.XXXXXX")

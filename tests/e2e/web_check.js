@@ -1,12 +1,14 @@
 // web_check.js -- the page in headless Chromium (driven by tests/e2e/web.sh):
 //     node tests/e2e/web_check.js URL WASM_FILE CHROMIUM
 // Checks, each printed as ok/FAIL: the budgets (.wasm size; the prompt
-// within 1 s of page load, a first visit in a fresh browser context; no kernel run and next to no script while idle), then one
-// page: the prompt, `2 3 + .`, history (ArrowUp), an error the shell
-// survives, an endless word stopped by Ctrl-C, floats, a spawned task running beside the shell, a drawing on
-// the canvas (pixels), keys from the canvas into the keyboard mux, the
-// demo button, a file that survives a reload, a storage that refuses
-// writes (an I/O error, the shell goes on).  Exit status 1 if any failed.
+// within 1 s of page load, a first visit in a fresh browser context; no
+// kernel run and next to no script while idle), then one page: the
+// prompt, `2 3 + .`, history (ArrowUp), an error the shell survives, an
+// endless word stopped by Ctrl-C, bye, floats, a spawned task running
+// beside the shell, a drawing on the canvas (pixels), keys from the canvas
+// into the keyboard mux, the demo button, a file that survives a reload, a
+// storage that refuses writes (an I/O error, the shell goes on).  Exit
+// status 1 if any failed.
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -129,6 +131,10 @@ async function said(page) {
     const intr = await waitFor(page, /^.*interrupt.*$/m, 5000);
     ok(spinning && intr && await ask(page, '1 2 + .') === '3',
        'a word that never ends: the page stays responsive, Ctrl-C stops it', intr && intr[0]);
+    // bye ends the shell; a page has no process to end: a new shell starts
+    await page.evaluate(() => clio.submit('bye'));
+    ok(await waitFor(page, /a new one starts/, 5000) && await ask(page, '4 5 + .') === '9',
+       'bye: a new shell starts');
     const fl = await ask(page, '1e 3e f/ f.');
     ok(/^0\.3333333333333/.test(fl || ''), '1e 3e f/ f. answers 0.333...', fl);
 
