@@ -1,12 +1,12 @@
 /*
  * web -- the browser host (prefix web_): clio compiled for wasm32 and
- * driven by the page's JavaScript (hosts/web/clio.js).
+ * driven by the page's JavaScript (hosts/web/page/clio.js).
  *
  * The division of work: the JavaScript host owns the event loop.  It calls
- * the module's exports (clio_start, clio_run, clio_console_in, clio_key ...,
+ * the module's exports (clio_start, clio_run, clio_line_in, clio_key ...,
  * see web_main.c) and supplies the imports declared here, module "env".
- * Every import is synchronous and called from inside clio_run() or
- * clio_start() (kernel task context): none may call back into the module.
+ * Every import is synchronous and called from inside an export (mostly
+ * clio_run(), in kernel task context): none may call back into the module.
  *
  * There are no threads and no interrupts: input arrives between two
  * clio_run() calls, through exports that queue it the way an interrupt
@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "kerr.h"
+#include "common/port.h"
 #include "display/display.h"
 
 #define WEB_IMPORT(name) __attribute__((import_module("env"), import_name(name)))
@@ -27,8 +28,9 @@
 /* ---- imports (clio.js) ------------------------------------------------- */
 /* Milliseconds since the page started (performance.now()): monotonic. */
 WEB_IMPORT("now_ms") double web_now_ms(void);
-/* The console's output: len bytes of UTF-8 at ptr, for the terminal. */
-WEB_IMPORT("console_out") void web_console_out(const void *ptr, uint32_t len);
+/* Output of line id (WEB_LINE_*): len bytes at ptr -- the console's
+ * UTF-8 for its terminal, the sermux line's frames for the tabs. */
+WEB_IMPORT("line_out") void web_line_out(uint32_t id, const void *ptr, uint32_t len);
 /* A frame for the canvas: w*h gray8 pixels at fb (copied before return). */
 WEB_IMPORT("display_present") void web_display_present(const uint8_t *fb, uint32_t w, uint32_t h);
 /* Store count 512-byte blocks from lba on in the browser's storage
@@ -36,6 +38,19 @@ WEB_IMPORT("display_present") void web_display_present(const uint8_t *fb, uint32
 WEB_IMPORT("disk_write") int web_disk_write(uint32_t lba, const void *ptr, uint32_t count);
 
 /* ---- the host's parts ----------------------------------------------------- */
+/* web_line.c: the page's byte lines and its input buffer.  WEB_LINE_CONSOLE carries the console
+ * shell's text; WEB_LINE_MUX the sermux line (COBS frames, sermux.h) whose
+ * ports the page shows as tabs.  web_line_open: init context, once per id;
+ * the port (number num) is the line driver's.  The page feeds rx with the
+ * export clio_line_in(id, n): n bytes of the input buffer; it returns how
+ * many fitted (offer the rest after a clio_run). */
+enum { WEB_LINE_CONSOLE = 0, WEB_LINE_MUX = 1, WEB_LINES = 2 };
+kerr_t web_line_open(uint32_t id, uint16_t num, port_t **out);
+/* The page's input buffer (WEB_INBUF bytes, export clio_inbuf) when n
+ * bytes fit in it, else NULL. */
+#define WEB_INBUF (16u * 1024)
+const uint8_t *web_inbuf(uint32_t n);
+
 /* platform_web.c: whether task_wake_isr() signalled since the last call. */
 bool web_take_signal(void);
 
@@ -47,8 +62,9 @@ bool web_disk_start(const char **msg);
 int web_disk_seed(const char *name, const uint8_t *data, uint32_t len);
 
 /* web_display.c: the display service with the canvas as its backend, the
- * keyboard mux, the drawing words; with gfxterm, the graphical shell too.
- * After ftask_init(), before any task starts. */
-kerr_t web_display_start(bool gfxterm);
+ * keyboard mux (fed by the canvas and by kbd, sermux port 2, if not NULL),
+ * the drawing words; with gfxterm, the graphical shell too.  After
+ * ftask_init(), before any task starts. */
+kerr_t web_display_start(bool gfxterm, port_t *kbd);
 
 #endif

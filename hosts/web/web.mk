@@ -24,7 +24,8 @@ WASM_CPPFLAGS := -Ikernel -Iforth -Iservices -I$(WEB_DIR)
 WASM_LDFLAGS := --no-entry --stack-first -z stack-size=262144 --gc-sections --strip-all
 
 WEB_PORTABLE_SRCS := $(sort $(KERNEL_SRCS) $(FVM_SRCS) $(SERVICES_SRCS) $(FTASK_SRCS) \
-                     $(COMMON_SRCS) kernel/example/echo.c $(FILES_SRCS) $(DISPLAY_ALL_SRCS))
+                     $(COMMON_SRCS) kernel/example/echo.c $(FILES_SRCS) $(DISPLAY_ALL_SRCS) \
+                     $(SHELLPORTS_SRCS))
 WEB_HOST_SRCS := $(filter-out $(WEB_DIR)/web_mkroot.c,$(wildcard $(WEB_DIR)/*.c))
 WEB_OBJS := $(patsubst %,$(WEB_OBJ)/%.o,$(WEB_PORTABLE_SRCS) $(WEB_HOST_SRCS))
 WEB_ROOTIMG := $(BUILD)/gen/web_rootimg.c

@@ -21,11 +21,11 @@ static void present(void *ctx, const uint8_t *fb, uint16_t w, uint16_t h)
 
 static const display_backend_t backend = { .present = present };
 
-kerr_t web_display_start(bool gfxterm)
+kerr_t web_display_start(bool gfxterm, port_t *kbd)
 {
     kerr_t e = display_start(&backend, 0, 0);
     if (e == KERR_OK)
-        e = keyboard_start(NULL);
+        e = keyboard_start(kbd);
     if (e == KERR_OK && gfxterm)
         e = gfxterm_start();
     return e;

@@ -4,8 +4,9 @@
  * rules; docs/web.md for the page.
  *
  *   clio_start(flags)      bring the kernel and the services up, start the
- *                          console shell; 0, or a kerr_t (its text goes to
- *                          the console).  flags: CLIO_WEB_GFXTERM also runs
+ *                          console shell, the sermux line with Forth shells
+ *                          on ports 10..13 (shellports.h); 0, or a kerr_t
+ *                          (its text goes to the console).  flags: CLIO_WEB_GFXTERM also runs
  *                          the graphical shell on the canvas.  Call once,
  *                          after the page has filled the disk image.
  *   clio_run(budget_ms)    run ready tasks and due timers for up to
@@ -13,11 +14,9 @@
  *                          0 call again after yielding to the browser,
  *                          t > 0 call again in t ms (the next timer),
  *                          -1 nothing to do until input arrives
- *   clio_inbuf()           a buffer of CLIO_WEB_INBUF bytes the page
- *                          writes input into before the calls below
- *   clio_console_in(n)     give the console shell n bytes of the buffer;
- *                          returns how many it took (fewer when its input
- *                          ring is full: offer the rest after a clio_run)
+ *   clio_inbuf()           (web_line.c) the buffer the page writes input
+ *                          into before the calls that take it
+ *   clio_line_in(id, n)    (web_line.c) n bytes of the buffer for a line
  *   clio_seed(nlen, dlen)  store a file (name: the first nlen bytes of the
  *                          buffer, contents: the next dlen) unless it exists
  *   clio_interrupt()       Ctrl-C for the console shell (ftask_interrupt):
@@ -34,8 +33,9 @@
 #include "files/files.h"
 #include "kernel.h"
 #include "kstring.h"
-#include "pt.h"
+#include "mux/sermux.h"
 #include "tasks/ftask.h"
+#include "tasks/shellports.h"
 #include "tasks/spawnulator.h"
 #include "web.h"
 
@@ -44,61 +44,26 @@ extern const unsigned char clio_root_image[];
 extern const size_t clio_root_image_len;
 
 #define CLIO_WEB_GFXTERM 1u
-#define CLIO_WEB_INBUF (16u * 1024)
-#define CON_RX_CAP 4096
-#define CON_TX_CAP (16u * 1024)
-#define DRIVER_PRIO 5
 
 WEB_EXPORT("clio_start") int32_t clio_start(uint32_t flags);
 WEB_EXPORT("clio_run") double clio_run(double budget_ms);
-WEB_EXPORT("clio_inbuf") uint8_t *clio_inbuf(void);
-WEB_EXPORT("clio_console_in") uint32_t clio_console_in(uint32_t n);
 WEB_EXPORT("clio_seed") int32_t clio_seed(uint32_t nlen, uint32_t dlen);
 WEB_EXPORT("clio_interrupt") int32_t clio_interrupt(void);
 
 static struct {
-    port_t con;
-    uint8_t rx[CON_RX_CAP], tx[CON_TX_CAP];
-    task_t bh, txd;
-    bbq_grant_t g;
+    port_t *con;
     ftask_t *shell;
     bool started;
 } ws;
-
-static uint8_t inbuf[CLIO_WEB_INBUF + 1];
-
-/* Bottom half of console input: wake the shell waiting on rx. */
-static task_status_t bh_poll(task_t *t)
-{
-    (void)t;
-    if (!kwaitq_empty(&ws.con.rx.consumers))
-        kwaitq_wake_all(&ws.con.rx.consumers);
-    return TASK_PENDING;
-}
-
-/* The console's output to the page's terminal. */
-static task_status_t txd_poll(task_t *t)
-{
-    kerr_t e;
-    PT_BEGIN(t);
-    for (;;) {
-        PT_WAIT_UNTIL(t, (e = bbq_read_wait(&ws.con.tx, t, &ws.g)) != KERR_PENDING);
-        if (e != KERR_OK)
-            PT_EXIT(t, (int32_t)e);
-        web_console_out(ws.g.ptr, ws.g.len);
-        bbq_release(&ws.con.tx, ws.g.len);
-    }
-    PT_END(t);
-}
 
 /* Text for the console before any task writes to it (init context). */
 static void put(const char *s)
 {
     bbq_grant_t g;
     uint32_t n = (uint32_t)kstr_len(s, 1024);
-    if (bbq_grant(&ws.con.tx, n, &g) == KERR_OK) {
+    if (bbq_grant(&ws.con->tx, n, &g) == KERR_OK) {
         kmem_copy(g.ptr, s, n);
-        bbq_commit(&ws.con.tx, n);
+        bbq_commit(&ws.con->tx, n);
     }
 }
 
@@ -123,11 +88,8 @@ int32_t clio_start(uint32_t flags)
     if ((err = kernel_init()) != KERR_OK)
         return (int32_t)err;           /* no console yet: the page reports it */
     trace_set_level(TRACE_ERROR);
-    ws.con.num = PORT_CONSOLE;
-    bbq_init(&ws.con.rx, ws.rx, sizeof ws.rx);
-    bbq_init(&ws.con.tx, ws.tx, sizeof ws.tx);
-    if ((err = task_spawn(&ws.bh, bh_poll, DRIVER_PRIO)) != KERR_OK ||
-        (err = task_spawn(&ws.txd, txd_poll, DRIVER_PRIO)) != KERR_OK)
+    port_t *line, *kbd;
+    if ((err = web_line_open(WEB_LINE_CONSOLE, PORT_CONSOLE, &ws.con)) != KERR_OK)
         return (int32_t)err;
 
     static echo_service_t echo;
@@ -143,8 +105,13 @@ int32_t clio_start(uint32_t flags)
     if ((err = ftask_init(&fc, &ferr)) != KERR_OK)
         return fail(ferr ? ferr->message : "ftask_init", err);
     uint64_t t_rooted = plat_now();
+    if ((err = web_line_open(WEB_LINE_MUX, 0, &line)) != KERR_OK ||
+        (err = sermux_start(line)) != KERR_OK ||
+        (err = sermux_open(SERMUX_PORT_KEYBOARD, 0, &kbd)) != KERR_OK)
+        return fail("sermux", err);
     if ((err = spawnulator_start()) != KERR_OK || (err = fdisplay_init()) != KERR_OK ||
-        (err = web_display_start(flags & CLIO_WEB_GFXTERM)) != KERR_OK)
+        (err = web_display_start(flags & CLIO_WEB_GFXTERM, kbd)) != KERR_OK ||
+        (err = shellports_start(true)) != KERR_OK)
         return fail("starting the services", err);
 
     put("clio (wasm32) up at ");
@@ -156,7 +123,7 @@ int32_t clio_start(uint32_t flags)
     put(" ms)\n");
     put(disk_msg);
     put("\nForth shell ready; try  2 3 + .  or  ls\n");
-    if ((err = ftask_start_shell(&ws.con, &ws.shell)) != KERR_OK)
+    if ((err = ftask_start_shell(ws.con, &ws.shell)) != KERR_OK)
         return fail("console shell", err);
     return 0;
 }
@@ -170,7 +137,7 @@ static bool keep_shell(void)
     ftask_forget(ws.shell);
     ws.shell = NULL;
     put("(the shell ended; a new one starts)\n");
-    if (ftask_start_shell(&ws.con, &ws.shell) != KERR_OK)
+    if (ftask_start_shell(ws.con, &ws.shell) != KERR_OK)
         put("clio: no memory for a new shell\n");
     return true;
 }
@@ -198,35 +165,15 @@ double clio_run(double budget_ms)
     }
 }
 
-uint8_t *clio_inbuf(void)
-{
-    return inbuf;
-}
-
-uint32_t clio_console_in(uint32_t n)
-{
-    uint32_t done = 0;
-    if (!ws.started || n > CLIO_WEB_INBUF)
-        return 0;
-    while (done < n) {
-        bbq_grant_t g;
-        if (bbq_grant_max(&ws.con.rx, n - done, &g) != KERR_OK)
-            break;
-        kmem_copy(g.ptr, inbuf + done, g.len);
-        bbq_commit_isr(&ws.con.rx, g.len, &ws.bh);
-        done += g.len;
-    }
-    return done;
-}
-
 int32_t clio_seed(uint32_t nlen, uint32_t dlen)
 {
-    if (nlen == 0 || nlen > FILES_NAME_MAX || dlen > CLIO_WEB_INBUF - nlen)
+    const uint8_t *in = web_inbuf(nlen + dlen);
+    if (!in || nlen == 0 || nlen > FILES_NAME_MAX || dlen > WEB_INBUF - nlen)
         return FILES_E_INVAL;
     char name[FILES_NAME_MAX + 1];
-    kmem_copy(name, inbuf, nlen);
+    kmem_copy(name, in, nlen);
     name[nlen] = 0;
-    return web_disk_seed(name, inbuf + nlen, dlen);
+    return web_disk_seed(name, in + nlen, dlen);
 }
 
 int32_t clio_interrupt(void)

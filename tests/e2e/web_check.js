@@ -5,7 +5,7 @@
 // kernel run and next to no script while idle), then one page: the
 // prompt, `2 3 + .`, history (ArrowUp), an error the shell survives, an
 // endless word stopped by Ctrl-C, bye, floats, a spawned task running
-// beside the shell, a drawing on the canvas (pixels), keys from the canvas
+// beside the shell, the sermux shells' tabs, a drawing on the canvas (pixels), keys from the canvas
 // into the keyboard mux, the demo button, a file that survives a reload, a
 // storage that refuses writes (an I/O error, the shell goes on).  Exit
 // status 1 if any failed.
@@ -33,11 +33,12 @@ async function ready(page) {
   return page.evaluate('clio.promptMs');
 }
 const screen = (page) => page.evaluate('clio.screen()');
+// waitFor(page, ...) reads the console; waitFor({ evaluate }) any text
 // wait until the screen matches re (a RegExp, multiline), or time out: the match or null
 async function waitFor(page, re, ms = 10000) {
   const end = Date.now() + ms;
   for (;;) {
-    const m = re.exec(await screen(page));
+    const m = re.exec(page.goto ? await screen(page) : await page.evaluate());
     if (m || Date.now() > end) return m;
     await sleep(50);
   }
@@ -149,6 +150,19 @@ async function said(page) {
     const ticks = ((await screen(page)).match(/(?<!\." )tick /g) || []).length;
     ok(ticks === 10 && /tick child done/.test(await screen(page)), 'the spawned task finishes',
        `${ticks} ticks`);
+
+    // the sermux shell ports as tabs: port 10's shell, typed into; a child
+    // spawned on port 20 gets a tab of its own
+    await page.click('.clio-tabs button:nth-child(2)');
+    await page.keyboard.type('7 6 * .');
+    await page.keyboard.press('Enter');
+    const t10 = await waitFor({ evaluate: () => page.evaluate('clio.screen(10)') }, /^42  ok$/m);
+    ok(t10 && !/^42  ok$/m.test(await screen(page)), "port 10's tab: its own shell answers 42");
+    await page.evaluate(() => clio.show('console'));
+    await ask(page, ':noname ." hello from port 20" cr ; 20 spawn-on drop');
+    ok(await waitFor({ evaluate: () => page.evaluate('clio.screen(20)') }, /^hello from port 20$/m) &&
+       await page.evaluate(() => [...document.querySelectorAll('.clio-tabs button')]
+         .some((b) => b.textContent === 'port 20')), 'a child spawned on port 20 gets a tab');
 
     // a drawing: a white square on the canvas, read back as pixels
     await ask(page, 'create cv 40 40 canvas-bytes allot  cv 10 20 40 40 canvas');

@@ -3,7 +3,9 @@
  * contract, docs/web.md for embedding).
  *
  *   Clio.boot({ terminal, canvas, base, storage, gfxterm }) -> Promise<clio>
- *     terminal  an element for the console (xterm.js: window.Terminal)
+ *     terminal  an element for the terminals (xterm.js: window.Terminal):
+ *               a tab bar, the console's tab, a tab per sermux port that
+ *               has spoken (the shells on 10..13 from the start)
  *     canvas    a <canvas> for the display (400x240), optional
  *     base      where clio.wasm and examples/ are (default: beside
  *               clio.js, whose loading starts fetching and compiling them)
@@ -11,9 +13,12 @@
  *               ('clio'); two pages with one prefix share (and fight over)
  *               one disk, so give each embedded instance its own
  *     gfxterm   also run the graphical shell on the canvas
- *   clio.submit(line)  a line for the console shell, as if typed
+ *   clio.submit(line[, tab])  a line for a shell, as if typed ('console'
+ *                      by default, or a sermux port number)
  *   clio.feed(text)    raw bytes for the console shell's input
- *   clio.screen()      the terminal's text, for tests
+ *   clio.screen([tab]) a terminal's text, for tests
+ *   clio.show(tab)     bring a tab to the front
+ *   clio.term          the console's xterm.js Terminal
  *   clio.promptMs      when the shell was ready (ms since navigation)
  *   clio.timing        when this script ran, clio.wasm was compiled, boot()
  *                      was called, the terminal was open (ms, the same)
@@ -31,6 +36,9 @@
   var BLOCK = 512;
   var HISTORY_MAX = 200;
   var GFXTERM = 1;
+  var LINE_CONSOLE = 0, LINE_MUX = 1;          /* web.h's WEB_LINE_* */
+  var INBUF = 16384;                           /* web.h's WEB_INBUF */
+  var MUX_SHELL0 = 10, MUX_NSHELLS = 4;        /* sermux.h: the shell ports */
 
   /* ---- the browser's storage: the disk's blocks, base64, one key each -- */
   function Disk(prefix) {
@@ -73,16 +81,27 @@
  * drops it and interrupts the word the shell runs.  The
    * cursor moves left with '\b' (reverse wraparound on, so it crosses
    * wrapped rows) and right by rewriting the characters. */
-  function LineEditor(term, send, interrupt, prefix) {
+  /* The lines entered, kept in the browser (one list for every tab). */
+  function History(prefix) {
+    this.key = prefix + '.history';
+    try { this.lines = JSON.parse(localStorage.getItem(this.key)) || []; }
+    catch (e) { this.lines = []; }
+  }
+  History.prototype.add = function (line) {
+    if (!line || line === this.lines[this.lines.length - 1]) return;
+    this.lines.push(line);
+    if (this.lines.length > HISTORY_MAX) this.lines.shift();
+    try { localStorage.setItem(this.key, JSON.stringify(this.lines)); } catch (e) { /* full */ }
+  };
+
+  function LineEditor(term, send, interrupt, history) {
     this.term = term;
     this.send = send;
     this.interrupt = interrupt;
-    this.key = prefix + '.history';
+    this.history = history;
     this.buf = '';
     this.pos = 0;
-    try { this.history = JSON.parse(localStorage.getItem(this.key)) || []; }
-    catch (e) { this.history = []; }
-    this.hpos = this.history.length;
+    this.hpos = history.lines.length;
     term.write('\x1b[?45h');                   /* reverse wraparound */
   }
   var BS = function (n) { return n > 0 ? new Array(n + 1).join('\b') : ''; };
@@ -114,23 +133,19 @@
     this.pos = to;
   };
   LineEditor.prototype.recall = function (d) {
-    var h = this.hpos + d;
-    if (h < 0 || h > this.history.length) return;
-    if (this.hpos === this.history.length) this.draft = this.buf;
+    var lines = this.history.lines, h = Math.min(this.hpos, lines.length) + d;
+    if (h < 0 || h > lines.length) return;
+    if (this.hpos >= lines.length) this.draft = this.buf;
     this.hpos = h;
-    this.set(h === this.history.length ? this.draft || '' : this.history[h]);
+    this.set(h === lines.length ? this.draft || '' : lines[h]);
   };
   LineEditor.prototype.submit = function (line) {
     if (line === undefined) line = this.buf;
     else this.set(line);
     this.move(this.buf.length);
     this.term.write('\r\n');
-    if (line && line !== this.history[this.history.length - 1]) {
-      this.history.push(line);
-      if (this.history.length > HISTORY_MAX) this.history.shift();
-      try { localStorage.setItem(this.key, JSON.stringify(this.history)); } catch (e) { /* full */ }
-    }
-    this.hpos = this.history.length;
+    this.history.add(line);
+    this.hpos = this.history.lines.length;
     this.buf = '';
     this.pos = 0;
     this.send(line + '\n');
@@ -202,30 +217,118 @@
   var preloaded = load(HERE);
   preloaded.module.then(function () { timing.compiled = performance.now(); });
 
+  /* ---- sermux frames: COBS(u16 port LE, payload) then 0x00 (sermux.h) -- */
+  var MUX_MTU = 256;
+  function cobsDecode(b) {                     /* null: malformed */
+    var out = [], i = 0;
+    while (i < b.length) {
+      var code = b[i++];
+      if (code === 0 || i + code - 1 > b.length) return null;
+      for (var j = 1; j < code; j++) out.push(b[i++]);
+      if (code < 0xff && i < b.length) out.push(0);
+    }
+    return out;
+  }
+  function cobsEncode(b) {                     /* with the closing 0x00 */
+    var out = [0], at = 0, code = 1;
+    for (var k = 0; k < b.length; k++) {
+      if (b[k] !== 0) { out.push(b[k]); code++; }
+      if (b[k] === 0 || code === 0xff) { out[at] = code; at = out.length; out.push(0); code = 1; }
+    }
+    out[at] = code;
+    out.push(0);
+    return out;
+  }
+
+  /* ---- one terminal: a tab of the page --------------------------------- */
+  function Tab(clio, bar, panes, label, send, interrupt) {
+    var Term = global.Terminal && (global.Terminal.Terminal || global.Terminal);
+    this.term = new Term({ convertEol: true, cursorBlink: false, cols: 80, rows: 30,
+                           scrollback: 5000, fontSize: 14 });
+    this.editor = new LineEditor(this.term, send, interrupt, clio.history);
+    this.pane = document.createElement('div');
+    this.pane.className = 'clio-pane';
+    panes.appendChild(this.pane);
+    this.button = document.createElement('button');
+    this.button.textContent = label;
+    bar.appendChild(this.button);
+    var tab = this;
+    this.button.onclick = function () { clio.show(tab); };
+    this.term.onData(function (d) { tab.editor.data(d); });
+  }
+  /* Opened when first shown: xterm.js measures its cells then (what was
+   * written before is kept). */
+  Tab.prototype.show = function (on) {
+    this.pane.style.display = on ? '' : 'none';
+    this.button.className = on ? 'clio-tab-on' : '';
+    if (on && !this.opened) { this.term.open(this.pane); this.opened = true; }
+    if (on) this.term.focus();
+  };
+  Tab.prototype.screen = function () {
+    var b = this.term.buffer.active, out = [];
+    for (var i = 0; i < b.length; i++) out.push(b.getLine(i).translateToString(true));
+    return out.join('\n');
+  };
+
   function boot(opts) {
     var base = opts.base === undefined ? HERE : opts.base;
     var prefix = opts.storage || 'clio';
     timing.boot = performance.now();
-    var Term = global.Terminal && (global.Terminal.Terminal || global.Terminal);
-    var term = new Term({ convertEol: true, cursorBlink: false, cols: 80, rows: 30,
-                          scrollback: 5000, fontSize: 14 });
-    term.open(opts.terminal);
+    var bar = document.createElement('div'), panes = document.createElement('div');
+    bar.className = 'clio-tabs';
+    opts.terminal.appendChild(bar);
+    opts.terminal.appendChild(panes);
     var disk = new Disk(prefix);
-    timing.terminal = performance.now();
-    var clio = { term: term, stats: { runs: 0 }, promptMs: 0, timing: timing };
-    var mem, ex, timer = null, queued = false, pending = [];
+    var clio = { stats: { runs: 0 }, promptMs: 0, timing: timing, tabs: {},
+                 history: new History(prefix) };
+    var mem, ex, timer = null, queued = false, pending = [], muxIn = [];
     var chan = new MessageChannel();
-    var editor = new LineEditor(term, function (s) { clio.feed(s); }, function () {
-      if (ex) { ex.clio_interrupt(); kick(); }
-    }, prefix);
+    var enc = new TextEncoder();
+    var console_ = new Tab(clio, bar, panes, 'console', function (s) { feed(LINE_CONSOLE, enc.encode(s)); },
+                           function () { if (ex) { ex.clio_interrupt(); kick(); } });
+    clio.tabs.console = console_;
+    clio.term = console_.term;
+    clio.show = function (tab) {
+      if (typeof tab !== 'object') tab = clio.tabs[tab] || muxTab(tab);
+      for (var k in clio.tabs) clio.tabs[k].show(clio.tabs[k] === tab);
+    };
+    clio.show(console_);
+    timing.terminal = performance.now();
     var ctx = opts.canvas && opts.canvas.getContext('2d');
     var frame = null;
 
+    /* A sermux port's tab, made when the port first says something (or is
+     * shown): its lines go to the port as frames. */
+    function muxTab(port) {
+      if (clio.tabs[port]) return clio.tabs[port];
+      var tab = new Tab(clio, bar, panes, 'port ' + port, function (s) {
+        var b = enc.encode(s);
+        for (var i = 0; i < b.length; i += MUX_MTU) {
+          var f = [port & 0xff, port >> 8];
+          f.push.apply(f, b.subarray(i, i + MUX_MTU));
+          feed(LINE_MUX, new Uint8Array(cobsEncode(f)));
+        }
+      }, function () { /* no Ctrl-C over the mux */ });
+      clio.tabs[port] = tab;
+      tab.show(false);
+      return tab;
+    }
+    function muxOut(bytes) {
+      for (var i = 0; i < bytes.length; i++) {
+        if (bytes[i] !== 0) { muxIn.push(bytes[i]); continue; }
+        var f = cobsDecode(muxIn);
+        muxIn = [];
+        if (f && f.length >= 2) muxTab(f[0] | f[1] << 8).editor.output(new Uint8Array(f.slice(2)));
+      }
+    }
+
     var imports = { env: {
       now_ms: function () { return performance.now(); },
-      console_out: function (ptr, len) {
+      line_out: function (id, ptr, len) {
+        var bytes = new Uint8Array(mem.buffer, ptr, len).slice();
+        if (id === LINE_MUX) return muxOut(bytes);
         if (!clio.promptMs) clio.promptMs = performance.now();
-        editor.output(new Uint8Array(mem.buffer, ptr, len).slice());
+        console_.editor.output(bytes);
       },
       display_present: function (fb, w, h) {
         if (!ctx) return;
@@ -256,31 +359,28 @@
       if (!queued) { queued = true; chan.port2.postMessage(0); }
     }
     chan.port1.onmessage = function () { queued = false; run(); };
-    /* Offer queued input to the shell's ring; what does not fit waits. */
+    /* Offer queued input to its line's ring, in order; what does not fit
+     * waits for the next run. */
     function pump() {
       var took = false;
       while (pending.length) {
-        var chunk = pending[0], cap = 16384, n = Math.min(chunk.length, cap);
+        var line = pending[0][0], chunk = pending[0][1], n = Math.min(chunk.length, INBUF);
         new Uint8Array(mem.buffer, ex.clio_inbuf(), n).set(chunk.subarray(0, n));
-        var got = ex.clio_console_in(n);
+        var got = ex.clio_line_in(line, n);
         if (got) took = true;
         if (got === chunk.length) pending.shift();
-        else pending[0] = chunk.subarray(got);
+        else pending[0][1] = chunk.subarray(got);
         if (got < n) break;
       }
       return took;
     }
-    clio.feed = function (text) {
-      pending.push(new TextEncoder().encode(text));
+    function feed(line, bytes) {
+      pending.push([line, bytes]);
       if (ex && pump()) kick();
-    };
-    clio.submit = function (line) { editor.submit(line); };
-    clio.screen = function () {
-      var b = term.buffer.active, out = [];
-      for (var i = 0; i < b.length; i++) out.push(b.getLine(i).translateToString(true));
-      return out.join('\n');
-    };
-    term.onData(function (d) { editor.data(d); });
+    }
+    clio.feed = function (text) { feed(LINE_CONSOLE, enc.encode(text)); };
+    clio.submit = function (line, tab) { (clio.tabs[tab || 'console'] || muxTab(tab)).editor.submit(line); };
+    clio.screen = function (tab) { return (clio.tabs[tab || 'console'] || muxTab(tab)).screen(); };
     if (opts.canvas) {
       opts.canvas.addEventListener('keydown', function (e) {
         var k = keyByte(e);
@@ -292,7 +392,7 @@
     }
 
     function seed(name, text) {
-      var n = new TextEncoder().encode(name), d = new TextEncoder().encode(text);
+      var n = enc.encode(name), d = enc.encode(text);
       var buf = new Uint8Array(mem.buffer, ex.clio_inbuf(), n.length + d.length);
       buf.set(n);
       buf.set(d, n.length);
@@ -311,6 +411,7 @@
         run();                                   /* shows the reason, if any */
         throw new Error('clio_start: ' + rc);
       }
+      for (var p = MUX_SHELL0; p < MUX_SHELL0 + MUX_NSHELLS; p++) muxTab(p);
       if (got[1] !== null) seed('demo.fs', got[1]);
       run();
       pump();
