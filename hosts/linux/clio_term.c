@@ -8,18 +8,24 @@
  * Frames are COBS(port u16 LE + payload) + 0x00 (services/mux/sermux.h).
  *
  * Without --port: an ncurses view, one tab per port (0 loopback, 1 hello,
- * 3 trace, 10..13 shells, and any port that sends).  Tab / Shift-Tab, F1..F12
- * or Alt+1..9 switch tabs; typed text goes to the selected port when Enter
- * is pressed; Ctrl-C or Ctrl-Q quits.  The status line counts frames and
- * bytes each way and malformed frames received.  The trace port carries
- * events as compact text lines (trace_format, services/mux/daemons.h);
- * clio-term shows them decoded (trace_describe: time since boot, level,
- * module, event, named arguments), a line it cannot parse as it came.
+ * 2 keyboard, 3 trace, 10..13 shells, and any port that sends).  Tab /
+ * Shift-Tab, F1..F12 or Alt+1..9 switch tabs.  The input line is edited
+ * (services/shell/ledit: Left/Right, Home/End, Up/Down history, Ctrl-U,
+ * Ctrl-W, Ctrl-K) and goes to the selected port at Enter; on the keyboard
+ * tab every key goes as it is typed.  Ctrl-C sends the break byte 0x03 to
+ * the selected port (a shell interrupts its running word) and clears the
+ * line; Ctrl-Q quits.  The status line shows the line's state, counts
+ * frames and bytes each way and malformed frames received; a window resize
+ * redraws.  When the line drops, the view stays and reconnects every
+ * second (TCP), showing "reconnecting".  The trace port carries events as
+ * compact text lines (trace_format, services/mux/daemons.h); clio-term
+ * shows them decoded (trace_describe: time since boot, level, module,
+ * event, named arguments), a line it cannot parse as it came.
  *
  * With --port N (line mode, for scripts and tests): stdin bytes go to port N
- * as frames of at most SERMUX_MTU bytes; payloads from port N go to stdout
- * raw; other ports are ignored, or with --all written too, each line
- * prefixed "N| ".  Ends at stdin's EOF, or with --wait MS once the input is
+ * as frames of at most SERMUX_MTU bytes (Ctrl-C, SIGINT, sends 0x03);
+ * payloads from port N go to stdout raw; other ports are ignored, or with
+ * --all written too, each line prefixed "N| ".  Ends at stdin's EOF, or with --wait MS once the input is
  * done and nothing has arrived from port N (any port with --all) for MS ms, or after --timeout MS overall
  * (with --timeout and no --wait, stdin's EOF does not end it).
  * --window B sends at most B bytes more than port N has sent back (for
@@ -41,14 +47,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <signal.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "mux/sermux.h"
 #include "trace.h"
+#include "shell/ledit.h"
 
 #define ENC_MAX (SERMUX_FRAME_MAX - 1)
+#define BREAK 0x03                     /* the break byte: Ctrl-C for a shell */
 #define NTABS 16
 #define SCROLLBACK (64 * 1024)
 
@@ -126,12 +135,21 @@ static int open_tty(const char *path)
     return fd;
 }
 
+static bool keep_view;     /* the view: a line that drops is reconnected */
+
+/* Write it all.  A line that fails: the end (line mode), or closed and
+ * marked to reconnect (the view). */
 static void write_all(int fd, const uint8_t *p, size_t n)
 {
     while (n) {
         ssize_t k = write(fd, p, n);
         if (k < 0 && errno == EINTR)
             continue;
+        if (k <= 0 && keep_view && fd == line_fd) {
+            close(line_fd);
+            line_fd = -1;
+            return;
+        }
         if (k <= 0)
             die("write to the line");
         p += k;
@@ -144,6 +162,8 @@ static void write_all(int fd, const uint8_t *p, size_t n)
 static void send_port(uint16_t port, const uint8_t *data, size_t n)
 {
     static uint8_t out[64 * SERMUX_FRAME_MAX];
+    if (line_fd < 0)
+        return;                                  /* disconnected: dropped */
     uint8_t raw[2 + SERMUX_MTU];
     size_t used = 0;
     do {
@@ -273,13 +293,30 @@ static void line_frame(uint16_t port, const uint8_t *p, size_t n)
     }
 }
 
+static volatile sig_atomic_t breaks;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    breaks++;
+}
+
 static int line_mode(long wait_ms, long timeout_ms, long window, bool stats)
 {
     uint8_t buf[65536];
     bool in_done = false;
     uint64_t sent = 0, start = now_ms();
     memset(lm.at_bol, 1, sizeof lm.at_bol);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;           /* Ctrl-C: the break byte to the port */
+    sigaction(SIGINT, &sa, NULL);
     for (;;) {
+        while (breaks > 0) {
+            static const uint8_t b = BREAK;
+            breaks--;
+            send_port((uint16_t)lm.port, &b, 1);
+        }
         uint64_t t = now_ms();
         if (timeout_ms > 0 && t - start >= (uint64_t)timeout_ms)
             break;
@@ -338,8 +375,8 @@ typedef struct tab {
 
 static tab_t tabs[NTABS];
 static int ntabs, cur;
-static char input[512];
-static size_t input_len;
+static ledit_t ed;                       /* the input line, its history */
+static const char *line_state = "connected";
 
 static int tab_of(uint16_t port, bool add)
 {
@@ -436,12 +473,19 @@ static void draw(const char *target)
     for (size_t i = start; i < t->len; i++)
         addch((chtype)(unsigned char)t->text[i]);
     /* status and input */
-    mvprintw(h - 2, 0, "%s | in %llu fr %llu B | out %llu fr %llu B | malformed %llu | Tab/F-keys: port, ^C: quit",
-             target, (unsigned long long)cnt.frames_in, (unsigned long long)cnt.bytes_in,
+    mvprintw(h - 2, 0, "%s %s | in %llu fr %llu B | out %llu fr %llu B | malformed %llu"
+                       " | Tab: port  ^C: break  ^Q: quit",
+             target, line_state, (unsigned long long)cnt.frames_in, (unsigned long long)cnt.bytes_in,
              (unsigned long long)cnt.frames_out, (unsigned long long)cnt.bytes_out,
              (unsigned long long)cnt.malformed);
     mvchgat(h - 2, 0, -1, A_REVERSE, 0, NULL);
-    mvprintw(h - 1, 0, "%u> %.*s", t->port, (int)input_len, input);
+    /* the input line, scrolled so that the cursor shows */
+    char head[16];
+    int hl = snprintf(head, sizeof head, "%u> ", t->port);
+    int room = w - hl - 1 > 1 ? w - hl - 1 : 1;
+    int from = (int)ed.pos > room ? (int)ed.pos - room : 0;
+    mvprintw(h - 1, 0, "%s%.*s", head, room, ed.buf + from);
+    move(h - 1, hl + (int)ed.pos - from);
     refresh();
 }
 
@@ -453,10 +497,76 @@ static void select_tab(int i)
     }
 }
 
+/* A curses key as the bytes a terminal sends (ledit reads those). */
+static void ed_key(int c)
+{
+    const char *seq = NULL;
+    switch (c) {
+    case KEY_LEFT: seq = "\x1b[D"; break;
+    case KEY_RIGHT: seq = "\x1b[C"; break;
+    case KEY_UP: seq = "\x1b[A"; break;
+    case KEY_DOWN: seq = "\x1b[B"; break;
+    case KEY_HOME: seq = "\x1b[H"; break;
+    case KEY_END: seq = "\x1b[F"; break;
+    case KEY_DC: seq = "\x1b[3~"; break;
+    case KEY_BACKSPACE: seq = "\x7f"; break;
+    default: break;
+    }
+    if (seq) {
+        while (*seq)
+            ledit_key(&ed, (uint8_t)*seq++);
+    } else if (c >= 0 && c < 256) {
+        if (ledit_key(&ed, (uint8_t)c) == LEDIT_LINE) {
+            uint32_t n;
+            const char *l = ledit_line(&ed, &n);
+            uint8_t *out = malloc(n + 1);
+            if (!out)
+                die("malloc");
+            memcpy(out, l, n);
+            out[n] = '\n';
+            send_port(tabs[cur].port, out, n + 1);
+            if (tabs[cur].port != SERMUX_PORT_LOOPBACK)
+                tab_append(&tabs[cur], out, n + 1);   /* local echo */
+            free(out);
+        }
+    }
+}
+
+/* The keyboard tab: each key goes as it is typed, as a terminal sends it. */
+static void kbd_key(int c)
+{
+    const char *seq = NULL;
+    uint8_t b;
+    switch (c) {
+    case KEY_LEFT: seq = "\x1b[D"; break;
+    case KEY_RIGHT: seq = "\x1b[C"; break;
+    case KEY_UP: seq = "\x1b[A"; break;
+    case KEY_DOWN: seq = "\x1b[B"; break;
+    case KEY_BACKSPACE: seq = "\x08"; break;
+    case KEY_ENTER: seq = "\r"; break;
+    default: break;
+    }
+    if (seq) {
+        send_port(SERMUX_PORT_KEYBOARD, (const uint8_t *)seq, strlen(seq));
+    } else if (c >= 0 && c < 256) {
+        b = (uint8_t)(c == '\n' ? '\r' : c);
+        send_port(SERMUX_PORT_KEYBOARD, &b, 1);
+    }
+}
+
 static bool key(int c)
 {
-    if (c == 3 || c == 17)                       /* ^C ^Q */
+    if (c == 17)                                 /* ^Q */
         return false;
+    if (c == 3) {                                /* ^C: the break byte */
+        static const uint8_t b = BREAK;
+        send_port(tabs[cur].port, &b, 1);
+        ledit_clear(&ed);
+        tab_append(&tabs[cur], (const uint8_t *)"^C\n", 3);
+        return true;
+    }
+    if (c == KEY_RESIZE)
+        return true;                             /* draw() sizes itself */
     if (c == '\t')
         select_tab((cur + 1) % ntabs);
     else if (c == KEY_BTAB)
@@ -465,28 +575,53 @@ static bool key(int c)
         select_tab(c - KEY_F(1));
     else if (c == 27) {                          /* Alt+digit arrives as ESC digit */
         int d = getch();
-        if (d >= '1' && d <= '9')
+        if (d >= '1' && d <= '9') {
             select_tab(d - '1');
-    } else if (c == '\n' || c == '\r' || c == KEY_ENTER) {
-        input[input_len++] = '\n';
-        send_port(tabs[cur].port, (const uint8_t *)input, input_len);
-        if (tabs[cur].port != SERMUX_PORT_LOOPBACK)
-            tab_append(&tabs[cur], (const uint8_t *)input, input_len);   /* local echo */
-        input_len = 0;
-    } else if (c == KEY_BACKSPACE || c == 127 || c == 8) {
-        if (input_len)
-            input_len--;
-    } else if (c >= 32 && c < 127 && input_len < sizeof input - 1) {
-        input[input_len++] = (char)c;
+        } else if (d == '[' || d == 'O') {       /* a key ncurses did not name */
+            uint8_t seq[16] = { 27, (uint8_t)d };
+            size_t n = 2;
+            int e;
+            while (n < sizeof seq && (e = getch()) != ERR) {
+                seq[n++] = (uint8_t)e;
+                if (e >= 0x40 && e <= 0x7e)
+                    break;
+            }
+            for (size_t i = 0; i < n; i++)
+                if (tabs[cur].port == SERMUX_PORT_KEYBOARD)
+                    send_port(SERMUX_PORT_KEYBOARD, &seq[i], 1);
+                else
+                    ledit_key(&ed, seq[i]);
+        }
+    } else if (tabs[cur].port == SERMUX_PORT_KEYBOARD) {
+        kbd_key(c);
+    } else {
+        ed_key(c == KEY_ENTER ? '\r' : c);
     }
+    return true;
+}
+
+/* The line dropped: try again (TCP; a device is opened again too). */
+static bool reconnect(const char *target)
+{
+    if (line_fd >= 0)
+        close(line_fd);
+    line_fd = strchr(target, '/') ? open_tty(target) : open_tcp(target);
+    if (line_fd < 0)
+        return false;
+    static const uint8_t sync = 0;
+    write_all(line_fd, &sync, 1);
+    acc_len = 0;
+    acc_over = false;
     return true;
 }
 
 static int view_mode(const char *target)
 {
-    static const uint16_t known[] = { 0, 1, 3, 10, 11, 12, 13 };
+    static const uint16_t known[] = { 0, 1, 2, 3, 10, 11, 12, 13 };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         tab_of(known[i], true);
+    ledit_init(&ed, NULL, NULL);
+    keep_view = true;
     initscr();
     raw();
     noecho();
@@ -495,21 +630,33 @@ static int view_mode(const char *target)
     set_escdelay(50);
     bool run = true, dirty = true;
     uint8_t buf[65536];
+    uint64_t retry_at = 0;
     while (run) {
         if (dirty)
             draw(target);
         dirty = false;
+        if (line_fd < 0 && now_ms() >= retry_at) {
+            line_state = "reconnecting";
+            draw(target);
+            if (reconnect(target))
+                line_state = "connected";
+            else
+                retry_at = now_ms() + 1000;
+            dirty = true;
+        }
         struct pollfd p[2] = { { .fd = line_fd, .events = POLLIN }, { .fd = 0, .events = POLLIN } };
         if (poll(p, 2, 200) < 0 && errno != EINTR)
             die("poll");
-        if (p[0].revents) {
+        if (line_fd >= 0 && p[0].revents) {
             ssize_t n = read(line_fd, buf, sizeof buf);
-            if (n <= 0) {
-                endwin();
-                fprintf(stderr, "clio-term: the line closed\n");
-                return 0;
+            if (n <= 0) {                        /* the line dropped: keep the view */
+                close(line_fd);
+                line_fd = -1;
+                line_state = "disconnected";
+                retry_at = now_ms() + 1000;
+            } else {
+                feed(buf, (size_t)n, view_frame);
             }
-            feed(buf, (size_t)n, view_frame);
             dirty = true;
         }
         int c;
@@ -572,6 +719,7 @@ int main(int argc, char **argv)
             usage();
         }
     }
+    signal(SIGPIPE, SIG_IGN);                   /* a closed line is an error, not a signal */
     line_fd = strchr(target, '/') ? open_tty(target) : open_tcp(target);
     if (line_fd < 0) {
         fprintf(stderr, "clio-term: cannot connect to %s: %s\n", target, strerror(errno));

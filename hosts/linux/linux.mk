@@ -35,7 +35,7 @@ $(BUILD)/asan/clio: $(patsubst %.c,$(BUILD)/aobj/%.o,$(CLIO_SRCS))
 	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ $(CLIO_LIBS)
 
 $(BUILD)/clio-term: $(BUILD)/obj/hosts/linux/clio_term.o $(BUILD)/obj/services/mux/cobs.o \
-                   $(BUILD)/obj/kernel/trace_names.o
+                    $(BUILD)/obj/kernel/trace_names.o $(BUILD)/obj/services/shell/ledit.o
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ -lncurses
 

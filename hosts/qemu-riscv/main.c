@@ -79,6 +79,17 @@ static const fvm_word_t host_words[] = {
 };
 
 
+/* Ctrl-C on the console (the UART's bottom half): interrupt its task,
+ * never the machine. */
+static ftask_t *main_task;
+
+static __attribute__((unused)) void on_break(void *ctx)
+{
+    (void)ctx;
+    if (main_task)
+        ftask_interrupt(main_task);
+}
+
 static int die(const char *what, kerr_t err)
 {
     uart_write_polled("clio: ");
@@ -145,7 +156,6 @@ int main(unsigned long hartid, void *dtb)
     if ((err = spawnulator_start()) != KERR_OK)
         return die("spawnulator", err);
 
-    ftask_t *main_task = NULL;
 #if CLIO_MUX
     (void)t_root, (void)t_main;
     if ((err = shellports_start(true)) != KERR_OK)
@@ -161,7 +171,9 @@ int main(unsigned long hartid, void *dtb)
     put_port(line, kstr_udec(t_main / 1000000, num));
     put_port(line, ftask_root_from_image() ? " ms, root VM from its image " : " ms, root VM compiled ");
     put_port(line, kstr_udec((now - t_root) / 1000000, num));
-    put_port(line, " ms): Forth shell ready; `0 halt` ends QEMU\n");
+    put_port(line, " ms): Forth shell ready -- help for help; Ctrl-C interrupts, "
+                   "Up/Down recall lines; `0 halt` ends QEMU\n");
+    uart_on_break(on_break, NULL);
     if ((err = ftask_start_shell(line, &main_task)) != KERR_OK)
         return die("shell", err);
 #endif

@@ -6,7 +6,8 @@
 # Included by the top-level Makefile after hosts/linux/linux.mk (clio-mkroot).
 #
 #   make qemu        build/clio-riscv64.elf, the UART on this terminal as a
-#                    Forth shell (quit: `0 halt`, or Ctrl-C)
+#                    Forth shell (quit: bye, Ctrl-D or `0 halt`; Ctrl-C
+#                    interrupts a word; Ctrl-A x ends QEMU at once)
 #   make qemu-mux    build/clio-riscv64-mux.elf, the UART as a sermux line on
 #                    tcp:127.0.0.1:$(QEMU_PORT); attach: build/clio-term 127.0.0.1:$(QEMU_PORT)
 #   make qemu32      build/clio-riscv32.elf, as `make qemu` (the root VM is
@@ -119,9 +120,13 @@ $(QEMU_DISK):
 	truncate -s $(QEMU_DISK_SIZE) $@
 endif
 
+# the terminal as the console: Ctrl-C goes to the guest (signal=off: it
+# interrupts a word, never the machine); mux=on gives QEMU's Ctrl-A x to
+# end a machine that no longer answers
+QEMU_CONSOLE := -chardev stdio,id=con,mux=on,signal=off -serial chardev:con
 qemu: $(QEMU_IMAGE) $(QEMU_DISK)
-	@echo "clio on $(QEMU_SYS) -machine virt: \`0 halt' (or Ctrl-C) quits"
-	$(QEMU_SYS) $(QEMU_ARGS) $(QEMU_VIRTIO) $(QEMU_DRIVE) -serial stdio -kernel $<
+	@echo "clio on $(QEMU_SYS) -machine virt: bye, Ctrl-D or \`0 halt' quits (Ctrl-A x: QEMU at once)"
+	$(QEMU_SYS) $(QEMU_ARGS) $(QEMU_VIRTIO) $(QEMU_DRIVE) $(QEMU_CONSOLE) -kernel $<
 
 # wait=off: the guest boots at once and clio-term attaches when it likes
 # (frames sent while nobody is attached are dropped; input sent before
@@ -131,7 +136,7 @@ qemu-mux: $(QEMU_MUX_IMAGE) $(BUILD)/clio-term $(QEMU_DISK)
 	$(QEMU_SYS) $(QEMU_ARGS) $(QEMU_VIRTIO) $(QEMU_DRIVE) -serial tcp:127.0.0.1:$(QEMU_PORT),server=on,wait=off -kernel $<
 
 qemu32: $(QEMU32_IMAGE) $(QEMU_DISK)
-	@echo "clio on $(QEMU32_SYS) -machine virt -bios none: \`0 halt' (or Ctrl-C) quits"
-	$(QEMU32_SYS) $(QEMU32_ARGS) $(QEMU_VIRTIO) $(QEMU_DRIVE) -serial stdio -kernel $<
+	@echo "clio on $(QEMU32_SYS) -machine virt -bios none: bye, Ctrl-D or \`0 halt' quits (Ctrl-A x: QEMU at once)"
+	$(QEMU32_SYS) $(QEMU32_ARGS) $(QEMU_VIRTIO) $(QEMU_DRIVE) $(QEMU_CONSOLE) -kernel $<
 
 .PHONY: qemu qemu-mux qemu32

@@ -3,6 +3,7 @@
 #include "pt.h"
 #include "kstring.h"
 #include "riscv.h"
+#include "shell/ledit.h"
 
 #define DRIVER_PRIO 5
 #define REG(r) (UART0_BASE + (r))
@@ -19,9 +20,13 @@ static struct {
     bool cr_sent;              /* cooked: the CR of a CR LF went out */
     uint8_t ier;
     uint8_t tx_depth;          /* bytes per THR-empty: the FIFO's, or 1 */
-    char line[UART_LINE_MAX];  /* cooked: the line being typed */
+    char line[UART_LINE_MAX];  /* cooked: the finished line, waiting for rx */
     uint32_t llen;
-    bool line_done, last_cr;
+    bool line_done;
+    volatile bool brk;         /* ISR -> bh: Ctrl-C */
+    void (*on_break)(void *ctx);
+    void *brk_ctx;
+    ledit_t ed;                /* cooked: the line being typed, history */
 } u;
 static uint8_t rx_buf[UART_RX_CAP], tx_buf[UART_TX_CAP];
 
@@ -57,36 +62,38 @@ static bool flush_line(void)
     return true;
 }
 
-/* One typed byte, cooked. false: the line is done and waits for room. */
+static void ed_echo(void *ctx, const char *s, uint32_t n)
+{
+    (void)ctx;
+    echo(s, n);
+}
+
+/* One typed byte, cooked (the line editor). false: the line is done and
+ * waits for room. */
 static bool cook(uint8_t c)
 {
-    if (c == '\n' && u.last_cr) {          /* the LF of a CR LF */
-        u.last_cr = false;
-        return true;
-    }
-    u.last_cr = c == '\r';
-    if (c == '\r' || c == '\n') {
-        echo("\r\n", 2);
-        u.line[u.llen++] = '\n';
+    uint32_t n;
+    switch (ledit_key(&u.ed, c)) {
+    case LEDIT_LINE: {
+        const char *s = ledit_line(&u.ed, &n);
+        for (uint32_t i = 0; i < n; i++)
+            u.line[i] = s[i];
+        u.line[n] = '\n';
+        u.llen = n + 1;
         u.line_done = true;
         return flush_line();
     }
-    if (c == 8 || c == 127) {
-        if (u.llen) {
-            u.llen--;
-            echo("\b \b", 3);
-        }
+    case LEDIT_INTR:                       /* Ctrl-C: the bottom half interrupts */
+        u.brk = true;
+        u.kick = true;
+        return true;
+    case LEDIT_EOF:                        /* Ctrl-D on an empty line */
+        u.port.eof = 1;
+        u.kick = true;
+        return true;
+    default:
         return true;
     }
-    if (c < 32 && c != '\t')
-        return true;
-    if (u.llen >= UART_LINE_MAX - 1) {     /* room for the '\n' only */
-        echo("\a", 1);
-        return true;
-    }
-    u.line[u.llen++] = (char)c;
-    echo((const char *)&c, 1);
-    return true;
 }
 
 static void stall(void)
@@ -165,6 +172,11 @@ static task_status_t bh_poll(task_t *t)
     for (;;) {
         PT_WAIT_UNTIL(t, u.kick || u.stalled);
         u.kick = false;
+        if (u.brk) {
+            u.brk = false;
+            if (u.on_break)
+                u.on_break(u.brk_ctx);
+        }
         if (!kwaitq_empty(&u.port.rx.consumers))
             kwaitq_wake_all(&u.port.rx.consumers);
         while (u.stalled) {
@@ -232,6 +244,7 @@ kerr_t uart_open(bool cooked, port_t **out)
         return KERR_INVAL;
     kmem_set(&u, 0, sizeof u);
     u.cooked = cooked;
+    ledit_init(&u.ed, ed_echo, NULL);
     u.port.num = PORT_CONSOLE;
     bbq_init(&u.port.rx, rx_buf, sizeof rx_buf);
     bbq_init(&u.port.tx, tx_buf, sizeof tx_buf);
@@ -248,6 +261,12 @@ kerr_t uart_open(bool cooked, port_t **out)
     plic_enable(UART0_IRQ, 1);
     *out = &u.port;
     return KERR_OK;
+}
+
+void uart_on_break(void (*on_break)(void *ctx), void *ctx)
+{
+    u.on_break = on_break;
+    u.brk_ctx = ctx;
 }
 
 bool uart_tx_idle(void)

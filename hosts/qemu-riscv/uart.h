@@ -10,8 +10,12 @@
  * "transmitter empty" interrupt when the UART is busy.
  *
  * cooked (console mode): a line discipline for a terminal in raw mode --
- * input is echoed and edited (backspace) and reaches rx a line at a time,
- * CR or CRLF ending a line as LF; output LF goes out as CR LF.
+ * input is echoed and edited (services/shell/ledit: cursor keys, history,
+ * Ctrl-U ...) and reaches rx a line at a time (up to 4097 characters), CR
+ * or CRLF ending a line as LF; output LF goes out as CR LF.  Ctrl-C drops
+ * the line and calls on_break (uart_on_break) from the bottom half, task
+ * context: the host interrupts the console's task there.  Ctrl-D on an
+ * empty line is the end of input (port eof).
  * raw (the sermux line): bytes as they are, both ways.
  *
  * Open once, after kernel_init() and plic_init(), in init context; the
@@ -23,11 +27,12 @@
 #include <stdbool.h>
 #include "kernel.h"
 #include "common/port.h"
+#include "shell/ledit.h"
 
 #define UART_RX_CAP 8192
 #define UART_TX_CAP 8192
 #define UART_RETRY_MS 2
-#define UART_LINE_MAX 256
+#define UART_LINE_MAX (LEDIT_MAX + 1)   /* a line and its '\n' */
 
 /* First thing at boot: 8N1.  OpenSBI leaves the UART so, with its FIFOs
  * on; without firmware (M-mode) it is as reset, 5 bits and no FIFOs, and
@@ -36,6 +41,8 @@
 void uart_init(void);
 kerr_t uart_open(bool cooked, port_t **out);
 
+/* Ctrl-C on the console (cooked): on_break(ctx) in task context. */
+void uart_on_break(void (*on_break)(void *ctx), void *ctx);
 /* Nothing left to send: tx empty and the UART's transmitter idle. */
 bool uart_tx_idle(void);
 /* Polled output straight to the UART (boot messages, before any task). */

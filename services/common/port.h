@@ -25,8 +25,13 @@ typedef struct port {
                               and the old one's bytes are all read out of rx:
                               a reader then drops any half-received frame
                               (clears it), so frames never merge across peers */
+    /* Ctrl-C: when the port's user sets it, the line side (sermux) calls
+     * on_break(port) for each break byte PORT_BREAK in the data it receives,
+     * instead of putting that byte into rx (task context). */
+    void (*on_break)(struct port *p);
 } port_t;
 
 #define PORT_CONSOLE 0xffff
+#define PORT_BREAK 0x03                 /* the break byte: Ctrl-C */
 
 #endif

@@ -105,19 +105,34 @@ static void deliver(void)
             trace_emit(TRACE_WARN, TRACE_MOD_MUX, TRACE_EV_MUX_UNKNOWN, (int32_t)mux.st.unknown_port, num, NULL);
         return;
     }
-    uint32_t len = (uint32_t)n - 2;
+    uint32_t len = (uint32_t)n - 2, breaks = 0;
+    if (m->port.on_break) {              /* break bytes go to the port's user */
+        uint32_t k = 0;
+        for (uint32_t i = 0; i < len; i++) {
+            if (mux.dec[2 + i] == PORT_BREAK)
+                breaks++;
+            else
+                mux.dec[2 + k++] = mux.dec[2 + i];
+        }
+        len = k;
+    }
+    bool lost = false;
     if (len) {
         bbq_grant_t g;
         if (bbq_grant(&m->port.rx, len, &g) != KERR_OK) {
             if (trace_nth(++mux.st.rx_full))
                 trace_emit(TRACE_WARN, TRACE_MOD_MUX, TRACE_EV_MUX_RX_FULL, (int32_t)mux.st.rx_full, num, NULL);
             m->port.dropped++;
-            return;
+            lost = true;                 /* the data, not the break */
+        } else {
+            kmem_copy(g.ptr, mux.dec + 2, len);
+            bbq_commit(&m->port.rx, len);
         }
-        kmem_copy(g.ptr, mux.dec + 2, len);
-        bbq_commit(&m->port.rx, len);
     }
-    mux.st.frames_in++;
+    while (breaks--)
+        m->port.on_break(&m->port);
+    if (!lost)
+        mux.st.frames_in++;
 }
 
 static void scan(const uint8_t *p, uint32_t n)

@@ -10,6 +10,10 @@
  * (a line every second), 2 keyboard input, 3 tracing (the kernel trace ring,
  * drained), 10..13 Forth shells.
  *
+ * A port whose user set port_t.on_break gets the break byte (0x03,
+ * PORT_BREAK) of its frames as on_break calls, not as data: the shell
+ * ports' Ctrl-C (tasks/shellports.c).
+ *
  * Bad input is never fatal: a malformed frame (bad COBS, shorter than the
  * port header, longer than the MTU), a frame for a port nobody opened, and
  * a frame whose port's rx ring is full are dropped and counted

@@ -476,6 +476,13 @@ int ftask_wait_op_intr(ftask_t *f, ftask_op_t op, const void *args, size_t n)
 
 fvm_t *ftask_vm(const ftask_t *f) { return f->vm; }
 
+void ftask_interrupt_port(port_t *p)
+{
+    for (ftask_t *f = sys.all; f; f = f->next)
+        if (!f->ended && f->reader && f->port == p)
+            ftask_interrupt(f);
+}
+
 bool ftask_interrupt(ftask_t *f)
 {
     if (f->ended || !f->vm || (f->waiting_line && !f->op))

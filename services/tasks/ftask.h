@@ -117,6 +117,8 @@ kerr_t ftask_kill(ftask_t *f, uint32_t by);
  * completes.  A shell waiting for its next line is left alone.  Returns
  * whether a word was running (or waiting).  Task context. */
 bool ftask_interrupt(ftask_t *f);
+/* ... every live task reading port p (a sermux shell port's break byte). */
+void ftask_interrupt_port(port_t *p);
 /* The task's VM (NULL once its block is freed): for a host to read
  * between polls (Tab completion). */
 fvm_t *ftask_vm(const ftask_t *f);

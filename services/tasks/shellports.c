@@ -95,6 +95,12 @@ static task_status_t keeper_poll(task_t *t)
     PT_END(t);
 }
 
+/* The break byte on a shell port: Ctrl-C for the task reading it. */
+static void on_break(port_t *p)
+{
+    ftask_interrupt_port(p);
+}
+
 kerr_t shellports_start(bool shells)
 {
     _Static_assert(SERMUX_NSHELLS == 4, "keeper_poll checks four");
@@ -105,6 +111,8 @@ kerr_t shellports_start(bool shells)
         e = sermux_open((uint16_t)(SERMUX_PORT_SHELL0 + i), 0, &sp.port[i]);
     if (e != KERR_OK)
         return e;
+    for (int i = 0; i < SERMUX_NSHELLS; i++)
+        sp.port[i]->on_break = on_break;
     static const ftask_ports_t ports = { acquire, release };
     ftask_set_ports(&ports);
     if (!shells)

@@ -8,6 +8,8 @@
  *    has no task bound to it, else shares its parent's port;
  *  - `spawn-on N` gets port N if nobody has it open (the mux opens it for
  *    the child and closes it when the child ends), else CERR_NOPORT;
+ *  - the break byte (PORT_BREAK, 0x03) on a shell port interrupts the task
+ *    reading it (ftask_interrupt_port: Ctrl-C from clio-term);
  *  - with shells: a Forth shell on each of the SERMUX_NSHELLS shell ports,
  *    and when one ends (`bye`, an error it could not survive, `kill`) a
  *    fresh one starts on its port after SHELLPORTS_RESTART_MS, so a port

@@ -5,7 +5,11 @@
 #      clear error and the shell goes on;
 #   3. 100 spawned tasks each write to their own port and end;
 #   4. a runaway task on port 13 while port 1 keeps its 1-second rhythm,
-#      then it is killed from port 12.
+#      then it is killed from port 12;
+#   5. the break byte 0x03 interrupts the running word of that port's
+#      shell only;
+#   6. bye on a shell port: a fresh shell answers there;
+#   7. clio-term's line mode sends the break byte on Ctrl-C (SIGINT).
 set -u
 BUILD=${BUILD:-build}
 CLIO=${CLIO:-$BUILD/clio}
@@ -56,5 +60,37 @@ awk 'NR > 1 { d = ($1 - prev) / 1e6; if (d < 700 || d > 1300) { print "gap " d "
 printf '4 kill tasks\n' | term --port 12 --wait 700 --timeout 5000 > "$tmp/4.out"
 grep -qE '^ +4 +0 +13 shell +ended' "$tmp/4.out" || fail "kill: $(cat "$tmp/4.out")"
 echo "4. runaway on 13: port 1 kept $n lines ~1 s apart; killed"
+# 5: the break byte (0x03, clio-term's Ctrl-C) on a shell port interrupts
+# that shell's running word only; another shell's loop runs on
+printf ': spin2 begin again ; spin2\n' | term --port 10 --wait 300 --timeout 2000 > /dev/null
+{ printf ': spin begin again ; spin\n'; sleep 0.5; printf '\003'; sleep 0.5; printf '7 .\n'; } |
+    term --port 11 --wait 800 --timeout 6000 > "$tmp/5.out"
+grep -q '^user interrupt: spin$' "$tmp/5.out" && grep -q '^7  ok' "$tmp/5.out" ||
+    fail "break on port 11: $(cat "$tmp/5.out")"
+printf '1 .\n' | term --port 10 --wait 800 --timeout 2000 > "$tmp/5b.out"
+grep -q 'ok' "$tmp/5b.out" && fail "port 10 answered while it should still spin: $(cat "$tmp/5b.out")"
+{ printf '\003'; sleep 0.5; printf '2 .\n'; } | term --port 10 --wait 800 --timeout 5000 > "$tmp/5c.out"
+grep -q '^user interrupt: spin2$' "$tmp/5c.out" && grep -q '2  ok' "$tmp/5c.out" ||
+    fail "break on port 10: $(cat "$tmp/5c.out")"
+echo "5. break byte: port 11's loop interrupted, port 10's ran on until its own break"
+
+# 6: bye ends a shell's session; a fresh shell answers on the port
+{ printf 'bye\n'; sleep 0.8; printf '3 .\n'; } | term --port 11 --wait 800 --timeout 5000 > "$tmp/6.out"
+grep -q '3  ok' "$tmp/6.out" || fail "a fresh shell after bye: $(cat "$tmp/6.out")"
+echo "6. bye on port 11: a fresh shell answers"
+# 7: clio-term's line mode turns Ctrl-C (SIGINT) into the break byte
+python3 - "$T" "127.0.0.1:$port" > "$tmp/7.out" <<'PY' || fail "clio-term SIGINT: $(cat "$tmp/7.out")"
+import signal, subprocess, sys, time
+p = subprocess.Popen([sys.argv[1], sys.argv[2], "--port", "12", "--wait", "800"],
+                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+p.stdin.write(b": spin3 begin again ; spin3\n"); p.stdin.flush(); time.sleep(0.5)
+p.send_signal(signal.SIGINT); time.sleep(0.5)
+p.stdin.write(b"4 .\n"); p.stdin.close()
+out = p.stdout.read().decode()
+p.wait(10)
+print(out)
+sys.exit(0 if "user interrupt: spin3" in out and "4  ok" in out and p.returncode == 0 else 1)
+PY
+echo "7. clio-term --port: Ctrl-C (SIGINT) sent the break byte"
 kill -0 "$pid" 2>/dev/null || fail "clio died"
 echo PASS

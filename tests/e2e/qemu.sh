@@ -9,6 +9,7 @@
 # (with a disk).  5-8: the virtio-blk disk (a fresh sparse image in $BUILD):
 # formatted at first boot, files written, read, included and listed; the
 # same on a reboot; a damaged one left as it is; no disk, no file service.
+# 9: the console's line editor, Ctrl-C, help, a 4096-character line.
 set -u
 BUILD=${BUILD:-build}
 IMAGE=${IMAGE:-$BUILD/clio-riscv64.elf}
@@ -100,6 +101,30 @@ if [ $ok4 -eq 1 ]; then
     echo "4. mux image over TCP: port 10 shell and a file on the disk, port 1 hello, 0 halt from port 11 -> 0"
 else
     echo "4. FAIL"; fails=$((fails + 1))
+fi
+
+# 9. the console's line editor and Ctrl-C: a line edited with Home/End and
+# the cursor keys, one recalled with Up, Ctrl-C on a typed line (dropped)
+# and on a running word (the machine goes on), help, a 4096-character line
+{
+    printf '@keys 3 +\\x01 4 \\x05 .\\r ||| ^7  ok$\n'
+    printf '@keys \\x1b[A\\r ||| ^7  ok$\n'
+    printf '@keys 5 6 x .\\x1b[D\\x1b[D\\x7f*\\r ||| ^30  ok$\n'
+    printf '@keys 12 3\\x03 ||| \\^C\n'
+    printf 'depth . ||| ^0  ok$\n'
+    printf ': spin begin again ; spin\n'
+    printf '@keys \\x03 ||| ^user interrupt: spin$\n'
+    printf '1 2 + . ||| ^3  ok$\n'
+    printf 'help dup ||| DUP \\( x -- x x \\)\n'
+    python3 -c "print(' '.join(['1 drop'] * 584) + '   42 . ||| ^42  ok$')"
+    printf '0 halt\n'
+} > "$tmp/9.fs"
+printf '@keys \\x04\n' > "$tmp/9b.fs"                 # Ctrl-D on an empty line
+if $DRIVE --script "$tmp/9.fs" --expect-rc 0 -- $QEMU > "$tmp/9.out" 2>&1 &&
+        $DRIVE --script "$tmp/9b.fs" --expect-rc 0 -- $QEMU >> "$tmp/9.out" 2>&1; then
+    echo "9. console line editing (Home, End, Left, Up, Backspace), Ctrl-C on a line and a loop, help, 4096-character line; Ctrl-D ends QEMU"
+else
+    echo "9. FAIL"; sed 's/^/   | /' "$tmp/9.out" | tail -30; fails=$((fails + 1))
 fi
 
 # boot N IMAGE-ARGS...: the script $tmp/N.fs with -v (the boot lines are

@@ -9,7 +9,8 @@ Ctrl-A mux) appended.  The driver waits for TEXT (the console banner; the
 time from spawning QEMU to its first byte is the boot-to-prompt time), then
 plays the script: each line is `SEND` or `SEND ||| REGEX`; SEND goes out with
 a newline and, with a REGEX, the driver waits (up to --line-timeout) until the
-output since that send matches it (\\r stripped).  Then it waits for QEMU to
+output since that send matches it (\\r stripped).  `@keys TEXT` sends TEXT
+with its escapes decoded (\\x03 Ctrl-C, \\x1b[A Up, \\r Enter) and no newline.  Then it waits for QEMU to
 exit and checks its status.  Everything has a deadline (--timeout): QEMU is
 killed and the driver fails with status 124 if it is reached.
 
@@ -137,8 +138,11 @@ def main():
 
     for send, rx in steps:
         start = len(out)
+        data = send.encode() + b"\n"
+        if send.startswith("@keys "):
+            data = send[6:].encode().decode("unicode_escape").encode("latin-1")
         try:
-            proc.stdin.write(send.encode() + b"\n"); proc.stdin.flush()
+            proc.stdin.write(data); proc.stdin.flush()
         except BrokenPipeError:
             return fail(f"QEMU gone before '{send}'")
         if rx is None:
