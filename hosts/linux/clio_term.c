@@ -528,6 +528,7 @@ static void ed_key(int c)
             if (tabs[cur].port != SERMUX_PORT_LOOPBACK)
                 tab_append(&tabs[cur], out, n + 1);   /* local echo */
             free(out);
+            ledit_clear(&ed);                        /* a new, empty line */
         }
     }
 }

@@ -3,6 +3,7 @@
  * service task, poll_events() from its tick task. */
 #define _GNU_SOURCE
 #include <signal.h>
+#include <string.h>
 #include <stdio.h>
 #include <SDL.h>
 #include "display_host.h"
@@ -57,14 +58,28 @@ static void poll_events(void *ctx)
                 n++;
             keyboard_publish(s, (uint32_t)n);
         } else if (ev.type == SDL_KEYDOWN) {
-            switch (ev.key.keysym.sym) {
+            SDL_Keycode sym = ev.key.keysym.sym;
+            const char *seq = NULL;        /* keys as a VT100 terminal sends them */
+            switch (sym) {
             case SDLK_RETURN: case SDLK_KP_ENTER: k = '\r'; break;
             case SDLK_BACKSPACE: k = 0x08; break;
             case SDLK_TAB: k = '\t'; break;
             case SDLK_ESCAPE: k = 0x1b; break;
-            default: break;
+            case SDLK_UP: seq = "\x1b[A"; break;
+            case SDLK_DOWN: seq = "\x1b[B"; break;
+            case SDLK_RIGHT: seq = "\x1b[C"; break;
+            case SDLK_LEFT: seq = "\x1b[D"; break;
+            case SDLK_HOME: seq = "\x1b[H"; break;
+            case SDLK_END: seq = "\x1b[F"; break;
+            case SDLK_DELETE: seq = "\x1b[3~"; break;
+            default:                       /* Ctrl+letter: its control byte (^C 3) */
+                if ((ev.key.keysym.mod & KMOD_CTRL) && sym >= SDLK_a && sym <= SDLK_z)
+                    k = (uint8_t)(sym - SDLK_a + 1);
+                break;
             }
-            if (k)
+            if (seq)
+                keyboard_publish((const uint8_t *)seq, (uint32_t)strlen(seq));
+            else if (k)
                 keyboard_publish(&k, 1);
         } else if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_EXPOSED &&
                    sd.tex) {

@@ -6,11 +6,13 @@
 #include "keyboard.h"
 #include "kstring.h"
 #include "pt.h"
+#include "shell/ledit.h"
 #include "common/uuid.h"
 
 #define GT_PRIO 3
 #define GT_RING 2048
-#define GT_LINE 160
+#define PROMPT "> "
+#define PROMPT_LEN 2
 #define FG 255
 #define BG 0
 
@@ -23,8 +25,10 @@ static struct {
     int cols, rows, cx, cy;
     char *text;                    /* rows * cols */
     int dirty0, dirty1;            /* dirty row range, dirty0 > dirty1: clean */
-    char line[GT_LINE];
-    int len;
+    ledit_t ed;                    /* the line being typed, its history */
+    int ox, oy;                    /* where the prompt and that line start */
+    int shown;                     /* cells they take on screen, 0: none */
+    int kx, ky;                    /* the typing cursor while they show */
     uint16_t w, h;
     int p0, p1, per;               /* rows being painted; rows per request */
     reg_handle_t hd;               /* to the display; its call buffer holds a chunk */
@@ -61,6 +65,27 @@ static void newline(void)
     mark(gt.cy);
 }
 
+/* The row is full and text goes on: the word it ends in moves to the next
+ * row when it started after a space (a word longer than a row is cut). */
+static void wrap(void)
+{
+    char *row = gt.text + gt.cy * gt.cols;
+    int sp = gt.cols;
+    while (sp > 0 && row[sp - 1] != ' ')
+        sp--;
+    int n = gt.cols - sp;                  /* the word's characters */
+    char word[256];
+    if (sp == 0 || n >= gt.cols || n > (int)sizeof word)
+        n = 0;
+    for (int i = 0; i < n; i++) {
+        word[i] = row[sp + i];
+        row[sp + i] = ' ';
+    }
+    newline();
+    for (int i = 0; i < n; i++)
+        gt.text[gt.cy * gt.cols + gt.cx++] = word[i];
+}
+
 static void put_char(uint8_t c)
 {
     if (c == '\n') {
@@ -78,10 +103,16 @@ static void put_char(uint8_t c)
         while (gt.cx % 8);
     } else if (c >= 0x20) {
         if (gt.cx >= gt.cols)
-            newline();
+            wrap();
         gt.text[gt.cy * gt.cols + gt.cx++] = (char)(c < 0x7f ? c : '?');
         mark(gt.cy);
     }
+}
+
+static void put_str(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        put_char((uint8_t)s[i]);
 }
 
 int gfxterm_row(int r, char *out, int cap)
@@ -94,33 +125,94 @@ int gfxterm_row(int r, char *out, int cap)
     return gt.cols;
 }
 
-/* Keys: line editing, the line goes to the shell on enter. */
+/* ---- the prompt and the line being typed -------------------------------------- */
+
+/* Take the prompt and the typed line off the screen: output goes there. */
+static void hide_input(void)
+{
+    for (int k = 0; k < gt.shown; k++) {
+        int r = gt.oy + (gt.ox + k) / gt.cols, c = (gt.ox + k) % gt.cols;
+        if (r < gt.rows) {
+            gt.text[r * gt.cols + c] = ' ';
+            mark(r);
+        }
+    }
+    if (gt.shown) {
+        gt.cx = gt.ox;
+        gt.cy = gt.oy;
+    }
+    gt.shown = 0;
+}
+
+/* Draw the prompt and the typed line at the output cursor (wrapping at
+ * the right edge, scrolling at the bottom); the output cursor stays. */
+static void show_input(void)
+{
+    int x = gt.cx, y = gt.cy, n = PROMPT_LEN + (int)gt.ed.len;
+    if (x >= gt.cols) {
+        x = 0;
+        y++;
+    }
+    while (y + (x + n) / gt.cols >= gt.rows && y > 0) {   /* make room */
+        scroll();
+        y--;
+    }
+    gt.ox = x;
+    gt.oy = y;
+    for (int k = 0; k < n; k++) {
+        int r = y + (x + k) / gt.cols, c = (x + k) % gt.cols;
+        if (r >= gt.rows)
+            break;
+        gt.text[r * gt.cols + c] = k < PROMPT_LEN ? PROMPT[k] : gt.ed.buf[k - PROMPT_LEN];
+        mark(r);
+    }
+    gt.shown = n;
+    int at = x + PROMPT_LEN + (int)gt.ed.pos;
+    gt.kx = at % gt.cols;
+    gt.ky = y + at / gt.cols < gt.rows ? y + at / gt.cols : gt.rows - 1;
+    gt.cx = x;
+    gt.cy = y;
+    mark(gt.ky);
+}
+
+/* A line for the shell: it stays on the screen as typed, the answer comes
+ * on the next line. */
+static void enter_line(void)
+{
+    uint32_t n;
+    const char *line = ledit_line(&gt.ed, &n);
+    hide_input();
+    put_str(PROMPT, PROMPT_LEN);
+    put_str(line, (int)n);
+    newline();
+    bbq_grant_t g;
+    if (bbq_grant(&gt.port.rx, n + 1, &g) == KERR_OK) {
+        kmem_copy(g.ptr, line, n);
+        g.ptr[n] = '\n';
+        bbq_commit(&gt.port.rx, n + 1);
+    }
+    ledit_clear(&gt.ed);               /* the next prompt starts empty */
+}
+
+/* Keys: the line editor; Enter sends the line, Ctrl-C interrupts. */
 static void key(uint8_t c)
 {
-    if (c == '\r' || c == '\n') {
-        bbq_grant_t g;
-        gt.line[gt.len++] = '\n';
-        if (bbq_grant(&gt.port.rx, (uint32_t)gt.len, &g) == KERR_OK) {
-            kmem_copy(g.ptr, gt.line, (size_t)gt.len);
-            bbq_commit(&gt.port.rx, (uint32_t)gt.len);
-        }
-        gt.len = 0;
-        put_char(' ');             /* the shell answers on the same line */
-    } else if (c == 0x08 || c == 0x7f) {
-        if (gt.len > 0) {
-            gt.len--;
-            if (gt.cx == 0 && gt.cy > 0) {
-                gt.cy--;
-                gt.cx = gt.cols;
-            }
-            if (gt.cx > 0)
-                gt.text[gt.cy * gt.cols + --gt.cx] = ' ';
-            mark(gt.cy);
-        }
-    } else if (c >= 0x20 && c < 0x7f && gt.len < GT_LINE - 1) {
-        gt.line[gt.len++] = (char)c;
-        put_char(c);
+    switch (ledit_key(&gt.ed, c)) {
+    case LEDIT_LINE:
+        enter_line();
+        break;
+    case LEDIT_INTR:
+        hide_input();
+        put_str(PROMPT "^C", PROMPT_LEN + 2);
+        newline();
+        if (gt.shell)
+            ftask_interrupt(gt.shell);
+        break;
+    default:
+        hide_input();
+        break;
     }
+    show_input();
 }
 
 static task_status_t in_poll(task_t *t)
@@ -145,9 +237,11 @@ static task_status_t out_poll(task_t *t)
         PT_WAIT_OP(t, gt.oerr, bbq_read_wait(&gt.port.tx, t, &gt.og));
         if (gt.oerr != KERR_OK)
             break;
+        hide_input();
         for (uint32_t i = 0; i < gt.og.len; i++)
             put_char(gt.og.ptr[i]);
         bbq_release(&gt.port.tx, gt.og.len);
+        show_input();
     }
     PT_EXIT(t, gt.oerr);
     PT_END(t);
@@ -173,7 +267,8 @@ static void render(uint8_t *chunk, int r0, int r1)
         uint8_t *rowp = p + (size_t)(r - r0) * FONT_CELL_H * gt.w;
         for (int c = 0; c < gt.cols; c++) {
             const uint8_t *g = font_glyph((uint8_t)gt.text[r * gt.cols + c]);
-            bool cur = r == gt.cy && c == (gt.cx < gt.cols ? gt.cx : gt.cols - 1);
+            bool cur = gt.shown ? r == gt.ky && c == gt.kx
+                                : r == gt.cy && c == (gt.cx < gt.cols ? gt.cx : gt.cols - 1);
             for (int row = 0; row < FONT_CELL_H; row++)
                 for (int col = 0; col < FONT_CELL_W; col++) {
                     bool on = font_pixel(g, col, row);
@@ -243,6 +338,10 @@ kerr_t gfxterm_start(void)
     if (!gt.text || !rx || !tx)
         return KERR_NOMEM;
     kmem_set(gt.text, ' ', (size_t)gt.cols * gt.rows);
+    ledit_init(&gt.ed, NULL, NULL);
+    static const char banner[] = "clio graphical shell -- help for help, Ctrl-C interrupts\n";
+    put_str(banner, (int)sizeof banner - 1);
+    show_input();
     gt.port.num = PORT_CONSOLE;
     bbq_init(&gt.port.rx, rx, GT_RING);
     bbq_init(&gt.port.tx, tx, GT_RING);

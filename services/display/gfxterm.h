@@ -4,11 +4,16 @@
  *
  * gfxterm_start() subscribes to the keyboard, makes a port_t and starts a
  * Forth shell (ftask_start_shell) on it.  Keys are line-edited here
- * (printable characters echo, backspace erases, enter sends the line +
- * '\n' to the shell's rx); the shell's tx is rendered as text -- the 6x12 font
- * in 6x8 cells, white on black, '\n' '\r' '\b' '\t' understood, scrolling
- * at the bottom, a block cursor -- and the changed rows are PAINTed to the
- * display service and FLUSHed.  Needs display_start(), keyboard_start() and
+ * (services/shell/ledit: cursor keys, Home/End, history, Ctrl-U/K/W) after
+ * a "> " prompt; Enter leaves the typed line on the screen and sends it +
+ * '\n' to the shell's rx, the answer comes on the next line; Ctrl-C drops
+ * the line and interrupts the shell's running word (ftask_interrupt).  The
+ * shell's tx is rendered as text -- the 6x12 font in 6x12 cells, white on
+ * black, '\n' '\r' '\b' '\t' understood, words wrapped at spaces,
+ * scrolling at the bottom, a block cursor -- with the prompt and the line
+ * being typed taken off and drawn again after each piece of output, so
+ * typed-ahead text stays below it.  Changed rows are PAINTed to the display
+ * service and FLUSHed.  Needs display_start(), keyboard_start() and
  * ftask_init() first.  Init context, once.
  */
 #ifndef GFXTERM_H

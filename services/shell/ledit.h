@@ -59,7 +59,8 @@ void ledit_init(ledit_t *e, void (*echo)(void *ctx, const char *s, uint32_t n), 
 /* One typed byte. */
 ledit_ev_t ledit_key(ledit_t *e, uint8_t c);
 /* After LEDIT_LINE: the line (not NUL-terminated, no '\n'); *n its length.
- * It stays until the next key; it is in the history already. */
+ * It stays in buf until the next key (a caller that draws buf itself calls
+ * ledit_clear once it has taken it); it is in the history already. */
 const char *ledit_line(const ledit_t *e, uint32_t *n);
 /* Forget the line being edited (not the history), e.g. after output that
  * the caller will redraw around. */
