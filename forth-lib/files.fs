@@ -2,7 +2,7 @@
 \ FILE-ACCESS and INCLUDED in a task go to the file service; paths are
 \ inside its root (build/clio --files DIR, or the disk on QEMU).
 \
-\   ls                 ( -- )            the root's entries, files with size
+\   ls                 ( -- )            the root's entries, sorted, files with size
 \   ls-dir "dir"       ( -- )            a directory's entries
 \   cat "name"         ( -- )            type a file
 \   rm "name"          ( -- )            delete a file
@@ -20,14 +20,45 @@
 : (file-name)  ( "name" -- c-addr u )
    parse-name dup 0= abort" file name expected" ;
 
-: .entry  ( c-addr u sizes? -- )
-   >r 2dup type
-   r> if  2dup file-status 0= if  dup 0< 0= if 2 spaces . else drop then  else drop then  then
-   2drop cr ;
+\ A listing: the directory's names (one a line from the service), dot
+\ entries left out, sorted, the sizes of files in a column.  The names wait
+\ in an ALLOCATEd table of 81-byte counted slots (at most (ls-max)).
+256 constant (ls-max)
+: (ls-read)  ( c-addr u -- table n )
+   2dup r/o open-file 2swap file-abort
+   {: fid | tbl n slot :}
+   (ls-max) 81 * cell+ allocate throw to tbl
+   begin  n (ls-max) <  while
+      tbl n 81 * + to slot
+      slot 1+ 80 fid read-line throw  0= if  drop fid close-file throw  tbl n exit  then
+      dup 0<>  slot 1+ c@ [char] . <> and  if  slot c!  n 1+ to n  else drop then
+   repeat
+   fid close-file throw  tbl n ;
+\ (ls-sort) ( table n -- ) insertion sort of the slots by name, through a
+\ spare slot past the last
+: (ls-sort)  ( table n -- )
+   {: tbl n | k tmp :}
+   tbl n 81 * + to tmp
+   n 1 max 1 ?do
+      tbl i 81 * + tmp 81 move  i to k
+      begin  k 0> if  tbl k 1- 81 * + count  tmp count  compare 0>  else false then  while
+         tbl k 1- 81 * +  tbl k 81 * +  81 move  k 1- to k
+      repeat
+      tmp  tbl k 81 * +  81 move
+   loop ;
+\ (ls-size) ( c-addr u -- u2 true | false ) a file's size; false for a directory
+: (ls-size)  ( c-addr u -- u2 true | false )
+   file-status if drop false exit then  dup 0< if drop false else true then ;
 : (ls)  ( c-addr u sizes? -- )
-   >r 2dup r/o open-file 2swap file-abort  r> swap
-   begin  pad 80 2 pick read-line throw  while  pad swap 3 pick .entry  repeat
-   drop close-file throw drop ;
+   -rot (ls-read) 2dup (ls-sort)
+   {: sizes? tbl n | w :}
+   n 0 ?do  tbl i 81 * + c@ w max to w  loop
+   n 0 ?do
+      tbl i 81 * + count  2dup type
+      sizes? if  2dup (ls-size) if  >r w over - spaces r> 10 u.r  then  then
+      2drop cr
+   loop
+   tbl free throw ;
 : ls  ( -- )  s" ." true (ls) ;
 : ls-dir  ( "dir" -- )  (file-name) false (ls) ;
 

@@ -28,6 +28,7 @@
 #include <readline/history.h>
 #include "fvm.h"
 #include "rlshell.h"
+#include "shell/help.h"
 #include "stdio_files.h"
 
 #define VERSION "0.1.0"
@@ -388,12 +389,16 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    if (help_register(vm, false) != 0) {
+        fputs("forth: cannot add help\n", stderr);
+        return 2;
+    }
     host_t h = { .vm = vm, .interactive = isatty(0), .args = argv + i, .nargs = argc - i };
     if (h.interactive) {
         open_history(&h);
         ctrl_c_setup(vm);
         rlshell_complete(vm_words, vm, ".");
-        printf("clio forth " VERSION " -- BYE or Ctrl-D to leave, Ctrl-C interrupts, Tab completes\n");
+        printf("clio forth " VERSION " -- help for help, BYE or Ctrl-D to leave, Ctrl-C interrupts, Tab completes\n");
     }
 
     /* The QUIT loop: whenever the VM wants a line, give it the next one. */

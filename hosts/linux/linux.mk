@@ -8,11 +8,11 @@
 
 SERIAL_HOST_SRCS := hosts/linux/serial_tcp.c hosts/linux/console.c hosts/linux/rlshell.c
 
-$(BUILD)/forth: $(BUILD)/obj/hosts/linux/forth_main.o $(BUILD)/obj/hosts/linux/stdio_files.o \
-                $(BUILD)/obj/hosts/linux/rlshell.o $(BUILD)/libfvm.a
+FORTH_HOST_SRCS := hosts/linux/forth_main.c hosts/linux/stdio_files.c hosts/linux/rlshell.c \
+                   services/shell/help.c $(BUILD)/gen/help_text.c
+$(BUILD)/forth: $(patsubst %.c,$(BUILD)/obj/%.o,$(FORTH_HOST_SRCS)) $(BUILD)/libfvm.a
 	$(CC) $(CFLAGS) -o $@ $^ -lreadline
-$(BUILD)/asan/forth: $(BUILD)/aobj/hosts/linux/forth_main.o $(BUILD)/aobj/hosts/linux/stdio_files.o \
-                     $(BUILD)/aobj/hosts/linux/rlshell.o $(patsubst %.c,$(BUILD)/aobj/%.o,$(FVM_SRCS))
+$(BUILD)/asan/forth: $(patsubst %.c,$(BUILD)/aobj/%.o,$(FORTH_HOST_SRCS) $(FVM_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ -lreadline
 

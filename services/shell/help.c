@@ -59,7 +59,7 @@ static void topics(fvm_t *vm, bool clio)
         fvm_type(vm, "\n", 1);
     }
     puts_vm(vm, "Keys: Ctrl-C interrupts a word, Up/Down recall lines, Tab completes "
-                "(build/clio's terminal);\nWORDS lists the words, SEE WORD shows one; "
+                "(in a terminal);\nWORDS lists the words, SEE WORD shows one; "
                 "BYE or Ctrl-D leaves.\n");
 }
 

@@ -9,6 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
 mkdir "$tmp/root"
+: > "$tmp/root/.dotfile"
 echo '.( SECRET) cr' > "$tmp/secret.fs"
 ln -s ../secret.fs "$tmp/root/link.fs"
 
@@ -41,8 +42,15 @@ expect 'first line'
 expect '23 '
 expect 'second line'
 expect 'hello from a stored script'
-expect 'hello.fs  [0-9]* '
-expect 'main.fs  [0-9]* '
+expect 'hello.fs  *[0-9]*'
+expect 'main.fs  *[0-9]*'
+# ls: sorted, sizes in one column, no dot entries
+ls_lines=$(printf '%s\n' "$out" | grep -E '^(hello|link|main|notes)\.(fs|txt) ')
+[ "$(printf '%s\n' "$ls_lines" | cut -c1-8)" = "$(printf '%s\n' "$ls_lines" | cut -c1-8 | sort)" ] ||
+    fail "ls not sorted: $ls_lines"
+[ "$(printf '%s\n' "$ls_lines" | awk '{ print length }' | sort -u | wc -l)" -eq 1 ] ||
+    fail "ls sizes not in one column: $ls_lines"
+printf '%s\n' "$out" | grep -q '^\.dotfile' && fail "ls shows dot entries: $out"
 expect '-512 '
 expect '-38 '
 [ "$(printf '%s\n' "$out" | grep -cx -- '-512 ')" -eq 3 ] || fail "escapes: $out"

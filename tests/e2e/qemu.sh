@@ -113,6 +113,7 @@ fi
     printf '@keys 12 3\\x03 ||| \\^C\n'
     printf 'depth . ||| ^0  ok$\n'
     printf ': spin begin again ; spin\n'
+    printf '@sleep 0.5\n'                              # spin has started
     printf '@keys \\x03 ||| ^user interrupt: spin$\n'
     printf '1 2 + . ||| ^3  ok$\n'
     printf 'help dup ||| DUP \\( x -- x x \\)\n'
@@ -154,14 +155,14 @@ cat notes.txt ||| ^hello disk$
 s\" : greet  .\" hi from disk\" cr ;" save-line greet.fs ||| ok$
 s" 21 2 * . greet" save-line greet.fs ||| ok$
 include greet.fs ||| ^42 hi from disk$
-ls ||| greet.fs  [0-9]+
+ls ||| ^notes.txt +11$
 3 buffer 1024 blank s" 6 7 * ." 3 block swap move update flush ||| ok$
 3 load ||| ^42  ok$
 65535 buffer drop update flush ||| ^block write exception
 empty-buffers 3 load ||| ^42  ok$
 0 halt
 FS
-boot 5 $(drive "$disk") && has 5 '^disk: 2048 blocks, no blkfs found: formatted' '^notes.txt  11 ?$' &&
+boot 5 $(drive "$disk") && has 5 '^disk: 2048 blocks, no blkfs found: formatted' '^greet.fs +[0-9]+$' '^notes.txt +11$' &&
     grep -qa 'hello disk' "$disk"
 report 5 $? "blank 1 MiB disk formatted at boot; save-line, cat, include, ls, a block in blocks.fb, a block past the disk refused"
 
@@ -170,7 +171,7 @@ cat > "$tmp/6.fs" <<'FS'
 cat notes.txt ||| ^hello disk$
 include greet.fs ||| ^42 hi from disk$
 greet ||| ^hi from disk$
-ls ||| notes.txt  11
+ls ||| notes.txt +11
 3 load ||| ^42  ok$
 0 halt
 FS

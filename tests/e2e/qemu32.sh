@@ -68,7 +68,7 @@ truncate -s 1M "$disk"
 cat > "$tmp/3.fs" <<'FS'
 s" hello rv32" save-line notes.txt ||| ok$
 cat notes.txt ||| ^hello rv32$
-ls ||| notes.txt  11
+ls ||| notes.txt +11
 0 halt
 FS
 $DRIVE -v --script "$tmp/3.fs" --expect-rc 0 -- $QEMU -global virtio-mmio.force-legacy=false \

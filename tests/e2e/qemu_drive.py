@@ -10,7 +10,8 @@ time from spawning QEMU to its first byte is the boot-to-prompt time), then
 plays the script: each line is `SEND` or `SEND ||| REGEX`; SEND goes out with
 a newline and, with a REGEX, the driver waits (up to --line-timeout) until the
 output since that send matches it (\\r stripped).  `@keys TEXT` sends TEXT
-with its escapes decoded (\\x03 Ctrl-C, \\x1b[A Up, \\r Enter) and no newline.  Then it waits for QEMU to
+with its escapes decoded (\\x03 Ctrl-C, \\x1b[A Up, \\r Enter) and no newline;
+`@sleep SECS` waits (reading the output meanwhile).  Then it waits for QEMU to
 exit and checks its status.  Everything has a deadline (--timeout): QEMU is
 killed and the driver fails with status 124 if it is reached.
 
@@ -138,6 +139,11 @@ def main():
 
     for send, rx in steps:
         start = len(out)
+        if send.startswith("@sleep "):
+            pump.limit = time.monotonic() + float(send[7:])
+            pump(lambda: False)
+            pump.limit = deadline
+            continue
         data = send.encode() + b"\n"
         if send.startswith("@keys "):
             data = send[6:].encode().decode("unicode_escape").encode("latin-1")
