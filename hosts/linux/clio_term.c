@@ -497,21 +497,26 @@ static void select_tab(int i)
     }
 }
 
-/* A curses key as the bytes a terminal sends (ledit reads those). */
+/* A curses key as the bytes a VT100 terminal sends for it, or NULL. */
+static const char *key_seq(int c)
+{
+    switch (c) {
+    case KEY_LEFT: return "\x1b[D";
+    case KEY_RIGHT: return "\x1b[C";
+    case KEY_UP: return "\x1b[A";
+    case KEY_DOWN: return "\x1b[B";
+    case KEY_HOME: return "\x1b[H";
+    case KEY_END: return "\x1b[F";
+    case KEY_DC: return "\x1b[3~";
+    default: return NULL;
+    }
+}
+
+/* The input line: a key for the line editor (it reads a terminal's
+ * bytes); Enter sends the line to the tab's port. */
 static void ed_key(int c)
 {
-    const char *seq = NULL;
-    switch (c) {
-    case KEY_LEFT: seq = "\x1b[D"; break;
-    case KEY_RIGHT: seq = "\x1b[C"; break;
-    case KEY_UP: seq = "\x1b[A"; break;
-    case KEY_DOWN: seq = "\x1b[B"; break;
-    case KEY_HOME: seq = "\x1b[H"; break;
-    case KEY_END: seq = "\x1b[F"; break;
-    case KEY_DC: seq = "\x1b[3~"; break;
-    case KEY_BACKSPACE: seq = "\x7f"; break;
-    default: break;
-    }
+    const char *seq = c == KEY_BACKSPACE ? "\x7f" : key_seq(c);
     if (seq) {
         while (*seq)
             ledit_key(&ed, (uint8_t)*seq++);
@@ -536,23 +541,12 @@ static void ed_key(int c)
 /* The keyboard tab: each key goes as it is typed, as a terminal sends it. */
 static void kbd_key(int c)
 {
-    const char *seq = NULL;
-    uint8_t b;
-    switch (c) {
-    case KEY_LEFT: seq = "\x1b[D"; break;
-    case KEY_RIGHT: seq = "\x1b[C"; break;
-    case KEY_UP: seq = "\x1b[A"; break;
-    case KEY_DOWN: seq = "\x1b[B"; break;
-    case KEY_BACKSPACE: seq = "\x08"; break;
-    case KEY_ENTER: seq = "\r"; break;
-    default: break;
-    }
-    if (seq) {
+    const char *seq = c == KEY_BACKSPACE ? "\x08" : c == KEY_ENTER ? "\r" : key_seq(c);
+    uint8_t b = (uint8_t)(c == '\n' ? '\r' : c);
+    if (seq)
         send_port(SERMUX_PORT_KEYBOARD, (const uint8_t *)seq, strlen(seq));
-    } else if (c >= 0 && c < 256) {
-        b = (uint8_t)(c == '\n' ? '\r' : c);
+    else if (c >= 0 && c < 256)
         send_port(SERMUX_PORT_KEYBOARD, &b, 1);
-    }
 }
 
 static bool key(int c)
