@@ -325,6 +325,10 @@ void fvm_type(fvm_t *vm, const char *s, size_t n);
  * branch): the VM's fvm_run budget pays, so no word makes a task hold the
  * host longer than its fuel says. */
 void fvm_charge(fvm_t *vm, long units);
+/* For a host word that parses its argument (`help WORD`): the next name
+ * of the input, as PARSE-NAME takes it (*n 0 at the end of the line).
+ * Valid until the VM runs again. */
+const char *fvm_parse_name(fvm_t *vm, size_t *n);
 /* Nonzero while compiling (STATE). */
 int fvm_compiling(const fvm_t *vm);
 /* Bytes of data space left (UNUSED). */

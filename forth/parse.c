@@ -55,6 +55,15 @@ void fvmi_parse_name(fvm_t *vm, ucell *addr, ucell *len)
     *toin(vm) = (cell)(in < n ? in + 1 : in);
 }
 
+const char *fvm_parse_name(fvm_t *vm, size_t *n)
+{
+    ucell a, len;
+    fvmi_parse_name(vm, &a, &len);
+    const char *s = vm_addr(vm, a, len);
+    *n = s ? (size_t)len : 0;
+    return s ? s : "";
+}
+
 int fc_parse(fvm_t *vm)
 {
     NEEDS(1);

@@ -113,29 +113,17 @@ void help_show(fvm_t *vm, const char *name, size_t n, bool clio)
     }
 }
 
-/* (help) ( c-addr u -- ) */
+/* help ( "name" -- ) */
 static int w_help(fvm_t *vm, void *ctx)
 {
-    fvm_cell_t n, a;
-    if (fvm_depth(vm) < 2)
-        return FVM_E_STACK_UNDERFLOW;
-    fvm_pop(vm, &n);
-    fvm_pop(vm, &a);
-    const char *s = n > 0 ? fvm_mem(vm, a, (size_t)n) : "";
-    if (!s)
-        return FVM_E_INVALID_ADDRESS;
-    help_show(vm, s, n > 0 ? (size_t)n : 0, ctx != NULL);
+    size_t n;
+    const char *s = fvm_parse_name(vm, &n);
+    help_show(vm, s, n, ctx != NULL);
     return 0;
 }
 
 int help_register(fvm_t *vm, bool clio)
 {
-    static const char def[] = ": help ( \"name\" -- )  parse-name (help) ;";
-    fvm_word_t w = { "(help)", w_help, clio ? (void *)1 : NULL, 0 };
-    int rc = fvm_register(vm, &w, 1);
-    if (rc)
-        return rc;
-    if (fvm_eval(vm, def, sizeof def - 1) != FVM_DONE)
-        return fvm_error(vm)->code ? fvm_error(vm)->code : FVM_E_UNSUPPORTED;
-    return 0;
+    fvm_word_t w = { "help", w_help, clio ? (void *)1 : NULL, 0 };
+    return fvm_register(vm, &w, 1);
 }

@@ -10,10 +10,9 @@
  *   help WORD     its stack effect and one line (case-insensitive)
  *
  * help_show() prints with fvm_type (the caller's VM, in order with its
- * output).  help_register() adds `(help) ( c-addr u -- )` and
- * `help ( "name" -- )` to a VM at init (fvm_register + fvm_eval: the VM
- * must be idle); clio: true for clio's topics too, false for the VM's
- * words alone (build/forth).  Freestanding.
+ * output).  help_register() adds the host word `help ( "name" -- )` to a
+ * VM (it parses its argument with fvm_parse_name); clio: true for clio's
+ * topics too, false for the VM's words alone (build/forth).  Freestanding.
  */
 #ifndef HELP_H
 #define HELP_H

@@ -476,7 +476,7 @@ static void test_forth__file_access_and_include(void **state)
     type_in(&tp, "include ../etc/passwd\n");
     assert_true(run_until(&tp, "path refused: ../etc/passwd\n", 3000));
     type_in(&tp, "s\" 1 2 + .\" save-line s2.fs  include s2.fs  ls\n");
-    assert_true(run_until(&tp, "s2.fs  8 \n", 3000));
+    assert_true(run_until(&tp, "s2.fs         8\n", 3000));
     assert_non_null(strstr(tp.out, "3 "));
     type_in(&tp, "mv s2.fs s3.fs cat s3.fs rm s3.fs s\" s3.fs\" file-status nip .\n");
     assert_true(run_until(&tp, "1 2 + .\n-38  ok\n", 3000));
