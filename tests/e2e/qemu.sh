@@ -155,7 +155,7 @@ cat notes.txt ||| ^hello disk$
 s\" : greet  .\" hi from disk\" cr ;" save-line greet.fs ||| ok$
 s" 21 2 * . greet" save-line greet.fs ||| ok$
 include greet.fs ||| ^42 hi from disk$
-ls ||| ^notes.txt +11$
+ls ||| ^notes.txt +11\n ok$
 3 buffer 1024 blank s" 6 7 * ." 3 block swap move update flush ||| ok$
 3 load ||| ^42  ok$
 65535 buffer drop update flush ||| ^block write exception
