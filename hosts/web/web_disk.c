@@ -4,7 +4,9 @@
  *
  * Before clio_start() the page copies the blocks it stored into the disk
  * image (clio_disk_base, clio_disk_blocks); blocks it never stored are
- * zeros.  Every block write goes to the storage at once (web_disk_write),
+ * zeros.  A store that holds blocks but no file system blkfs can mount is
+ * left alone (no file service); only an empty one is formatted.  Every
+ * block write goes to the storage at once (web_disk_write),
  * then to the image, so what blkfs has committed (a file closed or
  * flushed) survives a reload; a write the storage refuses (full, disabled)
  * fails with the image unchanged, and the file word gets an I/O error.  blkfs's copy-on-write keeps a state that a
@@ -23,7 +25,7 @@ static blkfs_dev_t dev;
 static blkfs_t fs;
 static files_backend_t backend;
 static files_service_t service;
-static char msg[96];
+static char msg[160];
 
 WEB_EXPORT("clio_disk_base") uint8_t *clio_disk_base(void);
 WEB_EXPORT("clio_disk_blocks") uint32_t clio_disk_blocks(void);
@@ -69,23 +71,31 @@ static void add(const char *s)
     msg[n] = 0;
 }
 
+/* Nothing stored: every block of the image is zeros. */
+static bool image_blank(void)
+{
+    for (size_t i = 0; i < sizeof image; i++)
+        if (image[i])
+            return false;
+    return true;
+}
+
 bool web_disk_start(const char **out)
 {
     char fr[21];
     dev = (blkfs_dev_t){ .nblocks = WEB_DISK_BLOCKS, .read = dev_read, .write = dev_write };
     *out = msg;
     msg[0] = 0;
-    bool blank = false;
+    bool blank = image_blank();
     int rc = blkfs_mount(&fs, &dev);
-    if (rc == BLKFS_E_NOTFS) {     /* nothing stored yet: the first visit */
-        blank = true;
+    if (rc == BLKFS_E_NOTFS && blank) {  /* nothing stored yet: the first visit */
         if ((rc = blkfs_format(&dev, 0)) == BLKFS_OK)
             rc = blkfs_mount(&fs, &dev);
     }
     if (rc != BLKFS_OK) {          /* damaged storage is left as it is */
         add("files: the browser's storage: ");
         add(blkfs_strerror(rc));
-        add(": no files");
+        add("\n  left as it is: no files (docs/web.md, starting over)");
         return false;
     }
     blkfs_backend(&fs, &backend);

@@ -229,6 +229,26 @@ async function said(page) {
     ok(full === null && /I\/O|-37/.test(io) && await ask(page, '1 2 + .') === '3',
        'a full storage: an I/O error, the shell goes on', io);
 
+    // damaged storage: a block that is not base64, one of the wrong size and
+    // a superblock of garbage; the page boots all the same and says so
+    const dmg = await browser.createBrowserContext();
+    const dp = await dmg.newPage();
+    await dp.goto(url);
+    await ready(dp);
+    await dp.evaluate(() => {
+      localStorage.setItem('clio.blk.0', btoa('not a superblock'.repeat(32)));
+      localStorage.setItem('clio.blk.5', '%%% not base64 %%%');
+      localStorage.setItem('clio.blk.6', btoa('short'));
+    });
+    await dp.reload();
+    let dmsg = null;
+    try { await ready(dp); dmsg = await dp.evaluate('clio.screen()'); }
+    catch (e) { dmsg = null; }
+    const dline = dmsg && (/^files: .*\n.*$/m.exec(dmsg) || [''])[0];
+    ok(/not a blkfs image[^]*left as it is: no files/.test(dline) && await ask(dp, '2 2 + .') === '4',
+       'damaged storage: the page boots, says so, the shell works', dline.replace(/\s+/g, ' '));
+    await dmg.close();
+
     ok(errors.length === 0, 'no page errors', errors.join('; '));
   } finally {
     await browser.close();

@@ -44,14 +44,21 @@
   function Disk(prefix) {
     this.prefix = prefix + '.blk.';
   }
+  /* Copy the stored blocks into the disk image; a value that is not a
+   * block (not base64, another size) is skipped, so blkfs finds the damage
+   * and says so.  No storage at all (disabled, a sandboxed frame): none. */
   Disk.prototype.load = function (image, nblocks) {
-    var n = 0;
-    for (var i = 0; i < localStorage.length; i++) {
-      var k = localStorage.key(i);
-      if (k.indexOf(this.prefix) !== 0) continue;
-      var lba = Number(k.slice(this.prefix.length));
-      if (!(lba >= 0 && lba < nblocks)) continue;
-      var bin = atob(localStorage.getItem(k));
+    var n = 0, keys = [];
+    try {
+      for (var i = 0; i < localStorage.length; i++) keys.push(localStorage.key(i));
+    } catch (e) {
+      return 0;
+    }
+    for (var k = 0; k < keys.length; k++) {
+      if (keys[k].indexOf(this.prefix) !== 0) continue;
+      var lba = Number(keys[k].slice(this.prefix.length)), bin;
+      if (!(lba >= 0 && lba < nblocks && lba % 1 === 0)) continue;
+      try { bin = atob(localStorage.getItem(keys[k])); } catch (e) { continue; }
       if (bin.length !== BLOCK) continue;
       for (var j = 0; j < BLOCK; j++) image[lba * BLOCK + j] = bin.charCodeAt(j);
       n++;
