@@ -2,7 +2,7 @@
  * ftask -- Forth tasks (see ftask.h): the root VM, starting and ending
  * tasks, and the poll loop that runs a VM against the kernel.
  */
-#include "ftask.h"
+#include "ftask_int.h"
 #include "common/cerr.h"
 #include "fsys_words.h"
 #include "ftask_words.h"
@@ -10,38 +10,6 @@
 
 #define ROOT_WORDS_MAX 192
 #define KMEM_QUOTA (128u * 1024)
-
-struct ftask {
-    task_t task;
-    fvm_t *vm;
-    unsigned char *mem;       /* the VM block (kalloc) */
-    port_t *port;
-    bool port_acquired;       /* release it through the policy at the end */
-    ftask_t *parent;          /* whose dictionary ours extends */
-    unsigned children;        /* live VMs forked from ours */
-    ftask_t *next;            /* all tasks, newest first */
-    uint32_t id, parent_id;
-    uint8_t mode;
-    bool ended;               /* the kernel task is done */
-    bool prompt;              /* a shell owes an " ok" */
-    bool had_error;
-    bool out_blocked;         /* the write hook ran out of room */
-    bool reader;              /* may read input from the port */
-    bool intr;                /* ftask_interrupt: to act on in poll */
-    bool op_intr;             /* op may be abandoned (ftask_wait_op_intr) */
-    bool waiting_line;        /* a shell parked for its next line */
-    int32_t status;
-    ftask_op_t op;            /* pending async word */
-    uint64_t args[FTASK_ARGS_MAX / 8];   /* its arguments */
-    fvm_config_t cfg;
-    /* script mode: the files to include, as one text "S\" a\" INCLUDED ..." */
-    char *script;
-    size_t script_len, script_pos;
-    kchan_t mbox;             /* messages to this task (cells) */
-    fvm_cell_t mbox_buf[FTASK_MBOX];
-    kacct_t acct;             /* what it makes the kernel hold */
-    fclient_t client;         /* its service connections */
-};
 
 static struct {
     ftask_config_t cfg;
@@ -62,85 +30,6 @@ static size_t slen(const char *s)
     while (s[n])
         n++;
     return n;
-}
-
-/* ---- output ----------------------------------------------------------------- */
-
-/* The VM's write hook: into the port's tx ring, as much as fits. */
-static size_t out_write(void *io, const char *s, size_t n)
-{
-    ftask_t *f = io;
-    size_t done = 0;
-    while (done < n) {
-        bbq_grant_t g;
-        if (bbq_grant_max(&f->port->tx, (uint32_t)(n - done > 0xffff ? 0xffff : n - done), &g) != KERR_OK)
-            break;
-        kmem_copy(g.ptr, s + done, g.len);
-        bbq_commit(&f->port->tx, g.len);
-        done += g.len;
-    }
-    if (done < n)
-        f->out_blocked = true;
-    return done;
-}
-
-static void puts_port(ftask_t *f, const char *s)
-{
-    out_write(f, s, slen(s));
-}
-
-static void put_num(ftask_t *f, unsigned long v)
-{
-    char b[24];
-    int k = 0;
-    do
-        b[k++] = (char)('0' + v % 10);
-    while ((v /= 10));
-    char o[24];
-    for (int i = 0; i < k; i++)
-        o[i] = b[k - 1 - i];
-    out_write(f, o, (size_t)k);
-}
-
-/* The text of a code of clio's own (cerr.h), NULL for the rest: the VMs'
- * fvm_config_t.throw_text, so that an INCLUDED refused by the file
- * service says "path refused: ../x.fs". */
-static const char *clio_text(int code)
-{
-    return code <= CERR_PATH && code >= CERR_LAST ? cerr_text(code) : NULL;
-}
-
-/* "file:line: message: word" -- the REPL's format; a spawned child's
- * line names it: "task 7: ...". */
-static void report(ftask_t *f)
-{
-    const fvm_error_t *e = fvm_error(f->vm);
-    if (f->mode == FTASK_EXEC) {
-        puts_port(f, "task ");
-        put_num(f, f->id);
-        puts_port(f, ": ");
-    }
-    if (e->source && *e->source) {
-        puts_port(f, e->source);
-        puts_port(f, ":");
-        put_num(f, e->line);
-        puts_port(f, ": ");
-    }
-    puts_port(f, e->message);
-    /* the word, unless the message is its own (ABORT", a service's reason) */
-    const char *std = clio_text(e->code) ? clio_text(e->code) : fvm_throw_text(e->code);
-    bool own = false;
-    for (size_t i = 0; !own && (e->message[i] || std[i]); i++)
-        own = e->message[i] != std[i];
-    if (e->code != FVM_E_ABORT && e->code != FVM_E_ABORTQ && !own && e->word && *e->word) {
-        puts_port(f, ": ");
-        puts_port(f, e->word);
-    }
-    puts_port(f, "\n");
-    if (e->context && *e->context) {          /* the line, the word marked */
-        puts_port(f, e->context);
-        puts_port(f, "\n");
-    }
 }
 
 /* ---- life cycle -------------------------------------------------------------- */
@@ -267,7 +156,7 @@ static ftask_t *new_task(port_t *port, ftask_mode_t mode)
     f->id = new_id();
     kacct_init(&f->acct, sys.cfg.kmem_quota);
     fclient_init(&f->client, &f->acct);
-    f->cfg.write = out_write;
+    f->cfg.write = ftask_out_write;
     f->cfg.io = f;
     f->cfg.user = f;
     f->cfg.files = sys.cfg.files;
@@ -582,7 +471,7 @@ static task_status_t poll(task_t *t)
         case FVM_NEED_INPUT:
             if (f->mode == FTASK_SHELL && fvm_wants(f->vm) == FVM_WANT_LINE && f->prompt) {
                 f->prompt = false;
-                puts_port(f, fvm_compiling(f->vm) ? " compiled\n" : " ok\n");
+                ftask_out_puts(f, fvm_compiling(f->vm) ? " compiled\n" : " ok\n");
                 if (f->out_blocked)
                     return poll(t);
             }
@@ -600,7 +489,7 @@ static task_status_t poll(task_t *t)
             task_wake(t);                 /* nothing to wait for: go on */
             return TASK_PENDING;
         case FVM_ERROR:
-            report(f);
+            ftask_out_report(f);
             trace_emit(TRACE_DEBUG, TRACE_MOD_TASKS, TRACE_EV_TASK_ERROR, (int32_t)f->id,
                        fvm_error(f->vm)->code, fvm_error(f->vm)->word);
             f->had_error = true;
@@ -689,7 +578,7 @@ kerr_t ftask_init(const ftask_config_t *cfg, const fvm_error_t **err)
     fvm_config_t rc = { 0 };
     rc.files = sys.cfg.files;
     rc.file_ext = sys.cfg.file_ext;
-    rc.throw_text = clio_text;            /* forks inherit both */
+    rc.throw_text = ftask_out_throw_text;            /* forks inherit both */
     rc.utime = utime;
     rc.host_words_max = ROOT_WORDS_MAX;
     if (sys.cfg.root_image)
