@@ -6,6 +6,7 @@
 #include "common/cerr.h"
 #include "fsys_words.h"
 #include "ftask_words.h"
+#include "spawn_eval_words.h"
 #include "kstring.h"
 
 #define ROOT_WORDS_MAX 192
@@ -122,6 +123,11 @@ static void on_exit(task_t *t)
     f->ended = true;
     f->status = t->exit_code == KERR_CANCELLED ? CERR_KILLED : t->exit_code;
     trace_emit(TRACE_INFO, TRACE_MOD_TASKS, TRACE_EV_TASK_END, (int32_t)f->id, f->status, NULL);
+    if (f->sink.end) {
+        ftask_sink_t k = f->sink;
+        kmem_set(&f->sink, 0, sizeof f->sink);
+        k.end(k.ctx, f->status);
+    }
     sys.live--;
     sys.zombies++;
     kfree(f->script);
@@ -165,7 +171,7 @@ static ftask_t *new_task(port_t *port, ftask_mode_t mode)
     return f;
 }
 
-static const char *const mode_names[] = { "shell", "script", "task" };
+static const char *const mode_names[] = { "shell", "script", "task", "eval" };
 
 static kerr_t start(ftask_t *f, fvm_t *parent_vm, ftask_t *parent, size_t size)
 {
@@ -252,6 +258,45 @@ kerr_t ftask_start_script(port_t *port, const char *const *files, int nfiles, ft
     else if (err != KERR_OK)
         kfree(f->script);
     return err;
+}
+
+/* Put text into f's data space and make EVALUATE of it the task's body. */
+static bool load_eval(ftask_t *f, const char *text, size_t len)
+{
+    char cmd[32] = "here ", *p = cmd + 5 + 4;
+    for (size_t v = len, i = 0; i < 4; i++, v /= 10)
+        *--p = (char)('0' + v % 10);
+    kmem_copy(cmd + 9, " allot", 7);
+    fvm_cell_t a, xt = fvm_find(f->vm, "evaluate");
+    if (!xt || fvm_eval(f->vm, cmd, slen(cmd)) != FVM_DONE || fvm_pop(f->vm, &a))
+        return false;
+    char *dst = fvm_mem_w(f->vm, a, len);
+    if (!dst)
+        return false;
+    kmem_copy(dst, text, len);
+    return fvm_push(f->vm, a) == 0 && fvm_push(f->vm, (fvm_cell_t)len) == 0
+        && fvm_execute(f->vm, xt) == 0;
+}
+
+kerr_t ftask_start_eval(const char *text, size_t len, const ftask_sink_t *sink, ftask_t **out)
+{
+    if (!sys.root || len == 0 || len > FTASK_EVAL_MAX)
+        return KERR_INVAL;
+    ftask_t *f = new_task(NULL, FTASK_EVAL);
+    if (!f)
+        return KERR_NOMEM;
+    kerr_t err = start(f, sys.root, NULL, sys.cfg.shell_size);
+    if (err != KERR_OK)
+        return err;
+    if (!load_eval(f, text, len)) {
+        ftask_kill(f, 0);                /* not yet run: no sink to tell */
+        ftask_forget(f);
+        return KERR_NOMEM;
+    }
+    f->sink = *sink;
+    if (out)
+        *out = f;
+    return KERR_OK;
 }
 
 void ftask_set_ports(const ftask_ports_t *ports)
@@ -496,7 +541,7 @@ static task_status_t poll(task_t *t)
             f->prompt = false;
             if (f->mode == FTASK_SCRIPT)
                 return finish(f, 1);
-            if (f->mode == FTASK_EXEC)
+            if (f->mode == FTASK_EXEC || f->mode == FTASK_EVAL)
                 return finish(f, fvm_error(f->vm)->code);
             if (f->out_blocked)
                 return poll(t);
@@ -536,6 +581,8 @@ static kerr_t root_words_init(void)
         e = fclient_words_init();
     if (e == KERR_OK)
         e = fsys_words_init();
+    if (e == KERR_OK)
+        e = spawn_eval_words_init();
     return e;
 }
 

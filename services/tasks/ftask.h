@@ -17,7 +17,8 @@
  * Modes: FTASK_SHELL runs the QUIT loop on its port with " ok" prompts (an
  * error aborts that line only); FTASK_SCRIPT includes files then ends,
  * with status 0 or 1; FTASK_EXEC executes one xt (a spawned child) and
- * ends when it returns.
+ * ends when it returns; FTASK_EVAL EVALUATEs one text with no port (its
+ * output into a sink, no input) and ends.
  *
  * Memory: tasks are allocated from the kernel heap and freed when they end
  * (a task whose dictionary children still use keeps its VM block until the
@@ -43,7 +44,7 @@
 #define FTASK_ZOMBIES 256     /* ended tasks kept for `wait` */
 #define FTASK_ID_MAX 0x7fffffff
 
-typedef enum { FTASK_SHELL, FTASK_SCRIPT, FTASK_EXEC } ftask_mode_t;
+typedef enum { FTASK_SHELL, FTASK_SCRIPT, FTASK_EXEC, FTASK_EVAL } ftask_mode_t;
 
 typedef struct ftask_config {
     size_t root_size;         /* the root VM's block (0: 512 KiB) */
@@ -86,6 +87,24 @@ kerr_t ftask_add_words(const fvm_word_t *words, size_t n);
 /* Start a shell on port / a script over files (names copied). */
 kerr_t ftask_start_shell(port_t *port, ftask_t **out);
 kerr_t ftask_start_script(port_t *port, const char *const *files, int nfiles, ftask_t **out);
+/* An eval task's other end (the spawnulator's EVAL).  write(ctx, s, n):
+ * the task's output -- TYPE, ., EMIT, its error report -- to keep or drop;
+ * it takes all n bytes and must not block.  end(ctx, status) runs once,
+ * when the task ends (from the ending task's context, or the killer's),
+ * with 0, a THROW code or CERR_KILLED; neither is called after it.  The
+ * sink is copied; ctx must stay valid until end. */
+typedef struct ftask_sink {
+    size_t (*write)(void *ctx, const char *s, size_t n);
+    void (*end)(void *ctx, int32_t status);
+    void *ctx;
+} ftask_sink_t;
+/* Start a task, a fork of the root VM, that EVALUATEs text (len bytes,
+ * 1..FTASK_EVAL_MAX, copied into its VM) once and ends.  It has no port:
+ * KEY and ACCEPT get end of input; the children it spawns get a port of
+ * their own from the host's policy, else their output goes nowhere.
+ * KERR_INVAL (len, or before ftask_init), KERR_NOMEM. */
+#define FTASK_EVAL_MAX 4096
+kerr_t ftask_start_eval(const char *text, size_t len, const ftask_sink_t *sink, ftask_t **out);
 /* Start a child of parent executing xt on the port the host's policy gives
  * for `wanted` (a port number, or FTASK_ANY_PORT; see ftask_set_ports).
  * Returns 0 or a cerr.h code: CERR_NOPORT (a given port the policy does

@@ -38,11 +38,13 @@ struct ftask {
     fvm_cell_t mbox_buf[FTASK_MBOX];
     kacct_t acct;             /* what it makes the kernel hold */
     fclient_t client;         /* its service connections */
+    ftask_sink_t sink;        /* FTASK_EVAL: its output and its end */
 };
 
 /* ---- ftask_out.c ---- */
-/* The VM's write hook (io: the task): into the port's tx ring as far as
- * it has room (the rest: f->out_blocked).  Never blocks. */
+/* The VM's write hook (io: the task): into the eval sink, else the port's
+ * tx ring as far as it has room (the rest: f->out_blocked), else nowhere
+ * (a task without a port).  Never blocks. */
 size_t ftask_out_write(void *io, const char *s, size_t n);
 void ftask_out_puts(ftask_t *f, const char *s);
 /* The uncaught error of f's VM as the REPL prints it. */

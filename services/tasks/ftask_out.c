@@ -17,6 +17,10 @@ static size_t slen(const char *s)
 size_t ftask_out_write(void *io, const char *s, size_t n)
 {
     ftask_t *f = io;
+    if (f->sink.write)
+        return f->sink.write(f->sink.ctx, s, n);
+    if (!f->port)
+        return n;                 /* no port (an eval's child): nowhere */
     size_t done = 0;
     while (done < n) {
         bbq_grant_t g;

@@ -178,7 +178,7 @@ static char *num(char *p, long v, int width)
 static int w_task_line(fvm_t *vm, void *ctx)
 {
     (void)ctx;
-    static const char *const modes[] = { "shell", "script", "task" };
+    static const char *const modes[] = { "shell", "script", "task", "eval" };
     fvm_cell_t i, a;
     if (fvm_depth(vm) < 2)
         return FVM_E_STACK_UNDERFLOW;
@@ -199,7 +199,7 @@ static int w_task_line(fvm_t *vm, void *ctx)
     port_t *port = ftask_port(x);
     p = num(p, port && port->num != PORT_CONSOLE ? port->num : -1, 5);
     *p++ = ' ';
-    const char *m = modes[ftask_mode(x) % 3];
+    const char *m = modes[ftask_mode(x) % 4];
     while (*m)
         *p++ = *m++;
     while (p < line + 30)

@@ -1,9 +1,9 @@
 /* spawnulator -- the service that spawns Forth tasks (see spawnulator.h). */
 #include "spawnulator.h"
 #include "ftask.h"
+#include "spawn_eval.h"
 #include "kstring.h"
 #include "common/cerr.h"
-#include "pt.h"
 #include "common/uuid.h"
 
 static struct {
@@ -11,7 +11,6 @@ static struct {
     reg_service_t svc;
     reg_msg_t inbox[8];
     reg_msg_t req;
-    kerr_t err;
 } sp;
 
 static int answer_op(reg_msg_t *m, kwire_rd_t *in, kwire_wr_t *out)
@@ -45,6 +44,8 @@ static int answer_op(reg_msg_t *m, kwire_rd_t *in, kwire_wr_t *out)
         kwire_put_u32(out, (uint32_t)(ftask_ended(f) ? ftask_status(f) : 0));
         return CERR_OK;
     }
+    if (op == SPAWNULATOR_OP_EVAL)
+        return spawn_eval_begin(m);
     if (op == SPAWNULATOR_OP_LIST) {
         if (!kwire_done(in))
             return CERR_INVAL;
@@ -77,30 +78,57 @@ static void answer(reg_msg_t *m)
         return;
     kwire_wr_t out = kwire_writer(area, max);
     int st = answer_op(m, &in, &out);
+    if (st == SPAWN_EVAL_KEPT || st == CERR_GONE)
+        return;                          /* answered when it ends / nobody to answer */
     m->status = st;
     m->len = st == CERR_OK ? out.n : 0;
     reg_reply_from(m, area);
 }
 
+/* Serve requests; between them, look after the evals running (woken when
+ * one ends, and at the next time limit). */
 static task_status_t poll(task_t *t)
 {
-    PT_BEGIN(t);
     for (;;) {
-        PT_WAIT_OP(t, sp.err, reg_serve(&sp.svc, t, &sp.req));
-        if (sp.err != KERR_OK)
-            break;
-        answer(&sp.req);
+        uint64_t next = spawn_eval_poll();
+        kerr_t err = reg_serve(&sp.svc, t, &sp.req);
+        if (err == KERR_OK) {
+            answer(&sp.req);
+            continue;
+        }
+        if (err == KERR_TIMEOUT) {
+            task_clear_deadline(t);
+            continue;
+        }
+        if (err != KERR_PENDING)
+            return task_exit(t, err);
+        if (next)
+            task_set_deadline(t, next);
+        else
+            task_clear_deadline(t);
+        return TASK_PENDING;
     }
-    PT_EXIT(t, sp.err);
-    PT_END(t);
+}
+
+static void on_gone(reg_service_t *s, uint16_t client)
+{
+    (void)s;
+    spawn_eval_gone(client);
+}
+
+void spawnulator_test_eval_ms(uint32_t ms)
+{
+    spawn_eval_set_limit_ms(ms);
 }
 
 kerr_t spawnulator_start(void)
 {
     reg_uuid_t u;
     kmem_set(&sp, 0, sizeof sp);
+    spawn_eval_reset(&sp.task);
     uuid_parse(SPAWNULATOR_UUID_STR, &u);
     kerr_t err = reg_service_init(&sp.svc, &u, SPAWNULATOR_IFACE, "spawnulator", sp.inbox, 8);
+    sp.svc.on_gone = on_gone;
     if (err == KERR_OK)
         err = reg_register(&sp.svc);
     if (err == KERR_OK)

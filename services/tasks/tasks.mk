@@ -2,7 +2,8 @@
 # bridge, the system words, and forth-lib baked in.
 
 FTASK_SRCS := services/tasks/ftask.c services/tasks/ftask_out.c services/tasks/ftask_words.c services/tasks/fclient.c \
-              services/tasks/spawnulator.c services/tasks/fsys_words.c $(BUILD)/gen/forthlib.c
+              services/tasks/spawnulator.c services/tasks/spawn_eval.c services/tasks/spawn_eval_words.c \
+              services/tasks/fsys_words.c $(BUILD)/gen/forthlib.c
 # clio's THROW codes as constants (from cerr.h), then forth-lib/*.fs
 FORTHLIB   := $(BUILD)/gen/cerr.fs $(sort $(wildcard forth-lib/*.fs))
 
