@@ -16,12 +16,14 @@ $(BUILD)/gen/forthlib.c: $(FORTHLIB) forth/mkprelude.sh
 	@mkdir -p $(@D)
 	sh forth/mkprelude.sh clio_forthlib $(FORTHLIB) > $@
 
-UNIT_TESTS += test_ftask test_faults
+UNIT_TESTS += test_ftask test_faults test_spawn_eval
 test_ftask_SRCS := $(FTASK_SRCS) $(COMMON_SRCS) $(FVM_SRCS) $(KERNEL_SRCS) \
                    kernel/example/echo.c hosts/linux/platform_linux.c
 test_ftask_LIBS := -lpthread
 test_faults_SRCS := $(test_ftask_SRCS)
 test_faults_LIBS := -lpthread
+test_spawn_eval_SRCS := $(test_ftask_SRCS)
+test_spawn_eval_LIBS := -lpthread
 
 # the sermux shell-port policy (needs the mux): linked by the hosts
 SHELLPORTS_SRCS := services/tasks/shellports.c
