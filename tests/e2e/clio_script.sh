@@ -22,6 +22,24 @@ printf '%s\n' "$out" | grep -q '^CLIO$' || fail "upper: $out"
 printf '%s\n' "$out" | grep -q '^42 $' || fail "messages: $out"
 printf '%s\n' "$out" | grep -q '^slept$' || fail "sleep: $out"
 
+# eval-here: the text runs in a new task (a fork of the root VM, not of
+# the script's), its output typed here, its code left; nothing stays behind
+cat > "$tmp/eval.fs" <<'FS'
+s" 2 3 + ." eval-here .( code ) . cr
+s" 1 0 /" eval-here .( code ) . cr
+: sq  dup * ;
+s" : cube dup dup * * ; 3 cube ." eval-here drop cr
+s" sq" eval-here .( no sq there ) . cr
+kmem-in-use  s" 1 ." eval-here drop cr  kmem-in-use - .( kmem ) . cr
+live-tasks .( live ) . cr
+FS
+out=$(cd "$tmp" && timeout 10 "$CLIO" eval.fs < /dev/null 2>&1); rc=$?
+[ $rc -eq 0 ] || fail "eval.fs: exit $rc: $out"
+for want in '^5 code 0 $' '^division by zero: /$' '^code -10 $' '^27 $' '^undefined word: sq$' \
+            '^no sq there -13 $' '^kmem 0 $' '^live 1 $'; do
+    printf '%s\n' "$out" | grep -q "$want" || fail "eval.fs: no $want in: $out"
+done
+
 printf '1 2 +\n.\nnope\n4 .\n' > "$tmp/bad.fs"
 out=$(cd "$tmp" && timeout 10 "$CLIO" bad.fs < /dev/null 2>&1); rc=$?
 [ $rc -ne 0 ] || fail "bad.fs exited 0: $out"
