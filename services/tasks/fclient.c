@@ -142,7 +142,8 @@ int fclient_begin(fvm_t *vm, const fclient_svc_t *svc, uint16_t op, uint32_t len
     fclient_t *c = ftask_client(f);
     c->svc = svc;
     c->done = done;
-    kmem_copy(c->arg, arg, argn < FCLIENT_ARG_MAX ? argn : FCLIENT_ARG_MAX);
+    if (argn)                            /* arg may be NULL then */
+        kmem_copy(c->arg, arg, argn < FCLIENT_ARG_MAX ? argn : FCLIENT_ARG_MAX);
     int code = 0;
     reg_handle_t *h = slot_handle(c, svc->slot);
     if (!h) {
