@@ -10,12 +10,18 @@
  *   1  call        opcode 0..15, a payload of 0..64 bytes from the input
  *   2  call        a template: u16 or u32 fields from the input, then bytes
  *                  (the shapes the services decode, so the fuzzer reaches
- *                  past the length checks), a random reply size
+ *                  past the length checks), a random reply size; or the
+ *                  spawnulator's EVAL (opcode 5) of Forth words picked from
+ *                  a list (runaways, errors, output, nested evals)
  *   3  call big    0..599 bytes of pb, any opcode
  *   4  disconnect  h0..h3, or a made-up handle
  *   5  child       a task that connects and calls, maybe killed at once
  *   6  file words  open/read/write/close through FILE-ACCESS
  *   7  listings    services, tasks, live-tasks
+ *
+ * Time: the fake clock jumps to the next timer when the kernel idles and
+ * moves 1 ms per tick while it works, so an EVAL's time limit (10 ms
+ * here) ends a runaway.
  *
  * Checks: ASan and UBSan throughout (kernel, registry, every service, the
  * client layer); the shell answers "1 2 + ." after the input; and once the
@@ -98,6 +104,8 @@ static void run(int ticks)
             return;
         if (next)
             plat_linux_advance(next > plat_now() ? next - plat_now() : 1);
+        else
+            plat_linux_advance(1000000);         /* work takes time too */
     }
 }
 
@@ -183,6 +191,7 @@ static void setup(void)
         CHECK(root_len > 0, "fvm_image_save of the root VM");
     }
     CHECK(spawnulator_start() == KERR_OK, "spawnulator_start");
+    spawnulator_test_eval_ms(10);
     run(100);
     kalloc_stats_t st;
     kalloc_get_stats(&st);
@@ -204,6 +213,23 @@ static int bytes(rd_t *r, int n, unsigned count)
     return n;
 }
 
+/* EVAL's text: n words from this list (no '"': it is typed inside s" ). */
+static const char *const eval_words[] = {
+    "1", "2", "+", ".", "dup", "0", "/", "emit", ": f", ";", "f", "begin", "again", "key",
+    "bye", "tid .", "10 ms", "throw", "cr", "words", "tasks", "-1", "pad 9 accept", "s\\\" 7 .\\\" eval-here",
+    "' f spawn", "here", "@", "abort", "1000 0 do i . loop", "live-tasks", "recurse", "exit",
+};
+#define NEVAL_WORDS (sizeof eval_words / sizeof eval_words[0])
+
+static int eval_line(rd_t *r, int k, unsigned max)
+{
+    int n = snprintf(lbuf, sizeof lbuf, "s\\\" ");
+    for (unsigned i = 0, w = 1 + rd(r) % 12; i < w; i++)
+        n += snprintf(lbuf + n, sizeof lbuf - (size_t)n, "%s ", eval_words[rd(r) % NEVAL_WORDS]);
+    return n + snprintf(lbuf + n, sizeof lbuf - (size_t)n,
+                        "\" dup n# ! pb swap move pb n# @ 5 h%d @ rb %u call . .\n", k, max);
+}
+
 static int line_for(rd_t *r, unsigned op)
 {
     int k = (int)(op >> 4) & 3, n = 0;
@@ -218,7 +244,9 @@ static int line_for(rd_t *r, unsigned op)
                             opc, k, max % 1024);
     }
     case 2: {
-        unsigned shape = rd(r) % 4, opc = rd(r) % 16, max = rd(r) * 4 % 1024;
+        unsigned shape = rd(r) % 5, opc = rd(r) % 16, max = rd(r) * 4 % 1024;
+        if (shape == 4)
+            return eval_line(r, k, max);
         n = snprintf(lbuf, sizeof lbuf, "0 n# ! ");
         if (shape == 0)                                   /* u16 port, u32 size */
             n += snprintf(lbuf + n, sizeof lbuf - (size_t)n, "%u w, %u l, ", rd(r), rd(r) << 8 | rd(r));
