@@ -169,6 +169,21 @@ int fclient_send(fvm_t *vm)
     return ftask_wait_op(ftask_of(vm), op_call, NULL, 0);
 }
 
+/* Ctrl-C: stop waiting; the service's late reply is refused, and it can
+ * see that the client gave the call up (reg_reply_area is NULL). */
+static void call_cancel(ftask_t *f, void *args)
+{
+    (void)args;
+    fclient_t *c = ftask_client(f);
+    if (c->h[c->slot])
+        reg_abandon(c->h[c->slot]);
+}
+
+int fclient_send_intr(fvm_t *vm)
+{
+    return ftask_wait_op_cancel(ftask_of(vm), op_call, call_cancel, NULL, 0);
+}
+
 /* ---- UUIDs on the stack ------------------------------------------------------- */
 
 /* A UUID on the stack: its 16 bytes in cells, the first bytes on top, each

@@ -96,6 +96,10 @@ int fclient_begin(fvm_t *vm, const fclient_svc_t *svc, uint16_t op, uint32_t len
 /* Send the request fclient_begin() opened: returns FVM_PENDING, for the
  * host word to return. */
 int fclient_send(fvm_t *vm);
+/* The same for a call Ctrl-C (ftask_interrupt) may give up at once (the
+ * word then throws -28): for a service that notices and stops the work
+ * (the spawnulator's EVAL), not for one whose effect must be known. */
+int fclient_send_intr(fvm_t *vm);
 
 /* The Forth words of the layer: (uuid-parse) connect connect-wait
  * connect-timeout disconnect call service-info.  Init context. */

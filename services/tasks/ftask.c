@@ -398,6 +398,7 @@ int ftask_wait_op(ftask_t *f, ftask_op_t op, const void *args, size_t n)
         kmem_copy(f->args, args, n);
     f->op = op;
     f->op_intr = false;
+    f->op_cancel = NULL;
     return FVM_PENDING;
 }
 
@@ -405,6 +406,13 @@ int ftask_wait_op_intr(ftask_t *f, ftask_op_t op, const void *args, size_t n)
 {
     int rc = ftask_wait_op(f, op, args, n);
     f->op_intr = rc == FVM_PENDING;
+    return rc;
+}
+
+int ftask_wait_op_cancel(ftask_t *f, ftask_op_t op, ftask_cancel_t cancel, const void *args, size_t n)
+{
+    int rc = ftask_wait_op_intr(f, op, args, n);
+    f->op_cancel = cancel;
     return rc;
 }
 
@@ -489,6 +497,8 @@ static task_status_t poll(task_t *t)
         if (f->op && f->op_intr) {
             task_unpark(t);
             task_clear_deadline(t);
+            if (f->op_cancel)
+                f->op_cancel(f, f->args);
             f->op = NULL;            /* the VM throws -28 as it resumes */
         }
     }

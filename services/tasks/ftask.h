@@ -133,7 +133,8 @@ kerr_t ftask_kill(ftask_t *f, uint32_t by);
  * next word boundary; a wait that holds nothing but the task (ms, wait,
  * send, receive, yield: ftask_wait_op_intr; KEY or ACCEPT waiting for
  * input) ends at once, another async word (a service call) first
- * completes.  A shell waiting for its next line is left alone.  Returns
+ * completes (unless it was made with ftask_wait_op_cancel: eval-here).
+ * A shell waiting for its next line is left alone.  Returns
  * whether a word was running (or waiting).  Task context. */
 bool ftask_interrupt(ftask_t *f);
 /* ... every live task reading port p (a sermux shell port's break byte). */
@@ -163,6 +164,10 @@ int ftask_wait_op(ftask_t *f, ftask_op_t poll, const void *args, size_t n);
 /* ... for a wait that holds nothing but the task's timer or its place in
  * one wait queue: ftask_interrupt abandons it. */
 int ftask_wait_op_intr(ftask_t *f, ftask_op_t poll, const void *args, size_t n);
+/* ... for a wait that holds more (a service call in flight): ftask_interrupt
+ * abandons it after cancel(f, args) has let go of that (reg_abandon). */
+typedef void (*ftask_cancel_t)(ftask_t *f, void *args);
+int ftask_wait_op_cancel(ftask_t *f, ftask_op_t poll, ftask_cancel_t cancel, const void *args, size_t n);
 
 /* Modules that keep per-task state (a canvas, a port) get fn(f) called
  * when a task ends, before its memory is freed: they must drop every

@@ -26,6 +26,7 @@ struct ftask {
     bool reader;              /* may read input from the port */
     bool intr;                /* ftask_interrupt: to act on in poll */
     bool op_intr;             /* op may be abandoned (ftask_wait_op_intr) */
+    ftask_cancel_t op_cancel; /* ... after this undoes what it holds */
     bool waiting_line;        /* a shell parked for its next line */
     int32_t status;
     ftask_op_t op;            /* pending async word */

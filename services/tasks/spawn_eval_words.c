@@ -64,7 +64,7 @@ static int w_eval_here(fvm_t *vm, void *ctx)
     if (!pl)
         return rc;
     kmem_copy(pl, text, (size_t)u);
-    return fclient_send(vm);
+    return fclient_send_intr(vm);
 }
 
 static const fvm_word_t words[] = {

@@ -6,7 +6,9 @@
  *            a new task, a fork of the root VM: its output is TYPEd here
  *            once it has ended, code is 0 or its THROW code (-531 when it
  *            ran past the 10 s limit, -537 when killed).  The caller
- *            waits; the kernel does not.  Throws -521 for an empty or
+ *            waits; the kernel does not.  Ctrl-C ends the wait at once
+ *            (-28) and the eval task is killed within half a second
+ *            (the spawnulator sees the call given up).  Throws -521 for an empty or
  *            longer text, -520 when 8 evals run already, and what the
  *            client layer throws (no service, quota).
  */

@@ -358,6 +358,25 @@ static void test_eval_here__types_output_pushes_code(void **state)
     assert_true(shell_until("-521  ok\n", 5000));
 }
 
+/* Ctrl-C ends eval-here's wait at once; the eval task goes soon after. */
+static void test_eval_here__ctrl_c_stops_waiting_and_the_eval(void **state)
+{
+    (void)state;
+    ftask_t *sh;
+    assert_int_equal(ftask_start_shell(&port.port, &sh), KERR_OK);
+    tport_type(&port, "s\" : f begin again ; f\" eval-here .\n");
+    shell_until(NULL, 100);
+    assert_int_equal(ftask_count(), 2);
+    uint64_t t0 = plat_now();
+    assert_true(ftask_interrupt(sh));
+    assert_true(shell_until("user interrupt", 2000));
+    assert_true(plat_now() - t0 < 1000000000u);        /* not the 10 s limit */
+    shell_until(NULL, 700);
+    assert_int_equal(ftask_count(), 1);                /* the eval task is gone */
+    tport_type(&port, "s\" 1 .\" eval-here .\n");
+    assert_true(shell_until("1 0  ok\n", 5000));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,6 +392,7 @@ int main(void)
         cmocka_unit_test_setup(test_eval__malformed_requests_are_refused, setup),
         cmocka_unit_test_setup(test_eval__nine_at_once, setup),
         cmocka_unit_test_setup(test_eval_here__types_output_pushes_code, setup),
+        cmocka_unit_test_setup(test_eval_here__ctrl_c_stops_waiting_and_the_eval, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
