@@ -45,6 +45,12 @@ $(BUILD)/muxd: $(patsubst %.c,$(BUILD)/obj/%.o,$(MUXD_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ -lpthread -lreadline
 
+# round trips over a TCP serial line (bench/tcpping.c; a measurement tool)
+TCPPING_SRCS := bench/tcpping.c hosts/linux/serial_tcp.c $(KERNEL_SRCS) hosts/linux/platform_linux.c
+$(BUILD)/tcpping: $(patsubst %.c,$(BUILD)/obj/%.o,$(TCPPING_SRCS))
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ -lpthread
+
 # the root VM built ahead of time for the RISC-V images (hosts/qemu-riscv)
 MKROOT_SRCS := hosts/linux/mkroot.c $(FTASK_SRCS) $(COMMON_SRCS) $(FVM_SRCS) $(KERNEL_SRCS) \
                hosts/linux/platform_linux.c
@@ -53,7 +59,7 @@ $(BUILD)/clio-mkroot: $(patsubst %.c,$(BUILD)/obj/%.o,$(MKROOT_SRCS))
 	$(CC) $(CFLAGS) -o $@ $^ -lpthread
 
 ALL_TARGETS += $(BUILD)/forth $(BUILD)/asan/forth $(BUILD)/clio $(BUILD)/asan/clio \
-               $(BUILD)/clio-term $(BUILD)/muxd
+               $(BUILD)/clio-term $(BUILD)/muxd $(BUILD)/tcpping
 
 TEST_STEPS += tests/e2e/loopback.sh tests/e2e/console_pty.sh tests/e2e/term_view.sh \
               tests/e2e/clio_script.sh tests/e2e/clio_serial.sh tests/e2e/clio_valgrind.sh \
