@@ -45,6 +45,7 @@
 #include "tasks/ftask.h"
 #include "kernel.h"
 #include "mux/sermux.h"
+#include "platform_linux.h"
 #include "serial_tcp.h"
 #include "tasks/shellports.h"
 #include "tasks/spawnulator.h"
@@ -249,6 +250,8 @@ int main(int argc, char **argv)
         uint64_t next = kernel_tick();
         if (stop || (main_task && ftask_ended(main_task)))
             break;
+        if (next == 0)
+            plat_linux_io_poll();         /* busy: the sockets are serviced too */
         kernel_wait(next);
     }
 

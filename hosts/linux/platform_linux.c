@@ -1,10 +1,12 @@
 /*
  * platform_linux -- kernel/platform.h for a Linux process.
  *
- * Time is CLOCK_MONOTONIC (or a fake clock for tests).  plat_wait() polls an
- * eventfd with the deadline as timeout; plat_signal() writes the eventfd,
- * which is async-signal-safe and thread-safe, so a signal handler or another
- * thread (a simulated interrupt) can wake the kernel.  The critical section
+ * Time is CLOCK_MONOTONIC (or a fake clock for tests).  plat_wait() blocks in
+ * ppoll() on an eventfd and the watched fds, the deadline as timeout (in
+ * nanoseconds), then runs the callbacks of the fds that are ready.
+ * plat_signal() writes the eventfd, which is async-signal-safe and
+ * thread-safe, so a signal handler or another thread (a simulated
+ * interrupt) can wake the kernel.  The critical section
  * blocks all signals on the calling thread and takes a recursive mutex, so it
  * excludes both signal handlers and other "interrupt" threads.
  */
@@ -33,6 +35,18 @@ static __thread unsigned crit_depth;
 static __thread sigset_t crit_saved;
 static bool fake;
 static uint64_t fake_now;
+
+/* The watched fds (kernel thread only).  gen tells a slot reused during one
+ * dispatch from the one that was polled. */
+static struct watch {
+    int fd;
+    short events;
+    uint32_t gen;
+    plat_linux_ready_t ready;
+    void *arg;
+} watches[PLAT_LINUX_WATCH_MAX];
+static unsigned nwatches;
+static uint32_t watch_gen;
 
 static void init_once(void)
 {
@@ -64,23 +78,92 @@ void plat_arm_wakeup(uint64_t deadline)
     (void)deadline;   /* plat_wait() takes the deadline as its poll timeout */
 }
 
-void plat_wait(uint64_t deadline)
+static struct watch *find_watch(int fd)
 {
-    pthread_once(&once, init_once);
-    int timeout = -1;
-    if (fake) {
-        timeout = 0;
-    } else if (deadline != PLAT_NEVER) {
-        uint64_t now = plat_now();
-        uint64_t ms = deadline > now ? (deadline - now + 999999u) / 1000000u : 0;
-        timeout = ms > 60000 ? 60000 : (int)ms;
+    for (unsigned i = 0; i < nwatches; i++)
+        if (watches[i].fd == fd)
+            return &watches[i];
+    return NULL;
+}
+
+int plat_linux_watch(int fd, short events, plat_linux_ready_t ready, void *arg)
+{
+    struct watch *w = find_watch(fd);
+    if (fd < 0 || !ready || (!w && nwatches == PLAT_LINUX_WATCH_MAX))
+        return -1;
+    if (!w) {
+        w = &watches[nwatches++];
+        w->fd = fd;
+        w->gen = ++watch_gen;
     }
-    struct pollfd p = { .fd = efd, .events = POLLIN };
-    if (poll(&p, 1, timeout) > 0) {
+    w->events = events;
+    w->ready = ready;
+    w->arg = arg;
+    return 0;
+}
+
+void plat_linux_unwatch(int fd)
+{
+    struct watch *w = find_watch(fd);
+    if (w)
+        *w = watches[--nwatches];
+}
+
+/* Poll the eventfd (when with_efd) and the watched fds for at most *ts
+ * (NULL: no limit), then run the callbacks of the ready ones.  A callback
+ * may change the set: each polled fd is looked up again, and its generation
+ * checked, before its callback runs. */
+static void poll_io(bool with_efd, const struct timespec *ts)
+{
+    struct pollfd p[PLAT_LINUX_WATCH_MAX + 1];
+    uint32_t gen[PLAT_LINUX_WATCH_MAX];
+    unsigned n = 0, first = with_efd ? 1 : 0;
+    if (with_efd)
+        p[n++] = (struct pollfd){ .fd = efd, .events = POLLIN };
+    for (unsigned i = 0; i < nwatches; i++, n++) {
+        p[n] = (struct pollfd){ .fd = watches[i].fd, .events = watches[i].events };
+        gen[i] = watches[i].gen;
+    }
+    if (ppoll(p, n, ts, NULL) <= 0)
+        return;
+    if (with_efd && p[0].revents) {
         uint64_t v;
         while (read(efd, &v, sizeof v) < 0 && errno == EINTR)
             ;
     }
+    for (unsigned i = first; i < n; i++) {
+        if (!p[i].revents)
+            continue;
+        struct watch *w = find_watch(p[i].fd);
+        if (!w || w->gen != gen[i - first])
+            continue;
+        short ev = (short)(p[i].revents & (w->events | POLLERR | POLLHUP | POLLNVAL));
+        if (ev)
+            w->ready(w->arg, ev);
+    }
+}
+
+void plat_wait(uint64_t deadline)
+{
+    pthread_once(&once, init_once);
+    struct timespec ts = { 0, 0 }, *tsp = &ts;
+    if (fake) {
+        /* no sleeping under the fake clock */
+    } else if (deadline == PLAT_NEVER) {
+        tsp = NULL;
+    } else {
+        uint64_t now = plat_now(), ns = deadline > now ? deadline - now : 0;
+        ts.tv_sec = (time_t)(ns / 1000000000u);
+        ts.tv_nsec = (long)(ns % 1000000000u);
+    }
+    poll_io(true, tsp);
+}
+
+void plat_linux_io_poll(void)
+{
+    static const struct timespec zero = { 0, 0 };
+    if (nwatches)
+        poll_io(false, &zero);
 }
 
 void plat_signal(void)

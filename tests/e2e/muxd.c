@@ -20,6 +20,7 @@
 #include "kernel.h"
 #include "pt.h"
 #include "mux/sermux.h"
+#include "platform_linux.h"
 #include "serial_tcp.h"
 
 static struct {
@@ -116,8 +117,12 @@ int main(int argc, char **argv)
     trace_emit(TRACE_INFO, TRACE_MOD_USER, 1, serial_tcp_bound_port(), 0, "muxd up");
     printf("muxd: listening on 127.0.0.1:%d\n", serial_tcp_bound_port());
     fflush(stdout);
-    while (!echo.done)
-        kernel_wait(kernel_tick());
+    while (!echo.done) {
+        uint64_t next = kernel_tick();
+        if (next == 0)
+            plat_linux_io_poll();
+        kernel_wait(next);
+    }
     kernel_tick();                                  /* flush the last output */
     return 0;
 }
