@@ -1,11 +1,10 @@
-/* serial_tcp -- the sermux line over TCP (see serial_tcp.h). */
+/* serial_tcp -- serial lines over TCP, listening and outbound (see serial_tcp.h). */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,138 +12,296 @@
 #include <unistd.h>
 
 #include "kernel.h"
-#include "pt.h"
+#include "platform_linux.h"
 #include "serial_tcp.h"
 
 #define DRIVER_PRIO 5
+#define NLINES (1 + SERIAL_TCP_OUT_MAX)
 
-static struct {
-    port_t line;
-    int lfd, port;
-    int cfd;                       /* client, -1: none; under mu */
-    pthread_mutex_t mu;
-    pthread_t rx_thread;
-    task_t bh, txd;                /* bottom half, tx drain */
-    bbq_grant_t g;
-    uint64_t wake_at;
-} st = { .lfd = -1, .port = -1, .cfd = -1, .mu = PTHREAD_MUTEX_INITIALIZER };
+enum { FREE, LISTEN, OUT };
 
-/* Bottom half: woken by the reader thread, wakes rx's consumers. */
-static task_status_t bh_poll(task_t *t)
+/* One line.  All of it is touched in the kernel thread only. */
+typedef struct line {
+    port_t port;               /* first: a port_t * of ours is a line_t * */
+    uint8_t kind;
+    bool up;                   /* connected, clean start done: bytes flow */
+    bool draining;             /* connected, waiting for rx to be read out */
+    bool stalled;              /* rx full: not reading until it has room */
+    bool blocked;              /* the socket refused bytes: waiting for POLLOUT */
+    bool connecting;           /* OUT: a non-blocking connect() in progress */
+    int lfd, fd;               /* listening socket (LISTEN), the connection */
+    int tport;                 /* for traces: bound port, or the peer's */
+    uint32_t sessions;
+    struct sockaddr_in peer;   /* OUT */
+    uint64_t redial_at;        /* OUT: next connect() no earlier than this */
+    task_t io, txd;            /* clean start / rx room / redial; tx drain */
+} line_t;
+
+static line_t lines[NLINES];
+
+static void on_data(void *arg, short rev);
+
+static const char *peer_name(const line_t *l)
 {
-    (void)t;
-    if (!kwaitq_empty(&st.line.rx.consumers))
-        kwaitq_wake_all(&st.line.rx.consumers);
+    return l->kind == LISTEN ? "tcp client" : "tcp server";
+}
+
+/* The connection's poll events: rx unless stalled, POLLOUT while blocked;
+ * none while draining (a hang-up still shows). */
+static void set_events(line_t *l)
+{
+    short ev = 0;
+    if (!l->draining && !l->stalled)
+        ev |= POLLIN;
+    if (l->blocked)
+        ev |= POLLOUT;
+    plat_linux_watch(l->fd, ev, on_data, l);
+}
+
+/* The connection went (or failed): tx is discarded from now on; an
+ * outbound line dials again after SERIAL_TCP_REDIAL_NS. */
+static void drop(line_t *l)
+{
+    if (l->fd < 0)
+        return;
+    plat_linux_unwatch(l->fd);
+    close(l->fd);
+    l->fd = -1;
+    if (l->up)
+        trace_emit(TRACE_INFO, TRACE_MOD_MUX, TRACE_EV_LINE_DOWN, l->tport, 0, peer_name(l));
+    l->up = l->draining = l->stalled = l->blocked = l->connecting = false;
+    task_wake(&l->txd);
+    if (l->kind == OUT) {
+        l->redial_at = plat_now() + SERIAL_TCP_REDIAL_NS;
+        task_wake(&l->io);
+    }
+}
+
+/* rx holds nothing of the last connection: the new one's bytes may flow. */
+static void start(line_t *l)
+{
+    l->draining = l->stalled = l->blocked = false;
+    l->port.resync = 1;
+    l->up = true;
+    l->sessions++;
+    set_events(l);
+    trace_emit(TRACE_INFO, TRACE_MOD_MUX, TRACE_EV_LINE_UP, l->tport, 0, peer_name(l));
+}
+
+/* A connection is made: start now, or once rx is read out (the io task). */
+static void begin(line_t *l, int fd)
+{
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    l->fd = fd;
+    l->connecting = false;
+    if (plat_linux_watch(fd, 0, on_data, l)) {   /* the watch set is full */
+        fprintf(stderr, "serial_tcp: too many descriptors to watch\n");
+        drop(l);
+        return;
+    }
+    if (bbq_used(&l->port.rx) == 0) {
+        start(l);
+    } else {
+        l->draining = true;
+        task_wake(&l->io);
+    }
+}
+
+static bool rx_has_room(line_t *l)
+{
+    bbq_grant_t g;
+    if (bbq_grant_max(&l->port.rx, 1, &g) != KERR_OK)
+        return false;
+    bbq_commit_isr(&l->port.rx, 0, NULL);
+    return true;
+}
+
+/* Receive what the socket holds into rx (one recv() unless it filled the
+ * grant); a hang-up or an error drops the connection. */
+static void rx_fill(line_t *l, short rev)
+{
+    for (;;) {
+        bbq_grant_t g;
+        if (bbq_grant_max(&l->port.rx, SERIAL_TCP_CAP, &g) != KERR_OK) {
+            if (rev & (POLLERR | POLLHUP | POLLNVAL)) {
+                drop(l);
+            } else {
+                l->stalled = true;
+                set_events(l);
+                task_wake(&l->io);
+            }
+            return;
+        }
+        ssize_t n = recv(l->fd, g.ptr, g.len, MSG_DONTWAIT);
+        if (n > 0) {
+            bbq_commit(&l->port.rx, (uint32_t)n);
+            if ((uint32_t)n < g.len)
+                return;
+            continue;
+        }
+        bbq_commit_isr(&l->port.rx, 0, NULL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return;
+        drop(l);
+        return;
+    }
+}
+
+/* The connection is readable, writable, or hung up. */
+static void on_data(void *arg, short rev)
+{
+    line_t *l = arg;
+    if (l->fd < 0)
+        return;
+    if ((rev & POLLOUT) && l->blocked) {
+        l->blocked = false;
+        set_events(l);
+        task_wake(&l->txd);
+    }
+    if (l->draining) {
+        if (rev & (POLLERR | POLLHUP | POLLNVAL))
+            drop(l);
+        return;
+    }
+    if (rev & (POLLIN | POLLERR | POLLHUP | POLLNVAL))
+        rx_fill(l, rev);
+}
+
+/* OUT: the non-blocking connect() finished, one way or the other. */
+static void on_connect(void *arg, short rev)
+{
+    line_t *l = arg;
+    int err = 0;
+    socklen_t el = sizeof err;
+    (void)rev;
+    if (l->fd < 0 || !l->connecting)
+        return;
+    if (getsockopt(l->fd, SOL_SOCKET, SO_ERROR, &err, &el) || err) {
+        drop(l);
+        return;
+    }
+    plat_linux_unwatch(l->fd);
+    begin(l, l->fd);
+}
+
+/* OUT: dial the peer; a refusal now or later redials on the io task. */
+static void dial(line_t *l)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        l->redial_at = plat_now() + SERIAL_TCP_REDIAL_NS;
+        return;
+    }
+    if (connect(fd, (struct sockaddr *)&l->peer, sizeof l->peer) == 0) {
+        begin(l, fd);
+        return;
+    }
+    if (errno == EINPROGRESS && plat_linux_watch(fd, POLLOUT, on_connect, l) == 0) {
+        l->fd = fd;
+        l->connecting = true;
+        return;
+    }
+    close(fd);
+    l->redial_at = plat_now() + SERIAL_TCP_REDIAL_NS;
+}
+
+/* The line's helper task: finishes a clean start once rx is read out,
+ * resumes reading once rx has room, dials an outbound line.  Woken by the
+ * callbacks, by rx's reader releasing bytes, by its redial timer. */
+static task_status_t io_poll(task_t *t)
+{
+    line_t *l = t->ctx;
+    if (l->draining) {
+        if (bbq_used(&l->port.rx)) {
+            task_park(t, &l->port.rx.producers);
+            return TASK_PENDING;
+        }
+        start(l);
+    }
+    if (l->stalled) {
+        if (!rx_has_room(l)) {
+            task_park(t, &l->port.rx.producers);
+            return TASK_PENDING;
+        }
+        l->stalled = false;
+        set_events(l);
+    }
+    while (l->kind == OUT && l->fd < 0) {
+        if (task_sleep_until(t, l->redial_at) == KERR_PENDING)
+            return TASK_PENDING;
+        dial(l);
+    }
     return TASK_PENDING;
 }
 
-static void drop_client(int fd)
+/* Send what tx holds; discard it while the line is down. */
+static task_status_t txd_poll(task_t *t)
 {
-    pthread_mutex_lock(&st.mu);
-    if (st.cfd == fd)
-        st.cfd = -1;
-    pthread_mutex_unlock(&st.mu);
-    close(fd);
+    line_t *l = t->ctx;
+    for (;;) {
+        bbq_grant_t g;
+        if (l->up && l->blocked)
+            return TASK_PENDING;               /* POLLOUT or a drop wakes us */
+        kerr_t e = bbq_read_wait(&l->port.tx, t, &g);
+        if (e == KERR_PENDING)
+            return TASK_PENDING;
+        if (e != KERR_OK)
+            return task_exit(t, (int32_t)e);
+        if (!l->up) {
+            bbq_release(&l->port.tx, g.len);
+            continue;
+        }
+        ssize_t n = send(l->fd, g.ptr, g.len, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n >= 0) {
+            bbq_release(&l->port.tx, (uint32_t)n);
+            continue;
+        }
+        int err = errno;
+        bbq_release(&l->port.tx, 0);
+        if (err == EAGAIN || err == EWOULDBLOCK) {
+            l->blocked = true;
+            set_events(l);
+            return TASK_PENDING;
+        }
+        if (err != EINTR)
+            drop(l);
+    }
 }
 
-/* A second client while one is attached: told, and closed. */
-static void refuse(void)
+/* A client while one is attached (or its clean start pending): told, and closed. */
+static void refuse(line_t *l, int fd)
 {
     static const char msg[] = "clio: the serial line is in use by another client\n";
-    int fd = accept4(st.lfd, NULL, NULL, SOCK_CLOEXEC);
-    if (fd < 0)
-        return;
     ssize_t k = send(fd, msg, sizeof msg - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
     (void)k;
     close(fd);
-    trace_emit(TRACE_WARN, TRACE_MOD_MUX, TRACE_EV_LINE_REFUSED, st.port, 0, "second client");
+    trace_emit(TRACE_WARN, TRACE_MOD_MUX, TRACE_EV_LINE_REFUSED, l->tport, 0, "second client");
 }
 
-/* Serve one client until it goes: its bytes into rx; a second client
- * meanwhile is refused. */
-static void serve(int fd)
+/* LISTEN: clients knocking. */
+static void on_accept(void *arg, short rev)
 {
-    struct pollfd pf[2] = { { .fd = fd, .events = POLLIN }, { .fd = st.lfd, .events = POLLIN } };
+    line_t *l = arg;
+    (void)rev;
     for (;;) {
-        bbq_grant_t g;
-        if (poll(pf, 2, -1) < 0) {
-            if (errno == EINTR)
-                continue;
-            return;
-        }
-        if (pf[1].revents & POLLIN)
-            refuse();
-        if (!(pf[0].revents & (POLLIN | POLLHUP | POLLERR)))
-            continue;
-        if (bbq_grant_max(&st.line.rx, SERIAL_TCP_CAP, &g) != KERR_OK) {
-            usleep(SERIAL_TCP_RETRY_US);         /* full: stop reading a while */
-            continue;
-        }
-        ssize_t n = recv(fd, g.ptr, g.len, 0);
-        if (n <= 0) {
-            bbq_commit_isr(&st.line.rx, 0, NULL);
-            if (n < 0 && errno == EINTR)
-                continue;
-            return;
-        }
-        bbq_commit_isr(&st.line.rx, (uint32_t)n, &st.bh);
-    }
-}
-
-/* The "interrupt": receive into rx, one client after another. */
-static void *rx_main(void *arg)
-{
-    (void)arg;
-    for (;;) {
-        int fd = accept4(st.lfd, NULL, NULL, SOCK_CLOEXEC);
+        int fd = accept4(l->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
-            perror("serial_tcp: accept");
-            return NULL;
+            return;                              /* EAGAIN: all taken */
         }
-        int one = 1;
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        /* a new peer starts clean: the last one's bytes are all taken out
-         * of rx before the mux is told to drop a half frame of theirs */
-        while (bbq_used(&st.line.rx))
-            usleep(1000);
-        st.line.resync = 1;
-        __atomic_thread_fence(__ATOMIC_RELEASE);
-        pthread_mutex_lock(&st.mu);
-        st.cfd = fd;
-        pthread_mutex_unlock(&st.mu);
-        trace_emit(TRACE_INFO, TRACE_MOD_MUX, TRACE_EV_LINE_UP, st.port, 0, "tcp client");
-        serve(fd);
-        drop_client(fd);
-        trace_emit(TRACE_INFO, TRACE_MOD_MUX, TRACE_EV_LINE_DOWN, st.port, 0, "tcp client");
+        /* the client may have left in the same round (a busy kernel polls
+         * seldom): its last bytes and its hang-up count first */
+        if (l->fd >= 0 && l->up && !l->stalled)
+            rx_fill(l, 0);
+        if (l->fd >= 0)
+            refuse(l, fd);
+        else
+            begin(l, fd);
     }
-}
-
-/* Send what tx holds; discard it when nobody is connected. */
-static task_status_t txd_poll(task_t *t)
-{
-    kerr_t e;
-    PT_BEGIN(t);
-    for (;;) {
-        PT_WAIT_UNTIL(t, (e = bbq_read_wait(&st.line.tx, t, &st.g)) != KERR_PENDING);
-        if (e != KERR_OK)
-            PT_EXIT(t, (int32_t)e);
-        pthread_mutex_lock(&st.mu);
-        ssize_t n = st.cfd < 0 ? (ssize_t)st.g.len
-                               : send(st.cfd, st.g.ptr, st.g.len, MSG_DONTWAIT | MSG_NOSIGNAL);
-        int err = errno;
-        pthread_mutex_unlock(&st.mu);
-        if (n < 0 && (err == EAGAIN || err == EWOULDBLOCK || err == EINTR)) {
-            bbq_release(&st.line.tx, 0);
-            st.wake_at = plat_now() + SERIAL_TCP_RETRY_US * 1000ull;
-            PT_SLEEP_UNTIL(t, st.wake_at);
-            continue;
-        }
-        /* sent n bytes, or an error: the reader thread will see the hang-up */
-        bbq_release(&st.line.tx, n < 0 ? st.g.len : (uint32_t)n);
-    }
-    PT_END(t);
 }
 
 static int parse_spec(const char *spec, struct sockaddr_in *sa)
@@ -169,6 +326,42 @@ static int parse_spec(const char *spec, struct sockaddr_in *sa)
     return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
+/* A free slot of the kind with its rings and tasks, or NULL (*err says why). */
+static line_t *line_new(int kind, kerr_t *err)
+{
+    line_t *l = NULL;
+    for (int i = kind == LISTEN ? 0 : 1; i < (kind == LISTEN ? 1 : NLINES) && !l; i++)
+        if (lines[i].kind == FREE)
+            l = &lines[i];
+    if (!l) {
+        *err = kind == LISTEN ? KERR_INVAL : KERR_FULL;
+        return NULL;
+    }
+    uint8_t *rx = malloc(SERIAL_TCP_CAP), *tx = malloc(SERIAL_TCP_CAP);
+    if (!rx || !tx) {
+        free(rx);
+        free(tx);
+        *err = KERR_NOMEM;
+        return NULL;
+    }
+    memset(l, 0, sizeof *l);
+    l->lfd = l->fd = l->tport = -1;
+    l->port.num = PORT_CONSOLE;
+    bbq_init(&l->port.rx, rx, SERIAL_TCP_CAP);
+    bbq_init(&l->port.tx, tx, SERIAL_TCP_CAP);
+    l->io.ctx = l->txd.ctx = l;
+    *err = task_spawn(&l->io, io_poll, DRIVER_PRIO);
+    if (*err == KERR_OK && (*err = task_spawn(&l->txd, txd_poll, DRIVER_PRIO)) != KERR_OK)
+        task_cancel(&l->io);
+    if (*err != KERR_OK) {
+        free(rx);
+        free(tx);
+        return NULL;
+    }
+    l->kind = (uint8_t)kind;
+    return l;
+}
+
 kerr_t serial_tcp_open(const char *spec, port_t **line)
 {
     struct sockaddr_in sa;
@@ -177,59 +370,80 @@ kerr_t serial_tcp_open(const char *spec, port_t **line)
                 spec ? spec : "(null)");
         return KERR_INVAL;
     }
-    if (st.lfd >= 0)
+    if (lines[0].kind != FREE)
         return KERR_INVAL;
-    uint8_t *rx = malloc(SERIAL_TCP_CAP), *tx = malloc(SERIAL_TCP_CAP);
-    if (!rx || !tx) {
-        free(rx);
-        free(tx);
-        return KERR_NOMEM;
-    }
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), one = 1;
     socklen_t sl = sizeof sa;
-    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) || listen(fd, 4) ||
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
+        bind(fd, (struct sockaddr *)&sa, sizeof sa) || listen(fd, 4) ||
         getsockname(fd, (struct sockaddr *)&sa, &sl)) {
         fprintf(stderr, "serial_tcp: cannot listen on %s: %s\n", spec, strerror(errno));
         if (fd >= 0)
             close(fd);
-        free(rx);
-        free(tx);
         return KERR_INVAL;
     }
-    memset(&st.line, 0, sizeof st.line);
-    st.line.num = PORT_CONSOLE;
-    bbq_init(&st.line.rx, rx, SERIAL_TCP_CAP);
-    bbq_init(&st.line.tx, tx, SERIAL_TCP_CAP);
-    memset(&st.bh, 0, sizeof st.bh);
-    memset(&st.txd, 0, sizeof st.txd);
-    kerr_t e = task_spawn(&st.bh, bh_poll, DRIVER_PRIO);
-    if (e == KERR_OK)
-        e = task_spawn(&st.txd, txd_poll, DRIVER_PRIO);
-    if (e != KERR_OK) {
+    kerr_t e;
+    line_t *l = line_new(LISTEN, &e);
+    if (!l || plat_linux_watch(fd, POLLIN, on_accept, l)) {
         close(fd);
-        return e;
+        if (l)
+            serial_tcp_close(&l->port);
+        return l ? KERR_NOMEM : e;
     }
-    st.lfd = fd;
-    st.port = ntohs(sa.sin_port);
-    if (pthread_create(&st.rx_thread, NULL, rx_main, NULL)) {
-        close(fd);
-        st.lfd = -1;
-        return KERR_NOMEM;
-    }
-    *line = &st.line;
+    l->lfd = fd;
+    l->tport = ntohs(sa.sin_port);
+    *line = &l->port;
     return KERR_OK;
+}
+
+kerr_t serial_tcp_connect(const char *spec, port_t **line)
+{
+    struct sockaddr_in sa;
+    if (!spec || !line || !strchr(spec, ':') || parse_spec(spec, &sa) || sa.sin_port == 0) {
+        fprintf(stderr, "serial_tcp: bad address '%s' (want HOST:PORT)\n", spec ? spec : "(null)");
+        return KERR_INVAL;
+    }
+    kerr_t e;
+    line_t *l = line_new(OUT, &e);
+    if (!l)
+        return e;
+    l->peer = sa;
+    l->tport = ntohs(sa.sin_port);
+    *line = &l->port;                  /* its io task dials at its first poll */
+    return KERR_OK;
+}
+
+void serial_tcp_close(port_t *line)
+{
+    line_t *l = (line_t *)line;
+    if (!l || l < lines || l >= lines + NLINES || l->kind == FREE)
+        return;
+    drop(l);
+    if (l->lfd >= 0) {
+        plat_linux_unwatch(l->lfd);
+        close(l->lfd);
+    }
+    if (!task_done(&l->io))
+        task_cancel(&l->io);
+    if (!task_done(&l->txd))
+        task_cancel(&l->txd);
+    free(l->port.rx.buf);
+    free(l->port.tx.buf);
+    memset(l, 0, sizeof *l);
+    l->kind = FREE;
 }
 
 int serial_tcp_bound_port(void)
 {
-    return st.port;
+    return lines[0].kind == LISTEN ? lines[0].tport : -1;
 }
 
-bool serial_tcp_connected(void)
+bool serial_tcp_up(const port_t *line)
 {
-    pthread_mutex_lock(&st.mu);
-    bool c = st.cfd >= 0;
-    pthread_mutex_unlock(&st.mu);
-    return c;
+    return line && ((const line_t *)line)->up;
+}
+
+uint32_t serial_tcp_sessions(const port_t *line)
+{
+    return line ? ((const line_t *)line)->sessions : 0;
 }
