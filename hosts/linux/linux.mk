@@ -45,6 +45,10 @@ $(BUILD)/muxd: $(patsubst %.c,$(BUILD)/obj/%.o,$(MUXD_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ -lpthread -lreadline
 
+UNIT_TESTS += test_serial_tcp
+test_serial_tcp_SRCS := hosts/linux/serial_tcp.c $(KERNEL_SRCS) hosts/linux/platform_linux.c
+test_serial_tcp_LIBS := -lpthread
+
 # round trips over a TCP serial line (bench/tcpping.c; a measurement tool)
 TCPPING_SRCS := bench/tcpping.c hosts/linux/serial_tcp.c $(KERNEL_SRCS) hosts/linux/platform_linux.c
 $(BUILD)/tcpping: $(patsubst %.c,$(BUILD)/obj/%.o,$(TCPPING_SRCS))
