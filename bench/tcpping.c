@@ -6,6 +6,9 @@
  *                        connects with a plain blocking socket and times N
  *                        round trips of a 16-byte message
  *
+ *   tcpping lines [N]    one process, one kernel: an outbound line to the
+ *                        listening line; a task sends a 16-byte message on
+ *                        it and waits for the echo, N times
  *   tcpping raw [N]      the floor: the same client against a plain blocking
  *                        echo loop (no kernel) in this process
  *
@@ -128,6 +131,72 @@ static int run_client(int n)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
+/* lines: the pinging task on the outbound line. */
+static port_t *cli;
+static task_t pinger;
+static uint64_t *ping_ns, ping_t0;
+static int ping_i = -WARMUP, ping_n, ping_got;
+
+static task_status_t pinger_poll(task_t *t)
+{
+    for (;;) {
+        bbq_grant_t g;
+        if (ping_got == 0) {                       /* send one */
+            if (bbq_grant(&cli->tx, MSG, &g) != KERR_OK)
+                return task_exit(t, 1);
+            memset(g.ptr, 'p', MSG);
+            ping_t0 = plat_now();
+            bbq_commit(&cli->tx, MSG);
+            ping_got = -1;
+        }
+        kerr_t e = bbq_read_wait(&cli->rx, t, &g);
+        if (e == KERR_PENDING)
+            return TASK_PENDING;
+        if (e != KERR_OK)
+            return task_exit(t, e);
+        if (ping_got < 0)
+            ping_got = 0;
+        ping_got += (int)g.len;
+        bbq_release(&cli->rx, g.len);
+        if (ping_got < MSG)
+            continue;
+        if (ping_i >= 0)
+            ping_ns[ping_i] = plat_now() - ping_t0;
+        ping_got = 0;
+        if (++ping_i == ping_n)
+            return task_exit(t, 0);
+    }
+}
+
+static int run_lines(int n)
+{
+    char spec[32];
+    if (serial_tcp_open("127.0.0.1:0", &srv) != KERR_OK || task_spawn(&echo, echo_poll, 3) != KERR_OK)
+        return 1;
+    snprintf(spec, sizeof spec, "127.0.0.1:%d", serial_tcp_bound_port());
+    if (serial_tcp_connect(spec, &cli) != KERR_OK)
+        return 1;
+    uint64_t give_up = plat_now() + 5000000000u;
+    while (!(serial_tcp_up(cli) && serial_tcp_up(srv)) && plat_now() < give_up)
+        kernel_wait(kernel_tick() == 0 ? 0 : plat_now() + 1000000);
+    ping_n = n;
+    ping_ns = calloc((size_t)n, sizeof *ping_ns);
+    if (!ping_ns || task_spawn(&pinger, pinger_poll, 3) != KERR_OK)
+        return 1;
+    for (;;) {
+        uint64_t next = kernel_tick();
+        if (task_done(&pinger))
+            break;
+        if (next == 0)
+            plat_linux_io_poll();
+        kernel_wait(next);
+    }
+    if (pinger.exit_code != 0)
+        return 1;
+    report("lines", ping_ns, n);
+    return 0;
+}
+
 /* The floor: a plain socket echo loop serving the same forked client. */
 static int run_raw(int n)
 {
@@ -161,13 +230,15 @@ int main(int argc, char **argv)
     int n = argc > 2 ? atoi(argv[2]) : 20000;
     signal(SIGPIPE, SIG_IGN);
     if (argc < 2 || n < 10 || kernel_init() != KERR_OK) {
-        fprintf(stderr, "usage: tcpping client|raw [N >= 10]\n");
+        fprintf(stderr, "usage: tcpping client|lines|raw [N >= 10]\n");
         return 2;
     }
     if (!strcmp(argv[1], "client"))
         return run_client(n);
+    if (!strcmp(argv[1], "lines"))
+        return run_lines(n);
     if (!strcmp(argv[1], "raw"))
         return run_raw(n);
-    fprintf(stderr, "usage: tcpping client|raw [N >= 10]\n");
+    fprintf(stderr, "usage: tcpping client|lines|raw [N >= 10]\n");
     return 2;
 }
