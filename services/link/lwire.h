@@ -1,0 +1,84 @@
+/*
+ * lwire -- the link protocol's message framing (prefix lwire_): see
+ * docs/links.md.
+ *
+ * A message on the link's byte stream is: magic 0xC7, u8 type, u16 body
+ * length (little-endian, at most LWIRE_BODY_MAX), the body, then the
+ * CRC-16/CCITT-FALSE of type, length and body (u16 little-endian).
+ *
+ * lwire_dec_t is the receiving side: feed it bytes as they come
+ * (lwire_feed); it hunts for the magic byte, checks the header (a known
+ * type, a length within the maximum) and the CRC, and hands each good
+ * message to the caller.  Bad headers and bad CRCs are dropped and counted
+ * (bad), and the hunt starts again at the byte after the rejected magic;
+ * bytes passed over while hunting are counted (skipped).  Never trusts a
+ * length before checking it; never reads or writes past its own buffer.
+ * Freestanding, no allocation; the decoder is the caller's memory.
+ */
+#ifndef LWIRE_H
+#define LWIRE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LWIRE_MAGIC 0xC7u
+#define LWIRE_HDR 4                    /* magic, type, u16 length */
+#define LWIRE_TRAILER 2                /* the CRC */
+#define LWIRE_PAYLOAD_MAX 2112u        /* a REQ's or REP's payload */
+#define LWIRE_BODY_MAX (LWIRE_PAYLOAD_MAX + 192u)
+#define LWIRE_MSG_MAX (LWIRE_HDR + LWIRE_BODY_MAX + LWIRE_TRAILER)
+#define LWIRE_NAME_MAX 15
+
+enum {
+    LWIRE_HELLO = 1,
+    LWIRE_ADVERT = 2,
+    LWIRE_ROUTES = 3,
+    LWIRE_REQ = 4,
+    LWIRE_REP = 5,
+    LWIRE_CREDIT = 6,
+    LWIRE_PING = 7,
+    LWIRE_PONG = 8,
+    LWIRE_TYPES
+};
+
+#define LWIRE_VERSION 1
+
+typedef struct lwire_dec {
+    uint32_t have;                      /* bytes of the current message held */
+    uint32_t need;                      /* the whole message's length, once known */
+    uint32_t bad;                       /* messages dropped: header, CRC */
+    uint32_t skipped;                   /* bytes passed over while hunting */
+    uint32_t good;                      /* messages handed out */
+    uint8_t buf[LWIRE_MSG_MAX];
+} lwire_dec_t;
+
+/* A decoded message: type and body (pointing into the decoder's buffer,
+ * valid until the next lwire_feed). */
+typedef struct lwire_msg {
+    uint8_t type;
+    uint16_t len;
+    const uint8_t *body;
+} lwire_msg_t;
+
+uint16_t lwire_crc(uint16_t crc, const uint8_t *p, size_t n);   /* start with 0xffff */
+
+void lwire_dec_init(lwire_dec_t *d);
+/* Forget a half-received message (the line's peer changed). */
+void lwire_dec_reset(lwire_dec_t *d);
+/* Consume bytes from p (n of them) until one whole message is decoded:
+ * returns how many bytes were consumed and sets *got (true: *m holds a
+ * message).  Call again with the rest. */
+size_t lwire_feed(lwire_dec_t *d, const uint8_t *p, size_t n, lwire_msg_t *m, bool *got);
+
+/* Write a whole message of `type` with body (len bytes) at dst, which holds
+ * LWIRE_HDR + len + LWIRE_TRAILER bytes; returns that length.  len must be
+ * at most LWIRE_BODY_MAX. */
+size_t lwire_encode(uint8_t *dst, uint8_t type, const uint8_t *body, uint16_t len);
+/* The same when the body is already in place at dst + LWIRE_HDR. */
+size_t lwire_seal(uint8_t *dst, uint8_t type, uint16_t len);
+
+/* A node name: 1..LWIRE_NAME_MAX bytes of A-Z a-z 0-9 - _ */
+bool lwire_name_ok(const uint8_t *s, size_t n);
+
+#endif
