@@ -52,13 +52,15 @@ kerr_t reg_service_init(reg_service_t *s, const reg_uuid_t *uuid, uint32_t iface
     s->index = 0;
     s->gen = 0;
     s->on_gone = NULL;
+    s->node = 0;
+    s->via = NULL;
     return kchan_init(&s->inbox, buf, sizeof(reg_msg_t), cap);
 }
 
-static int find(const reg_uuid_t *uuid)
+static int find(const reg_uuid_t *uuid, uint8_t node)
 {
     for (int i = 0; i < REG_MAX_SERVICES; i++)
-        if (services[i] && kmem_eq(services[i]->uuid.b, uuid->b, 16))
+        if (services[i] && services[i]->node == node && kmem_eq(services[i]->uuid.b, uuid->b, 16))
             return i;
     return -1;
 }
@@ -69,7 +71,7 @@ kerr_t reg_register(reg_service_t *s)
         return KERR_INVAL;
     if (appear.waiters.next == NULL)
         reg_init();
-    if (find(&s->uuid) >= 0) {
+    if (find(&s->uuid, s->node) >= 0) {
         trace_emit(TRACE_WARN, TRACE_MOD_REG, TRACE_EV_REFUSED, -1, KERR_DUPLICATE, s->name);
         return KERR_DUPLICATE;
     }
@@ -156,9 +158,9 @@ static inline reg_msg_t *inbox_slot(const kchan_t *c, uint32_t pos)
     return (reg_msg_t *)(void *)c->buf + (pos & c->mask);
 }
 
-static __attribute__((noinline)) kerr_t serve_empty(reg_service_t *s, task_t *t)
+static __attribute__((noinline)) kerr_t serve_empty(kchan_t *c, task_t *t)
 {
-    return s->inbox.closed ? KERR_CLOSED : task_park_inline(t, &s->inbox.receivers);
+    return c->closed ? KERR_CLOSED : task_park_inline(t, &c->receivers);
 }
 
 /* The handle of m's client while it still waits for m's reply, else NULL.
@@ -174,15 +176,19 @@ static inline reg_handle_t *waiting_caller(const reg_msg_t *m)
 
 kerr_t reg_serve(reg_service_t *s, task_t *t, reg_msg_t *req)
 {
-    kchan_t *c = &s->inbox;
+    return reg_serve_chan(&s->inbox, t, req);
+}
+
+kerr_t reg_serve_chan(kchan_t *c, task_t *t, reg_msg_t *req)
+{
     uint32_t head = c->head;
     if (c->tail == head)
-        return serve_empty(s, t);
+        return serve_empty(c, t);
     const reg_msg_t *m = inbox_slot(c, head);
     if (__builtin_expect(!caller_waits(m), 0)) {
         c->head = head + 1;                /* drop it unseen, try the next */
         kwaitq_wake_one_inline(&c->senders);
-        return reg_serve(s, t, req);
+        return reg_serve_chan(c, t, req);
     }
     copy_envelope(req, m);
     c->head = head + 1;
@@ -295,7 +301,12 @@ kerr_t reg_reply_bytes(reg_msg_t *m, int32_t status, const void *data, uint32_t 
 
 kerr_t reg_lookup(const reg_uuid_t *uuid, uint16_t *index)
 {
-    int i = find(uuid);
+    return reg_lookup_node(uuid, 0, index);
+}
+
+kerr_t reg_lookup_node(const reg_uuid_t *uuid, uint8_t node, uint16_t *index)
+{
+    int i = find(uuid, node);
     if (i < 0)
         return KERR_NOT_FOUND;
     *index = (uint16_t)i;
@@ -342,7 +353,7 @@ kerr_t reg_wait_for(const reg_uuid_t *uuid, task_t *waiter, uint16_t *index)
 {
     if (appear.waiters.next == NULL)
         reg_init();
-    int i = find(uuid);
+    int i = find(uuid, 0);
     if (i < 0)
         return task_park(waiter, &appear);
     task_unpark(waiter);
@@ -431,12 +442,12 @@ static kerr_t end_call(reg_handle_t *h, kerr_t e)
 }
 
 /* The inbox is full or closed. */
-static __attribute__((noinline)) kerr_t call_blocked(reg_handle_t *h, task_t *t, reg_service_t *s)
+static __attribute__((noinline)) kerr_t call_blocked(reg_handle_t *h, task_t *t, kchan_t *c)
 {
     h->phase = PH_SEND;
-    if (s->inbox.closed)
+    if (c->closed)
         return end_call(h, KERR_GONE);
-    kerr_t e = task_park_inline(t, &s->inbox.senders);
+    kerr_t e = task_park_inline(t, &c->senders);
     return e == KERR_PENDING ? e : end_call(h, e);
 }
 
@@ -476,10 +487,10 @@ kerr_t reg_call(reg_handle_t *h, task_t *t, reg_msg_t *req)
     if (h->service >= REG_MAX_SERVICES || service_gens[h->service] != h->service_gen)
         return end_call(h, KERR_GONE);
     reg_service_t *s = services[h->service];
-    kchan_t *c = &s->inbox;
+    kchan_t *c = __builtin_expect(s->via != NULL, 0) ? s->via : &s->inbox;
     uint32_t tail = c->tail;
     if (__builtin_expect((int32_t)(tail - c->head) > c->send_max, 0))
-        return call_blocked(h, t, s);
+        return call_blocked(h, t, c);
     copy_envelope(inbox_slot(c, tail), req);
     c->tail = tail + 1;
     kwaitq_wake_first_keep(&c->receivers); /* the service parks here again */

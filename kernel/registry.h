@@ -54,7 +54,7 @@
 #include "reply.h"
 #include "ksched.h"
 
-#define REG_MAX_SERVICES 32
+#define REG_MAX_SERVICES 96
 #define REG_MAX_CLIENTS  64
 #define REG_INLINE_MAX   32
 #define REG_PAYLOAD_MAX  (64u * 1024)
@@ -91,6 +91,12 @@ struct reg_service {
      * client's account is released: free what the service holds for it.
      * Must not block.  Set before reg_register(). */
     void (*on_gone)(reg_service_t *s, uint16_t client);
+    /* A proxy for a service of another node (services/link): node is that
+     * node's number (0: a local service), and requests go to the queue
+     * `via` (the link's) instead of the inbox.  Set before reg_register().
+     * Lookups by UUID alone find local services only. */
+    uint8_t node;
+    kchan_t *via;
 };
 
 typedef struct reg_handle {
@@ -119,6 +125,9 @@ kerr_t reg_register(reg_service_t *s);                /* OK, DUPLICATE, REG_FULL
 /* Remove s: its inbox is closed and every call in flight ends with KERR_GONE. */
 kerr_t reg_unregister(reg_service_t *s);
 kerr_t reg_serve(reg_service_t *s, task_t *t, reg_msg_t *req);   /* = kchan_recv */
+/* The same for a queue that proxies send to (reg_service_t.via): m->service
+ * says which proxy a request is for. */
+kerr_t reg_serve_chan(kchan_t *c, task_t *t, reg_msg_t *req);
 /* The payload of request m (m->len bytes; NULL when len is 0, or when the
  * client has gone: then answering is pointless).  Kernel memory, valid until
  * the service's task yields or replies: copy what must outlive that. */
@@ -147,7 +156,9 @@ kerr_t reg_reply_bytes(reg_msg_t *m, int32_t status, const void *data, uint32_t 
 kerr_t reg_client_acct(const reg_msg_t *m, kacct_t **out);
 
 /* ---- clients ---- */
-kerr_t reg_lookup(const reg_uuid_t *uuid, uint16_t *index);
+kerr_t reg_lookup(const reg_uuid_t *uuid, uint16_t *index);    /* local only */
+/* The service with this UUID on node `node` (0: this node; else a proxy). */
+kerr_t reg_lookup_node(const reg_uuid_t *uuid, uint8_t node, uint16_t *index);
 reg_service_t *reg_service_at(uint16_t index);        /* NULL if empty */
 /* Connect h to the service with this UUID.  waiter == NULL: fail fast with
  * KERR_NOT_FOUND; else park waiter until a service with this UUID
