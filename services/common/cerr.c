@@ -38,6 +38,7 @@ const char *cerr_text(int code)
     case CERR_CHUNK_SIZE: return "chunk length is not 8 + w*h";
     case CERR_CHUNK_BOUNDS: return "chunk outside the screen";
     case CERR_NOFILES: return "no file service";
+    case CERR_NONODE: return "no such node (not reachable)";
     default: return "error";
     }
 }

@@ -54,7 +54,9 @@ enum {
     CERR_CHUNK_SIZE = -540,   /* chunk length is not 8 + w*h */
     CERR_CHUNK_BOUNDS = -541, /* chunk outside the screen */
     CERR_NOFILES = -542,      /* no file service (no disk, the root VM) */
-    CERR_LAST = -542
+    /* links */
+    CERR_NONODE = -543,       /* no such node (not reachable) */
+    CERR_LAST = -543
 };
 
 /* The text of a clio code, a standard -37/-38, or "error" for others. */

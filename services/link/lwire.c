@@ -49,7 +49,8 @@ static bool header_ok(lwire_dec_t *d)
 {
     uint8_t type = d->buf[1];
     uint32_t len = (uint32_t)d->buf[2] | (uint32_t)d->buf[3] << 8;
-    if (type == 0 || type >= LWIRE_TYPES || len > LWIRE_BODY_MAX)
+    if (type == 0 || type >= LWIRE_TYPES || len > LWIRE_BODY_MAX ||
+        (uint8_t)lwire_crc(0xffff, d->buf + 1, 3) != d->buf[4])
         return false;
     d->need = LWIRE_HDR + len + LWIRE_TRAILER;
     return true;
@@ -88,7 +89,7 @@ size_t lwire_feed(lwire_dec_t *d, const uint8_t *p, size_t n, lwire_msg_t *m, bo
             continue;
         }
         uint32_t len = d->need - LWIRE_HDR - LWIRE_TRAILER;
-        uint16_t crc = lwire_crc(0xffff, d->buf + 1, LWIRE_HDR - 1 + len);
+        uint16_t crc = lwire_crc(lwire_crc(0xffff, d->buf + 1, 3), d->buf + LWIRE_HDR, len);
         uint16_t sent = (uint16_t)(d->buf[d->need - 2] | d->buf[d->need - 1] << 8);
         if (crc != sent) {
             reject(d);
@@ -111,7 +112,9 @@ size_t lwire_seal(uint8_t *dst, uint8_t type, uint16_t len)
     dst[1] = type;
     dst[2] = (uint8_t)len;
     dst[3] = (uint8_t)(len >> 8);
-    uint16_t crc = lwire_crc(0xffff, dst + 1, LWIRE_HDR - 1 + (size_t)len);
+    uint16_t crc = lwire_crc(0xffff, dst + 1, 3);
+    dst[4] = (uint8_t)crc;
+    crc = lwire_crc(crc, dst + LWIRE_HDR, len);
     dst[LWIRE_HDR + len] = (uint8_t)crc;
     dst[LWIRE_HDR + len + 1] = (uint8_t)(crc >> 8);
     return LWIRE_HDR + (size_t)len + LWIRE_TRAILER;

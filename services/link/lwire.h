@@ -3,12 +3,15 @@
  * docs/links.md.
  *
  * A message on the link's byte stream is: magic 0xC7, u8 type, u16 body
- * length (little-endian, at most LWIRE_BODY_MAX), the body, then the
- * CRC-16/CCITT-FALSE of type, length and body (u16 little-endian).
+ * length (little-endian, at most LWIRE_BODY_MAX), a header check (the low
+ * byte of the CRC of type and length), the body, then the
+ * CRC-16/CCITT-FALSE of type, length and body (u16 little-endian).  The
+ * header check lets a receiver refuse a false start in garbage at once
+ * instead of waiting for the body its length announces.
  *
  * lwire_dec_t is the receiving side: feed it bytes as they come
  * (lwire_feed); it hunts for the magic byte, checks the header (a known
- * type, a length within the maximum) and the CRC, and hands each good
+ * type, a length within the maximum, the header check) and the CRC, and hands each good
  * message to the caller.  Bad headers and bad CRCs are dropped and counted
  * (bad), and the hunt starts again at the byte after the rejected magic;
  * bytes passed over while hunting are counted (skipped).  Never trusts a
@@ -23,7 +26,7 @@
 #include <stdint.h>
 
 #define LWIRE_MAGIC 0xC7u
-#define LWIRE_HDR 4                    /* magic, type, u16 length */
+#define LWIRE_HDR 5                    /* magic, type, u16 length, check */
 #define LWIRE_TRAILER 2                /* the CRC */
 #define LWIRE_PAYLOAD_MAX 2112u        /* a REQ's or REP's payload */
 #define LWIRE_BODY_MAX (LWIRE_PAYLOAD_MAX + 192u)

@@ -10,6 +10,8 @@
  *                                              its text) for a missing service
  *   connect-wait    ( uuid -- h )              wait until it registers
  *   connect-timeout ( uuid ms -- h )           ... at most ms: -531 timed out
+ *   connect-on      ( uuid n -- h )            on node n (0: this node; else
+ *                                              the proxy a link made for it)
  *   disconnect      ( h -- )
  *   call            ( addr u op h buf max -- u2 status )
  *                   request op with the u bytes at addr as its payload; the
@@ -300,6 +302,33 @@ static int w_connect_or(fvm_t *vm, void *ctx)
     return connect_or(vm, code < 0 && code >= -4095 ? (int)code : CERR_NOSVC);
 }
 
+static int w_connect_on(fvm_t *vm, void *ctx)
+{
+    (void)ctx;
+    ftask_t *f = ftask_of(vm);
+    fvm_cell_t n;
+    reg_uuid_t u;
+    uint16_t idx;
+    int rc = 0;
+    if (!f)
+        return FVM_E_UNSUPPORTED;
+    if (fvm_depth(vm) < UUID_CELLS + 1)
+        return FVM_E_STACK_UNDERFLOW;
+    fvm_pop(vm, &n);
+    if (n == 0)
+        return connect_or(vm, 0);
+    pop_uuid(vm, &u);
+    if (n < 0 || n > 255)
+        return fail(vm, "connect-on", CERR_NONODE);
+    fclient_t *c = ftask_client(f);
+    int slot = free_user_slot(vm, c, &rc);
+    if (slot < 0)
+        return rc;
+    if (reg_lookup_node(&u, (uint8_t)n, &idx) != KERR_OK)
+        return no_service(vm, &u, CERR_NOSVC);
+    return connect_user(vm, c, slot, idx);
+}
+
 /* connect-wait / connect-timeout: c->uuid, c->slot; the task's deadline is
  * the timeout's. */
 static kerr_t op_connect(ftask_t *f, task_t *t, fvm_t *vm, void *args)
@@ -476,7 +505,7 @@ static int w_service_info(fvm_t *vm, void *ctx)
 
 static const fvm_word_t words[] = {
     { "(uuid-parse)", w_uuid_parse, NULL, 0 }, { "connect", w_connect, NULL, 0 },
-    { "(connect-or)", w_connect_or, NULL, 0 },
+    { "(connect-or)", w_connect_or, NULL, 0 }, { "connect-on", w_connect_on, NULL, 0 },
     { "connect-wait", w_connect_wait, NULL, 0 }, { "connect-timeout", w_connect_timeout, NULL, 0 },
     { "disconnect", w_disconnect, NULL, 0 }, { "call", w_call, NULL, 0 },
     { "service-info", w_service_info, NULL, 0 },

@@ -36,6 +36,13 @@ static void feed(lwire_dec_t *d, const uint8_t *p, size_t n, size_t piece, got_t
     }
 }
 
+/* Append the header check of the 3 bytes before wire + n (xor flip). */
+static size_t hcheck(uint8_t *wire, size_t n, uint8_t flip)
+{
+    wire[n] = (uint8_t)(lwire_crc(0xffff, wire + n - 3, 3) ^ flip);
+    return n + 1;
+}
+
 static size_t msg(uint8_t *dst, uint8_t type, const char *body)
 {
     return lwire_encode(dst, type, (const uint8_t *)body, (uint16_t)strlen(body));
@@ -118,10 +125,18 @@ static void test_lwire__bad_header_rejected_before_its_length(void **state)
     wire[n++] = 0x99;
     wire[n++] = 1;
     wire[n++] = 0;
+    n = hcheck(wire, n, 0);
     wire[n++] = LWIRE_MAGIC;
     wire[n++] = LWIRE_PING;
     wire[n++] = 0xff;
     wire[n++] = 0xff;
+    n = hcheck(wire, n, 0);
+    /* a good type and length with a wrong check: refused at once */
+    wire[n++] = LWIRE_MAGIC;
+    wire[n++] = LWIRE_PING;
+    wire[n++] = 4;
+    wire[n++] = 0;
+    n = hcheck(wire, n, 0xff);
     n += msg(wire + n, LWIRE_PING, "okay");
     lwire_dec_t d;
     got_t g = { 0 };
@@ -129,7 +144,7 @@ static void test_lwire__bad_header_rejected_before_its_length(void **state)
     feed(&d, wire, n, 1, &g);
     assert_int_equal(g.n, 1);
     assert_memory_equal(g.body[0], "okay", 4);
-    assert_int_equal(d.bad, 2);
+    assert_int_equal(d.bad, 3);
 }
 
 static void test_lwire__magic_inside_a_rejected_message_is_found(void **state)
@@ -144,6 +159,7 @@ static void test_lwire__magic_inside_a_rejected_message_is_found(void **state)
     wire[n++] = LWIRE_PING;
     wire[n++] = 4;
     wire[n++] = 0;
+    n = hcheck(wire, n, 0);
     memcpy(wire + n, real, rn);
     n += rn;
     lwire_dec_t d;
