@@ -22,7 +22,8 @@ FUZZ_FLAGS   := -std=gnu11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra \
                 -fsanitize=address,undefined -fno-sanitize-recover=all \
                 -fno-sanitize=function -Wno-unknown-attributes -Iforth -Ikernel -Iservices -Ihosts/linux
 
-FUZZ_HARNESSES := fuzz_forth_text fuzz_forth_bytes fuzz_sermux fuzz_bridge fuzz_registry fuzz_services
+FUZZ_HARNESSES := fuzz_forth_text fuzz_forth_bytes fuzz_sermux fuzz_bridge fuzz_registry fuzz_services \
+                  fuzz_lframe fuzz_link
 FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/%,$(FUZZ_HARNESSES))
 
 fuzz_forth_text_SRCS  := $(FVM_SRCS)
@@ -42,6 +43,10 @@ fuzz_services_SRCS    := $(SERVICES_SRCS) $(COMMON_SRCS) $(FTASK_SRCS) $(FILES_S
                          $(DISPLAY_ALL_SRCS) $(KERNEL_SRCS) kernel/example/echo.c \
                          hosts/linux/platform_linux.c
 fuzz_services_NOCOV   := $(FVM_SRCS)
+# the link: its decoder alone, and a node's link played by the input
+fuzz_lframe_SRCS      := $(LWIRE_SRCS)
+fuzz_link_SRCS        := $(LINK_SRCS) $(SERVICES_SRCS) $(COMMON_SRCS) $(KERNEL_SRCS) \
+                         kernel/example/echo.c hosts/linux/platform_linux.c
 
 # library code: sanitizers and coverage, no libFuzzer main
 $(BUILD)/fuzz/obj/%.o: %.c

@@ -18,7 +18,8 @@ BUILD=${BUILD:-build}
 [ "${1:-}" = --fuzz ] && shift
 FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(fuzz_forth_text fuzz_forth_bytes fuzz_sermux fuzz_bridge fuzz_registry fuzz_services)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(fuzz_forth_text fuzz_forth_bytes fuzz_sermux fuzz_bridge fuzz_registry fuzz_services
+                                        fuzz_lframe fuzz_link)
 status=0
 for h in "${harnesses[@]}"; do
     bin=$BUILD/fuzz/$h
