@@ -19,6 +19,11 @@
  *                               inside DIR and cannot leave it
  *   --trace LEVEL               0 debug .. 4 off (default 1, info): what
  *                               port 3 carries (with --serial)
+ *   --node NAME                 this node's name on links (default: the
+ *                               host name, or "clio"); docs/links.md
+ *   --link tcp:HOST:PORT        a link to the node serving that line
+ *                               (repeatable); with --serial, port 5 of
+ *                               this node's own line is a link too
  *
  * The host's job is small: bring the kernel up, start the services, then
  * sleep in kernel_wait() until the next timer or "interrupt" (a host thread
@@ -52,6 +57,7 @@
 #include "display/fdisplay.h"
 #include "shell/help.h"
 #include "script_files.h"
+#include "link/link.h"
 
 #define VERSION "0.1.0"
 
@@ -106,7 +112,7 @@ static bool outside_root(const char *dir, const char *file)
 static void usage(FILE *f)
 {
     fprintf(f, "usage: clio [--serial tcp:[HOST:]PORT] [--files DIR] [--display sdl[:SCALE]|headless:FILE.ppm]\n"
-               "            [--trace LEVEL] [FILE.fs...]\n"
+               "            [--trace LEVEL] [--node NAME] [--link tcp:HOST:PORT]... [FILE.fs...]\n"
                "  no FILE: the terminal is a Forth shell (or, with --serial, the\n"
                "  shells are on sermux ports 10..13 of the TCP line)\n"
                "  FILE...: run the scripts in a Forth task, exit with their status\n"
@@ -114,13 +120,18 @@ static void usage(FILE *f)
                "  directory); FILE names and every path in Forth are inside DIR\n"
                "  --display: a screen (SDL2 window, or a PPM file for tests) with a\n"
                "  graphical Forth shell when no FILE is given\n"
-               "  --trace LEVEL: 0 debug .. 4 off (default 1: info; port 3 carries it)\n");
+               "  --trace LEVEL: 0 debug .. 4 off (default 1: info; port 3 carries it)\n"
+               "  --node NAME: this node's name; --link tcp:HOST:PORT: a link to the\n"
+               "  node serving that serial line (docs/links.md)\n");
 }
 
 int main(int argc, char **argv)
 {
     const char *serial = NULL, *display = NULL;
     const char *files_dir = ".";
+    const char *node = NULL;
+    const char **links = calloc((size_t)argc, sizeof *links);
+    int nlinks = 0;
     int trace = TRACE_INFO;
     int nfiles = 0;
     const char **files = calloc((size_t)argc, sizeof *files);
@@ -134,6 +145,10 @@ int main(int argc, char **argv)
             files_dir = argv[++i];
         } else if (!strcmp(argv[i], "--display") && i + 1 < argc) {
             display = argv[++i];   /* sdl[:SCALE] | headless:FILE.ppm (display_host.h) */
+        } else if (!strcmp(argv[i], "--node") && i + 1 < argc) {
+            node = argv[++i];
+        } else if (!strcmp(argv[i], "--link") && i + 1 < argc) {
+            links[nlinks++] = argv[++i];
         } else if (!strcmp(argv[i], "--trace") && i + 1 < argc) {
             trace = atoi(argv[++i]);
         } else if (argv[i][0] == '-' && argv[i][1]) {
@@ -147,6 +162,24 @@ int main(int argc, char **argv)
     if (serial && strncmp(serial, "tcp:", 4)) {
         fprintf(stderr, "clio: --serial wants tcp:[HOST:]PORT\n");
         return 2;
+    }
+    for (int i = 0; i < nlinks; i++)
+        if (strncmp(links[i], "tcp:", 4) || !strchr(links[i] + 4, ':')) {
+            fprintf(stderr, "clio: --link wants tcp:HOST:PORT\n");
+            return 2;
+        }
+    char host[64] = "clio";
+    if (!node) {
+        if (gethostname(host, sizeof host) == 0) {
+            host[sizeof host - 1] = 0;
+            host[15] = 0;                        /* a node name is at most 15 */
+            for (char *p = host; *p; p++)
+                if (*p == '.') {
+                    *p = 0;
+                    break;
+                }
+        }
+        node = host;
     }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -164,6 +197,10 @@ int main(int argc, char **argv)
 
     static echo_service_t echo;
     echo_start(&echo, 1);
+    if (link_init(node) != KERR_OK) {
+        fprintf(stderr, "clio: links: cannot start\n");
+        return 1;
+    }
 
     static files_backend_t hostdir;
     static files_service_t files_svc;
@@ -186,8 +223,21 @@ int main(int argc, char **argv)
             err = hello_start();
         if (err == KERR_OK)
             err = tracedrain_start();
+        if (err == KERR_OK)
+            err = link_attach_mux();
         if (err != KERR_OK) {
             fprintf(stderr, "clio: serial %s: %s\n", serial, kerr_str(err));
+            return 1;
+        }
+    }
+
+    for (int i = 0; i < nlinks; i++) {
+        port_t *out = NULL;
+        err = serial_tcp_connect(links[i] + 4, &out);
+        if (err == KERR_OK)
+            err = link_attach_line(out, links[i] + 4);
+        if (err != KERR_OK) {
+            fprintf(stderr, "clio: --link %s: %s\n", links[i], kerr_str(err));
             return 1;
         }
     }
@@ -260,5 +310,6 @@ int main(int argc, char **argv)
         console_close(con);
     files_hostdir_close(&hostdir);
     free(files);
+    free(links);
     return status;
 }

@@ -22,7 +22,8 @@ CLIO_SRCS := hosts/linux/clio_main.c hosts/linux/stdio_files.c hosts/linux/scrip
              $(SERIAL_HOST_SRCS) $(SHELL_SRCS) \
              $(SERVICES_SRCS) $(COMMON_SRCS) $(FTASK_SRCS) $(SHELLPORTS_SRCS) $(FVM_SRCS) $(KERNEL_SRCS) \
              kernel/example/echo.c hosts/linux/platform_linux.c \
-             $(DISPLAY_ALL_SRCS) $(DISPLAY_HOST_SRCS) $(FILES_SRCS) hosts/linux/files_hostdir.c
+             $(DISPLAY_ALL_SRCS) $(DISPLAY_HOST_SRCS) $(FILES_SRCS) hosts/linux/files_hostdir.c \
+             $(LINK_SRCS)
 SDL_CFLAGS := $(shell sdl2-config --cflags 2>/dev/null)
 SDL_LIBS   := $(or $(shell sdl2-config --libs 2>/dev/null),-lSDL2)
 CLIO_LIBS  := -lpthread -lreadline $(SDL_LIBS)
@@ -67,4 +68,5 @@ ALL_TARGETS += $(BUILD)/forth $(BUILD)/asan/forth $(BUILD)/clio $(BUILD)/asan/cl
 
 TEST_STEPS += tests/e2e/loopback.sh tests/e2e/console_pty.sh tests/e2e/term_view.sh \
               tests/e2e/clio_script.sh tests/e2e/clio_serial.sh tests/e2e/clio_valgrind.sh \
-              tests/e2e/display.sh tests/e2e/clio_files.sh tests/e2e/boundary.sh
+              tests/e2e/display.sh tests/e2e/clio_files.sh tests/e2e/boundary.sh \
+              tests/e2e/links.sh

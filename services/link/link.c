@@ -406,7 +406,7 @@ static task_status_t tx_poll(task_t *t)
     task_set_deadline(t, PLAT_NEVER);    /* clears a timeout: parking below works */
     if (l->reset_due)
         link_reset(l, "line changed");
-    if (l->state == LINK_UP && now - l->last_rx > LNET_DEAD_NS)
+    if (l->state == LINK_UP && l->last_rx + LNET_DEAD_NS < now)
         link_reset(l, "peer silent");
     if (l->state != LINK_UP) {
         if (now >= l->next_hello && send_hello(l))
@@ -470,7 +470,7 @@ static task_status_t tx_poll(task_t *t)
         }
         l->has_pending = false;
     }
-    if (now - l->last_tx >= LNET_PING_NS && !send_u32(l, LWIRE_PING, lnet_random()))
+    if (l->last_tx + LNET_PING_NS <= now && !send_u32(l, LWIRE_PING, lnet_random()))
         retry = true;
     next = earliest(next, l->last_tx + LNET_PING_NS);
     if (retry)
