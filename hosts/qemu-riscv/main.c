@@ -26,6 +26,7 @@
 #include "tasks/shellports.h"
 #include "tasks/spawnulator.h"
 #include "mux/sermux.h"
+#include "link/link.h"
 #include "uart.h"
 #include "shell/help.h"
 
@@ -133,6 +134,9 @@ int main(unsigned long hartid, void *dtb)
     if ((err = sermux_start(line)) != KERR_OK || (err = loopback_start()) != KERR_OK ||
         (err = hello_start()) != KERR_OK || (err = tracedrain_start()) != KERR_OK)
         return die("sermux", err);
+    /* node "qemu": its link is port 5 of the UART's mux (docs/links.md) */
+    if ((err = link_init("qemu")) != KERR_OK || (err = link_attach_mux()) != KERR_OK)
+        return die("link", err);
 #endif
 
     uint64_t t_root = plat_now();

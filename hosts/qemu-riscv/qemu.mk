@@ -9,7 +9,9 @@
 #                    Forth shell (quit: bye, Ctrl-D or `0 halt`; Ctrl-C
 #                    interrupts a word; Ctrl-A x ends QEMU at once)
 #   make qemu-mux    build/clio-riscv64-mux.elf, the UART as a sermux line on
-#                    tcp:127.0.0.1:$(QEMU_PORT); attach: build/clio-term 127.0.0.1:$(QEMU_PORT)
+#                    tcp:127.0.0.1:$(QEMU_PORT); attach: build/clio-term 127.0.0.1:$(QEMU_PORT),
+#                    or link a Linux node to it (node "qemu", port 5):
+#                    build/clio --link tcp:127.0.0.1:$(QEMU_PORT)
 #   make qemu32      build/clio-riscv32.elf, as `make qemu` (the root VM is
 #                    compiled at boot: no 32-bit root image)
 #
@@ -35,7 +37,8 @@ QEMU_DRIVE  = $(if $(QEMU_DISK),$(QEMU_DRIVE_ARGS))
 
 # the same kernel/, forth/ and services/ sources as the Linux build
 QEMU_PORTABLE_SRCS := $(sort $(KERNEL_SRCS) $(FVM_SRCS) $(SERVICES_SRCS) $(FTASK_SRCS) \
-                      $(COMMON_SRCS) kernel/example/echo.c $(FILES_SRCS) $(SHELLPORTS_SRCS) $(SHELL_SRCS))
+                      $(COMMON_SRCS) kernel/example/echo.c $(FILES_SRCS) $(SHELLPORTS_SRCS) $(SHELL_SRCS) \
+                      $(LINK_SRCS))
 # the host's own, for both images; each adds its timer and root image
 QEMU_HOST_SRCS := $(filter-out $(QEMU_DIR)/main.c $(QEMU_DIR)/timer_%.c $(QEMU_DIR)/rootimg_none.c, \
                     $(wildcard $(QEMU_DIR)/*.c)) $(wildcard $(QEMU_DIR)/*.S)
@@ -109,7 +112,7 @@ $(QEMU32_IMAGE): $(QEMU32_OBJ)/console/main.o $(QEMU32_OBJS) $(QEMU_DIR)/link.ld
 	$(RV_CC) $(QEMU32_LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) -lgcc
 
 ALL_TARGETS += $(QEMU_IMAGE) $(QEMU_MUX_IMAGE) $(QEMU32_IMAGE)
-TEST_STEPS  += tests/e2e/qemu.sh tests/e2e/qemu32.sh
+TEST_STEPS  += tests/e2e/qemu.sh tests/e2e/qemu32.sh tests/e2e/qemu_links.sh
 BENCH_STEPS += bench/qemu-bench.sh
 
 # the disk: a sparse file, made when missing; an existing one (the files on
