@@ -63,6 +63,8 @@ $(BUILD)/clio-mkroot: $(patsubst %.c,$(BUILD)/obj/%.o,$(MKROOT_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ -lpthread
 
+BENCH_STEPS += bench/link-bench.sh
+
 ALL_TARGETS += $(BUILD)/forth $(BUILD)/asan/forth $(BUILD)/clio $(BUILD)/asan/clio \
                $(BUILD)/clio-term $(BUILD)/muxd $(BUILD)/tcpping
 
