@@ -99,6 +99,7 @@ say('s" 1 0 /" node" C" eval-on .', r'-10 +ok')
 # 3
 say('uuid" 6c696f2d-6563-686f-9a41-4e0b8c110001" node" C" connect-on value eh', r'ok')
 say('s" through b" 2 eh pad 64 call . pad swap type', r'0 THROUGH B +ok')
+heap0 = int(say('kmem-in-use .', r'(\d+) +ok').group(1))
 # 4: B killed in the middle of a 3 s eval on C
 say('variable t  : cut  t0 t !  s" 3000 ms" node" C" [\'] eval-on catch . t @ ms-since ." took " . ;', r'ok')
 a.stdin.write(b'cut\n'); a.stdin.flush()
@@ -129,6 +130,14 @@ if code != -524 or took > 5000:
     fail('hang: code %d after %d ms' % (code, took))
 print('B stopped: A got %d after %d ms' % (code, took))
 say('node" C" .', r'2 +ok', 15)
+# no leak: after a cut, a hang and two recoveries A's kernel heap is where
+# it was (within 10%)
+say('eh disconnect  uuid" 6c696f2d-6563-686f-9a41-4e0b8c110001" node" C" connect-on to eh', r'ok')
+say('s" x" 2 eh pad 64 call 2drop', r'ok')
+heap1 = int(say('kmem-in-use .', r'(\d+) +ok').group(1))
+if abs(heap1 - heap0) > heap0 // 10:
+    fail('A kernel heap %d before, %d after' % (heap0, heap1))
+print('A kernel heap in use: %d bytes before the faults, %d after' % (heap0, heap1))
 # 7: a hostile peer on E's line
 mux = Mux(PE)
 mux.poll(0.3)
