@@ -514,6 +514,35 @@ static void test_link__silent_peer_ends_calls_with_gone(void **state)
     learn_peer_thing();
 }
 
+static void test_link__a_request_never_answered_times_out(void **state)
+{
+    (void)state;
+    uint16_t idx = learn_peer_thing();
+    static client_t c;
+    client_start(&c, idx, "ping");
+    msg_t m;
+    assert_true(take(p1, LWIRE_REQ, &m, 10));
+    kwire_rd_t r = kwire_reader(m.body, m.len);
+    uint32_t tag = kwire_u32(&r);
+    /* the peer stays alive but never answers */
+    for (int i = 0; i < 15; i++) {
+        uint8_t nonce[4] = { 0 };
+        peer_send(p1, LWIRE_PING, nonce, 4);
+        run_ms(990);
+        assert_false(c.done);
+    }
+    run_ms(300);
+    assert_true(c.done);
+    assert_int_equal(c.result, CERR_TIMEOUT);
+    /* its late answer is dropped; the link is still up and the credit back */
+    send_rep(p1, tag, 0, "late");
+    run_ms(5);
+    link_stats_t s;
+    assert_true(link_stats(0, &s));
+    assert_int_equal(s.state, LINK_UP);
+    assert_int_equal(s.credit, LINK_CREDITS);
+}
+
 static void test_link__keepalive_pings_when_idle(void **state)
 {
     (void)state;
@@ -623,6 +652,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_link__requests_past_the_credit_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link__garbage_counted_link_stays_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link__silent_peer_ends_calls_with_gone, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_link__a_request_never_answered_times_out, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link__keepalive_pings_when_idle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link__peer_restart_and_duplicate_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link__relay_between_two_peers, setup, teardown),
