@@ -194,6 +194,18 @@ static bool send_proxy_req(lnet_link_t *l, reg_msg_t *m)
 
 /* ---- resets --------------------------------------------------------------- */
 
+/* End every proxy call not yet sent with status. */
+static void fail_queued(lnet_link_t *l, int32_t status)
+{
+    if (l->has_pending) {
+        reg_reply_bytes(&l->pending, status, NULL, 0);
+        l->has_pending = false;
+    }
+    reg_msg_t m;
+    while (kchan_try_recv(&l->reqs, &m) == KERR_OK)
+        reg_reply_bytes(&m, status, NULL, 0);
+}
+
 static void link_reset(lnet_link_t *l, const char *why)
 {
     bool was_up = l->state == LINK_UP;
@@ -206,13 +218,8 @@ static void link_reset(lnet_link_t *l, const char *why)
     for (int i = 0; i < LNET_OUT; i++)
         if (l->out[i].kind != OUT_FREE)
             out_finish(l, i, CERR_GONE, NULL, 0);
-    if (l->has_pending) {
-        reg_reply_bytes(&l->pending, CERR_GONE, NULL, 0);
-        l->has_pending = false;
-    }
-    reg_msg_t m;
-    while (kchan_try_recv(&l->reqs, &m) == KERR_OK)
-        reg_reply_bytes(&m, CERR_GONE, NULL, 0);
+    fail_queued(l, CERR_GONE);
+    l->stalled_since = 0;
     ljobs_link_down(l);
     lnodes_link_down(l);
     lwire_dec_reset(&l->dec);
@@ -458,6 +465,18 @@ static task_status_t tx_poll(task_t *t)
         ;
     if (l->credit && l->relay_n)
         retry = true;
+    /* calls that wait for a credit the peer never gives end as if the
+     * far node did not answer */
+    if (l->credit || (!l->has_pending && !kchan_len(&l->reqs))) {
+        l->stalled_since = 0;
+    } else if (!l->stalled_since) {
+        l->stalled_since = now;
+    } else if (now >= l->stalled_since + LNET_CALL_NS) {
+        fail_queued(l, CERR_TIMEOUT);
+        l->stalled_since = 0;
+    }
+    if (l->stalled_since)
+        next = earliest(next, l->stalled_since + LNET_CALL_NS);
     while (l->credit) {
         if (!l->has_pending) {
             if (reg_serve_chan(&l->reqs, t, &l->pending) != KERR_OK)
@@ -476,6 +495,8 @@ static task_status_t tx_poll(task_t *t)
     if (retry)
         next = earliest(next, now + 2000000);
     task_set_deadline(t, next);
+    if (!l->credit)
+        task_park(t, &l->reqs.receivers);  /* to see calls arrive (and stall) */
     return TASK_PENDING;
 }
 

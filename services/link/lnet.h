@@ -64,6 +64,7 @@ typedef struct lnet_link {
     reg_msg_t reqs_buf[LNET_REQS];
     reg_msg_t pending;            /* taken from reqs, waiting for credit/room */
     bool has_pending;
+    uint64_t stalled_since;       /* calls wait for credit since (0: none wait) */
     uint8_t relay_q[LINK_JOBS];   /* jobs waiting to be sent on this link */
     uint8_t relay_head, relay_n;
     lnet_out_t out[LNET_OUT];

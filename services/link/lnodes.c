@@ -218,8 +218,12 @@ void lnodes_advert(lnet_link_t *l, const uint8_t *body, uint32_t len)
     }
     for (unsigned j = 0; j < count; j++) {
         if (got[j].proxy == LNET_NOBODY) {
+            /* a proxy the registry has no room for is tried again at the
+             * next advert, but is no change to tell the others about (two
+             * full nodes would otherwise advertise to each other forever) */
             got[j].proxy = proxy_new((uint8_t)num, &got[j]);
-            changed = true;
+            if (got[j].proxy != LNET_NOBODY)
+                changed = true;
         }
         nd->svc[j] = got[j];
     }

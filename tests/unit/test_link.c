@@ -543,6 +543,30 @@ static void test_link__a_request_never_answered_times_out(void **state)
     assert_int_equal(s.credit, LINK_CREDITS);
 }
 
+static void test_link__no_credit_ends_calls_with_timeout(void **state)
+{
+    (void)state;
+    handshake(p1);                               /* but no CREDIT from the peer */
+    send_advert(p1, "peer", 0);
+    send_routes(p1, "peer", NULL);
+    run_ms(5);
+    uint16_t idx;
+    assert_int_equal(reg_lookup_node(&thing_uuid, 1, &idx), KERR_OK);
+    static client_t c;
+    client_start(&c, idx, "ping");
+    for (int i = 0; i < 15; i++) {
+        uint8_t nonce[4] = { 0 };
+        peer_send(p1, LWIRE_PING, nonce, 4);
+        run_ms(990);
+        assert_false(c.done);
+    }
+    run_ms(300);
+    assert_true(c.done);
+    assert_int_equal(c.result, CERR_TIMEOUT);
+    msg_t m;
+    assert_false(take(p1, LWIRE_REQ, &m, 0));    /* nothing went out without credit */
+}
+
 static void test_link__keepalive_pings_when_idle(void **state)
 {
     (void)state;
@@ -653,6 +677,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_link__garbage_counted_link_stays_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link__silent_peer_ends_calls_with_gone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link__a_request_never_answered_times_out, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_link__no_credit_ends_calls_with_timeout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link__keepalive_pings_when_idle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link__peer_restart_and_duplicate_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link__relay_between_two_peers, setup, teardown),
