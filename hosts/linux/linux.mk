@@ -68,6 +68,8 @@ BENCH_STEPS += bench/link-bench.sh
 ALL_TARGETS += $(BUILD)/forth $(BUILD)/asan/forth $(BUILD)/clio $(BUILD)/asan/clio \
                $(BUILD)/clio-term $(BUILD)/muxd $(BUILD)/tcpping
 
+BENCH_STEPS += bench/tcp-bench.sh
+
 TEST_STEPS += tests/e2e/loopback.sh tests/e2e/console_pty.sh tests/e2e/term_view.sh \
               tests/e2e/clio_script.sh tests/e2e/clio_serial.sh tests/e2e/clio_valgrind.sh \
               tests/e2e/display.sh tests/e2e/clio_files.sh tests/e2e/boundary.sh \
