@@ -117,6 +117,8 @@ static void context(fvm_t *vm)
     struct ctxbuf b = { vm->err_ctx, 0, sizeof vm->err_ctx };
     vm->err_ctx[0] = 0;
     ucell w = vm->last_word, wn = vm->last_word_len;
+    if (!wn)
+        return;                              /* no word: no line to show */
     for (int i = vm->nsrc - 1; i >= 0; i--) {
         const src_t *s = &vm->src[i];
         if (w - s->buf > s->len || wn > s->buf + s->len - w)
@@ -144,8 +146,8 @@ static void context(fvm_t *vm)
     }
 }
 
-/* The name of the word that was running when -28 came, if it is a word of
- * the program (not the interpreter itself). */
+/* The name of the word that was running (the innermost definition, where
+ * the IP is), if it is a word of the program (not the interpreter itself). */
 static bool running_word(fvm_t *vm)
 {
     ucell ip = fvmi_virt(vm, vm->ip);
@@ -179,8 +181,11 @@ void fvmi_set_error(fvm_t *vm, int code, const char *msg, ucell msglen)
     vm->err_custom = 0;
     vm->err.code = code;
     vm->err.message = vm->err_msg;
+    /* the word interpreted; for -28, and when nothing was interpreted (a
+     * task running an xt), the word that was running */
     const char *w = vm_addr(vm, vm->last_word, vm->last_word_len);
-    if (code != FVM_E_INTERRUPT || !running_word(vm))
+    bool none = !w || !vm->last_word_len;
+    if (!((code == FVM_E_INTERRUPT || none) && running_word(vm)))
         copy(vm->err_word, sizeof vm->err_word, w, w ? vm->last_word_len : 0);
     vm->err.word = vm->err_word;
     context(vm);

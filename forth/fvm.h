@@ -278,7 +278,8 @@ typedef struct {
     const char *source;    /* file being included, or "" */
     unsigned line;         /* its line number (1-based), 0 for the terminal */
     const char *word;      /* the word being interpreted, or "" (for -28,
-                              user interrupt: the word that was running) */
+                              user interrupt, and for an xt run by
+                              fvm_execute: the word that was running) */
     const char *context;   /* the input line around the failing word, with
                               the word marked gforth's way: "1 2 >>>foo<<< 3"
                               (cut to about 100 characters); "" when the line

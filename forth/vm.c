@@ -314,6 +314,7 @@ int fvm_execute(fvm_t *vm, fvm_cell_t xt)
     vm->ip = fvmi_sysvar(vm, V_ENTRY0);
     vm->resume_tok = -1;
     vm->resume_xt = 0;
+    vm->last_word_len = 0;         /* no word is interpreted: errors name the running one */
     return 0;
 }
 

@@ -61,7 +61,9 @@ const char *ftask_out_throw_text(int code)
 }
 
 /* "file:line: message: word" -- the REPL's format; a spawned child's
- * line names it: "task 7: ...". */
+ * line names it: "task 7: ...".  Then the line with the word marked, but
+ * for a message of its own (ABORT"'s, "nope.txt: no such file"), which
+ * stands alone. */
 void ftask_out_report(ftask_t *f)
 {
     const fvm_error_t *e = fvm_error(f->vm);
@@ -88,7 +90,7 @@ void ftask_out_report(ftask_t *f)
         ftask_out_puts(f, e->word);
     }
     ftask_out_puts(f, "\n");
-    if (e->context && *e->context) {          /* the line, the word marked */
+    if (!own && e->context && *e->context) {  /* the line, the word marked */
         ftask_out_puts(f, e->context);
         ftask_out_puts(f, "\n");
     }

@@ -68,4 +68,13 @@ out=$(cd "$tmp/root" && timeout 10 "$CLIO" no-such.fs < /dev/null 2>&1); rc=$?
 
 out=$(printf '2 3 + .\n' | timeout 10 "$CLIO" 2>&1); rc=$?
 [ $rc -eq 0 ] && printf '%s\n' "$out" | grep -q '5  ok' || fail "piped console: rc=$rc: $out"
+# Errors at the shell: a child's names its task and the word it ran; a
+# message of its own (a file's) is one line, without the line marked.
+out=$(cd "$tmp" && printf ": inner 1 0 / ;\n' inner spawn wait .\ncat nope.txt\n.( after) cr\n" |
+      timeout 10 "$CLIO" 2>&1); rc=$?
+[ $rc -eq 0 ] && printf '%s\n' "$out" | grep -Eq '^task [0-9]+: division by zero: inner$' ||
+    fail "child error: rc=$rc: $out"
+printf '%s\n' "$out" | grep -q '^nope.txt: no such file$' || fail "cat nope.txt: $out"
+printf '%s\n' "$out" | grep -q '>>>' && fail "cat nope.txt, a second line: $out"
+printf '%s\n' "$out" | grep -q '^after' || fail "the shell after the errors: $out"
 echo PASS

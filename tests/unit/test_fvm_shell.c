@@ -108,6 +108,24 @@ static void test_error__context_marks_the_word(void **state)
     assert_string_equal(fvm_error(vm)->context, ": z 1 0 / ; 5 >>>z<<<");
 }
 
+/* An xt run with fvm_execute (a spawned task's): the error names the word
+ * that was running, with no stale line from earlier input. */
+static void test_error__executed_xt_names_the_running_word(void **state)
+{
+    (void)state;
+    ok(": inner 1 0 / ; : outer 5 inner ; : plain 1 0 / ;");
+    fvm_cell_t xt = fvm_find(vm, "outer");
+    assert_int_not_equal(xt, 0);
+    assert_int_equal(fvm_execute(vm, xt), 0);
+    assert_int_equal(fvm_run(vm, 100000), FVM_ERROR);
+    assert_int_equal(fvm_error(vm)->code, -10);
+    assert_string_equal(fvm_error(vm)->word, "inner");
+    assert_string_equal(fvm_error(vm)->context, "");
+    assert_int_equal(fvm_execute(vm, fvm_find(vm, "plain")), 0);
+    assert_int_equal(fvm_run(vm, 100000), FVM_ERROR);
+    assert_string_equal(fvm_error(vm)->word, "plain");
+}
+
 static void test_error__context_of_a_long_line_is_cut(void **state)
 {
     (void)state;
@@ -250,6 +268,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_interrupt__in_accept_and_at_the_prompt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_defer__runs_when_fuel_runs_out, setup, teardown),
         cmocka_unit_test_setup_teardown(test_error__context_marks_the_word, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_error__executed_xt_names_the_running_word, setup, teardown),
         cmocka_unit_test_setup_teardown(test_error__context_of_a_long_line_is_cut, setup, teardown),
         cmocka_unit_test_setup_teardown(test_input__4096_character_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_each_word__every_name_once, setup, teardown),
