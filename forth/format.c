@@ -7,8 +7,12 @@
  * lose output: when the write hook takes less than is offered they return
  * RC_BLOCKED before consuming their arguments (or after recording their
  * progress in them) and run again once the host resumes the VM.  The
- * TOOLS printers, which may write a lot, drop what the hook refuses and
- * count it in vm->out_lost.
+ * TOOLS printers (WORDS SEE DUMP .S ORDER, host words like help) may write
+ * more than the hook takes at once: they are listings, which run again
+ * from the start when the hook refused some of their output, skipping the
+ * bytes they gave before (a printer gives the same bytes each time).
+ * Outside a listing what the hook refuses is dropped and counted in
+ * vm->out_lost.
  */
 #include "fvm_int.h"
 
@@ -54,16 +58,57 @@ int fvmi_put_all(fvm_t *vm, const char *s, ucell n)
     return 0;
 }
 
-/* Output for the TOOLS printers: drops what cannot be written. */
+void fvmi_listing_begin(fvm_t *vm)
+{
+    vm->listing = true;
+    vm->list_full = false;
+    vm->list_made = 0;
+    vm->list_sp = vm->sp;
+    vm->list_tos = vm->tos;
+    vm->list_in = *fvmi_sysvar(vm, V_TOIN);
+}
+
+int fvmi_listing_end(fvm_t *vm)
+{
+    vm->listing = false;
+    if (!vm->list_full) {
+        vm->list_skip = 0;
+        return 0;
+    }
+    vm->list_full = false;
+    vm->list_skip = vm->list_made;
+    vm->sp = vm->list_sp;              /* the cells it popped are still there */
+    vm->tos = vm->list_tos;
+    *fvmi_sysvar(vm, V_TOIN) = vm->list_in;
+    return RC_BLOCKED;
+}
+
+/* Output for the TOOLS printers: in a listing, the bytes given by an
+ * earlier run are skipped and a refusal ends the run (to run again);
+ * elsewhere what cannot be written is dropped. */
 int fvmi_type(fvm_t *vm, const char *s, ucell n)
 {
+    if (vm->listing) {
+        ucell k = vm->list_skip < n ? vm->list_skip : n;
+        vm->list_skip -= k;
+        vm->list_made += k;
+        s += k;
+        n -= k;
+        if (vm->list_full)
+            return 0;
+    }
     while (n) {
         if (vm->nout == OUT_BUF && fvmi_flush(vm) && vm->nout == OUT_BUF) {
-            vm->out_lost += n;
+            if (vm->listing)
+                vm->list_full = true;
+            else
+                vm->out_lost += n;
             return 0;
         }
         ucell k = OUT_BUF - vm->nout < n ? OUT_BUF - vm->nout : n;
         put(vm, s, k);
+        if (vm->listing)
+            vm->list_made += k;
         s += k;
         n -= k;
     }
@@ -352,12 +397,13 @@ void fvmi_tdepth(fvm_t *vm, int d)
 
 int fc_dots(fvm_t *vm)
 {
+    fvmi_listing_begin(vm);
     int d = fvm_depth(vm);
     fvmi_tdepth(vm, d);
     for (int i = d - 1; i >= 0; i--)
         tnum(vm, i == 0 ? vm->tos : vm->sp[i - 1], true);
     fvmi_fdots(vm);
-    return 0;
+    return fvmi_listing_end(vm);
 }
 
 static void hex(fvm_t *vm, ucell v, int digits)
@@ -371,9 +417,10 @@ static void hex(fvm_t *vm, ucell v, int digits)
 int fc_dump(fvm_t *vm)  /* ( addr u -- ) */
 {
     NEEDS(2);
+    fvmi_listing_begin(vm);
     cell n = pop(vm), a = pop(vm);
     if (n == 0)
-        return 0;
+        return fvmi_listing_end(vm);
     const unsigned char *p = vm_addr(vm, (ucell)a, (ucell)n);
     if (!p)
         return FVM_E_INVALID_ADDRESS;
@@ -394,7 +441,7 @@ int fc_dump(fvm_t *vm)  /* ( addr u -- ) */
         }
         tputs(vm, "\n");
     }
-    return 0;
+    return fvmi_listing_end(vm);
 }
 
 /* Used by SEE (see.c). */

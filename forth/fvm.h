@@ -77,6 +77,7 @@ typedef enum {
  *   a THROW code  (negative) the word failed; the VM throws it.
  * It must not call fvm_run() on its own VM.                                */
 #define FVM_PENDING 1
+#define FVM_AGAIN   2   /* fvm_listed(): run the word again (see there) */
 typedef int (*fvm_host_fn)(fvm_t *vm, void *ctx);
 
 #define FVM_IMMEDIATE 1u   /* fvm_word_t.flags */
@@ -321,6 +322,17 @@ void *fvm_user(const fvm_t *vm);
 /* Output from a host word, in order with the VM's own output (like the
  * TOOLS words: what a blocked write hook refuses for long is dropped). */
 void fvm_type(fvm_t *vm, const char *s, size_t n);
+/* A host word that prints a listing with fvm_type (help, say: more than
+ * the write hook may take at once) calls fvm_listing(vm) before it takes
+ * its arguments or parses, and ends with `return fvm_listed(vm);`.  When
+ * the hook refused part of the output, fvm_listed puts the data stack and
+ * the parse position back and returns FVM_AGAIN: fvm_run() returns
+ * FVM_WAIT, and the next fvm_run() runs the word again, the bytes it gave
+ * the first time skipped -- nothing is lost, as with TYPE.  The word must
+ * print the same each time and change nothing else (it pushes nothing).
+ * WORDS SEE DUMP .S ORDER are listings too. */
+void fvm_listing(fvm_t *vm);
+int fvm_listed(fvm_t *vm);
 /* A host word whose work grows with its input (a copy, a search, a
  * listing) charges `units` of fuel for it (one unit is about a call or a
  * branch): the VM's fvm_run budget pays, so no word makes a task hold the

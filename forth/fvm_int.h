@@ -277,6 +277,11 @@ struct fvm {
     int err_custom;        /* err_msg holds the text for this code (ABORT"'s
                               for -2, a host's fvm_throw_msg), 0: none */
     unsigned long out_lost;  /* bytes TOOLS output dropped while blocked */
+    /* a listing (format.c: fvmi_listing_begin .. _end) */
+    bool listing, list_full;
+    ucell list_made, list_skip;  /* bytes it gave so far; to skip on its rerun */
+    cell *list_sp, list_tos, list_in;  /* the stack and >IN as it began */
+    cell host_xt;          /* the host word being called (FVM_AGAIN) */
     unsigned long term_lines; /* terminal lines read (SAVE-INPUT) */
     fvm_error_t err;
     char err_msg[96], err_word[MAX_NAME + 1], err_src[128], err_ctx[ERR_CTX];
@@ -398,6 +403,11 @@ int fvmi_fenv(fvm_t *vm, const char *s, ucell n);
 /* format.c: output all of s[0..n) or none (RC_BLOCKED); past OUT_BUF
  * bytes as the TOOLS printers do */
 int fvmi_put_all(fvm_t *vm, const char *s, ucell n);
+/* format.c: a TOOLS printer's output, whole however long: begin before it
+ * takes its arguments; end returns 0, or RC_BLOCKED with the stack and >IN
+ * as they were at begin, to run again (fvm_listing in fvm.h) */
+void fvmi_listing_begin(fvm_t *vm);
+int fvmi_listing_end(fvm_t *vm);
 
 /* run.c: cold primitives are int fn(fvm_t *) taking/leaving the stack via
  * fvm_pop/fvm_push; they return 0 or a THROW code. */

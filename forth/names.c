@@ -83,10 +83,11 @@ static int words_one(void *ctx, const char *s, size_t n)
 int fc_words(fvm_t *vm)
 {
     struct words_out w = { vm, 0 };
+    fvmi_listing_begin(vm);
     if (vm->norder)
         each_in(vm, vm->order[vm->norder - 1], words_one, &w);
     fvmi_tputs(vm, "\n");
-    return 0;
+    return fvmi_listing_end(vm);
 }
 
 /* ---- the word that holds an address ------------------------------------------ */

@@ -291,6 +291,7 @@ L_DOHOST:
     c = cfa[1];
     if (unlikely((ucell)c >= vm->nhost || !vm->host[c].fn))
         THROW(FVM_E_UNSUPPORTED);
+    vm->host_xt = w;
     goto call_host;
 L_XOPEN:
     c = HS_OPEN;
@@ -307,6 +308,7 @@ L_XPOS:
 L_XREPOS:
     c = HS_REPOSITION;
 call_file:
+    vm->host_xt = 0;
     if (!vm->host[c].fn) {
         static const signed char in[HS_NFILE] = { 3, 1, 3, 1, 3 }, out[HS_NFILE] = { 2, 1, 3, 3, 1 };
         NEED(in[c]);
@@ -328,6 +330,11 @@ call_host:
         NEXT;
 host_rc:
     if (rc == FVM_PENDING) {
+        st = FVM_WAIT;
+        goto leave;
+    }
+    if (rc == FVM_AGAIN && vm->host_xt) {   /* a listing: the word runs again */
+        vm->resume_xt = vm->host_xt;
         st = FVM_WAIT;
         goto leave;
     }
@@ -360,6 +367,7 @@ cold_rc:
         c = vm->host_slot;
         if (unlikely((ucell)c >= HS_NFILE || !vm->host[c].fn))
             THROW(FVM_E_UNSUPPORTED);
+        vm->host_xt = 0;
         goto call_host;
     case RC_QUIT:   /* empty the return stack (and its catch frames), keep data */
         rp = r0;
@@ -1278,6 +1286,8 @@ interrupted:        /* fvm_interrupt: -28 at this word boundary */
     code = FVM_E_INTERRUPT;
 do_throw:
     SAVE();
+    vm->listing = false;          /* a listing that threw is not run again */
+    vm->list_skip = 0;
     if (code == FVM_E_INTERRUPT)
         __atomic_store_n(&vm->intr, 0, __ATOMIC_RELAXED);
     fvmi_set_error(vm, code, NULL, 0);

@@ -155,13 +155,14 @@ static void wl_name(fvm_t *vm, cell wid)
 
 int fc_order(fvm_t *vm)
 {
+    fvmi_listing_begin(vm);
     fvmi_tputs(vm, "search: ");
     for (int i = vm->norder; i-- > 0;)
         wl_name(vm, vm->order[i]);
     fvmi_tputs(vm, " definitions: ");
     wl_name(vm, vm->current);
     fvmi_tputs(vm, "\n");
-    return 0;
+    return fvmi_listing_end(vm);
 }
 
 /* ---- N>R NR> ------------------------------------------------------------ */

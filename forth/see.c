@@ -317,6 +317,7 @@ int fc_see(fvm_t *vm)
 {
     cell xt;
     int fl;
+    fvmi_listing_begin(vm);                  /* a rerun parses the name again */
     int rc = fvmi_tick(vm, &xt, &fl);
     if (rc)
         return rc;
@@ -331,14 +332,14 @@ int fc_see(fvm_t *vm)
         see_code(s, (ucell)xt + CELL, ";");
         if (fl & F_IMMEDIATE)
             fvmi_tputs(vm, "IMMEDIATE\n");
-        return 0;
+        return fvmi_listing_end(vm);
     case K_DOCREATE:
         word(s, "CREATE");
         name_of(s, xt);
         if (cfa[1]) {
             word(s, "DOES>");
             see_code(s, (ucell)cfa[1], ";");
-            return 0;
+            return fvmi_listing_end(vm);
         }
         break;
     case K_DOCON: case K_DOVALUE:
@@ -380,5 +381,5 @@ int fc_see(fvm_t *vm)
             word(s, "(immediate)");
     }
     fvmi_tputs(vm, "\n");
-    return 0;
+    return fvmi_listing_end(vm);
 }

@@ -315,6 +315,8 @@ int fvm_execute(fvm_t *vm, fvm_cell_t xt)
     vm->resume_tok = -1;
     vm->resume_xt = 0;
     vm->last_word_len = 0;         /* no word is interpreted: errors name the running one */
+    vm->listing = false;           /* a blocked listing is not run again */
+    vm->list_skip = 0;
     return 0;
 }
 
@@ -377,6 +379,8 @@ void *fvm_mem(fvm_t *vm, fvm_cell_t addr, size_t len) { return vm_addr(vm, (ucel
 void *fvm_mem_w(fvm_t *vm, fvm_cell_t addr, size_t len) { return vm_waddr(vm, (ucell)addr, len); }
 void *fvm_user(const fvm_t *vm) { return vm->cfg.user; }
 void fvm_type(fvm_t *vm, const char *s, size_t n) { fvmi_type(vm, s, n); }
+void fvm_listing(fvm_t *vm) { fvmi_listing_begin(vm); }
+int fvm_listed(fvm_t *vm) { return fvmi_listing_end(vm) ? FVM_AGAIN : 0; }
 int fvm_compiling(const fvm_t *vm) { return *fvmi_sysvar(vm, V_STATE) != 0; }
 size_t fvm_unused(const fvm_t *vm) { return vm->limit - vm->here; }
 

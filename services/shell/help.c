@@ -113,13 +113,15 @@ void help_show(fvm_t *vm, const char *name, size_t n, bool clio)
     }
 }
 
-/* help ( "name" -- ) */
+/* help ( "name" -- ): a listing (fvm_listing), so a long one (help core)
+ * comes whole through a small output ring */
 static int w_help(fvm_t *vm, void *ctx)
 {
     size_t n;
+    fvm_listing(vm);
     const char *s = fvm_parse_name(vm, &n);
     help_show(vm, s, n, ctx != NULL);
-    return 0;
+    return fvm_listed(vm);
 }
 
 int help_register(fvm_t *vm, bool clio)

@@ -9,7 +9,8 @@
 #   5. the break byte 0x03 interrupts the running word of that port's
 #      shell only;
 #   6. bye on a shell port: a fresh shell answers there;
-#   7. clio-term's line mode sends the break byte on Ctrl-C (SIGINT).
+#   7. clio-term's line mode sends the break byte on Ctrl-C (SIGINT);
+#   8. listings longer than a port's ring (help core, WORDS) come whole.
 set -u
 BUILD=${BUILD:-build}
 CLIO=${CLIO:-$BUILD/clio}
@@ -92,5 +93,11 @@ print(out)
 sys.exit(0 if "user interrupt: spin3" in out and "4  ok" in out and p.returncode == 0 else 1)
 PY
 echo "7. clio-term --port: Ctrl-C (SIGINT) sent the break byte"
+# 8: listings longer than the port's ring (help core, WORDS) come whole
+printf 'help core\nwords\n' | term --port 13 --wait 1500 --timeout 8000 > "$tmp/8.out"
+want=$(printf 'help core\n' | "$BUILD/forth" | tail -1)
+grep -qF "$want" "$tmp/8.out" || fail "help core cut short: $(tail -3 "$tmp/8.out")"
+grep -q 'UNLOOP EXECUTE EXIT' "$tmp/8.out" || fail "WORDS cut short: $(tail -3 "$tmp/8.out")"
+echo "8. help core ($(wc -c < "$tmp/8.out") bytes with WORDS) whole on port 13"
 kill -0 "$pid" 2>/dev/null || fail "clio died"
 echo PASS

@@ -236,6 +236,74 @@ static void test_see__forged_code(void **state)
     assert_int_equal(run_line(vm, &out, "see f"), FVM_NEED_INPUT);
 }
 
+/* ---- listings: long TOOLS output through a small, refusing hook ------------------- */
+
+/* lines ( n -- ): a host word's listing, n numbered lines */
+static int w_lines(fvm_t *v, void *ctx)
+{
+    (void)ctx;
+    fvm_listing(v);
+    fvm_cell_t n;
+    if (fvm_pop(v, &n))
+        return -4;
+    for (fvm_cell_t i = 0; i < n; i++) {
+        char b[40];
+        int k = snprintf(b, sizeof b, "listing line %d\n", (int)i);
+        fvm_type(v, b, (size_t)k);
+    }
+    return fvm_listed(v);
+}
+
+/* The output of line, first through a hook that takes everything, then
+ * through one that takes 7 bytes a call and nothing every other call: the
+ * same bytes both times. */
+static void same_when_refused(const char *line)
+{
+    static char whole[OUT_MAX + 1];
+    out.chunk = 0;
+    out.refuse = 0;
+    ok(line);
+    strcpy(whole, out.buf);
+    assert_true(strlen(whole) > 600);          /* more than the VM buffers */
+    outcap_reset(&out);
+    out.chunk = 7;
+    out.refuse = 2;
+    size_t n = strlen(line);
+    assert_int_equal(fvm_input(vm, line, n), n);
+    assert_int_equal(fvm_input(vm, "\n", 1), 1);
+    fvm_status_t st;
+    int waits = 0;
+    while ((st = fvm_run(vm, 0)) == FVM_WAIT && waits < 100000)
+        waits++;
+    assert_int_equal(st, FVM_NEED_INPUT);
+    assert_true(waits > 10);
+    if (strcmp(out.buf, whole) != 0)
+        print_error("<%s>\nwhole:   %.200s\nrefused: %.200s\n", line, whole, out.buf);
+    assert_string_equal(out.buf, whole);
+    out.chunk = 0;
+    out.refuse = 0;
+}
+
+static void test_listing__whole_through_a_refusing_hook(void **state)
+{
+    (void)state;
+    fvm_word_t w = { "lines", w_lines, NULL, 0 };
+    assert_int_equal(fvm_register(vm, &w, 1), 0);
+    char def[2048] = ": big ";
+    for (int i = 0; i < 30; i++)
+        strcat(def, "dup if 1+ .\" one\" else 2 - then ");
+    strcat(def, "begin dup while 1- repeat drop ;");
+    ok(def);
+    same_when_refused("words");
+    same_when_refused("see big 42 .");            /* SEE parses its name once */
+    same_when_refused("here 400 dump 43 .");      /* DUMP's arguments taken once */
+    ok(": deep 80 0 do i 1000000 * loop ;");
+    same_when_refused("deep .s depth . clearstack");   /* .S takes nothing */
+    same_when_refused("60 lines depth .");        /* a host word's listing */
+    ok("1 2 + .");
+    assert_string_equal(out.buf, "3 ");
+}
+
 /* ---- the everyday words ------------------------------------------------------------ */
 
 static void test_words__quotations_and_braces(void **state)
@@ -274,6 +342,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_each_word__every_name_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_see__structures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_see__forged_code, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_listing__whole_through_a_refusing_hook, setup, teardown),
         cmocka_unit_test_setup_teardown(test_words__quotations_and_braces, setup, teardown),
     };
     return cmocka_run_group_tests_name("fvm_shell", tests, NULL, NULL);
