@@ -35,8 +35,9 @@ $(BUILD)/asan/clio: $(patsubst %.c,$(BUILD)/aobj/%.o,$(CLIO_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ $(CLIO_LIBS)
 
-$(BUILD)/clio-term: $(BUILD)/obj/hosts/linux/clio_term.o $(BUILD)/obj/services/mux/cobs.o \
-                    $(BUILD)/obj/kernel/trace_names.o $(BUILD)/obj/services/shell/ledit.o
+TERM_SRCS := hosts/linux/clio_term.c hosts/linux/term_link.c hosts/linux/term_lmode.c \
+             hosts/linux/term_view.c services/mux/cobs.c kernel/trace_names.c services/shell/ledit.c
+$(BUILD)/clio-term: $(patsubst %.c,$(BUILD)/obj/%.o,$(TERM_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ -lncurses
 
