@@ -92,15 +92,16 @@ for forth in "$BUILD/forth" "$BUILD/asan/forth"; do
 
     # Ctrl-C: clears the line at the prompt; interrupts a running word, a
     # sleep, KEY; the REPL goes on.  Tab: words (in the case typed, the
-    # list on a second Tab), file names after INCLUDE.
+    # list on a second Tab, also after the first inserted the common
+    # prefix: spac -> space, then space spaces), file names after INCLUDE.
     mkdir -p sub && : > sub/only-file.fs
     got=$(HOME=$tmp/home TERM=dumb timeout 30 python3 "$tmp/ptyrun.py" --keys "$forth" \
           '12 3' '^C' '5 .\r' ': spin begin again ; spin\r' '^C' '7 .\r' \
-          '100000 ms\r' '^C' 'key\r' '^C' '8 .\r' 'DEPT\t' '.\r' 'sp\t\t' '^U' \
+          '100000 ms\r' '^C' 'key\r' '^C' '8 .\r' 'DEPT\t' '.\r' 'sp\t\t' '^U' 'spac\t\t' '^U' \
           'include sub/on\t' '^U' 'bye\r' 2>&1)
     for want in '12 3\^C' '5  ok' 'user interrupt: spin' ': spin begin again ; >>>spin<<<' \
                 '7  ok' 'user interrupt: ms' 'user interrupt: key' '8  ok' \
-                'DEPTH \.' '^0  ok' 'space +spaces +spin' 'include sub/only-file\.fs' '\[exit 0\]'; do
+                'DEPTH \.' '^0  ok' 'space +spaces +spin' '^space +spaces *$' 'include sub/only-file\.fs' '\[exit 0\]'; do
         if grep -Eq -- "$want" <<< "$got"; then check "Ctrl-C, Tab: /$want/" x x
         else check "Ctrl-C, Tab: /$want/" "$want" "$got"; fi
     done

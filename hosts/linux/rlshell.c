@@ -155,11 +155,25 @@ static int wants_file(int start)
     return 0;
 }
 
+static int ambiguous;                     /* the last completion had 2+ candidates */
+
 static char **attempt(const char *text, int start, int end)
 {
     (void)end;
     rl_attempted_completion_over = 1;     /* never readline's own file names */
-    return rl_completion_matches(text, wants_file(start) ? file_gen : word_gen);
+    char **m = rl_completion_matches(text, wants_file(start) ? file_gen : word_gen);
+    ambiguous = m && m[1];
+    return m;
+}
+
+/* Tab: complete; a second Tab after an ambiguous one lists the candidates,
+ * also when the first inserted their common prefix (readline alone wants
+ * a third Tab then). */
+static int on_tab(int count, int key)
+{
+    if (rl_last_func == on_tab && ambiguous)
+        return rl_possible_completions(count, key);
+    return rl_complete(count, key);
 }
 
 void rlshell_complete(rlshell_words_fn words, void *ctx, const char *files_dir)
@@ -174,6 +188,7 @@ void rlshell_complete(rlshell_words_fn words, void *ctx, const char *files_dir)
     rl_completer_word_break_characters = (char *)" \t\n";
     rl_completer_quote_characters = NULL;
     rl_variable_bind("completion-ignore-case", "on");
+    rl_bind_key('\t', on_tab);
 }
 
 /* ---- Ctrl-C ------------------------------------------------------------------ */

@@ -5,8 +5,8 @@
  *
  * rlshell_complete() makes Tab in readline complete the word under the
  * cursor: a Forth word (case-insensitive, from the words callback: the
- * longest common prefix on the first Tab, the list on the second, as
- * readline does), or -- after a word that takes a file name (include,
+ * longest common prefix on the first Tab, the list on the second -- also
+ * when the first Tab inserted that prefix), or -- after a word that takes a file name (include,
  * require, cat, rm, mv, ls-dir, save-line, open-blocks) -- a file name
  * under files_dir.  A completed word takes the case the user typed it in.
  *

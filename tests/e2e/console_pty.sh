@@ -115,6 +115,8 @@ os.write(c.fd, b"my-ow\t"); time.sleep(0.5)
 os.write(c.fd, b".\r"); c.expect(b"42  ok")
 os.write(c.fd, b"DEPT\t"); time.sleep(0.5)
 os.write(c.fd, b".\r"); c.expect(b"DEPTH ."); c.expect(b"0  ok")
+os.write(c.fd, b"spac\t\t"); c.expect(b"spaces")       # the list on the second Tab
+os.write(c.fd, b"\x15")
 os.write(c.fd, b"include tab-target-fi\t"); c.expect(b"include tab-target-file.fs")
 os.write(c.fd, b"\x15help dup\r"); c.expect(b"DUP ( x -- x x )")
 os.write(c.fd, b"bye\r")
