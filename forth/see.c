@@ -179,6 +179,37 @@ static void branch_word(see_t *s, br_t *b, cell tok, ucell at, ucell target)
     }
 }
 
+/* A string literal S" can show: printable, no '"'. */
+static bool plain(const char *t, ucell n)
+{
+    for (ucell i = 0; i < n; i++)
+        if ((unsigned char)t[i] < 32 || (unsigned char)t[i] > 126 || t[i] == '"')
+            return false;
+    return true;
+}
+
+/* The text of an S\" literal: \n \t \r \" \\ and \xHH for the rest. */
+static void escaped(see_t *s, const char *t, ucell n)
+{
+    for (ucell i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)t[i];
+        char e[5] = { '\\', (char)c, 0, 0, 0 };
+        if (c == '\n' || c == '\t' || c == '\r')
+            e[1] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+        else if (c < 32 || c > 126) {
+            e[1] = 'x';
+            e[2] = "0123456789ABCDEF"[c >> 4];
+            e[3] = "0123456789ABCDEF"[c & 15];
+        } else if (c != '"' && c != '\\') {
+            e[0] = (char)c;
+            e[1] = 0;
+        }
+        ucell k = e[3] ? 4 : e[1] ? 2 : 1;
+        fvmi_type(s->vm, e, k);
+        s->col += (int)k - 1;
+    }
+}
+
 /* Print one instruction (at in->at) with what the structure says of it. */
 static void print_insn(see_t *s, ucell start, insn_t *in)
 {
@@ -228,12 +259,16 @@ static void print_insn(see_t *s, ucell start, insn_t *in)
         }
         case T_SLIT: case T_CLIT: {
             insn_t nx;
-            bool typ = t == T_SLIT && fvmi_decode(s->vm, in->next, &nx) && nx.nparts == 1;
+            bool esc = !plain(in->str, in->slen);   /* S\" with escapes */
+            bool typ = t == T_SLIT && !esc && fvmi_decode(s->vm, in->next, &nx) && nx.nparts == 1;
             const char *kw = t == T_CLIT ? "C\"" : typ && nx.part[0] == T_TYPE ? ".\""
-                           : typ && nx.part[0] == T_ABORTQRT ? "ABORT\"" : "S\"";
+                           : typ && nx.part[0] == T_ABORTQRT ? "ABORT\"" : esc ? "S\\\"" : "S\"";
             word(s, kw);
             fvmi_tputs(s->vm, " ");
-            fvmi_type(s->vm, in->str, in->slen);
+            if (esc)
+                escaped(s, in->str, in->slen);
+            else
+                fvmi_type(s->vm, in->str, in->slen);
             fvmi_tputs(s->vm, "\"");
             s->col += (int)in->slen + 2;
             if (kw[0] == '.' || kw[0] == 'A')

@@ -223,6 +223,8 @@ static void test_see__structures(void **state)
     see(": y create 1 , does> @ ;", "y", ": y\n  CREATE 1 , DOES>\n  @ ;\n");
     see(": z abort\" bad\" s\" str\" c\" cs\" ;", "z", ": z\n  ABORT\" bad\" S\" str\" C\" cs\" ;\n");
     see(": q [: 1+ ;] execute ;", "q", ": q\n  [: 1+ ;] EXECUTE ;\n");
+    see(": e s\\\" a\\nb\\\"c\\\\\" type s\" x\\y\" type ;", "e",        /* escapes shown as S\" */
+        ": e\n  S\\\" a\\nb\\\"c\\\\\" TYPE .\" x\\y\" ;\n");
     see(": p postpone dup ['] dup drop 10 0 do i 5 > if unloop exit then loop ;", "p",
         ": p\n  POSTPONE DUP ['] DUP DROP 10 0 DO\n    I 5 > IF\n      UNLOOP EXIT\n    THEN\n  LOOP ;\n");
 }
