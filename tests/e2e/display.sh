@@ -66,9 +66,9 @@ awk '/alpha|beta/ && !/^>/ { n++; if ($0 !~ /^ *((alpha|beta) *)+( ok)? *$/) { p
 # the font has descenders: the letters come back as themselves
 keys '.( gjpqy ~ Qg@) cr\r'
 screen '^gjpqy ~ Qg@$'
-# a listing longer than the shell's ring comes whole: WORDS' last words
+# a listing longer than the shell's ring comes whole: WORDS' last word
 keys 'words\r'
-screen 'UNLOOP EXECUTE EXIT'
+screen '(^| )EXIT$'
 # Ctrl-C interrupts the shell's running word; the shell goes on
 keys ': spin begin again ; spin\r'
 sleep 0.3
