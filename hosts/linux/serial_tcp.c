@@ -29,17 +29,20 @@ typedef struct line {
     bool stalled;              /* rx full: not reading until it has room */
     bool blocked;              /* the socket refused bytes: waiting for POLLOUT */
     bool connecting;           /* OUT: a non-blocking connect() in progress */
+    bool deaf;                 /* LISTEN: accept() failed (no descriptors): paused */
+    bool warned;               /* LISTEN: said so on stderr */
     int lfd, fd;               /* listening socket (LISTEN), the connection */
     int tport;                 /* for traces: bound port, or the peer's */
     uint32_t sessions;
     struct sockaddr_in peer;   /* OUT */
-    uint64_t redial_at;        /* OUT: next connect() no earlier than this */
+    uint64_t redial_at;        /* OUT: next connect(), LISTEN: next accept(), not before */
     task_t io, txd;            /* clean start / rx room / redial; tx drain */
 } line_t;
 
 static line_t lines[NLINES];
 
 static void on_data(void *arg, short rev);
+static void on_accept(void *arg, short rev);
 
 static const char *peer_name(const line_t *l)
 {
@@ -208,12 +211,17 @@ static void dial(line_t *l)
     l->redial_at = plat_now() + SERIAL_TCP_REDIAL_NS;
 }
 
-/* The line's helper task: finishes a clean start once rx is read out,
- * resumes reading once rx has room, dials an outbound line.  Woken by the
- * callbacks, by rx's reader releasing bytes, by its redial timer. */
+/* The line's helper task: listens again after a pause, finishes a clean
+ * start once rx is read out, resumes reading once rx has room, dials an
+ * outbound line.  Woken by the callbacks, by rx's reader releasing bytes,
+ * by its timer. */
 static task_status_t io_poll(task_t *t)
 {
     line_t *l = t->ctx;
+    if (l->deaf && task_sleep_until(t, l->redial_at) == KERR_OK) {   /* first: clears a timeout */
+        l->deaf = false;
+        plat_linux_watch(l->lfd, POLLIN, on_accept, l);
+    }
     if (l->draining) {
         if (bbq_used(&l->port.rx)) {
             task_park(t, &l->port.rx.producers);
@@ -281,6 +289,18 @@ static void refuse(line_t *l, int fd)
     trace_emit(TRACE_WARN, TRACE_MOD_MUX, TRACE_EV_LINE_REFUSED, l->tport, 0, "second client");
 }
 
+/* LISTEN: accept() fails (out of descriptors, say) while a client knocks:
+ * stop listening for SERIAL_TCP_REDIAL_NS rather than spin on it. */
+static void go_deaf(line_t *l, int err)
+{
+    if (!l->warned)
+        fprintf(stderr, "serial_tcp: accept on port %d: %s (trying again)\n", l->tport, strerror(err));
+    l->deaf = l->warned = true;
+    l->redial_at = plat_now() + SERIAL_TCP_REDIAL_NS;
+    plat_linux_watch(l->lfd, 0, on_accept, l);
+    task_wake(&l->io);
+}
+
 /* LISTEN: clients knocking. */
 static void on_accept(void *arg, short rev)
 {
@@ -291,6 +311,8 @@ static void on_accept(void *arg, short rev)
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                go_deaf(l, errno);
             return;                              /* EAGAIN: all taken */
         }
         /* the client may have left in the same round (a busy kernel polls

@@ -14,7 +14,9 @@
  * 127.0.0.1); PORT 0 picks a free one (serial_tcp_bound_port()).  One client
  * at a time: a second one is told so ("clio: the serial line is in use by
  * another client", a text line) and closed; when the first disconnects the
- * next is accepted.
+ * next is accepted.  When accept() fails (out of descriptors), the line
+ * stops listening for SERIAL_TCP_REDIAL_NS instead of spinning on it (said
+ * once on stderr).
  *
  * serial_tcp_connect(spec, &line) makes an outbound line to "HOST:PORT"
  * (numeric IPv4, PORT > 0).  It returns at once: the line connects in the

@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -42,11 +43,13 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Run the kernel loop until cond(arg) holds (true) or ms pass (false). */
+/* Run the kernel loop until cond(arg) holds (true) or ms pass (false).
+ * Each round waits at most 2 ms; rounds counts them. */
+static unsigned rounds;
 static bool run_until(bool (*cond)(void *), void *arg, int ms)
 {
     uint64_t end = plat_now() + (uint64_t)ms * 1000000u;
-    for (;;) {
+    for (;; rounds++) {
         if (cond && cond(arg))
             return true;
         uint64_t now = plat_now();
@@ -272,6 +275,57 @@ static void test_serial_tcp__second_client_told_and_closed(void **state)
     expect(out, lis, "still here");
 }
 
+static int raw_connect(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)serial_tcp_bound_port()) };
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    return fd;
+}
+
+static bool sessions_2(void *arg)
+{
+    return serial_tcp_sessions(arg) == 2;
+}
+
+/* Out of descriptors while a client knocks: the listening line pauses (no
+ * busy loop on a listening socket it cannot accept from), keeps its
+ * client, and lets the next one in once descriptors are back. */
+static void test_serial_tcp__out_of_descriptors_pauses_listening(void **state)
+{
+    (void)state;
+    assert_int_equal(serial_tcp_open("127.0.0.1:0", &lis), KERR_OK);
+    int a = raw_connect();
+    assert_true(run_until(is_up, lis, 2000));
+    int b = socket(AF_INET, SOCK_STREAM, 0);
+    int lowest_free = dup(0);
+    close(lowest_free);
+    struct rlimit saved, tight;
+    getrlimit(RLIMIT_NOFILE, &saved);
+    tight = saved;
+    tight.rlim_cur = (rlim_t)lowest_free;            /* no new descriptor at all */
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &tight), 0);
+    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)serial_tcp_bound_port()) };
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(b, (struct sockaddr *)&sa, sizeof sa), 0);   /* in the backlog */
+    rounds = 0;
+    run_until(NULL, NULL, 400);
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &saved), 0);
+    assert_in_range(rounds, 1, 1000);                /* it slept (~200 rounds), not spun */
+    assert_true(serial_tcp_up(lis));
+    assert_int_equal(serial_tcp_sessions(lis), 1);
+    close(a);                                        /* b's turn, once listening again */
+    assert_true(run_until(sessions_2, lis, 2000));
+    assert_true(serial_tcp_up(lis));
+    assert_int_equal(send(b, "b!", 2, 0), 2);
+    rx_want_t w = { lis, 2 };
+    assert_true(run_until(rx_has, &w, 2000));
+    take(lis);
+    assert_string_equal(got, "b!");
+    close(b);
+}
+
 static void test_serial_tcp__bad_specs_and_limits(void **state)
 {
     (void)state;
@@ -312,6 +366,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_serial_tcp__reconnects_clean_after_the_peer_closes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_serial_tcp__redials_until_a_listener_appears, setup, teardown),
         cmocka_unit_test_setup_teardown(test_serial_tcp__second_client_told_and_closed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_serial_tcp__out_of_descriptors_pauses_listening, setup, teardown),
         cmocka_unit_test_setup_teardown(test_serial_tcp__bad_specs_and_limits, setup, teardown),
     };
     return cmocka_run_group_tests_name("serial_tcp", tests, NULL, NULL);
