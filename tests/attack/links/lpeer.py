@@ -211,3 +211,43 @@ def handshake(p, nm, session, grant=16, seconds=5):
                 p.link(lmsg(CREDIT, struct.pack('<H', grant)))
             return True
     return False
+
+class Console:
+    """A node started with its console on a pipe (no --serial: the shell
+    is on stdin/stdout, as tests/e2e/links.py's A)."""
+    def __init__(self, nodes, nm, args):
+        d = os.path.join(nodes.tmp, nm); os.makedirs(d, exist_ok=True)
+        self.log = open(os.path.join(nodes.tmp, nm + '.log'), 'w')
+        self.p = subprocess.Popen([CLIO, '--node', nm] + args, stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=self.log, cwd=d)
+        nodes.procs[nm] = self.p
+        os.set_blocking(self.p.stdout.fileno(), False)
+        self.out = ''
+
+    def read_for(self, seconds):
+        end = time.time() + seconds
+        while time.time() < end:
+            try:
+                chunk = self.p.stdout.read()
+            except BlockingIOError:
+                chunk = None
+            if chunk:
+                self.out += chunk.decode('latin-1')
+            else:
+                time.sleep(0.01)
+
+    def type(self, line):
+        self.out = ''
+        self.p.stdin.write((line + '\n').encode()); self.p.stdin.flush()
+
+    def say(self, line, want, seconds=10):
+        """Type a line; the match of want in what follows, or None."""
+        import re
+        self.type(line)
+        end = time.time() + seconds
+        while time.time() < end:
+            self.read_for(0.05)
+            m = re.search(want, self.out, re.S)
+            if m:
+                return m
+        return None
