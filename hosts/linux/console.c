@@ -1,6 +1,8 @@
 /* console -- the terminal as a port (see console.h). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -165,19 +167,30 @@ static bool put(const char *s, size_t n)
     return true;
 }
 
-/* The reader thread runs with cancellation disabled except while it is
- * blocked in read(): console_close can then stop it without catching it
- * halfway through the history file or a commit into rx. */
-static ssize_t read_cancellable(void *buf, size_t n)
+/* The reader thread waits for stdin or for console_close's byte on the
+ * wake pipe, which makes it return end of input and leave by itself (no
+ * cancellation: a thread cancelled inside read() left the sanitizers'
+ * stack bookkeeping behind, and ASan reported an overflow at exit).
+ * Returns what read() does; -1 with EINTR for a signal. */
+static int wake_fd[2] = { -1, -1 };
+
+static ssize_t read_stoppable(void *buf, size_t n)
 {
-    ssize_t r;
-    pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
-    r = read(0, buf, n);
-    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
-    return r;
+    struct pollfd p[2] = { { 0, POLLIN, 0 }, { wake_fd[0], POLLIN, 0 } };
+    for (;;) {
+        if (__atomic_load_n(&cs.stop, __ATOMIC_ACQUIRE))
+            return 0;
+        int r = poll(p, 2, -1);
+        if (r < 0)
+            return -1;                         /* EINTR: the callers' business */
+        if (p[1].revents)
+            return 0;
+        if (p[0].revents)
+            return read(0, buf, n);
+    }
 }
 
-static int rl_getc_cancellable(FILE *f)
+static int rl_getc_stoppable(FILE *f)
 {
     unsigned char c;
     (void)f;
@@ -186,7 +199,7 @@ static int rl_getc_cancellable(FILE *f)
             cs.got_int = 0;                    /* which then interrupts the task */
             return 3;
         }
-        ssize_t n = read_cancellable(&c, 1);
+        ssize_t n = read_stoppable(&c, 1);
         if (n == 1)
             return c;
         if (n == 0 || errno != EINTR)
@@ -197,13 +210,12 @@ static int rl_getc_cancellable(FILE *f)
 static void *reader_main(void *arg)
 {
     (void)arg;
-    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
     sigset_t intr;
     sigemptyset(&intr);
     sigaddset(&intr, SIGINT);
     pthread_sigmask(SIG_UNBLOCK, &intr, NULL);
     if (cs.use_readline) {
-        rl_getc_function = rl_getc_cancellable;
+        rl_getc_function = rl_getc_stoppable;
         rlshell_ctrl_c(&cs.line_aborted, deliver_break);
         char *line;
         while ((line = readline("")) != NULL) {
@@ -225,7 +237,7 @@ static void *reader_main(void *arg)
     } else {
         char buf[4096];
         for (;;) {
-            ssize_t n = read_cancellable(buf, sizeof buf);
+            ssize_t n = read_stoppable(buf, sizeof buf);
             if (n < 0 && errno == EINTR)
                 continue;
             if (n <= 0 || !put(buf, (size_t)n))
@@ -299,6 +311,8 @@ kerr_t console_open(int interactive, port_t **con)
         e = task_spawn(&cs.txd, txd_poll, DRIVER_PRIO);
     if (e != KERR_OK)
         return e;
+    if (wake_fd[0] < 0 && pipe2(wake_fd, O_CLOEXEC) != 0)
+        return KERR_NOMEM;
     cs.reader_alive = 1;
     if (pthread_create(&cs.thread, NULL, reader_main, NULL)) {
         cs.reader_alive = 0;
@@ -325,7 +339,8 @@ void console_close(port_t *con)
     }
     fflush(stdout);
     __atomic_store_n(&cs.stop, true, __ATOMIC_RELEASE);   /* a full rx */
-    pthread_cancel(cs.thread);                 /* acts only inside read() */
+    if (write(wake_fd[1], "x", 1) < 0)         /* out of its poll() */
+        perror("clio: console");
     pthread_join(cs.thread, NULL);
     cs.reader_alive = 0;
     pthread_mutex_lock(&cs.cmu);
