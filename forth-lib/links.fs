@@ -36,9 +36,18 @@
       postpone sliteral  5000 postpone literal  postpone (node-wait)
    else  5000 (node-wait)  then ; immediate
 
+\ (type-shown) ( c-addr u -- ) TYPE, but control bytes other than LF and
+\ TAB as ^X: text from another node cannot drive this terminal
+: (type-shown)  ( c-addr u -- )
+   over + swap ?do  i c@
+      dup 32 < over 10 <> and over 9 <> and  over 127 = or
+      if  [char] ^ emit  64 xor  then  emit
+   loop ;
+
 \ eval-on ( c-addr u n -- code ) run the text in a new Forth task on node n
-\ (the spawnulator's EVAL there); its output is typed here; 0 or its THROW
-\ code.  At most 1024 bytes of text, 2048 of output.
+\ (the spawnulator's EVAL there); its output is typed here (control bytes
+\ shown, see above); 0 or its THROW code.  At most 1024 bytes of text, 2048
+\ of output.  Ctrl-C gives up the wait (the far task runs on to its end).
 2052 constant eval-reply-max
 : (le32s@)  ( addr -- n )  le32@  dup $80000000 and if  $7fffffff and $7fffffff - 1-  then ;
 : eval-on  {: a u n | h buf :}  ( -- code )
@@ -47,4 +56,4 @@
    ?dup if  >r 2drop 2drop 2drop  buf free drop  r> throw  then
    ( len status ) ?dup if  nip buf free drop  error-throw  then
    dup 4 < if  drop buf free drop  cerr-inval error-throw  then
-   buf 4 + swap 4 - type  buf (le32s@)  buf free drop ;
+   buf 4 + swap 4 - (type-shown)  buf (le32s@)  buf free drop ;

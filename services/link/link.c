@@ -233,6 +233,17 @@ static void link_reset(lnet_link_t *l, const char *why)
 
 /* ---- receiving ------------------------------------------------------------ */
 
+/* Another link is up with a peer of this name (before its adverts came). */
+static bool peer_elsewhere(const uint8_t *name, uint8_t n, const lnet_link_t *l)
+{
+    for (unsigned i = 0; i < LINK_MAX; i++) {
+        const lnet_link_t *o = &lnet.links[i];
+        if (o != l && lnet_up(o) && kstr_len(o->peer, LWIRE_NAME_MAX) == n && kmem_eq(o->peer, name, n))
+            return true;
+    }
+    return false;
+}
+
 static void on_hello(lnet_link_t *l, kwire_rd_t *r)
 {
     uint8_t ver = kwire_u8(r), oldest = kwire_u8(r);
@@ -249,7 +260,7 @@ static void on_hello(lnet_link_t *l, kwire_rd_t *r)
         link_reset(l, "peer restarted");
     }
     if ((n == kstr_len(lnet.nodes[0].name, LWIRE_NAME_MAX) && kmem_eq(name, lnet.nodes[0].name, n)) ||
-        lnodes_name_in_use_elsewhere(name, n, l)) {
+        lnodes_name_in_use_elsewhere(name, n, l) || peer_elsewhere(name, n, l)) {
         if (l->state != LINK_REFUSED)
             trace_emit(TRACE_WARN, TRACE_MOD_LINK, TRACE_EV_LINK_STATE, l->idx, LINK_REFUSED,
                        "name in use");
@@ -266,6 +277,7 @@ static void on_hello(lnet_link_t *l, kwire_rd_t *r)
     l->credit = 0;
     l->in_flight = 0;
     l->advert_due = true;
+    l->next_advert = 0;
     l->grant_due = LINK_CREDITS;
     l->next_hello = 0;                   /* one HELLO more: the peer may lack ours */
     l->ctl_tokens = LNET_CTL_BURST;
@@ -442,15 +454,21 @@ static task_status_t tx_poll(task_t *t)
     }
     if (now >= l->next_refresh)
         l->advert_due = true;
-    if (l->advert_due) {
+    /* advert rounds at most every LNET_ADVERT_GAP_NS: changes that come
+     * faster (a peer's flapping) are sent together, not each to everyone */
+    if (l->advert_due && now >= l->next_advert) {
         if (lnodes_send_all(l)) {
             l->advert_due = false;
             l->next_refresh = now + LNET_REFRESH_NS;
+            l->next_advert = now + LNET_ADVERT_GAP_NS;
         } else {
             retry = true;
         }
     }
     uint64_t next = earliest(l->next_refresh, l->last_rx + LNET_DEAD_NS + 1);
+    if (l->advert_due)
+        next = earliest(next, l->next_advert);
+    ljobs_expire(l, now, &next);
     for (int i = 0; i < LNET_OUT; i++)
         if (l->out[i].kind != OUT_FREE) {
             if (now >= l->out[i].deadline) {

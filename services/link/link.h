@@ -24,9 +24,14 @@
 
 #define LINK_PORT 5              /* the sermux port that carries a link */
 #define LINK_MAX 4               /* links per node */
-#define LINK_MAX_NODES 16        /* node numbers, this node's (0) included */
+#define LINK_MAX_NODES 16        /* node slots, this node's (0) included */
 #define LINK_JOBS 32             /* requests from peers in service at once */
-#define LINK_CREDITS 16          /* requests a peer may have in flight to us */
+/* What one peer can take of this node's tables, so that it can never starve
+ * the other links: job slots (its credit too), nodes it introduces,
+ * proxies for their services. */
+#define LINK_CREDITS (LINK_JOBS / LINK_MAX)
+#define LINK_NODE_SHARE 8
+#define LINK_PROXY_SHARE 20
 #define LINK_MAX_HOPS 8
 #define LINK_RING (64u * 1024)   /* bytes per direction of a link's stream */
 

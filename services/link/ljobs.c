@@ -6,8 +6,12 @@
  * job's own registry handle; its call buffer is the kernel's, bounded by
  * the slot count) and answered with a REP; a request for another node is
  * relayed on the link toward it under a new tag, and its REP relayed back.
- * A REQ that finds no free slot is answered at once with CERR_BUSY.  A job
- * whose link reset meanwhile (another epoch) is dropped when done.
+ * A REQ that finds no free slot, or whose link holds its share
+ * (LINK_CREDITS) already -- counted across the link's resets, so a peer
+ * cannot take more by restarting -- is answered at once with CERR_BUSY.  A
+ * job whose link reset meanwhile (another epoch) is dropped when done.
+ * Every job has a deadline of LNET_CALL_NS from its arrival, whatever it
+ * waits for (credit or room on the next link, its REP): then -531.
  */
 #include "lnet.h"
 #include "kstring.h"
@@ -22,6 +26,7 @@ typedef struct ljob {
     uint8_t state;
     uint8_t from, to;
     uint32_t from_epoch, tag;
+    uint64_t deadline;
     uint8_t dst[LWIRE_NAME_MAX], dstlen, src[LWIRE_NAME_MAX], srclen;
     reg_uuid_t uuid;
     uint32_t iface;
@@ -52,6 +57,9 @@ static void rep_now(lnet_link_t *l, uint32_t tag, int32_t status)
 
 static void job_free(ljob_t *j)
 {
+    lnet_link_t *from = &lnet.links[j->from];
+    if (from->jobs_held)
+        from->jobs_held--;
     j->state = J_FREE;
 }
 
@@ -84,7 +92,8 @@ void ljobs_request(lnet_link_t *l, const uint8_t *body, uint32_t n)
         return;
     }
     l->st.calls_in++;
-    if (l->in_flight >= LINK_CREDITS) {      /* past the credit we gave */
+    if (l->in_flight >= LINK_CREDITS || l->jobs_held >= LINK_CREDITS) {
+        /* past the credit we gave, or its old sessions' jobs still run */
         l->st.busy++;
         rep_now(l, tag, CERR_BUSY);
         return;
@@ -99,6 +108,8 @@ void ljobs_request(lnet_link_t *l, const uint8_t *body, uint32_t n)
         return;
     }
     l->in_flight++;
+    l->jobs_held++;
+    j->deadline = plat_now() + LNET_CALL_NS;
     j->from = l->idx;
     j->from_epoch = l->epoch;
     j->tag = tag;
@@ -154,6 +165,7 @@ bool ljobs_send_relay(lnet_link_t *l)
     kwire_put_u16(&w, j->reply_max);
     kwire_put_bytes(&w, j->data, j->len);
     l->out[slot].job = (uint8_t)(j - jobs);
+    l->out[slot].deadline = j->deadline;
     l->credit--;
     l->st.calls_out++;
     lnet_commit(l, LWIRE_REQ, w.n);
@@ -180,6 +192,25 @@ void ljobs_relay_answer(uint8_t job, int32_t status, const uint8_t *p, uint32_t 
     j->len = n;
     j->state = J_REPLY;
     task_wake(&j->task);
+}
+
+void ljobs_expire(lnet_link_t *l, uint64_t now, uint64_t *next)
+{
+    uint8_t keep[LINK_JOBS], n = 0;
+    for (uint8_t k = 0; k < l->relay_n; k++) {
+        uint8_t idx = l->relay_q[(l->relay_head + k) % LINK_JOBS];
+        if (now >= jobs[idx].deadline) {
+            ljobs_relay_answer(idx, CERR_TIMEOUT, NULL, 0);
+        } else {
+            keep[n++] = idx;
+            if (jobs[idx].deadline < *next)
+                *next = jobs[idx].deadline;
+        }
+    }
+    for (uint8_t k = 0; k < n; k++)
+        l->relay_q[k] = keep[k];
+    l->relay_head = 0;
+    l->relay_n = n;
 }
 
 void ljobs_link_down(lnet_link_t *l)

@@ -19,13 +19,14 @@
 #define LNET_OUT 32               /* requests this node has in flight on a link */
 #define LNET_REQS 16              /* proxy requests queued per link */
 #define LNET_NODE_SVCS 24         /* services per node */
-#define LNET_PROXIES 64
+#define LNET_PROXIES (LINK_PROXY_SHARE * LINK_MAX)
 #define LNET_NOBODY 0xff
 
 #define LNET_PING_NS      1000000000ull   /* idle this long: PING */
 #define LNET_DEAD_NS      3000000000ull   /* silent this long: down */
 #define LNET_HELLO_NS     1000000000ull
 #define LNET_REFRESH_NS   5000000000ull
+#define LNET_ADVERT_GAP_NS 500000000ull    /* between two advert rounds on a link */
 #define LNET_CALL_NS     15000000000ull   /* a REQ without its REP */
 #define LNET_SERVE_NS    14000000000ull   /* a job's local call */
 #define LNET_CTL_RATE     8192u           /* control bytes per second ... */
@@ -57,6 +58,8 @@ typedef struct lnet_link {
     uint32_t pong_nonce;
     uint16_t credit;              /* REQs we may send */
     uint16_t in_flight;           /* REQs the peer sent us not yet answered */
+    uint16_t jobs_held;           /* job slots its REQs hold, of any epoch */
+    uint64_t next_advert;         /* the earliest time for the next advert round */
     uint32_t ctl_tokens;
     uint64_t ctl_time;
     lwire_dec_t dec;
@@ -82,8 +85,12 @@ typedef struct lnet_svc {
     uint8_t proxy;                /* proxy pool index or LNET_NOBODY */
 } lnet_svc_t;
 
+/* A node's number, as tasks see it: its slot in the low 4 bits and the
+ * slot's generation above, so that a number held from before a slot was
+ * given to another name matches nothing (0 is always this node). */
 typedef struct lnet_node {
     char name[LWIRE_NAME_MAX + 1];
+    uint8_t gen;
     bool reachable;
     uint8_t hops, via;
     uint8_t nsvc;
@@ -127,8 +134,12 @@ static inline uint32_t lnet_tag(const lnet_link_t *l, int slot)
 
 /* lnodes.c */
 void lnodes_init(const char *name);
-int lnodes_find(const uint8_t *name, size_t n);      /* reachable node (0: self), or -1 */
-int lnodes_number(const char *name, size_t n);       /* any known node number, or -1 */
+int lnodes_find(const uint8_t *name, size_t n);      /* reachable node's slot (0: self), or -1 */
+int lnodes_number(const char *name, size_t n);       /* any known node's slot, or -1 */
+static inline uint8_t lnodes_num(int slot)           /* the number tasks see */
+{
+    return (uint8_t)(slot | lnet.nodes[slot].gen << 4);
+}
 void lnodes_link_down(lnet_link_t *l);              /* drop the nodes reached through l */
 void lnodes_advert(lnet_link_t *l, const uint8_t *body, uint32_t n);
 void lnodes_routes(lnet_link_t *l, const uint8_t *body, uint32_t n);
@@ -141,6 +152,9 @@ bool lnodes_name_in_use_elsewhere(const uint8_t *name, size_t n, const lnet_link
 
 /* ljobs.c */
 void ljobs_init(void);
+/* Queued relays on l past their deadline end with -531; *next gets the
+ * earliest deadline of the rest. */
+void ljobs_expire(lnet_link_t *l, uint64_t now, uint64_t *next);
 /* A REQ arrived on l (body decoded by the caller up to the payload). */
 void ljobs_request(lnet_link_t *l, const uint8_t *body, uint32_t n);
 /* A REP for a relayed job, or its failure (status set, no payload). */

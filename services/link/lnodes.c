@@ -2,11 +2,15 @@
  * lnodes -- the node table, advertisements and routes, and the proxies that
  * stand for remote services in the registry (see lnet.h, docs/links.md).
  *
- * Node numbers are slots of lnet.nodes and stay with a name for the life
- * of the system (a node that goes and comes back keeps its number), so a
- * number a task holds never silently means another node.  A node is
- * reachable through one link only: a name already reached through another
- * link is refused, which keeps names unique and rings open.
+ * A node keeps its slot while it is known; a node that goes and comes back
+ * keeps its number.  When the table is full, the slot of a node nobody
+ * reaches any more is given to a new name with its generation bumped, so a
+ * number a task holds never silently means another node (lnet.h).  A node
+ * is reachable through one link only: a name already reached through
+ * another link is refused, which keeps names unique and rings open.  One
+ * peer introduces at most LINK_NODE_SHARE nodes and gets at most
+ * LINK_PROXY_SHARE proxies, so it cannot fill the tables for the others;
+ * at hops 0 it can speak only for itself (the name it said HELLO with).
  */
 #include "lnet.h"
 #include "kstring.h"
@@ -79,6 +83,11 @@ void lnodes_changed(void)
 static uint8_t proxy_new(uint8_t node, const lnet_svc_t *sv)
 {
     const lnet_node_t *nd = &lnet.nodes[node];
+    unsigned share = 0;
+    for (unsigned i = 0; i < LNET_PROXIES; i++)
+        share += lnet.proxies[i].used && lnet.nodes[lnet.proxies[i].node].via == nd->via;
+    if (share >= LINK_PROXY_SHARE)
+        return LNET_NOBODY;
     for (unsigned i = 0; i < LNET_PROXIES; i++) {
         lnet_proxy_t *px = &lnet.proxies[i];
         if (px->used)
@@ -92,7 +101,7 @@ static uint8_t proxy_new(uint8_t node, const lnet_svc_t *sv)
         px->name[k] = 0;
         if (reg_service_init(&px->svc, &sv->uuid, sv->iface, px->name, px->inbox, 1) != KERR_OK)
             return LNET_NOBODY;
-        px->svc.node = node;
+        px->svc.node = lnodes_num(node);
         px->svc.via = &lnet.links[nd->via].reqs;
         px->node = node;
         if (reg_register(&px->svc) != KERR_OK)
@@ -181,6 +190,10 @@ void lnodes_advert(lnet_link_t *l, const uint8_t *body, uint32_t len)
         l->st.bad++;
         return;
     }
+    if ((hops == 0) != name_is(l->peer, name, n)) {
+        l->st.bad++;                             /* hops 0 is the peer itself, only */
+        return;
+    }
     if (name_is(lnet.nodes[0].name, name, n) || hops + 1 > LINK_MAX_HOPS)
         return;                                  /* ourselves, or too far */
     int num = lnodes_number((const char *)name, n);
@@ -188,15 +201,31 @@ void lnodes_advert(lnet_link_t *l, const uint8_t *body, uint32_t len)
         lnet.refused_nodes++;                    /* reached through another link */
         return;
     }
+    if (num < 0 || !lnet.nodes[num].reachable) {
+        unsigned mine = 0;
+        for (int i = 1; i < LINK_MAX_NODES; i++)
+            mine += lnet.nodes[i].reachable && lnet.nodes[i].via == l->idx;
+        if (mine >= LINK_NODE_SHARE) {
+            lnet.refused_nodes++;                /* this peer has its share */
+            return;
+        }
+    }
     for (int i = 1; num < 0 && i < LINK_MAX_NODES; i++)
-        if (!lnet.nodes[i].name[0]) {
+        if (!lnet.nodes[i].name[0])
             num = i;
-            kmem_copy(lnet.nodes[i].name, name, n);
-            lnet.nodes[i].name[n] = 0;
+    for (int i = 1; num < 0 && i < LINK_MAX_NODES; i++)
+        if (!lnet.nodes[i].reachable) {          /* a name nobody reaches: reuse */
+            num = i;
+            lnet.nodes[i].gen = (uint8_t)((lnet.nodes[i].gen + 1) & 15);
         }
     if (num < 0) {
-        lnet.refused_nodes++;                    /* the table is full */
+        lnet.refused_nodes++;                    /* every slot is reachable */
         return;
+    }
+    if (!name_is(lnet.nodes[num].name, name, n)) {
+        kmem_copy(lnet.nodes[num].name, name, n);
+        lnet.nodes[num].name[n] = 0;
+        lnet.nodes[num].nsvc = 0;
     }
     lnet_node_t *nd = &lnet.nodes[num];
     bool changed = !nd->reachable || nd->hops != hops + 1 || nd->nsvc != count;

@@ -67,7 +67,7 @@ static void nodes_text(text_t *t)
         uint32_t s = t->n;
         put(t, nd->name);
         pad_to(t, 16, s);
-        put_u(t, (uint32_t)i);
+        put_u(t, lnodes_num(i));
         pad_to(t, 19, s);
         put_u(t, nd->hops);
         pad_to(t, 25, s);
@@ -137,7 +137,7 @@ static void answer(reg_msg_t *m)
         if (num < 0)
             st = CERR_NONODE;
         else
-            area[n++] = (uint8_t)num;
+            area[n++] = lnodes_num(num);
     } else if ((m->opcode == LINK_OP_NODES || m->opcode == LINK_OP_LINKS) && m->len == 0) {
         text_t t = { (char *)area, 0, max };
         if (m->opcode == LINK_OP_NODES)

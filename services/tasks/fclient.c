@@ -465,7 +465,10 @@ static int w_call(fvm_t *vm, void *ctx)
     c->done = call_done;
     callarg_t a = { v[4], v[5] };
     kmem_copy(c->arg, &a, sizeof a);
-    return fclient_send(vm);
+    /* a call to another node may wait long (a hung node: until the link's
+     * timeout): Ctrl-C gives it up; a local service's call completes */
+    reg_service_t *s = reg_service_at(c->h[v[3] - 1]->service);
+    return s && s->node ? fclient_send_intr(vm) : fclient_send(vm);
 }
 
 /* ---- the registry, listed ------------------------------------------------------------ */

@@ -625,7 +625,7 @@ static void test_link__relay_between_two_peers(void **state)
     send_credit(p2, 4);
     send_advert(p2, "far", 0);
     send_routes(p2, "far", NULL);
-    run_ms(5);
+    run_ms(600);                                 /* the next advert round */
     /* p1 learns far through us, one hop further; p2 does not hear of itself */
     msg_t m;
     bool saw = false;

@@ -25,11 +25,11 @@ p = Peer.dial(pe)
 if not handshake(p, 'evil', 1):
     result(False, 'P: no handshake with E', nodes)
 fake = lambda n, k: (bytes([n, k]) + b'\x11' * 14, 0x1234, 'service%d' % k)
-p.link(b''.join(advert('big%d' % n, 0, [fake(n, k) for k in range(24)]) for n in range(3)))
+p.link(b''.join(advert('big%d' % n, 1, [fake(n, k) for k in range(24)]) for n in range(3)))
 pump([p, g], 1)
 g.msgs = []
 svc = [(b'\x22' * 16, 1, 'svc')]
-a0, a1 = advert('x', 0, []), advert('x', 0, svc)
+a0, a1 = advert('x', 1, []), advert('x', 1, svc)
 end = time.time() + 3
 sent = 0
 while time.time() < end:

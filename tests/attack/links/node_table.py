@@ -20,7 +20,7 @@ time.sleep(0.5)
 p = Peer.dial(pe)
 if not handshake(p, 'evil', 1):
     result(False, 'P: no handshake with E', nodes)
-p.link(b''.join(advert('n%d' % i, 0, []) for i in range(1, 16)))
+p.link(b''.join(advert('n%d' % i, 1, []) for i in range(1, 16)))
 pump([p], 0.5)
 p.link(routes([]))
 pump([p], 0.5)

@@ -23,7 +23,7 @@ if not handshake(p, 'evil', 1):
     result(False, 'P: no handshake with E', nodes)
 fake = lambda n, k: (bytes([n, k]) + b'\x11' * 14, 0x1234, 's%d' % k)
 for n in range(3):
-    p.link(advert('x%d' % n, 0, [fake(n, k) for k in range(24)]))
+    p.link(advert('x%d' % n, 1, [fake(n, k) for k in range(24)]))
 p.link(routes(['x0', 'x1', 'x2']))
 pump([p, g], 0.5)
 g.link(advert('gee', 0, [(ECHO, ECHO_IFACE, 'echo')]) + routes(['gee']))
