@@ -196,6 +196,11 @@ kerr_t reg_serve_chan(kchan_t *c, task_t *t, reg_msg_t *req)
     return KERR_OK;
 }
 
+bool reg_waiting(const reg_msg_t *m)
+{
+    return caller_waits(m);
+}
+
 const uint8_t *reg_payload(const reg_msg_t *m)
 {
     if (m->len == 0)

@@ -54,7 +54,7 @@
 #include "reply.h"
 #include "ksched.h"
 
-#define REG_MAX_SERVICES 96
+#define REG_MAX_SERVICES 192
 #define REG_MAX_CLIENTS  64
 #define REG_INLINE_MAX   32
 #define REG_PAYLOAD_MAX  (64u * 1024)
@@ -132,6 +132,9 @@ kerr_t reg_serve_chan(kchan_t *c, task_t *t, reg_msg_t *req);
  * client has gone: then answering is pointless).  Kernel memory, valid until
  * the service's task yields or replies: copy what must outlive that. */
 const uint8_t *reg_payload(const reg_msg_t *m);
+/* Does m's client still wait for m's reply?  (A request held back for a
+ * while -- a proxy's, queued for a link -- is dropped if not.) */
+bool reg_waiting(const reg_msg_t *m);
 /* The most reply payload the client of m takes (at least REG_INLINE_MAX). */
 uint32_t reg_reply_max(const reg_msg_t *m);
 /* Room for a reply payload of n bytes (sets m->len = n), NULL if the client

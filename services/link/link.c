@@ -149,10 +149,11 @@ static bool send_credit(lnet_link_t *l, uint16_t n)
 /* A proxy's call: REQ with a new tag.  False if there is no room now. */
 static bool send_proxy_req(lnet_link_t *l, reg_msg_t *m)
 {
+    if (!reg_waiting(m))
+        return true;                     /* the caller has gone (or was told the
+                                            service went): nothing to send */
     lnet_proxy_t *px = lnodes_proxy_of(m->service);
     const uint8_t *payload = reg_payload(m);
-    if (m->len && !payload)
-        return true;                     /* the caller has gone: nothing to send */
     if (!px || !px->used || lnet.nodes[px->node].via != l->idx || !lnet.nodes[px->node].reachable) {
         reg_reply_bytes(m, CERR_GONE, NULL, 0);
         return true;
@@ -388,13 +389,21 @@ static task_status_t rx_poll(task_t *t)
             continue;
         }
         task_clear_deadline(t);
+        if (lwire_more(&l->dec)) {       /* messages found inside a false start */
+            lwire_msg_t m;
+            bool got;
+            lwire_feed(&l->dec, NULL, 0, &m, &got);
+            if (got)
+                handle(l, &m);
+            continue;
+        }
         kerr_t e = bbq_read_wait(&l->port->rx, t, &l->in);
         if (e == KERR_PENDING)
             return TASK_PENDING;
         if (e != KERR_OK)
             return task_exit(t, (int32_t)e);
         uint32_t used = 0;
-        while (used < l->in.len && budget && ctl_ready(l, now)) {
+        while ((used < l->in.len || lwire_more(&l->dec)) && budget && ctl_ready(l, now)) {
             lwire_msg_t m;
             bool got;
             size_t k = lwire_feed(&l->dec, l->in.ptr + used, l->in.len - used, &m, &got);

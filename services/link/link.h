@@ -31,7 +31,7 @@
  * proxies for their services. */
 #define LINK_CREDITS (LINK_JOBS / LINK_MAX)
 #define LINK_NODE_SHARE 8
-#define LINK_PROXY_SHARE 20
+#define LINK_PROXY_SHARE 40
 #define LINK_MAX_HOPS 8
 #define LINK_RING (64u * 1024)   /* bytes per direction of a link's stream */
 

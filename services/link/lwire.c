@@ -21,12 +21,26 @@ uint16_t lwire_crc(uint16_t crc, const uint8_t *p, size_t n)
 
 void lwire_dec_init(lwire_dec_t *d)
 {
-    d->have = d->need = d->bad = d->skipped = d->good = 0;
+    d->have = d->need = d->bad = d->skipped = d->good = d->keep = 0;
 }
 
 void lwire_dec_reset(lwire_dec_t *d)
 {
-    d->have = d->need = 0;
+    d->have = d->need = d->keep = 0;
+}
+
+/* Keep the held bytes from buf[start] on, from the first magic among
+ * them (the bytes before it are skipped). */
+static void hold_from(lwire_dec_t *d, uint32_t start)
+{
+    uint32_t from = start;
+    while (from < d->have && d->buf[from] != LWIRE_MAGIC)
+        from++;
+    d->skipped += from - start;
+    for (uint32_t i = from; i < d->have; i++)
+        d->buf[i - from] = d->buf[i];
+    d->have -= from;
+    d->need = 0;
 }
 
 /* The held bytes after the magic at buf[0] were not a message: count it,
@@ -34,14 +48,7 @@ void lwire_dec_reset(lwire_dec_t *d)
 static void reject(lwire_dec_t *d)
 {
     d->bad++;
-    uint32_t from = 1;
-    while (from < d->have && d->buf[from] != LWIRE_MAGIC)
-        from++;
-    d->skipped += from - 1;
-    for (uint32_t i = from; i < d->have; i++)
-        d->buf[i - from] = d->buf[i];
-    d->have -= from;
-    d->need = 0;
+    hold_from(d, 1);
 }
 
 /* With the header held: is it one, and how long is the message? */
@@ -60,6 +67,11 @@ size_t lwire_feed(lwire_dec_t *d, const uint8_t *p, size_t n, lwire_msg_t *m, bo
 {
     size_t used = 0;
     *got = false;
+    if (d->keep) {                        /* what followed the last message */
+        uint32_t start = d->have - d->keep;
+        d->keep = 0;
+        hold_from(d, start);
+    }
     for (;;) {
         /* work through what is held first (a rejected message's bytes) */
         if (d->have == 0) {
@@ -99,8 +111,10 @@ size_t lwire_feed(lwire_dec_t *d, const uint8_t *p, size_t n, lwire_msg_t *m, bo
         m->len = (uint16_t)len;
         m->body = d->buf + LWIRE_HDR;
         d->good++;
-        d->have = 0;          /* the body stays in buf until the next feed */
-        d->need = 0;
+        d->keep = d->have - d->need;   /* held bytes after it: looked at next time */
+        if (!d->keep)
+            d->have = 0;
+        d->need = 0;          /* the body stays in buf until the next feed */
         *got = true;
         return used;
     }

@@ -53,6 +53,8 @@ typedef struct lwire_dec {
     uint32_t bad;                       /* messages dropped: header, CRC */
     uint32_t skipped;                   /* bytes passed over while hunting */
     uint32_t good;                      /* messages handed out */
+    uint32_t keep;                      /* held bytes after the message handed out
+                                           (found inside a rejected false start) */
     uint8_t buf[LWIRE_MSG_MAX];
 } lwire_dec_t;
 
@@ -71,8 +73,13 @@ void lwire_dec_init(lwire_dec_t *d);
 void lwire_dec_reset(lwire_dec_t *d);
 /* Consume bytes from p (n of them) until one whole message is decoded:
  * returns how many bytes were consumed and sets *got (true: *m holds a
- * message).  Call again with the rest. */
+ * message).  Call again with the rest -- and while lwire_more(): held
+ * bytes may hold more messages (n may be 0 then). */
 size_t lwire_feed(lwire_dec_t *d, const uint8_t *p, size_t n, lwire_msg_t *m, bool *got);
+static inline bool lwire_more(const lwire_dec_t *d)
+{
+    return d->keep != 0;
+}
 
 /* Write a whole message of `type` with body (len bytes) at dst, which holds
  * LWIRE_HDR + len + LWIRE_TRAILER bytes; returns that length.  len must be

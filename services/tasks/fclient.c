@@ -491,7 +491,8 @@ static int w_service_info(fvm_t *vm, void *ctx)
     reg_service_t *s = reg_service_at((uint16_t)i);
     int k = 0;
     if (s && s->live) {
-        line[k++] = (char)(i >= 10 ? '0' + i / 10 : ' ');
+        line[k++] = (char)(i >= 100 ? '0' + i / 100 : ' ');
+        line[k++] = (char)(i >= 10 ? '0' + i / 10 % 10 : ' ');
         line[k++] = (char)('0' + i % 10);
         line[k++] = ' ';
         line[k++] = ' ';

@@ -65,7 +65,7 @@ static void decode(const uint8_t *p, size_t n, size_t piece, log_t *lg)
     for (size_t at = 0; at < n;) {
         size_t k = n - at < piece ? n - at : piece;
         size_t used = 0;
-        while (used < k) {
+        while (used < k || lwire_more(d)) {
             lwire_msg_t m;
             bool got;
             size_t u = lwire_feed(d, p + at + used, k - used, &m, &got);

@@ -112,7 +112,7 @@ static void line_out(void)
             L.flen = 0;
             CHECK(n >= 2 && (dec[0] | dec[1] << 8) == LINK_PORT, "a bad frame out (%ld)", n);
             size_t used = 0;
-            while (used < (size_t)n - 2) {
+            while (used < (size_t)n - 2 || lwire_more(&L.dec)) {
                 lwire_msg_t m;
                 bool got;
                 used += lwire_feed(&L.dec, dec + 2 + used, (size_t)n - 2 - used, &m, &got);

@@ -106,7 +106,7 @@ static void peer_pump(peer_t *p)
             assert_true(n >= 2);
             assert_int_equal(dec[0] | dec[1] << 8, LINK_PORT);
             size_t used = 0;
-            while (used < (size_t)n - 2) {
+            while (used < (size_t)n - 2 || lwire_more(&p->dec)) {
                 lwire_msg_t m;
                 bool got;
                 used += lwire_feed(&p->dec, dec + 2 + used, (size_t)n - 2 - used, &m, &got);
@@ -567,6 +567,53 @@ static void test_link__no_credit_ends_calls_with_timeout(void **state)
     assert_false(take(p1, LWIRE_REQ, &m, 0));    /* nothing went out without credit */
 }
 
+static void test_link__a_held_back_call_whose_caller_was_told_gone_is_not_sent(void **state)
+{
+    (void)state;
+    /* the peer gives much credit and answers nothing: the link's request
+     * slots fill up and the next call waits inside the link; then the
+     * peer's service goes (its caller is told -524) and the peer answers
+     * everything: the held-back call must not go out after all */
+    handshake(p1);
+    send_credit(p1, 64);
+    send_advert(p1, "peer", 0);
+    send_routes(p1, "peer", NULL);
+    run_ms(5);
+    uint16_t idx;
+    assert_int_equal(reg_lookup_node(&thing_uuid, 1, &idx), KERR_OK);
+    enum { N = 33 };
+    static client_t c[N];
+    for (int i = 0; i < N; i++)
+        client_start(&c[i], idx, i == N - 1 ? "zap" : "held");
+    run_ms(5);
+    msg_t held[N];
+    int nheld = 0;
+    while (nheld < N && take(p1, LWIRE_REQ, &held[nheld], 5))
+        nheld++;
+    assert_int_equal(nheld, N - 1);               /* one waits inside the link */
+    uint8_t b[64];
+    kwire_wr_t w = kwire_writer(b, sizeof b);     /* "thing" goes, "other" comes: */
+    kwire_put_u8(&w, 4);                          /* its proxy takes thing's index */
+    kwire_put_bytes(&w, "peer", 4);
+    kwire_put_u8(&w, 0);
+    kwire_put_u8(&w, 1);
+    for (int i = 0; i < 16; i++)
+        kwire_put_u8(&w, 0x5a);
+    kwire_put_u32(&w, 0x5a5a);
+    put_name(&w, "other");
+    peer_send(p1, LWIRE_ADVERT, b, w.n);
+    run_ms(5);
+    assert_true(c[N - 1].done);
+    assert_int_equal(c[N - 1].result, KERR_GONE);
+    for (int i = 0; i < nheld; i++) {
+        kwire_rd_t r = kwire_reader(held[i].body, held[i].len);
+        send_rep(p1, kwire_u32(&r), 0, "ok");
+    }
+    run_ms(20);
+    msg_t m;
+    assert_false(take(p1, LWIRE_REQ, &m, 20));
+}
+
 static void test_link__keepalive_pings_when_idle(void **state)
 {
     (void)state;
@@ -678,6 +725,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_link__silent_peer_ends_calls_with_gone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link__a_request_never_answered_times_out, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link__no_credit_ends_calls_with_timeout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_link__a_held_back_call_whose_caller_was_told_gone_is_not_sent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link__keepalive_pings_when_idle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link__peer_restart_and_duplicate_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_link__relay_between_two_peers, setup, teardown),

@@ -21,7 +21,7 @@ static void feed(lwire_dec_t *d, const uint8_t *p, size_t n, size_t piece, got_t
     while (at < n) {
         size_t k = n - at < piece ? n - at : piece;
         size_t used = 0;
-        while (used < k) {
+        while (used < k || lwire_more(d)) {
             lwire_msg_t m;
             bool got;
             used += lwire_feed(d, p + at + used, k - used, &m, &got);
@@ -172,6 +172,39 @@ static void test_lwire__magic_inside_a_rejected_message_is_found(void **state)
     assert_int_equal(d.bad, 1);
 }
 
+static void test_lwire__every_message_inside_a_false_start(void **state)
+{
+    (void)state;
+    /* a false start announcing 40 bytes that hold three whole messages:
+     * each must come out, in whatever pieces the stream arrives */
+    uint8_t inner[64], wire[128];
+    size_t in = msg(inner, LWIRE_PING, "one!");
+    in += msg(inner + in, LWIRE_PONG, "two!");
+    in += msg(inner + in, LWIRE_REP, "three");
+    for (size_t piece = 1; piece <= 64; piece *= 4) {
+        size_t n = 0;
+        wire[n++] = LWIRE_MAGIC;
+        wire[n++] = LWIRE_PING;
+        wire[n++] = (uint8_t)in;
+        wire[n++] = 0;
+        n = hcheck(wire, n, 0);
+        memcpy(wire + n, inner, in);
+        n += in;
+        memset(wire + n, 0, 8);                 /* what pushes the false start out */
+        n += 8;
+        lwire_dec_t d;
+        got_t g = { 0 };
+        lwire_dec_init(&d);
+        feed(&d, wire, n, piece, &g);
+        assert_int_equal(g.n, 3);
+        assert_int_equal(g.type[0], LWIRE_PING);
+        assert_int_equal(g.type[1], LWIRE_PONG);
+        assert_int_equal(g.type[2], LWIRE_REP);
+        assert_memory_equal(g.body[2], "three", 5);
+        assert_int_equal(d.bad, 1);
+    }
+}
+
 static void test_lwire__largest_body(void **state)
 {
     (void)state;
@@ -223,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_lwire__bad_crc_dropped_next_one_kept),
         cmocka_unit_test(test_lwire__bad_header_rejected_before_its_length),
         cmocka_unit_test(test_lwire__magic_inside_a_rejected_message_is_found),
+        cmocka_unit_test(test_lwire__every_message_inside_a_false_start),
         cmocka_unit_test(test_lwire__largest_body),
         cmocka_unit_test(test_lwire__reset_drops_half_a_message),
         cmocka_unit_test(test_lwire__names),
