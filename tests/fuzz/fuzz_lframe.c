@@ -70,7 +70,8 @@ static void decode(const uint8_t *p, size_t n, size_t piece, log_t *lg)
             bool got;
             size_t u = lwire_feed(d, p + at + used, k - used, &m, &got);
             CHECK(u <= k - used, "consumed %zu of %zu", u, k - used);
-            CHECK(u > 0 || got, "no progress");
+            /* progress: bytes taken, a message, or held bytes looked at */
+            CHECK(u > 0 || got || (used == k && !lwire_more(d)), "no progress");
             used += u;
             if (got) {
                 check_msg(&m);
