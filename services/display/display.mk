@@ -4,7 +4,7 @@
 
 DISPLAY_SRCS := services/display/display.c $(BUILD)/gen/font.c
 DISPLAY_ALL_SRCS := $(DISPLAY_SRCS) services/display/keyboard.c services/display/fdisplay.c \
-                    services/display/gfxterm.c services/shell/ledit.c
+                    services/display/gfxterm.c services/shell/ledit.c services/shell/complete.c
 
 # the font: Terminus 6x12 from Debian's console-setup-linux, converted here
 FONT_PSF := /usr/share/consolefonts/Lat15-Terminus12x6.psf.gz

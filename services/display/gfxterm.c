@@ -7,6 +7,7 @@
 #include "kstring.h"
 #include "pt.h"
 #include "shell/ledit.h"
+#include "shell/complete.h"
 #include "common/uuid.h"
 
 #define GT_PRIO 3
@@ -34,6 +35,8 @@ static struct {
     reg_handle_t hd;               /* to the display; its call buffer holds a chunk */
     reg_msg_t req;
     ftask_t *shell;
+    bool tab_many;                 /* the last key was a Tab that found several */
+    char list[1024];               /* Tab's candidates */
 } gt;
 
 static void mark(int r)
@@ -194,9 +197,35 @@ static void enter_line(void)
     ledit_clear(&gt.ed);               /* the next prompt starts empty */
 }
 
-/* Keys: the line editor; Enter sends the line, Ctrl-C interrupts. */
+/* Tab: complete the word before the cursor from the shell's dictionary
+ * (in_poll runs between the shell's runs, so its VM may be read); the
+ * candidates go on the screen when it can add nothing. */
+static void tab(void)
+{
+    fvm_t *vm = gt.shell && !ftask_ended(gt.shell) ? ftask_vm(gt.shell) : NULL;
+    uint32_t n;
+    complete_res_t r = complete_tab(&gt.ed, vm, gt.tab_many, gt.list, sizeof gt.list, &n);
+    hide_input();
+    if (r == COMPLETE_LIST) {
+        put_str(PROMPT, PROMPT_LEN);
+        put_str(gt.ed.buf, (int)gt.ed.len);
+        newline();
+        put_str(gt.list, (int)n);
+        newline();
+    }
+    gt.tab_many = r == COMPLETE_SOME || r == COMPLETE_LIST;
+}
+
+/* Keys: the line editor; Tab completes, Enter sends the line, Ctrl-C
+ * interrupts. */
 static void key(uint8_t c)
 {
+    if (c == '\t') {
+        tab();
+        show_input();
+        return;
+    }
+    gt.tab_many = false;
     switch (ledit_key(&gt.ed, c)) {
     case LEDIT_LINE:
         enter_line();

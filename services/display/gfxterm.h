@@ -5,7 +5,8 @@
  * gfxterm_start() subscribes to the keyboard, makes a port_t and starts a
  * Forth shell (ftask_start_shell) on it.  Keys are line-edited here
  * (services/shell/ledit: cursor keys, Home/End, history, Ctrl-U/K/W) after
- * a "> " prompt; Enter leaves the typed line on the screen and sends it +
+ * a "> " prompt, Tab completes a word (services/shell/complete: the common
+ * prefix, then the candidates listed above the line); Enter leaves the typed line on the screen and sends it +
  * '\n' to the shell's rx, the answer comes on the next line; Ctrl-C drops
  * the line and interrupts the shell's running word (ftask_interrupt).  The
  * shell's tx is rendered as text -- the 6x12 font in 6x12 cells, white on

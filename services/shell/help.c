@@ -59,8 +59,8 @@ static void topics(fvm_t *vm, bool clio)
         fvm_type(vm, "\n", 1);
     }
     puts_vm(vm, "Keys: Ctrl-C interrupts a word, Up/Down recall lines, Tab completes a word\n"
-                "(in build/forth and build/clio's console). WORDS lists the words, SEE WORD\n"
-                "shows one; BYE or Ctrl-D leaves.\n");
+                "(in build/forth, build/clio's console and the graphical shell). WORDS lists\n"
+                "the words, SEE WORD shows one; BYE or Ctrl-D leaves.\n");
 }
 
 static void word_sets(fvm_t *vm)

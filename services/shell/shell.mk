@@ -13,6 +13,9 @@ $(BUILD)/gen/help_text.c: services/shell/mkhelp.py $(HELP_DOCS)
 UNIT_TESTS += test_ledit
 test_ledit_SRCS := services/shell/ledit.c
 
+UNIT_TESTS += test_complete
+test_complete_SRCS := services/shell/complete.c services/shell/ledit.c $(FVM_SRCS)
+
 # Ctrl-C for a Forth task (ftask_interrupt) on the real kernel
 UNIT_TESTS += test_ftask_intr
 test_ftask_intr_SRCS = $(test_ftask_SRCS)

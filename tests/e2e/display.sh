@@ -7,7 +7,8 @@
 #      framebuffer, read back as text with the built-in font, shows the
 #      banner, the prompt, the typed line and the answer on the next line,
 #      typed-ahead lines each on its own line, edits and history, words
-#      wrapped at spaces, letters with descenders, Ctrl-C;
+#      wrapped at spaces, letters with descenders, Tab completion, WORDS
+#      whole, Ctrl-C;
 #   3. examples/demo.fs runs its animation and ends by itself;
 #   4. the same in an SDL2 window under Xvfb (skipped without xvfb-run or
 #      when no X server starts; no screenshot: no xwd/import in CI).
@@ -66,6 +67,13 @@ awk '/alpha|beta/ && !/^>/ { n++; if ($0 !~ /^ *((alpha|beta) *)+( ok)? *$/) { p
 # the font has descenders: the letters come back as themselves
 keys '.( gjpqy ~ Qg@) cr\r'
 screen '^gjpqy ~ Qg@$'
+# Tab completes from the shell's words: one whole, several listed
+keys ': my-tab-one 1 ; : my-tab-two 2 ;\r'
+keys 'my-tab-o\t.\r'
+screen '^> my-tab-one \.$' '^1  ok$'
+keys 'my-t\t\t'
+screen '^my-tab-two my-tab-one *$' '^> my-tab-#$'
+keys '\x15'
 # a listing longer than the shell's ring comes whole: WORDS' last word
 keys 'words\r'
 screen '(^| )EXIT$'
