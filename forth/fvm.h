@@ -333,6 +333,11 @@ void fvm_type(fvm_t *vm, const char *s, size_t n);
  * WORDS SEE DUMP .S ORDER are listings too. */
 void fvm_listing(fvm_t *vm);
 int fvm_listed(fvm_t *vm);
+/* The width of the terminal the output goes to, in characters (default
+ * 80, kept within 20..1000; a fork starts with its parent's): WORDS and
+ * SEE keep their lines shorter, as should a host's listings. */
+void fvm_set_columns(fvm_t *vm, unsigned cols);
+unsigned fvm_columns(const fvm_t *vm);
 /* A host word whose work grows with its input (a copy, a search, a
  * listing) charges `units` of fuel for it (one unit is about a call or a
  * branch): the VM's fvm_run budget pays, so no word makes a task hold the

@@ -294,6 +294,7 @@ struct fvm {
     cell marker_xt;        /* the MARKER word being executed */
     int resume_tok;        /* primitive to run again on the next fvm_run */
     int precision;         /* PRECISION: significant digits of F. FE. FS. */
+    unsigned columns;      /* the output's width (fvm_set_columns) */
     cell resume_xt;        /* a DEFER's action to run on the next fvm_run, or 0 */
     int intr;              /* fvm_interrupt: throw -28 at the next boundary
                               (written from signal handlers, other threads:

@@ -69,7 +69,7 @@ struct words_out {
 static int words_one(void *ctx, const char *s, size_t n)
 {
     struct words_out *w = ctx;
-    if (w->col + n + 1 > 78) {
+    if (w->col + n + 1 > w->vm->columns - 2) {
         fvmi_tputs(w->vm, "\n");
         w->col = 0;
     }

@@ -7,7 +7,7 @@
 #include "decomp.h"
 #include "fvm_flt.h"
 
-#define WRAP      72      /* line width */
+#define WRAP(s)   ((int)(s)->vm->columns - 8)   /* line width */
 
 /* ---- printing ----------------------------------------------------------------- */
 
@@ -15,7 +15,7 @@
 static void out(see_t *s, const char *t, ucell n)
 {
     int indent = 2 * s->depth + 2;
-    if (s->nl || (s->col + (int)n >= WRAP && s->col > indent)) {
+    if (s->nl || (s->col + (int)n >= WRAP(s) && s->col > indent)) {
         fvmi_tputs(s->vm, "\n");
         for (int i = 0; i < indent; i++)
             fvmi_tputs(s->vm, " ");

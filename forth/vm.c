@@ -156,6 +156,7 @@ fvm_t *fvmi_layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbase,
     vm->rp = vm->r0;
     vm->fsp = vm->f0;
     vm->precision = 17;
+    vm->columns = 80;
     vm->err.message = vm->err.source = vm->err.word = vm->err.context = "";
     return vm;
 }
@@ -249,6 +250,7 @@ fvm_t *fvm_fork(fvm_t *parent, void *mem, size_t size, const fvm_config_t *cfg)
     *fvmi_sysvar(vm, V_FORTH_WL) = *fvmi_sysvar(parent, V_FORTH_WL);
     *fvmi_sysvar(vm, V_BASE) = *fvmi_sysvar(parent, V_BASE);
     vm->precision = parent->precision;
+    vm->columns = parent->columns;
     vm->norder = parent->norder;
     for (int i = 0; i < parent->norder; i++)
         vm->order[i] = parent->order[i] == pforth ? forth : parent->order[i];
@@ -381,6 +383,8 @@ void *fvm_user(const fvm_t *vm) { return vm->cfg.user; }
 void fvm_type(fvm_t *vm, const char *s, size_t n) { fvmi_type(vm, s, n); }
 void fvm_listing(fvm_t *vm) { fvmi_listing_begin(vm); }
 int fvm_listed(fvm_t *vm) { return fvmi_listing_end(vm) ? FVM_AGAIN : 0; }
+void fvm_set_columns(fvm_t *vm, unsigned cols) { vm->columns = cols < 20 ? 20 : cols > 1000 ? 1000 : cols; }
+unsigned fvm_columns(const fvm_t *vm) { return vm->columns; }
 int fvm_compiling(const fvm_t *vm) { return *fvmi_sysvar(vm, V_STATE) != 0; }
 size_t fvm_unused(const fvm_t *vm) { return vm->limit - vm->here; }
 

@@ -285,6 +285,8 @@ int main(int argc, char **argv)
             }
             err = nfiles ? ftask_start_script(con, files, nfiles, &main_task)
                          : ftask_start_shell(con, &main_task);
+            if (err == KERR_OK && interactive && rlshell_columns())
+                fvm_set_columns(ftask_vm(main_task), rlshell_columns());
             have_console = 1;
         }
     } else {

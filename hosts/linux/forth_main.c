@@ -398,6 +398,8 @@ int main(int argc, char **argv)
         open_history(&h);
         ctrl_c_setup(vm);
         rlshell_complete(vm_words, vm, ".");
+        if (rlshell_columns())
+            fvm_set_columns(vm, rlshell_columns());   /* WORDS, SEE, help fit */
         printf("clio forth " VERSION " -- help for help, BYE or Ctrl-D to leave, Ctrl-C interrupts, Tab completes\n");
     }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <readline/readline.h>
 
@@ -216,4 +217,10 @@ void rlshell_ctrl_c(volatile int *aborted, void (*then)(void))
     ctrl_c_flag = aborted;
     ctrl_c_then = then;
     rl_bind_key(3, on_ctrl_c);
+}
+
+unsigned rlshell_columns(void)
+{
+    struct winsize ws;
+    return ioctl(1, TIOCGWINSZ, &ws) == 0 ? ws.ws_col : 0;
 }

@@ -35,5 +35,8 @@ typedef void (*rlshell_words_fn)(void *ctx, const char *prefix, size_t n,
 
 void rlshell_complete(rlshell_words_fn words, void *ctx, const char *files_dir);
 void rlshell_ctrl_c(volatile int *aborted, void (*then)(void));
+/* The width of the terminal on stdout in columns, 0 if it is none (for
+ * fvm_set_columns). */
+unsigned rlshell_columns(void);
 
 #endif

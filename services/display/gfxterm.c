@@ -385,5 +385,7 @@ kerr_t gfxterm_start(void)
         e = task_spawn(&gt.out_task, out_poll, GT_PRIO);
     if (e == KERR_OK)
         e = ftask_start_shell(&gt.port, &gt.shell);
+    if (e == KERR_OK)
+        fvm_set_columns(ftask_vm(gt.shell), (unsigned)gt.cols);   /* WORDS fits */
     return e;
 }

@@ -69,7 +69,7 @@ static void word_sets(fvm_t *vm)
     size_t col = 0;
     for (unsigned t = help_nwordsets_from; t < help_ntopics; t++) {
         size_t n = slen(help_topics[t].name);
-        if (col + n + 2 > 78) {
+        if (col + n + 2 > fvm_columns(vm) - 2) {
             fvm_type(vm, "\n", 1);
             col = 0;
         }

@@ -306,6 +306,31 @@ static void test_listing__whole_through_a_refusing_hook(void **state)
     assert_string_equal(out.buf, "3 ");
 }
 
+/* WORDS and SEE keep within fvm_set_columns' width (a 66-column screen). */
+static void test_columns__words_and_see_fit(void **state)
+{
+    (void)state;
+    assert_int_equal(fvm_columns(vm), 80);
+    fvm_set_columns(vm, 40);
+    assert_int_equal(fvm_columns(vm), 40);
+    ok("words");
+    int lines = 0;
+    for (const char *p = out.buf, *nl; *p; p = nl + 1, lines++) {
+        nl = strchr(p, '\n');
+        assert_non_null(nl);
+        assert_true(nl - p <= 38);
+    }
+    assert_true(lines > 20);
+    ok(": long 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 ; see long");
+    for (const char *p = out.buf, *nl; *p; p = nl + 1) {
+        nl = strchr(p, '\n');
+        assert_non_null(nl);
+        assert_true(nl - p <= 40);
+    }
+    fvm_set_columns(vm, 3);
+    assert_int_equal(fvm_columns(vm), 20);
+}
+
 /* ---- the everyday words ------------------------------------------------------------ */
 
 static void test_words__quotations_and_braces(void **state)
@@ -345,6 +370,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_see__structures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_see__forged_code, setup, teardown),
         cmocka_unit_test_setup_teardown(test_listing__whole_through_a_refusing_hook, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_columns__words_and_see_fit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_words__quotations_and_braces, setup, teardown),
     };
     return cmocka_run_group_tests_name("fvm_shell", tests, NULL, NULL);
