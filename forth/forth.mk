@@ -1,10 +1,12 @@
 # forth/ -- the Forth VM library (libfvm.a) and the freestanding proof with the RISC-V compiler.
 
+FMATH_SRCS := forth/fmath.c forth/fmath_exp.c forth/fmath_log.c forth/fmath_trig.c \
+              forth/fmath_atan.c
 FVM_CORE := forth/vm.c forth/run.c forth/dict.c forth/compile.c forth/parse.c forth/format.c \
             forth/see.c forth/decomp.c forth/errors.c forth/memory.c forth/peep.c \
             forth/double.c forth/string.c forth/search.c forth/memalloc.c \
             forth/locals.c forth/file.c forth/image.c forth/block.c forth/names.c \
-            forth/float.c forth/fout.c forth/fconv.c forth/fmath.c
+            forth/float.c forth/fout.c forth/fconv.c $(FMATH_SRCS)
 FVM_GEN  := $(BUILD)/gen/prelude.c
 FVM_SRCS := $(FVM_CORE) $(FVM_GEN)
 FVM_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(FVM_SRCS))
@@ -13,6 +15,11 @@ FVM_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(FVM_SRCS))
 # and sp in an SSE register and packs them at every dispatch (3 instructions
 # a NEXT; callgrind: fib 14.1e9 -> 12.0e9 instructions without it).
 $(BUILD)/obj/forth/run.o $(BUILD)/aobj/forth/run.o: CFLAGS += -fno-tree-slp-vectorize
+
+# The math library's double-double steps want each product rounded on its
+# own: no contraction into fused multiply-adds where a target has them.
+$(patsubst %.c,$(BUILD)/obj/%.o,$(FMATH_SRCS)) $(patsubst %.c,$(BUILD)/aobj/%.o,$(FMATH_SRCS)): CFLAGS += -ffp-contract=off
+$(patsubst %.c,$(BUILD)/rv/%.o,$(FMATH_SRCS)): RV_CFLAGS += -ffp-contract=off
 
 # The prelude (Forth source compiled into every new VM) becomes a C string.
 $(FVM_GEN): forth/prelude.fs forth/mkprelude.sh
