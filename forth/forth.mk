@@ -6,7 +6,7 @@ FVM_CORE := forth/vm.c forth/run.c forth/dict.c forth/compile.c forth/parse.c fo
             forth/see.c forth/decomp.c forth/errors.c forth/memory.c forth/peep.c \
             forth/double.c forth/string.c forth/search.c forth/memalloc.c \
             forth/locals.c forth/file.c forth/image.c forth/block.c forth/names.c \
-            forth/float.c forth/fout.c forth/fconv.c $(FMATH_SRCS)
+            forth/float.c forth/fout.c forth/fwords.c forth/fconv.c $(FMATH_SRCS)
 FVM_GEN  := $(BUILD)/gen/prelude.c
 FVM_SRCS := $(FVM_CORE) $(FVM_GEN)
 FVM_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(FVM_SRCS))

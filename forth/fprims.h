@@ -36,4 +36,13 @@
     C(TOFLOAT, ">FLOAT", 0, fc_tofloat) C(REPRESENT, "REPRESENT", 0, fc_represent) \
     C(FDOT, "F.", 0, fc_fdot) C(FEDOT, "FE.", 0, fc_fedot) C(FSDOT, "FS.", 0, fc_fsdot) \
     C(PRECISION, "PRECISION", 0, fc_precision) \
-    C(SETPRECISION, "SET-PRECISION", 0, fc_set_precision)
+    C(SETPRECISION, "SET-PRECISION", 0, fc_set_precision) \
+    /* cold: fwords.c */ \
+    C(FSIN, "FSIN", 0, fc_fsin) C(FCOS, "FCOS", 0, fc_fcos) C(FTAN, "FTAN", 0, fc_ftan) \
+    C(FSINCOS, "FSINCOS", 0, fc_fsincos) C(FASIN, "FASIN", 0, fc_fasin) \
+    C(FACOS, "FACOS", 0, fc_facos) C(FATAN, "FATAN", 0, fc_fatan) C(FATAN2, "FATAN2", 0, fc_fatan2) \
+    C(FEXP, "FEXP", 0, fc_fexp) C(FEXPM1, "FEXPM1", 0, fc_fexpm1) C(FALOG, "FALOG", 0, fc_falog) \
+    C(FLN, "FLN", 0, fc_fln) C(FLNP1, "FLNP1", 0, fc_flnp1) C(FLOG, "FLOG", 0, fc_flog) \
+    C(FPOW, "F**", 0, fc_fpow) C(FSINH, "FSINH", 0, fc_fsinh) C(FCOSH, "FCOSH", 0, fc_fcosh) \
+    C(FTANH, "FTANH", 0, fc_ftanh) C(FASINH, "FASINH", 0, fc_fasinh) \
+    C(FACOSH, "FACOSH", 0, fc_facosh) C(FATANH, "FATANH", 0, fc_fatanh)

@@ -145,6 +145,9 @@
 : +FIELD  ( n1 n2 "name" -- n3 )  CREATE OVER , + DOES> @ + ;
 : FIELD:  ( n1 "name" -- n2 )  ALIGNED 1 CELLS +FIELD ;
 : CFIELD:  ( n1 "name" -- n2 )  1 CHARS +FIELD ;
+: FFIELD:  ( n1 "name" -- n2 )  FALIGNED 1 FLOATS +FIELD ;
+: DFFIELD:  ( n1 "name" -- n2 )  DFALIGNED 1 DFLOATS +FIELD ;
+: SFFIELD:  ( n1 "name" -- n2 )  SFALIGNED 1 SFLOATS +FIELD ;
 : EMIT?  ( -- flag )  TRUE ;
 : PAGE  ( -- )  27 EMIT ." [2J" 27 EMIT ." [H" ;
 : AT-XY  ( u1 u2 -- )

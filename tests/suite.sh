@@ -5,7 +5,10 @@
 # optional word set's file), run from ../shared/forth-tests/suite where they
 # live -- the project keeps no copies of them.  Passes only if every file
 # reports 0 errors and none aborted, crashed or timed out, and no sanitizer
-# reported anything.
+# reported anything.  Then the suite's 8 floating-point programs (fp/),
+# each in its own process after fp/ttester.fs: every one must run to its
+# end with no failed test, and paranoia.4th must count 0 FAILUREs and 0
+# SERIOUS DEFECTs.
 # Run from the repository root; BUILD defaults to build.
 set -u
 BUILD=${BUILD:-build}
@@ -34,6 +37,36 @@ done
 export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1
 export UBSAN_OPTIONS=abort_on_error=1:print_stacktrace=1
 
+# fp_suite FORTH LOGDIR: the floating-point programs, one process each, in
+# a scratch copy of fp/ (they only read it); a file passes if the line
+# after its INCLUDED prints FP-DONE (an abort loses the rest of the line)
+# and ttester reported no failure
+fp_files=(ak-fp-test.fth fatan2-test.fs ieee-arith-test.fs ieee-fprox-test.fs fpzero-test.4th
+          fpio-test.4th to-float-test.4th paranoia.4th)
+fp_suite() {
+    local forth=$1 logs=$2 f n ok=0 note
+    local d="$tmp/fp.d"
+    forth=$(cd "$(dirname "$forth")" && pwd)/$(basename "$forth")
+    for f in "${fp_files[@]}"; do
+        rm -rf "$d"; mkdir -p "$d"; cp "$root/../shared/forth-tests/suite/fp/"* "$d"/; chmod u+w "$d"/*
+        printf 'S" ttester.fs" INCLUDED\nS" %s" INCLUDED CR .( FP-DONE) CR\nBYE\n' "$f" > "$d/in"
+        (cd "$d" && timeout -k 5 120 "$forth" < in > out 2>&1)
+        cp "$d/out" "$logs/fp-$f.log"
+        n=$(grep -a -c -E 'INCORRECT|WRONG NUMBER' "$d/out")
+        note=""
+        grep -a -q '^FP-DONE' "$d/out" || note=" [did not run to its end: $(grep -a -v '^ok' "$d/out" | tail -2 | tr '\n' ' ' | cut -c1-100)]"
+        if [ "$f" = paranoia.4th ]; then
+            grep -a -q -E 'FAILUREs +encountered = 0' "$d/out" &&
+                grep -a -q -E 'SERIOUS DEFECTs +discovered = 0' "$d/out" ||
+                note="$note [paranoia: $(grep -a -E 'FAILUREs|DEFECTs' "$d/out" | tr -s ' ' | tr '\n' ';')]"
+            note="$note ($(grep -a -E '^(DEFECTs|FLAWs) +discovered' "$d/out" | tr -s ' ' | tr '\n' ';'))"
+        fi
+        echo "fp/$f: $n errors$note"
+        [ "$n" = 0 ] && [[ $note != *" ["* ]] || ok=1
+    done
+    return $ok
+}
+
 status=0
 for forth in "$BUILD/forth" "$BUILD/asan/forth"; do
     [ -x "$forth" ] || { echo "suite.sh: $forth not built" >&2; status=1; continue; }
@@ -48,6 +81,7 @@ for forth in "$BUILD/forth" "$BUILD/asan/forth"; do
          ! grep -a -q -E '^TOTAL: 0 errors' "$tmp/out"; then
         echo "suite.sh: $forth: not every file completed with 0 errors"; status=1
     fi
+    fp_suite "$forth" "$logs" || status=1
     if grep -a -l -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$logs"/*.log 2>/dev/null; then
         echo "suite.sh: $forth: sanitizer report in the logs above:"
         grep -a -h -A5 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$logs"/*.log | head -40
