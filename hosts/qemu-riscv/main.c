@@ -140,8 +140,11 @@ int main(unsigned long hartid, void *dtb)
 #endif
 
     uint64_t t_root = plat_now();
+    /* a shell gets 256 KiB (the heap is 32 MiB): room for programs the
+     * size of the test suite's paranoia.4th */
     ftask_config_t fc = { .files = ffiles_ops(), .file_ext = ffiles_ext(),
-                          .root_image = clio_root_image, .root_image_len = clio_root_image_len };
+                          .root_image = clio_root_image, .root_image_len = clio_root_image_len,
+                          .shell_size = 256 * 1024 };
     const fvm_error_t *ferr = NULL;
     if ((err = ftask_init(&fc, &ferr)) != KERR_OK) {
         if (ferr) {

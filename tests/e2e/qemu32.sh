@@ -6,7 +6,8 @@
 # with status 0.  2: `3 halt` gives status 3, and the banner says the root
 # VM was compiled at boot (there is no 32-bit root image).  3: a file on a
 # virtio-blk disk (a fresh sparse image in $BUILD).  4: the Forth 2012 test
-# suite (../shared/forth-tests) through the UART.  Every QEMU run is
+# suite (../shared/forth-tests) through the UART.  5: its floating-point
+# programs.  Every QEMU run is
 # bounded by `timeout` and by the driver's own deadline.
 set -u
 BUILD=${BUILD:-build}
@@ -97,6 +98,31 @@ if [ -d "$suite" ]; then
     report 4 $? "Forth 2012 suite, 32-bit cells: $(tr -d '\r' < "$tmp/4.out" | grep -E '^Total ' | tr -s ' ') errors (10 word sets)"
 else
     echo "4. FAIL: no $suite (the shared/ directory must sit beside the repository)"; fails=$((fails + 1))
+fi
+
+# 5. the suite's floating-point programs (soft-float through libgcc):
+# fp/ttester.fs and the 8 programs written to a disk's files (typed in
+# as they are, comments over several lines and tabs would not survive the
+# console), then each INCLUDEd under a MARKER; each must reach its last
+# line ("End of ..."), no test may fail, paranoia must find no FAILURE
+# and no SERIOUS DEFECT
+fp=$suite/fp
+if [ -d "$fp" ]; then
+    files=(fatan2-test.fs ieee-arith-test.fs ieee-fprox-test.fs fpzero-test.4th fpio-test.4th
+           to-float-test.4th paranoia.4th ak-fp-test.fth)
+    python3 tests/e2e/savefeed.py "$fp/ttester.fs" "${files[@]/#/$fp/}" > "$tmp/5.feed"
+    { echo 'include ttester.fs ||| ok$'
+      for f in "${files[@]}"; do echo "marker -fp include $f cr .( fp-done) cr -fp ||| ^fp-done\$"; done
+      echo '0 halt'; } > "$tmp/5.fs"
+    rm -f "$disk"; truncate -s 2M "$disk"
+    $DRIVE -v --timeout 240 --line-timeout 60 --feed "$tmp/5.feed" --script "$tmp/5.fs" --expect-rc 0 -- \
+        timeout -k 5 250 qemu-system-riscv32 -machine virt -bios none -kernel $IMAGE -global virtio-mmio.force-legacy=false \
+        -drive "file=$disk,if=none,format=raw,id=hd0" -device virtio-blk-device,drive=hd0 > "$tmp/5.out" 2>&1 &&
+        tr -d '\r' < "$tmp/5.out" | sed -n '/^include ttester.fs/,$p' > "$tmp/5.txt" &&
+        [ "$(grep -Ec '^End of ' "$tmp/5.txt")" = 8 ] &&
+        ! grep -Eq 'INCORRECT|WRONG NUMBER|undefined word|stack underflow|dictionary overflow' "$tmp/5.txt" &&
+        grep -Eq '^FAILUREs +encountered = 0' "$tmp/5.txt" && grep -Eq '^SERIOUS DEFECTs +discovered = 0' "$tmp/5.txt"
+    report 5 $? "the suite's 8 floating-point programs, soft-float: 0 errors; paranoia: $(grep -E '^(FAILUREs|SERIOUS DEFECTs|DEFECTs|FLAWs) ' "$tmp/5.txt" 2>/dev/null | tr -s ' ' | tr '\n' ';')"
 fi
 
 [ $fails -eq 0 ] && echo PASS
