@@ -63,3 +63,7 @@
 : seconds  ( n -- )  1000 * ms ;
 : trace-off  4 trace-level ;
 : trace-all  0 trace-level ;
+
+\ ---- floats --------------------------------------------------------------
+\ pi ( F: -- r ): the double nearest pi, a literal in the root image
+3.141592653589793e fconstant pi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End to end: build/clio --serial tcp:PORT driven by clio-term's line mode.
-#   1. the shell on port 10 answers `2 3 + .`;
+#   1. the shell on port 10 answers `2 3 + .` and float words;
 #   2. a script on port 11 calls a service by UUID; an unknown UUID is a
 #      clear error and the shell goes on;
 #   3. 100 spawned tasks each write to their own port and end;
@@ -27,8 +27,9 @@ for _ in $(seq 50); do grep -q sermux "$tmp/clio.log" && break; sleep 0.1; done
 term() { "$T" "127.0.0.1:$port" "$@"; }
 
 # 1
-printf '2 3 + .\n' | term --port 10 --wait 500 --timeout 5000 > "$tmp/1.out" || fail "clio-term port 10"
+printf '2 3 + .\npi 4e f/ ftan 1e30 fsin f. f.\n' | term --port 10 --wait 500 --timeout 5000 > "$tmp/1.out" || fail "clio-term port 10"
 grep -q '5  ok' "$tmp/1.out" || fail "port 10: $(cat "$tmp/1.out")"
+grep -q '0.009331468931175825 0.9999999999999999  ok' "$tmp/1.out" || fail "port 10 floats: $(cat "$tmp/1.out")"
 echo "1. port 10 shell: $(tr -d '\n' < "$tmp/1.out")"
 
 # 2

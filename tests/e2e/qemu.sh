@@ -43,6 +43,9 @@ uptime 100 ms uptime swap - dup . 100 250 within . ||| ^1[0-9][0-9] -1  ok$
 nosuchword ||| ^undefined word: nosuchword$
 1 0 / ||| ^division by zero: /$
 uuid" 00000000-0000-0000-0000-00000000abcd" connect ||| no such service 00000000-0000-0000-0000-00000000abcd
+2e fsqrt f. pi f. ||| ^1.4142135623730951 3.141592653589793  ok$
+: fchild ( -- ) 1e fexp f. 2e 10e f** f. ; ||| ok$
+' fchild spawn wait . ||| ^2.718281828459045 1024. 0  ok$
 6 7 * . ||| ^42  ok$
 0 halt
 FS
@@ -90,9 +93,10 @@ ok4=1
 # OpenSBI has set the UART up would be lost -- recipe gotcha 6)
 timeout 20 "$T" "127.0.0.1:$port" --port 1 --timeout 4000 < /dev/null > "$tmp/4.p1" 2>&1
 grep -q 'hello from clio' "$tmp/4.p1" || { ok4=0; echo "4. port 1: $(cat "$tmp/4.p1")"; }
-printf '2 3 + .\ns" abc" upper type cr\ns" via mux" save-line m.txt\ncat m.txt\n' |
+printf '2 3 + .\ns" abc" upper type cr\ns" via mux" save-line m.txt\ncat m.txt\npi 2e f* fcos f.\n' |
     timeout 20 "$T" "127.0.0.1:$port" --port 10 --wait 1000 --timeout 10000 > "$tmp/4.p10" 2>&1
-grep -q '^5  ok' "$tmp/4.p10" && grep -q '^ABC' "$tmp/4.p10" && grep -q '^via mux' "$tmp/4.p10" ||
+grep -q '^5  ok' "$tmp/4.p10" && grep -q '^ABC' "$tmp/4.p10" && grep -q '^via mux' "$tmp/4.p10" &&
+    grep -q '^1\.  ok' "$tmp/4.p10" ||
     { ok4=0; echo "4. port 10: $(cat "$tmp/4.p10")"; }
 printf '0 halt\n' | timeout 20 "$T" "127.0.0.1:$port" --port 11 --wait 500 --timeout 5000 > /dev/null 2>&1
 wait $qpid; rc=$?

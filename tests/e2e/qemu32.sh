@@ -51,6 +51,9 @@ uptime 100 ms uptime swap - dup . 100 250 within . ||| ^1[0-9][0-9] -1  ok$
 nosuchword ||| ^undefined word: nosuchword$
 1 0 / ||| ^division by zero: /$
 -1 halt ||| halt: the exit code must be 0..255
+2e fsqrt f. pi f. ||| ^1.4142135623730951 3.141592653589793  ok$
+: fchild ( -- ) 1e fexp f. 1e30 fsin f. ; ||| ok$
+' fchild spawn wait . ||| ^2.718281828459045 0.009331468931175825 0  ok$
 6 7 * . ||| ^42  ok$
 0 halt
 FS
