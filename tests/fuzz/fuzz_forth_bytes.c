@@ -65,6 +65,7 @@ static void run_some(void)
 static const char *const known[] = {
     "dup", "+", ".", "execute", "quit", ":", "does>", "abort", "catch", "throw",
     "evaluate", "bye", "see", "words", "base", "here", "cmove", "type", "emit", "'",
+    "f.", "fdup", "f!", "fsqrt", "f**", "fconstant", ">float", "fsincos",
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

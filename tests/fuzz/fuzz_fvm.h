@@ -162,6 +162,8 @@ static const char *const fz_dangerous[] = {
     "refill", "source", ">in", "parse", "word", "key", "w!", "l!", "cell+!", "dump",
     "[if]", "[else]", "[then]", "{:", "locals|", "(local)", "get-order", "search-wordlist",
     "load", "thru", "(push-block)", "(set-block)", "(push-string)", "(push-file)",
+    "f!", "df!", "sf!", "fconstant", "fvariable", "fliteral", "falign", "dfalign",
+    "sfalign", "ffield:", "dffield:", "sffield:", "represent",
 };
 
 static int fz_dangerous_token(const char *t, size_t n)

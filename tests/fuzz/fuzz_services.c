@@ -218,6 +218,7 @@ static const char *const eval_words[] = {
     "1", "2", "+", ".", "dup", "0", "/", "emit", ": f", ";", "f", "begin", "again", "key",
     "bye", "tid .", "10 ms", "throw", "cr", "words", "tasks", "-1", "pad 9 accept", "s\\\" 7 .\\\" eval-here",
     "' f spawn", "here", "@", "abort", "1000 0 do i . loop", "live-tasks", "recurse", "exit",
+    "2e", "fsqrt", "f.", "fdrop", "1e 0e f/", "fsin", "f**", "pi fs.",
 };
 #define NEVAL_WORDS (sizeof eval_words / sizeof eval_words[0])
 

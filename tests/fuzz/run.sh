@@ -7,7 +7,8 @@
 # text harness also takes the script tests in tests/forth/), then fuzz
 # for FUZZ_SECONDS (default 10; `make fuzz` passes 60) starting from the
 # seeds, with new inputs written to $BUILD/fuzz/corpus/<h>/ (never into the
-# source tree), and print the exec count.  Runs one harness at a time.
+# source tree), and print the exec count.  The Forth harnesses take
+# tests/fuzz/forth.dict (words and float literals to splice in).  Runs one harness at a time.
 # A crash input lands in tests/fuzz/ as crash-* (gitignored).
 # Without --fuzz (the `make test` step) the same, with FUZZ_SECONDS=10.
 # FUZZ_RUNS=N runs each for N executions instead (a campaign: `make fuzz
@@ -44,6 +45,7 @@ for h in "${harnesses[@]}"; do
     log=$BUILD/fuzz/$h.log
     dirs=("$work"); [ -d "$seeds" ] && dirs+=("$seeds"); [ -n "$extra" ] && dirs+=("$extra")
     limit=(-max_total_time="$FUZZ_SECONDS")
+    case $h in fuzz_forth_text|fuzz_forth_bytes) limit+=(-dict=tests/fuzz/forth.dict) ;; esac
     [ -n "${FUZZ_RUNS:-}" ] && limit=(-runs="$FUZZ_RUNS")
     [ -n "${FUZZ_MAX_LEN:-}" ] && limit+=(-max_len="$FUZZ_MAX_LEN")
     t0=$(date +%s)
