@@ -25,6 +25,13 @@
     P(FALIGNED, "FALIGNED", 0) P(DFALIGNED, "DFALIGNED", 0) P(SFALIGNED, "SFALIGNED", 0) \
     /* superinstructions (peep.c): address F@ / F! */ \
     P(LITFFETCH, "(lit-f@)", 0) P(LITFSTORE, "(lit-f!)", 0) \
+    /* and frequent pairs in float code: squares, F2DUP, compare-branch,    \
+     * a variable's float into + - *, multiply-add (rounded twice, as the \
+     * two words) */ \
+    P(FDUPFSTAR, "(fdup-f*)", 0) P(FOVERFOVER, "(fover-fover)", 0) \
+    P(FLT0BR, "(f<0branch)", 0) P(FGT0BR, "(f>0branch)", 0) \
+    P(LITFFETCHFPLUS, "(lit-f@-f+)", 0) P(LITFFETCHFMINUS, "(lit-f@-f-)", 0) \
+    P(LITFFETCHFSTAR, "(lit-f@-f*)", 0) P(FSTARFPLUS, "(f*-f+)", 0) \
     /* cold: float.c */ \
     C(FCONSTANT, "FCONSTANT", 0, fc_fconstant) C(FVARIABLE, "FVARIABLE", 0, fc_fvariable) \
     C(FVALUE, "FVALUE", 0, fc_fvalue) \

@@ -7,7 +7,9 @@
  *   cmp    0BRANCH    ->  (cmp0branch) off       cmp in = <> < > U< 0= 0< 0>
  *   (lit-cmp) x 0BRANCH -> (lit-cmp0branch) x off
  *   and a few pairs frequent in loops: I C@, I C!, I @, I +, DUP +LOOP,
- *   LIT @, LIT !, LIT +!, OVER +, CELLS +, R> DROP
+ *   LIT @, LIT !, LIT +!, OVER +, CELLS +, R> DROP; in float code LIT F@,
+ *   LIT F!, FDUP F*, FOVER FOVER, F< 0BRANCH, F> 0BRANCH, LIT F@ F+ (F-
+ *   F*), F* F+, and FSWAP F< / FSWAP F> become F> / F<
  *
  * Fused instructions fuse again with what follows (chains such as
  * `2DUP > 0BRANCH`, `R> + >R`, `SWAP CELL+ SWAP`, `CELLS LIT + @`), and
@@ -78,6 +80,11 @@ static const struct {
     { T_NIPNIP, T_NIP, T_NIP3, 1 }, { T_LITPICK, T_ONEMINUS, T_LITPICKONEMINUS, 2 },
     { T_OVERFETCH, T_STAR, T_OVERFETCHSTAR, 1 }, { T_DUP, T_ONEMINUS, T_DUPONEMINUS, 1 },
     { T_LIT, T_FFETCH, T_LITFFETCH, 2 }, { T_LIT, T_FSTORE, T_LITFSTORE, 2 },
+    { T_FDUP, T_FSTAR, T_FDUPFSTAR, 1 }, { T_FOVER, T_FOVER, T_FOVERFOVER, 1 },
+    { T_FSWAP, T_FLT, T_FGT, 1 }, { T_FSWAP, T_FGT, T_FLT, 1 },
+    { T_FLT, T_ZBRANCH, T_FLT0BR, 1 }, { T_FGT, T_ZBRANCH, T_FGT0BR, 1 },
+    { T_LITFFETCH, T_FPLUS, T_LITFFETCHFPLUS, 2 }, { T_LITFFETCH, T_FMINUS, T_LITFFETCHFMINUS, 2 },
+    { T_LITFFETCH, T_FSTAR, T_LITFFETCHFSTAR, 2 }, { T_FSTAR, T_FPLUS, T_FSTARFPLUS, 1 },
 };
 
 /* (op-lit) x == op LIT x;  (lit-op) x == LIT x op */

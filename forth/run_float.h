@@ -182,10 +182,36 @@ L_LITFSTORE: /* x F! */
     ip++;
     FPOP();
     NEXT;
+L_FDUPFSTAR: FNEED(1); ft = ft * ft; NEXT;    /* a NaN is its own square */
+L_FOVERFOVER:
+    FNEED(2);
+    FROOM(2);
+    fsp -= 2;
+    fsp[1] = ft;
+    fsp[0] = fsp[2];
+    NEXT;
+#define FCMP0BR(cond) do { FNEED(2); c = (cond); fsp++; FPOP(); \
+        if (c) { ip++; NEXT; } JUMP((cell *)((char *)ip + *ip)); CHARGE; NEXT; } while (0)
+L_FLT0BR: FCMP0BR(fsp[0] < ft);
+L_FGT0BR: FCMP0BR(fsp[0] > ft);
+#define LITFOP(op) do { FNEED(1); double d_ = fvmi_fload(MEMP(*ip, sizeof(double))); ip++; \
+        ft = fvmi_fnan2(ft op d_, ft, d_); NEXT; } while (0)
+L_LITFFETCHFPLUS:  LITFOP(+);
+L_LITFFETCHFMINUS: LITFOP(-);
+L_LITFFETCHFSTAR:  LITFOP(*);
+L_FSTARFPLUS: {
+    FNEED(3);
+    double b = *fsp++;
+    double p = fvmi_fnan2(b * ft, b, ft), a = *fsp++;
+    ft = fvmi_fnan2(a + p, a, p);
+    NEXT;
+}
 L_DOFCON:
     FPUSH(fvmi_fload(cfa + 1));
     NEXT;
 
 #undef FBINOP
+#undef FCMP0BR
+#undef LITFOP
 #undef FCMP
 #undef FTEST

@@ -9,6 +9,11 @@
 0 ffield: p.x ffield: p.y constant /point 0 p.x . 0 p.y . /point . cr
 0 dffield: q.a 1+ sffield: q.b constant /q 0 q.a . 0 q.b . /q . cr
 create pt /point allot 1.5e pt p.x f! 2.5e pt p.y f! pt p.x f@ pt p.y f@ f+ f. cr
+fvariable fv 3e fv f! : sq fdup f* ; : f2 fover fover ; : lt f< if 1 else 0 then ; : gt f> if 1 else 0 then ; : sl fswap f< ;
+: va fv f@ f+ fv f@ f- fv f@ f* ; : ma f* f+ ;
+3e sq f. 1e 2e f2 f. f. f. f. 1e 2e lt . 2e 1e lt . 1e 2e gt . 0e 0e f/ 1e lt . 1e 2e sl . 1e va f. 1e 2e 3e ma f. cr
+see sq see ma see lt
+1e sq sq sq f. fdepth . 2e ma
 fsin
 1e fatan2
 fsincos
