@@ -168,7 +168,7 @@ typedef struct {
 /* Build a VM in mem[0..size) (any alignment; the VM aligns inside).  The
  * block belongs to the VM until the host stops using it; nothing needs to
  * be freed.  Returns NULL if the block is too small (see FVM_MIN_SIZE). */
-#define FVM_MIN_SIZE (48u * 1024u)
+#define FVM_MIN_SIZE (52u * 1024u)
 fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg);
 
 /* Make a child VM in mem[0..size) that shares the parent's dictionary as
