@@ -106,7 +106,15 @@ void help_show(fvm_t *vm, const char *name, size_t n, bool clio)
             found = true;
         }
     }
-    if (!found) {
+    bool other = false;                  /* build/forth asked for a word of clio's */
+    for (unsigned i = 0; !found && !clio && i < help_nentries; i++)
+        if (same(help_entries[i].word, name, n)) {
+            entry(vm, &help_entries[i], true);
+            other = true;
+        }
+    if (other)
+        puts_vm(vm, "  (a word of build/clio, not of this Forth)\n");
+    else if (!found) {
         puts_vm(vm, "no help for ");
         fvm_type(vm, name, n);
         puts_vm(vm, " (help lists the topics)\n");

@@ -2,4 +2,5 @@
 help dup
 help 2NIP
 help nosuch-word
+help spawn
 help
