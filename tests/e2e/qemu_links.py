@@ -22,9 +22,19 @@ lin = subprocess.Popen([CLIO, '--node', 'lin', '--link', 'tcp:127.0.0.1:%d' % po
                        stderr=open(os.path.join(tmp, 'lin.log'), 'w'), cwd=tmp)
 os.set_blocking(lin.stdout.fileno(), False)
 
+def stop_qemu():
+    # SIGTERM to timeout(1), which passes it on to QEMU (a SIGKILL would
+    # leave QEMU running as an orphan)
+    qemu.terminate()
+    try:
+        qemu.wait(10)
+    except subprocess.TimeoutExpired:
+        qemu.kill()
+
 def fail(msg):
     print('FAIL: ' + msg)
-    lin.kill(); qemu.kill()
+    lin.kill()
+    stop_qemu()
     sys.exit(1)
 
 def say(line, want, seconds=10):
@@ -56,5 +66,5 @@ say(': many 0 200 0 do s" x" 1 eh pad 64 call nip + loop . ; many', r'0 +ok', 30
 say('services', r'spawnulator@qemu')
 lin.stdin.write(b'bye\n'); lin.stdin.flush()
 lin.wait(5)
-qemu.kill()
+stop_qemu()
 print('qemu_links: all passed')
