@@ -628,7 +628,7 @@ kerr_t ftask_init(const ftask_config_t *cfg, const fvm_error_t **err)
     if (!sys.cfg.kmem_quota)
         sys.cfg.kmem_quota = KMEM_QUOTA;
     if (!sys.cfg.prio)
-        sys.cfg.prio = 2;
+        sys.cfg.prio = 1;             /* no service below: none is starved */
     sys.root_mem = kalloc(sys.cfg.root_size);
     if (!sys.root_mem)
         return KERR_NOMEM;

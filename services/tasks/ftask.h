@@ -8,7 +8,8 @@
  * copying them and each has its own stacks and data space.
  *
  * A task runs its VM with a fuel budget per poll, so a task that loops
- * forever only slows the others down.  Everything that waits -- input from
+ * forever only slows the others down -- those at its priority and above:
+ * services must run at priority 1 or more (the Forth tasks' default).  Everything that waits -- input from
  * the port, room in the port for output, a sleep, a message, a service
  * call -- parks the kernel task; no Forth word ever blocks the kernel.
  * A task's memory budget is its VM block: running out of it is an error of
@@ -53,7 +54,9 @@ typedef struct ftask_config {
     long fuel;                /* per poll (0: 20000) */
     size_t kmem_quota;        /* kernel memory a task may make services hold
                                  (0: 128 KiB) */
-    uint8_t prio;             /* of every Forth task (0: 2) */
+    uint8_t prio;             /* of every Forth task (0: 1, the lowest a
+                                 service runs at: a task always ready
+                                 would starve any task below it) */
     /* optional file hooks for INCLUDED (the host's file system) */
     const fvm_file_ops_t *files;
     /* optional: the rest of FILE-ACCESS (fvm_config_t.file_ext) */

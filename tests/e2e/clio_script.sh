@@ -40,6 +40,17 @@ for want in '^5 code 0 $' '^division by zero: /$' '^code -10 $' '^27 $' '^undefi
     printf '%s\n' "$out" | grep -q "$want" || fail "eval.fs: no $want in: $out"
 done
 
+# A child that loops forever starves no one: the script reads on (its
+# lines come through the file service), files open, the script ends
+cat > "$tmp/hog.fs" <<'FS'
+:noname begin again ; spawn drop
+.( after the spawn) cr
+s" hog.txt" r/w create-file . close-file . cr
+FS
+out=$(cd "$tmp" && timeout 10 "$CLIO" hog.fs < /dev/null 2>&1); rc=$?
+[ $rc -eq 0 ] || fail "hog.fs: exit $rc: $out"
+[ "$out" = "$(printf 'after the spawn\n0 0 ')" ] || fail "hog.fs: $out"
+
 printf '1 2 +\n.\nnope\n4 .\n' > "$tmp/bad.fs"
 out=$(cd "$tmp" && timeout 10 "$CLIO" bad.fs < /dev/null 2>&1); rc=$?
 [ $rc -ne 0 ] || fail "bad.fs exited 0: $out"

@@ -139,6 +139,24 @@ static void test_runaway__others_keep_running_then_kill(void **state)
     assert_true(ftask_ended(r));
 }
 
+/* The services run at the lowest priority the hosts give them (echo and
+ * files at 1): a task that loops forever must not starve them (it did at
+ * priority 2 -- a script that spawned `begin again` never read its next
+ * line, each file call hung; found by fuzz_services). */
+static void test_runaway__does_not_starve_a_service(void **state)
+{
+    (void)state;
+    ftask_t *r = shell(0);
+    shell(1);
+    type_in(&ports[0], ": x begin again ; x\n");
+    run_until(&ports[0], NULL, 50);
+    type_in(&ports[1], "s\" hello\" upper type\n");
+    assert_true(run_until(&ports[1], "HELLO ok\n", 2000));
+    type_in(&ports[1], ":noname begin again ; spawn drop s\" abc\" upper type\n");
+    assert_true(run_until(&ports[1], "ABC ok\n", 2000));
+    assert_false(ftask_ended(r));
+}
+
 static void test_bridge__calls_a_service_by_uuid(void **state)
 {
     (void)state;
@@ -291,6 +309,7 @@ int main(void)
         cmocka_unit_test_setup(test_spawn__hundred_children, setup),
         cmocka_unit_test_setup(test_sleep__ms_does_not_block_others, setup),
         cmocka_unit_test_setup(test_runaway__others_keep_running_then_kill, setup),
+        cmocka_unit_test_setup(test_runaway__does_not_starve_a_service, setup),
         cmocka_unit_test_setup(test_bridge__calls_a_service_by_uuid, setup),
         cmocka_unit_test_setup(test_bridge__unknown_uuid_is_a_clear_error, setup),
         cmocka_unit_test_setup(test_budget__a_task_over_its_memory_is_alone, setup),
