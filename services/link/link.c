@@ -124,25 +124,18 @@ static bool send_hello(lnet_link_t *l)
     return true;
 }
 
-static bool send_u32(lnet_link_t *l, uint8_t type, uint32_t v)
+/* A message whose body is one little-endian value of `bytes` (2 or 4). */
+static bool send_value(lnet_link_t *l, uint8_t type, uint32_t v, uint32_t bytes)
 {
-    uint8_t *b = lnet_room(l, 4);
+    uint8_t *b = lnet_room(l, bytes);
     if (!b)
         return false;
-    kwire_wr_t w = kwire_writer(b, 4);
-    kwire_put_u32(&w, v);
-    lnet_commit(l, type, 4);
-    return true;
-}
-
-static bool send_credit(lnet_link_t *l, uint16_t n)
-{
-    uint8_t *b = lnet_room(l, 2);
-    if (!b)
-        return false;
-    kwire_wr_t w = kwire_writer(b, 2);
-    kwire_put_u16(&w, n);
-    lnet_commit(l, LWIRE_CREDIT, 2);
+    kwire_wr_t w = kwire_writer(b, bytes);
+    if (bytes == 2)
+        kwire_put_u16(&w, (uint16_t)v);
+    else
+        kwire_put_u32(&w, v);
+    lnet_commit(l, type, bytes);
     return true;
 }
 
@@ -272,7 +265,6 @@ static void on_hello(lnet_link_t *l, kwire_rd_t *r)
     }
     kmem_copy(l->peer, name, n);
     l->peer[n] = 0;
-    kmem_copy(ST(l).peer, l->peer, n + 1u);
     l->peer_session = session;
     l->state = LINK_UP;
     l->credit = 0;
@@ -450,13 +442,13 @@ static task_status_t tx_poll(task_t *t)
             retry = true;
     }
     if (l->pong_due) {
-        if (send_u32(l, LWIRE_PONG, l->pong_nonce))
+        if (send_value(l, LWIRE_PONG, l->pong_nonce, 4))
             l->pong_due = false;
         else
             retry = true;
     }
     if (l->grant_due) {
-        if (send_credit(l, l->grant_due))
+        if (send_value(l, LWIRE_CREDIT, l->grant_due, 2))
             l->grant_due = 0;
         else
             retry = true;
@@ -516,7 +508,7 @@ static task_status_t tx_poll(task_t *t)
         }
         l->has_pending = false;
     }
-    if (l->last_tx + LNET_PING_NS <= now && !send_u32(l, LWIRE_PING, lnet_random()))
+    if (l->last_tx + LNET_PING_NS <= now && !send_value(l, LWIRE_PING, lnet_random(), 4))
         retry = true;
     next = earliest(next, l->last_tx + LNET_PING_NS);
     if (retry)
@@ -529,7 +521,7 @@ static task_status_t tx_poll(task_t *t)
 
 /* ---- attaching ------------------------------------------------------------ */
 
-static kerr_t attach(port_t *stream, port_t *line, const char *label)
+static kerr_t attach(port_t *stream, const char *label)
 {
     lnet_link_t *l = NULL;
     for (unsigned i = 0; i < LINK_MAX && !l; i++)
@@ -542,7 +534,6 @@ static kerr_t attach(port_t *stream, port_t *line, const char *label)
     l->used = true;
     l->idx = (uint8_t)idx;
     l->port = stream;
-    l->line = line;
     size_t k = 0;
     for (; label && label[k] && k < sizeof l->label - 1; k++)
         l->label[k] = label[k];
@@ -551,7 +542,6 @@ static kerr_t attach(port_t *stream, port_t *line, const char *label)
     l->ctl_tokens = LNET_CTL_BURST;
     l->ctl_time = plat_now();
     lwire_dec_init(&l->dec);
-    kacct_init(&l->acct, 512u * 1024);
     kerr_t e = kchan_init(&l->reqs, l->reqs_buf, sizeof(reg_msg_t), LNET_REQS);
     if (e == KERR_OK)
         e = task_spawn(&l->rx_task, rx_poll, LINK_PRIO);
@@ -566,14 +556,14 @@ kerr_t link_attach_mux(void)
 {
     port_t *p;
     kerr_t e = sermux_open(LINK_PORT, LINK_RING, &p);
-    return e == KERR_OK ? attach(p, NULL, "mux port 5") : e;
+    return e == KERR_OK ? attach(p, "mux port 5") : e;
 }
 
 kerr_t link_attach_line(port_t *line, const char *label)
 {
     port_t *p;
     kerr_t e = lline_start(line, &p);
-    return e == KERR_OK ? attach(p, line, label) : e;
+    return e == KERR_OK ? attach(p, label) : e;
 }
 
 bool link_stats(unsigned i, link_stats_t *out)

@@ -35,8 +35,12 @@
 #define LINK_MAX_HOPS 8
 #define LINK_RING (64u * 1024)   /* bytes per direction of a link's stream */
 
-/* Name this node (1..15 of A-Z a-z 0-9 - _; invalid or NULL: "clio").
- * Resets every link table. */
+/* Name this node (1..15 of A-Z a-z 0-9 - _; invalid or NULL: "clio"),
+ * reset every link table and register the link service.  Errors: the
+ * registry's (KERR_DUPLICATE, KERR_REG_FULL).  None of these calls blocks;
+ * the link's memory is static, except an outbound link's two rings
+ * (2 x LINK_RING from the kernel heap, never freed: links live as long as
+ * the system). */
 kerr_t link_init(const char *name);
 const char *link_node_name(void);
 
@@ -44,7 +48,9 @@ const char *link_node_name(void);
 kerr_t link_attach_mux(void);
 /* An outbound link over `line`, a serial line to a peer's mux (its rx and
  * tx are this link's alone; the line sets port_t.resync when its peer
- * changes).  label names it in `links` (copied, cut to 23). */
+ * changes).  label names it in `links` (copied, cut to 23).  Both attach
+ * calls: KERR_REG_FULL (LINK_MAX links already), KERR_NOMEM, or sermux_open's
+ * errors for the inbound one (KERR_INVAL without a running mux). */
 kerr_t link_attach_line(port_t *line, const char *label);
 
 /* The link service (lsvc.c): node numbers and the tables as text, for

@@ -48,7 +48,6 @@ typedef struct lnet_link {
     uint8_t state;                /* LINK_DOWN / UP / REFUSED */
     char label[24];
     port_t *port;                 /* the stream */
-    port_t *line;                 /* outbound: the raw line (lline.c) */
     char peer[LWIRE_NAME_MAX + 1];
     uint32_t peer_session, my_session;
     uint32_t epoch;               /* counts resets: a job for an older epoch is dropped */
@@ -71,7 +70,6 @@ typedef struct lnet_link {
     uint8_t relay_q[LINK_JOBS];   /* jobs waiting to be sent on this link */
     uint8_t relay_head, relay_n;
     lnet_out_t out[LNET_OUT];
-    kacct_t acct;                 /* what this link's peer makes us hold */
     link_stats_t st;
     task_t rx_task, tx_task;
     kerr_t rx_err;
@@ -111,7 +109,7 @@ typedef struct lnet {
     lnet_proxy_t proxies[LNET_PROXIES];
     kwaitq_t changed;                     /* woken when the node table changes */
     uint32_t seed;
-    uint32_t refused_nodes;
+    uint32_t refused_nodes;                /* adverts refused: names in use, shares full */
 } lnet_t;
 
 extern lnet_t lnet;

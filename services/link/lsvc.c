@@ -84,6 +84,18 @@ static void nodes_text(text_t *t)
         }
         put(t, "\n");
     }
+    if (lnet.refused_nodes) {
+        put(t, "(");
+        put_u(t, lnet.refused_nodes);
+        put(t, " node adverts refused: a name reached through another link, or a peer's share full)\n");
+    }
+}
+
+/* Pad to column col of the line that starts at `start`, then v. */
+static void col_u(text_t *t, uint32_t start, uint32_t col, uint32_t v)
+{
+    pad_to(t, col, start);
+    put_u(t, v);
 }
 
 static void links_text(text_t *t)
@@ -101,22 +113,16 @@ static void links_text(text_t *t)
         put(t, st.peer[0] ? st.peer : "-");
         pad_to(t, 36, s);
         put(t, state_name(st.state));
-        pad_to(t, 45, s);
-        put_u(t, st.msgs_in);
+        col_u(t, s, 45, st.msgs_in);
         put(t, "/");
         put_u(t, st.msgs_out);
-        pad_to(t, 59, s);
-        put_u(t, st.bad);
-        pad_to(t, 65, s);
-        put_u(t, st.skipped);
-        pad_to(t, 74, s);
-        put_u(t, st.calls_out);
+        col_u(t, s, 59, st.bad);
+        col_u(t, s, 65, st.skipped);
+        col_u(t, s, 74, st.calls_out);
         put(t, "/");
         put_u(t, st.calls_in);
-        pad_to(t, 88, s);
-        put_u(t, st.busy);
-        pad_to(t, 94, s);
-        put_u(t, st.credit);
+        col_u(t, s, 88, st.busy);
+        col_u(t, s, 94, st.credit);
         put(t, "\n");
     }
 }

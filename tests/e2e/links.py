@@ -18,6 +18,7 @@ import os, re, signal, socket, subprocess, sys, time
 sys.path.insert(0, os.path.dirname(__file__))
 from muxclient import Mux
 import struct
+from linkwire import lmsg, name
 SPAWN_IFACE = int(re.search(r'SPAWNULATOR_IFACE (0x[0-9a-f]+)', open(os.path.join(os.path.dirname(__file__), '../../services/tasks/spawnulator.h')).read()).group(1), 16)
 
 BUILD = os.environ.get('BUILD', 'build')
@@ -145,19 +146,6 @@ junk = bytes((i * 131 + 7) % 256 for i in range(20000))
 for i in range(0, len(junk), 200):
     mux.send(5, junk[i:i + 200])
 mux.raw(b'\x01\x02\x03\x00' * 50)              # broken frames
-def crc16(data, crc=0xffff):
-    for b in data:
-        crc ^= b << 8
-        for _ in range(8):
-            crc = (crc << 1) ^ 0x1021 if crc & 0x8000 else crc << 1
-            crc &= 0xffff
-    return crc
-def lmsg(t, body):
-    hdr = bytes([t]) + struct.pack('<H', len(body))
-    h = crc16(hdr)
-    return bytes([0xc7]) + hdr + bytes([h & 0xff]) + body + struct.pack('<H', crc16(body, h))
-def name(s):
-    return bytes([len(s)]) + s.encode()
 mux.send(5, lmsg(1, bytes([1, 1]) + struct.pack('<I', 77) + name('evil')))
 # requests that hold a job for half a second (an EVAL of `500 ms`), far
 # past the credit E gave: all but the first 16 are refused at once

@@ -26,6 +26,18 @@ def cobs_decode(data):
             out.append(0)
     return bytes(out)
 
+def take_frames(buf):
+    """Remove every whole frame from buf (a bytearray): [(port, payload)];
+    malformed frames and ones shorter than the port are dropped."""
+    frames = []
+    while 0 in buf:
+        i = buf.index(0)
+        f = cobs_decode(bytes(buf[:i]))
+        del buf[:i + 1]
+        if f and len(f) >= 2:
+            frames.append((f[0] | f[1] << 8, f[2:]))
+    return frames
+
 class Mux:
     def __init__(self, port, host='127.0.0.1', timeout=5):
         self.s = socket.create_connection((host, port), timeout=timeout)
@@ -50,12 +62,7 @@ class Mux:
             if not chunk:
                 break
             self.buf += chunk
-            while 0 in self.buf:
-                i = self.buf.index(0)
-                f = cobs_decode(bytes(self.buf[:i]))
-                del self.buf[:i + 1]
-                if f and len(f) >= 2:
-                    self.frames.append((f[0] | f[1] << 8, f[2:]))
+            self.frames += take_frames(self.buf)
 
     def text(self, port):
         return b''.join(p for n, p in self.frames if n == port).decode('latin-1')

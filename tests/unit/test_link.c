@@ -357,6 +357,25 @@ static void client_start(client_t *c, uint16_t idx, const char *payload)
     assert_int_equal(task_spawn(&c->task, client_poll, 2), KERR_OK);
 }
 
+/* ms of fake time in which peer p pings every `every` ms (a live link). */
+static void alive_ms(peer_t *p, unsigned ms, unsigned every)
+{
+    for (unsigned t = 0; t < ms; t += every) {
+        uint8_t nonce[4] = { 0 };
+        peer_send(p, LWIRE_PING, nonce, 4);
+        run_ms(every);
+    }
+}
+
+/* p1 stays alive for ms (pinging every 990 ms) while c's call must not end. */
+static void alive_until_done(const client_t *c, unsigned ms)
+{
+    for (unsigned t = 0; t < ms; t += 990) {
+        alive_ms(p1, 990, 990);
+        assert_false(c->done);
+    }
+}
+
 static uint16_t learn_peer_thing(void)
 {
     handshake(p1);
@@ -370,6 +389,16 @@ static uint16_t learn_peer_thing(void)
     assert_int_equal(reg_lookup(&thing_uuid, &idx), KERR_NOT_FOUND);   /* not local */
     assert_int_equal(reg_lookup_node(&thing_uuid, 1, &idx), KERR_OK);
     return idx;
+}
+
+/* A local client's call through the peer's "thing" proxy: its REQ as sent. */
+static msg_t call_through_proxy(client_t *c)
+{
+    uint16_t idx = learn_peer_thing();
+    client_start(c, idx, "ping");
+    msg_t m;
+    assert_true(take(p1, LWIRE_REQ, &m, 10));
+    return m;
 }
 
 static void test_link__call_through_a_proxy(void **state)
@@ -494,16 +523,14 @@ static void test_link__garbage_counted_link_stays_up(void **state)
 static void test_link__silent_peer_ends_calls_with_gone(void **state)
 {
     (void)state;
-    uint16_t idx = learn_peer_thing();
     static client_t c;
-    client_start(&c, idx, "ping");
-    msg_t m;
-    assert_true(take(p1, LWIRE_REQ, &m, 10));
+    call_through_proxy(&c);
     run_ms(2900);
     assert_false(c.done);
     run_ms(200);                                 /* 3 s without a word */
     assert_true(c.done);
     assert_int_equal(c.result, CERR_GONE);
+    uint16_t idx;
     assert_int_equal(reg_lookup_node(&thing_uuid, 1, &idx), KERR_NOT_FOUND);
     link_stats_t s;
     assert_true(link_stats(0, &s));
@@ -517,20 +544,12 @@ static void test_link__silent_peer_ends_calls_with_gone(void **state)
 static void test_link__a_request_never_answered_times_out(void **state)
 {
     (void)state;
-    uint16_t idx = learn_peer_thing();
     static client_t c;
-    client_start(&c, idx, "ping");
-    msg_t m;
-    assert_true(take(p1, LWIRE_REQ, &m, 10));
+    msg_t m = call_through_proxy(&c);
     kwire_rd_t r = kwire_reader(m.body, m.len);
     uint32_t tag = kwire_u32(&r);
     /* the peer stays alive but never answers */
-    for (int i = 0; i < 15; i++) {
-        uint8_t nonce[4] = { 0 };
-        peer_send(p1, LWIRE_PING, nonce, 4);
-        run_ms(990);
-        assert_false(c.done);
-    }
+    alive_until_done(&c, 15 * 990);         /* not done before the 15 s */
     run_ms(300);
     assert_true(c.done);
     assert_int_equal(c.result, CERR_TIMEOUT);
@@ -554,12 +573,7 @@ static void test_link__no_credit_ends_calls_with_timeout(void **state)
     assert_int_equal(reg_lookup_node(&thing_uuid, 1, &idx), KERR_OK);
     static client_t c;
     client_start(&c, idx, "ping");
-    for (int i = 0; i < 15; i++) {
-        uint8_t nonce[4] = { 0 };
-        peer_send(p1, LWIRE_PING, nonce, 4);
-        run_ms(990);
-        assert_false(c.done);
-    }
+    alive_until_done(&c, 15 * 990);         /* not done before the 15 s */
     run_ms(300);
     assert_true(c.done);
     assert_int_equal(c.result, CERR_TIMEOUT);
@@ -638,11 +652,8 @@ static void test_link__keepalive_pings_when_idle(void **state)
 static void test_link__peer_restart_and_duplicate_name(void **state)
 {
     (void)state;
-    uint16_t idx = learn_peer_thing();
     static client_t c;
-    client_start(&c, idx, "ping");
-    msg_t m;
-    assert_true(take(p1, LWIRE_REQ, &m, 10));
+    call_through_proxy(&c);
     p1->session = 999;                           /* the peer restarted */
     send_hello(p1);
     run_ms(2);
@@ -699,11 +710,7 @@ static void test_link__relay_between_two_peers(void **state)
     /* far's link goes silent: a relayed call in flight ends with GONE */
     send_req(p1, 4343, "far", &thing_uuid, THING_IFACE, 5, "lost");
     assert_true(take(p2, LWIRE_REQ, &m, 20));
-    for (int i = 0; i < 3200; i += 100) {
-        uint8_t nonce[4] = { 0 };
-        peer_send(p1, LWIRE_PING, nonce, 4);     /* p1 stays alive */
-        run_ms(100);
-    }
+    alive_ms(p1, 3200, 100);                     /* p1 stays alive */
     bool got = false;
     while (take(p1, LWIRE_REP, &m, 0))
         if (rep_of(&m, &st, NULL) == 4343) {

@@ -43,6 +43,25 @@ static size_t hcheck(uint8_t *wire, size_t n, uint8_t flip)
     return n + 1;
 }
 
+/* Append a header -- magic, type, u16 length, its check (xor flip) --
+ * with no body after it: a start that the decoder must judge. */
+static size_t header(uint8_t *wire, size_t n, uint8_t type, uint16_t len, uint8_t flip)
+{
+    wire[n++] = LWIRE_MAGIC;
+    wire[n++] = type;
+    wire[n++] = (uint8_t)len;
+    wire[n++] = (uint8_t)(len >> 8);
+    return hcheck(wire, n, flip);
+}
+
+/* A fresh decoder fed all of wire in pieces; the messages into g. */
+static void decode(lwire_dec_t *d, const uint8_t *wire, size_t n, size_t piece, got_t *g)
+{
+    memset(g, 0, sizeof *g);
+    lwire_dec_init(d);
+    feed(d, wire, n, piece, g);
+}
+
 static size_t msg(uint8_t *dst, uint8_t type, const char *body)
 {
     return lwire_encode(dst, type, (const uint8_t *)body, (uint16_t)strlen(body));
@@ -64,9 +83,8 @@ static void test_lwire__round_trip_whole_and_byte_by_byte(void **state)
     n += msg(wire + n, LWIRE_ADVERT, "hello there");
     for (size_t piece = 1; piece <= n; piece = piece * 2 + 1) {
         lwire_dec_t d;
-        got_t g = { 0 };
-        lwire_dec_init(&d);
-        feed(&d, wire, n, piece, &g);
+        got_t g;
+        decode(&d, wire, n, piece, &g);
         assert_int_equal(g.n, 3);
         assert_int_equal(g.type[0], LWIRE_PING);
         assert_int_equal(g.len[0], 4);
@@ -91,9 +109,8 @@ static void test_lwire__garbage_is_skipped_and_counted(void **state)
     wire[n++] = 0x42;
     n += msg(wire + n, LWIRE_PONG, "5678");
     lwire_dec_t d;
-    got_t g = { 0 };
-    lwire_dec_init(&d);
-    feed(&d, wire, n, 3, &g);
+    got_t g;
+    decode(&d, wire, n, 3, &g);
     assert_int_equal(g.n, 2);
     assert_int_equal(d.skipped, 8);
     assert_int_equal(d.bad, 0);
@@ -107,9 +124,8 @@ static void test_lwire__bad_crc_dropped_next_one_kept(void **state)
     wire[5] ^= 0x10;                         /* a body byte */
     n += msg(wire + n, LWIRE_PONG, "5678");
     lwire_dec_t d;
-    got_t g = { 0 };
-    lwire_dec_init(&d);
-    feed(&d, wire, n, n, &g);
+    got_t g;
+    decode(&d, wire, n, n, &g);
     assert_int_equal(g.n, 1);
     assert_int_equal(g.type[0], LWIRE_PONG);
     assert_int_equal(d.bad, 1);
@@ -121,27 +137,14 @@ static void test_lwire__bad_header_rejected_before_its_length(void **state)
     uint8_t wire[64];
     size_t n = 0;
     /* a magic then an unknown type; a magic with a length over the maximum */
-    wire[n++] = LWIRE_MAGIC;
-    wire[n++] = 0x99;
-    wire[n++] = 1;
-    wire[n++] = 0;
-    n = hcheck(wire, n, 0);
-    wire[n++] = LWIRE_MAGIC;
-    wire[n++] = LWIRE_PING;
-    wire[n++] = 0xff;
-    wire[n++] = 0xff;
-    n = hcheck(wire, n, 0);
+    n = header(wire, n, 0x99, 1, 0);
+    n = header(wire, n, LWIRE_PING, 0xffff, 0);
     /* a good type and length with a wrong check: refused at once */
-    wire[n++] = LWIRE_MAGIC;
-    wire[n++] = LWIRE_PING;
-    wire[n++] = 4;
-    wire[n++] = 0;
-    n = hcheck(wire, n, 0xff);
+    n = header(wire, n, LWIRE_PING, 4, 0xff);
     n += msg(wire + n, LWIRE_PING, "okay");
     lwire_dec_t d;
-    got_t g = { 0 };
-    lwire_dec_init(&d);
-    feed(&d, wire, n, 1, &g);
+    got_t g;
+    decode(&d, wire, n, 1, &g);
     assert_int_equal(g.n, 1);
     assert_memory_equal(g.body[0], "okay", 4);
     assert_int_equal(d.bad, 3);
@@ -155,17 +158,12 @@ static void test_lwire__magic_inside_a_rejected_message_is_found(void **state)
     uint8_t real[32], wire[128];
     size_t rn = msg(real, LWIRE_PONG, "real");
     size_t n = 0;
-    wire[n++] = LWIRE_MAGIC;
-    wire[n++] = LWIRE_PING;
-    wire[n++] = 4;
-    wire[n++] = 0;
-    n = hcheck(wire, n, 0);
+    n = header(wire, n, LWIRE_PING, 4, 0);
     memcpy(wire + n, real, rn);
     n += rn;
     lwire_dec_t d;
-    got_t g = { 0 };
-    lwire_dec_init(&d);
-    feed(&d, wire, n, n, &g);
+    got_t g;
+    decode(&d, wire, n, n, &g);
     assert_int_equal(g.n, 1);
     assert_int_equal(g.type[0], LWIRE_PONG);
     assert_memory_equal(g.body[0], "real", 4);
@@ -183,19 +181,14 @@ static void test_lwire__every_message_inside_a_false_start(void **state)
     in += msg(inner + in, LWIRE_REP, "three");
     for (size_t piece = 1; piece <= 64; piece *= 4) {
         size_t n = 0;
-        wire[n++] = LWIRE_MAGIC;
-        wire[n++] = LWIRE_PING;
-        wire[n++] = (uint8_t)in;
-        wire[n++] = 0;
-        n = hcheck(wire, n, 0);
+        n = header(wire, n, LWIRE_PING, (uint16_t)in, 0);
         memcpy(wire + n, inner, in);
         n += in;
         memset(wire + n, 0, 8);                 /* what pushes the false start out */
         n += 8;
         lwire_dec_t d;
-        got_t g = { 0 };
-        lwire_dec_init(&d);
-        feed(&d, wire, n, piece, &g);
+        got_t g;
+        decode(&d, wire, n, piece, &g);
         assert_int_equal(g.n, 3);
         assert_int_equal(g.type[0], LWIRE_PING);
         assert_int_equal(g.type[1], LWIRE_PONG);
@@ -228,9 +221,8 @@ static void test_lwire__reset_drops_half_a_message(void **state)
     uint8_t a[32], b[32];
     size_t an = msg(a, LWIRE_PING, "aaaa"), bn = msg(b, LWIRE_PONG, "bbbb");
     lwire_dec_t d;
-    got_t g = { 0 };
-    lwire_dec_init(&d);
-    feed(&d, a, an - 3, an, &g);
+    got_t g;
+    decode(&d, a, an - 3, an, &g);
     lwire_dec_reset(&d);
     feed(&d, b, bn, bn, &g);
     assert_int_equal(g.n, 1);

@@ -14,16 +14,9 @@ rate-limited); a flooding peer "slows only its own link"."""
 from lpeer import *
 
 nodes = Nodes()
-ls, pg = Peer.listen()
-pe = free_port()
-nodes.start('E', ['--serial', 'tcp:%d' % pe, '--link', 'tcp:127.0.0.1:%d' % pg])
-g = Peer.accept(ls)
-if not handshake(g, 'gee', 11):
-    result(False, 'G: no handshake with E', nodes)
-g.link(advert('gee', 0, []) + routes(['gee']))
-p = Peer.dial(pe)
-if not handshake(p, 'evil', 1):
-    result(False, 'P: no handshake with E', nodes)
+pe, ls = serve_e(nodes, link=True)
+g = fake_gee(nodes, ls, services=[])
+p = evil_peer(nodes, pe)
 fake = lambda n, k: (bytes([n, k]) + b'\x11' * 14, 0x1234, 'service%d' % k)
 p.link(b''.join(advert('big%d' % n, 1, [fake(n, k) for k in range(24)]) for n in range(3)))
 pump([p, g], 1)

@@ -16,12 +16,8 @@ from lpeer import *
 nodes = Nodes()
 ls, pg = Peer.listen()
 a = Console(nodes, 'A', ['--link', 'tcp:127.0.0.1:%d' % pg])
-g = Peer.accept(ls)
-if not handshake(g, 'gee', 11):
-    result(False, 'G: no handshake with A', nodes)
-g.link(advert('gee', 0, [(ECHO, ECHO_IFACE, 'echo'), (SPAWN, SPAWN_IFACE, 'spawnulator')]) +
-       routes(['gee']))
-pump([g], 0.5)
+g = fake_gee(nodes, ls, services=[(ECHO, ECHO_IFACE, 'echo'), (SPAWN, SPAWN_IFACE, 'spawnulator')],
+             node='A')
 
 def background(seconds):
     end = time.time() + seconds

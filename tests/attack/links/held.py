@@ -8,12 +8,8 @@ import re
 from lpeer import *
 
 nodes = Nodes()
-pe = free_port()
-nodes.start('E', ['--serial', 'tcp:%d' % pe])
-time.sleep(0.5)
-p = Peer.dial(pe)
-if not handshake(p, 'evil', 1):
-    result(False, 'no handshake', nodes)
+pe, _ = serve_e(nodes)
+p = evil_peer(nodes, pe)
 fails = []
 
 def check(what, cond):

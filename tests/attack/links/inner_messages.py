@@ -13,12 +13,8 @@ three REPs (every real message in the stream is found); now one."""
 from lpeer import *
 
 nodes = Nodes()
-pe = free_port()
-nodes.start('E', ['--serial', 'tcp:%d' % pe])
-time.sleep(0.5)
-p = Peer.dial(pe)
-if not handshake(p, 'evil', 1):
-    result(False, 'no handshake', nodes)
+pe, _ = serve_e(nodes)
+p = evil_peer(nodes, pe)
 inner = b''.join(req(t, 'E', 'evil', ECHO, ECHO_IFACE, 1, 64, b'm%d' % t) for t in (1, 2, 3))
 L = len(inner) + 8
 hdr = bytes([PING]) + struct.pack('<H', L)

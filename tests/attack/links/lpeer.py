@@ -5,47 +5,11 @@ node's --serial line (Peer.dial) or as the listener a node's --link dials
 import os, socket, struct, subprocess, sys, tempfile, time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '../../e2e'))
-from muxclient import cobs_encode, cobs_decode
+from muxclient import cobs_encode, take_frames
 
 ROOT = os.path.abspath(os.path.join(HERE, '../../..'))
 CLIO = os.path.abspath(os.environ.get('CLIO', os.path.join(ROOT, os.environ.get('BUILD', 'build'), 'clio')))
-HELLO, ADVERT, ROUTES, REQ, REP, CREDIT, PING, PONG = range(1, 9)
-ECHO = bytes.fromhex('6c696f2d6563686f9a414e0b8c110001'); ECHO_IFACE = 0xEC400001
-SPAWN = bytes.fromhex('c10f0b5e5a3a4e4d9f6b7370616e7772'); SPAWN_IFACE = 0x59a00002
-EVAL = 5
-
-def crc16(data, crc=0xffff):
-    for b in data:
-        crc ^= b << 8
-        for _ in range(8):
-            crc = (crc << 1) ^ 0x1021 if crc & 0x8000 else crc << 1
-            crc &= 0xffff
-    return crc
-
-def lmsg(t, body):
-    hdr = bytes([t]) + struct.pack('<H', len(body))
-    h = crc16(hdr)
-    return bytes([0xc7]) + hdr + bytes([h & 0xff]) + body + struct.pack('<H', crc16(body, h))
-
-def name(s):
-    return bytes([len(s)]) + s.encode()
-
-def hello(nm, session):
-    return lmsg(HELLO, bytes([1, 1]) + struct.pack('<I', session) + name(nm))
-
-def advert(nm, hops, svcs):
-    """svcs: list of (uuid16, iface, svcname)"""
-    b = name(nm) + bytes([hops, len(svcs)])
-    for u, i, s in svcs:
-        b += u + struct.pack('<I', i) + name(s)
-    return lmsg(ADVERT, b)
-
-def routes(names):
-    return lmsg(ROUTES, bytes([len(names)]) + b''.join(name(n) for n in names))
-
-def req(tag, dst, src, uuid, iface, op, rmax, payload=b''):
-    return lmsg(REQ, struct.pack('<I', tag) + name(dst) + name(src) + uuid +
-                struct.pack('<IHH', iface, op, rmax) + payload)
+from linkwire import *
 
 def free_port():
     s = socket.socket(); s.bind(('127.0.0.1', 0)); p = s.getsockname()[1]; s.close(); return p
@@ -101,16 +65,11 @@ class Peer:
                 self.alive = False; return
             if chunk:
                 self.buf += chunk
-                while 0 in self.buf:
-                    i = self.buf.index(0)
-                    f = cobs_decode(bytes(self.buf[:i]))
-                    del self.buf[:i + 1]
-                    if f and len(f) >= 2:
-                        port = f[0] | f[1] << 8
-                        if port == 5:
-                            self.lbuf += f[2:]
-                        elif port == 10:
-                            self.shell += f[2:].decode('latin-1')
+                for port, payload in take_frames(self.buf):
+                    if port == 5:
+                        self.lbuf += payload
+                    elif port == 10:
+                        self.shell += payload.decode('latin-1')
                 self._decode()
             if left <= 0:
                 return
@@ -211,6 +170,37 @@ def handshake(p, nm, session, grant=16, seconds=5):
                 p.link(lmsg(CREDIT, struct.pack('<H', grant)))
             return True
     return False
+
+def serve_e(nodes, link=False):
+    """Start node E serving its --serial line (and, with link, linking out to
+    a listener this script holds).  Returns (E's line port, the listener or
+    None)."""
+    ls = pg = None
+    if link:
+        ls, pg = Peer.listen()
+    pe = free_port()
+    nodes.start('E', ['--serial', 'tcp:%d' % pe] + (['--link', 'tcp:127.0.0.1:%d' % pg] if link else []))
+    if not link:
+        time.sleep(0.5)
+    return pe, ls
+
+def fake_gee(nodes, ls, grant=16, services=None, node='E'):
+    """Take the node's outbound link on ls as fake node "gee": handshake with
+    `grant` credit; advertise `services` (a list; None: no advert yet)."""
+    g = Peer.accept(ls)
+    if not handshake(g, 'gee', 11, grant=grant):
+        result(False, 'G: no handshake with %s' % node, nodes)
+    if services is not None:
+        g.link(advert('gee', 0, services) + routes(['gee']))
+        pump([g], 0.5)
+    return g
+
+def evil_peer(nodes, pe, node='E'):
+    """Dial a node's line as the hostile peer "evil" and shake hands."""
+    p = Peer.dial(pe)
+    if not handshake(p, 'evil', 1):
+        result(False, 'P: no handshake with %s' % node, nodes)
+    return p
 
 class Console:
     """A node started with its console on a pipe (no --serial: the shell

@@ -14,12 +14,8 @@ import re
 from lpeer import *
 
 nodes = Nodes()
-pe = free_port()
-nodes.start('E', ['--serial', 'tcp:%d' % pe])
-time.sleep(0.5)
-p = Peer.dial(pe)
-if not handshake(p, 'evil', 1):
-    result(False, 'P: no handshake with E', nodes)
+pe, _ = serve_e(nodes)
+p = evil_peer(nodes, pe)
 p.link(b''.join(advert('n%d' % i, 1, []) for i in range(1, 16)))
 pump([p], 0.5)
 p.link(routes([]))

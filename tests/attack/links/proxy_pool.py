@@ -12,15 +12,9 @@ import re
 from lpeer import *
 
 nodes = Nodes()
-ls, pg = Peer.listen()
-pe = free_port()
-nodes.start('E', ['--serial', 'tcp:%d' % pe, '--link', 'tcp:127.0.0.1:%d' % pg])
-g = Peer.accept(ls)
-if not handshake(g, 'gee', 11):
-    result(False, 'G: no handshake with E', nodes)
-p = Peer.dial(pe)
-if not handshake(p, 'evil', 1):
-    result(False, 'P: no handshake with E', nodes)
+pe, ls = serve_e(nodes, link=True)
+g = fake_gee(nodes, ls)
+p = evil_peer(nodes, pe)
 fake = lambda n, k: (bytes([n, k]) + b'\x11' * 14, 0x1234, 's%d' % k)
 for n in range(3):
     p.link(advert('x%d' % n, 1, [fake(n, k) for k in range(24)]))

@@ -14,17 +14,9 @@ Then P asks for 16 more, and after 17 s E's echo answers another REQ of P
 from lpeer import *
 
 nodes = Nodes()
-ls, pg = Peer.listen()
-pe = free_port()
-nodes.start('E', ['--serial', 'tcp:%d' % pe, '--link', 'tcp:127.0.0.1:%d' % pg])
-g = Peer.accept(ls)
-if not handshake(g, 'gee', 11, grant=0):
-    result(False, 'G: no handshake with E', nodes)
-g.link(advert('gee', 0, [(ECHO, ECHO_IFACE, 'echo')]) + routes(['gee']))
-pump([g], 0.5)
-p = Peer.dial(pe)
-if not handshake(p, 'evil', 1):
-    result(False, 'P: no handshake with E', nodes)
+pe, ls = serve_e(nodes, link=True)
+g = fake_gee(nodes, ls, grant=0, services=[(ECHO, ECHO_IFACE, 'echo')])
+p = evil_peer(nodes, pe)
 pump([p, g], 0.5)
 t0 = time.time()
 for tag in range(1, 17):
