@@ -51,7 +51,7 @@ fuzz_link_SRCS        := $(LINK_SRCS) $(SERVICES_SRCS) $(COMMON_SRCS) $(KERNEL_S
 # library code: sanitizers and coverage, no libFuzzer main
 $(BUILD)/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_FLAGS_$(<)) -MMD -MP -fsanitize=fuzzer-no-link -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_FLAGS) -MMD -MP -fsanitize=fuzzer-no-link $(FUZZ_FLAGS_$(<)) -c $< -o $@
 
 # The inner interpreter and number output keep their edge coverage but not
 # comparison tracing: their dispatch, range checks and digit loops compare
