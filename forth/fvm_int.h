@@ -204,6 +204,11 @@ struct fvm {
     ucell sysv;            /* the sysvars (V_*), at the top */
     struct vregion { uintptr_t bias; ucell lo, hi; } img[FVM_MAX_IMAGES];
     int nimg;              /* ancestors' regions (fvm_fork) */
+    /* run.c's copies: the ancestor region last used (the own one before
+     * any), checked inline before the slow paths -- a fork's calls, returns
+     * and branches into its parents' code mostly land in one region */
+    uintptr_t ibias, ihost;  /* host = ibias + virtual; ihost = host of ilo */
+    ucell ilo, ispan, icspan;  /* [ilo, ilo + ispan); cells - 2 */
     unsigned char *mem;    /* host address of lo */
 
     /* dictionary */

@@ -28,6 +28,33 @@ static const fvmi_cold_fn cold_fns[NPRIM] = {
 #undef C
 };
 
+/* The region the inline checks try after the own one (vm->ibias ..): r,
+ * or the own again if r is NULL or too small to hold an xt's two cells,
+ * so that a match is always a whole cell or code field and parameter. */
+static void use_region(fvm_t *vm, const struct vregion *r)
+{
+    if (r && r->hi - r->lo >= 2 * CELL) {
+        vm->ibias = r->bias, vm->ilo = r->lo, vm->ispan = r->hi - r->lo;
+    } else {
+        vm->ibias = vm->bias, vm->ilo = vm->lo, vm->ispan = vm->hi - vm->lo;
+    }
+    vm->ihost = vm->ibias + vm->ilo;
+    vm->icspan = (vm->ispan - 2 * CELL) >> LOG2_CELL;
+}
+
+/* The ancestor region holding [a, a+n), made the one checked inline. */
+static const struct vregion *find_region(fvm_t *vm, ucell a, ucell n)
+{
+    for (int i = vm->nimg - 1; i >= 0; i--) {
+        const struct vregion *r = &vm->img[i];
+        if (a - r->lo <= r->hi - r->lo && n <= r->hi - a) {
+            use_region(vm, r);
+            return r;
+        }
+    }
+    return NULL;
+}
+
 /* Slow path of a memory access: an ancestor's image, or an error code. */
 static void *slow_addr(fvm_t *vm, ucell a, ucell n, bool cell_aligned, int *code)
 {
@@ -38,6 +65,8 @@ static void *slow_addr(fvm_t *vm, ucell a, ucell n, bool cell_aligned, int *code
     void *p = vm_addr(vm, a, n);
     if (!p)
         *code = FVM_E_INVALID_ADDRESS;
+    else if ((uintptr_t)p - (uintptr_t)vm->mem >= vm->hi - vm->lo)
+        find_region(vm, a, n);
     return p;
 }
 
@@ -52,16 +81,18 @@ static void *slow_waddr(fvm_t *vm, ucell a, ucell n, bool cell_aligned, int *cod
 }
 
 /* Is the host pointer p a place code may run from? */
-static bool code_ok(const fvm_t *vm, const cell *p)
+static bool code_ok(fvm_t *vm, const cell *p)
 {
     uintptr_t u = (uintptr_t)p;
     if (u & (CELL - 1))
         return false;
     if (u - (uintptr_t)vm->mem < vm->hi - vm->lo)
         return true;
-    for (int i = 0; i < vm->nimg; i++)
-        if (u - (vm->img[i].bias + vm->img[i].lo) < vm->img[i].hi - vm->img[i].lo)
+    for (int i = vm->nimg - 1; i >= 0; i--)
+        if (u - (vm->img[i].bias + vm->img[i].lo) < vm->img[i].hi - vm->img[i].lo) {
+            use_region(vm, &vm->img[i]);
             return true;
+        }
     return false;
 }
 
@@ -126,6 +157,7 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
      * as locals they would be spilled and recomputed, 4 instructions each */
     vm->wspan = vm->hi - vm->wlo;
     vm->wcspan = (vm->wspan - CELL) >> LOG2_CELL;
+    use_region(vm, NULL);
     const uintptr_t mbase = (uintptr_t)vm->mem;
     long budget = fuel_in > 0 ? fuel_in : LONG_MAX;
     int code = 0, rc;
@@ -156,13 +188,16 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
 #define NEXT do { c = *ip++; if (likely((ucell)c < NPRIM)) goto *tab[c]; w = c; goto exec_w; } while (0)
 #define CHARGE do { if (unlikely(--fuel < 0)) goto out_of_fuel; } while (0)
 #define JUMP(p) do { cell *_t = (p); \
-        if (unlikely(ROTR((uintptr_t)_t - mbase) > cspan) && !code_ok(vm, _t)) THROW(FVM_E_INVALID_ADDRESS); \
+        if (unlikely(ROTR((uintptr_t)_t - mbase) > cspan) && ROTR((uintptr_t)_t - vm->ihost) > vm->icspan && \
+            !code_ok(vm, _t)) THROW(FVM_E_INVALID_ADDRESS); \
         ip = _t; } while (0)
 #define CELLP(a) ({ ucell _a = (ucell)(a); cell *_p; \
         if (likely(ROTR(_a - lo) <= cspan)) { _p = (cell *)(bias + _a); } \
+        else if (ROTR(_a - vm->ilo) <= vm->icspan) { _p = (cell *)(vm->ibias + _a); } \
         else { _p = slow_addr(vm, _a, CELL, true, &code); if (!_p) goto do_throw; } _p; })
 #define BYTEP(a) ({ ucell _a = (ucell)(a); unsigned char *_p; \
         if (likely(_a - lo < span)) { _p = (unsigned char *)(bias + _a); } \
+        else if (_a - vm->ilo < vm->ispan) { _p = (unsigned char *)(vm->ibias + _a); } \
         else { _p = slow_addr(vm, _a, 1, false, &code); if (!_p) goto do_throw; } _p; })
 #define CELLW(a) ({ ucell _a = (ucell)(a); cell *_p; \
         if (likely(ROTR(_a - vm->wlo) <= vm->wcspan)) { _p = (cell *)(bias + _a); } \
@@ -210,8 +245,12 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
 #define EXEC_W do { \
         if (likely(ROTR((ucell)w - lo) <= cspan)) \
             cfa = (cell *)(bias + (ucell)w); \
-        else if (!(cfa = vm_addr(vm, (ucell)w, 2 * CELL)) || ((ucell)w & (CELL - 1))) \
+        else if (ROTR((ucell)w - vm->ilo) <= vm->icspan) \
+            cfa = (cell *)(vm->ibias + (ucell)w); \
+        else if (((ucell)w & (CELL - 1)) || !find_region(vm, (ucell)w, 2 * CELL)) \
             THROW(FVM_E_INVALID_ADDRESS); \
+        else \
+            cfa = (cell *)(vm->ibias + (ucell)w); \
         c = *cfa; \
         if (likely(c == K_DOCOL)) \
             goto L_DOCOL; \

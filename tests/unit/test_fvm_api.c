@@ -1202,6 +1202,48 @@ static void test_fvm_fork__nesting(void **state)
     assert_null(fvm_fork(v, extra, sizeof extra, NULL));
 }
 
+/* A fork runs its ancestors' code and reads their data through a fast
+ * check of the region it last used: calls back and forth between all the
+ * regions give the same answers, and the first cell past an ancestor's
+ * region (its HERE when it forked) is still refused for @ and EXECUTE. */
+static void test_fvm_fork__calls_across_regions(void **state)
+{
+    (void)state;
+    outcap_t oc[3];
+    fvm_t *v = VM;
+    long past[3];
+    assert_int_equal(eval(VM, &out, ": w0 100 ; create d0 7 ,"), FVM_DONE);
+    for (int k = 0; k < 3; k++) {
+        outcap_t *po = k ? &oc[k - 1] : &out;
+        outcap_reset(po);
+        assert_int_equal(eval(v, po, "here ."), FVM_DONE);
+        past[k] = strtol(po->buf, NULL, 10);
+        fvm_t *c = fork_into(v, k, sizeof cmem[k], &oc[k]);
+        assert_non_null(c);
+        char line[80];
+        snprintf(line, sizeof line, ": w%d w%d 1+ w0 drop ; create d%d %d ,", k + 1, k, k + 1, k + 8);
+        assert_int_equal(eval(c, &oc[k], line), FVM_DONE);
+        v = c;
+    }
+    outcap_reset(&oc[2]);
+    assert_int_equal(eval(v, &oc[2], "w3 w0 + w2 + w1 + . d0 @ d1 @ + d2 @ + d3 @ + ."), FVM_DONE);
+    assert_string_equal(oc[2].buf, "406 34 ");
+    for (int k = 0; k < 3; k++) {
+        char line[80];
+        outcap_reset(&oc[2]);
+        snprintf(line, sizeof line, "w1 drop %ld @", past[k]);
+        assert_int_equal(eval(v, &oc[2], line), FVM_ERROR);
+        assert_int_equal(fvm_error(v)->code, -9);
+        snprintf(line, sizeof line, "w2 drop %ld execute", past[k]);
+        assert_int_equal(eval(v, &oc[2], line), FVM_ERROR);
+        assert_int_equal(fvm_error(v)->code, -9);
+        snprintf(line, sizeof line, "w1 drop %ld @ drop w3 .", past[k] - 8);
+        outcap_reset(&oc[2]);
+        assert_int_equal(eval(v, &oc[2], line), FVM_DONE);
+        assert_string_equal(oc[2].buf, "103 ");
+    }
+}
+
 static void test_fvm_fork__child_cannot_crash_anyone(void **state)
 {
     (void)state;
@@ -1642,6 +1684,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_fork__definitions_stay_apart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_fork__config_and_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_fork__nesting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_fork__calls_across_regions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_fork__child_cannot_crash_anyone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_fork__parent_and_child_interleave, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_files__included_runs_file, setup, teardown),
