@@ -102,7 +102,7 @@ typedef uint64_t udcell;
 #define GUARD_CELLS   4
 #define FVM_MAX_IMAGES 4     /* fork depth */
 #define FC_SIZE       32     /* find cache entries (a power of 2) */
-#define FB_BYTES      256    /* names_seen bits / 8 (a power of 2) */
+#define FB_BYTES      1024   /* names_seen bits / 8 (a power of 2) */
 #define OUT_BUF       256    /* output buffered before the write hook */
 #define MAX_WORDLISTS 64     /* word lists a VM keeps track of (MARKER) */
 #define MAX_LOCALS    32     /* locals of one definition */
