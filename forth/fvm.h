@@ -318,6 +318,10 @@ int fvm_fpop(fvm_t *vm, double *r);       /* 0, or -45 float stack underflow */
  * ancestors' memory).  Valid until the VM runs again. */
 void *fvm_mem(fvm_t *vm, fvm_cell_t addr, size_t len);
 void *fvm_mem_w(fvm_t *vm, fvm_cell_t addr, size_t len);
+/* ALLOT from the host: n bytes of data space at HERE, their address in
+ * *addr and a host pointer for writing them (valid as fvm_mem_w's), or
+ * NULL and nothing reserved if the dictionary has no room. */
+void *fvm_allot(fvm_t *vm, size_t n, fvm_cell_t *addr);
 void *fvm_user(const fvm_t *vm);
 /* Output from a host word, in order with the VM's own output (like the
  * TOOLS words: what a blocked write hook refuses for long is dropped). */

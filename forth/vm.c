@@ -380,6 +380,15 @@ int fvm_pop(fvm_t *vm, fvm_cell_t *v)
 void *fvm_mem(fvm_t *vm, fvm_cell_t addr, size_t len) { return vm_addr(vm, (ucell)addr, len); }
 void *fvm_mem_w(fvm_t *vm, fvm_cell_t addr, size_t len) { return vm_waddr(vm, (ucell)addr, len); }
 void *fvm_user(const fvm_t *vm) { return vm->cfg.user; }
+
+void *fvm_allot(fvm_t *vm, size_t n, fvm_cell_t *addr)
+{
+    ucell a = vm->here;
+    if (n > vm->limit - vm->here || fvmi_allot(vm, (cell)n))
+        return NULL;
+    *addr = (fvm_cell_t)a;
+    return vm_waddr(vm, a, n);
+}
 void fvm_type(fvm_t *vm, const char *s, size_t n) { fvmi_type(vm, s, n); }
 void fvm_listing(fvm_t *vm) { fvmi_listing_begin(vm); }
 int fvm_listed(fvm_t *vm) { return fvmi_listing_end(vm) ? FVM_AGAIN : 0; }

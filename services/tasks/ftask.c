@@ -17,6 +17,7 @@ static struct {
     fvm_t *root;
     unsigned char *root_mem;
     bool from_image;          /* root made from cfg.root_image */
+    fvm_cell_t evaluate;      /* EVALUATE's xt in the root, once looked up */
     ftask_t *all;
     void (*on_end[8])(ftask_t *f);
     unsigned non_end;
@@ -263,15 +264,11 @@ kerr_t ftask_start_script(port_t *port, const char *const *files, int nfiles, ft
 /* Put text into f's data space and make EVALUATE of it the task's body. */
 static bool load_eval(ftask_t *f, const char *text, size_t len)
 {
-    char cmd[32] = "here ", *p = cmd + 5 + 4;
-    for (size_t v = len, i = 0; i < 4; i++, v /= 10)
-        *--p = (char)('0' + v % 10);
-    kmem_copy(cmd + 9, " allot", 7);
-    fvm_cell_t a, xt = fvm_find(f->vm, "evaluate");
-    if (!xt || fvm_eval(f->vm, cmd, slen(cmd)) != FVM_DONE || fvm_pop(f->vm, &a))
-        return false;
-    char *dst = fvm_mem_w(f->vm, a, len);
-    if (!dst)
+    if (!sys.evaluate)                   /* the root's, for every task */
+        sys.evaluate = fvm_find(sys.root, "evaluate");
+    fvm_cell_t a, xt = sys.evaluate;
+    char *dst = fvm_allot(f->vm, len, &a);
+    if (!xt || !dst)
         return false;
     kmem_copy(dst, text, len);
     return fvm_push(f->vm, a) == 0 && fvm_push(f->vm, (fvm_cell_t)len) == 0

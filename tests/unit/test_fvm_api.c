@@ -1206,6 +1206,27 @@ static void test_fvm_fork__nesting(void **state)
  * check of the region it last used: calls back and forth between all the
  * regions give the same answers, and the first cell past an ancestor's
  * region (its HERE when it forked) is still refused for @ and EXECUTE. */
+/* fvm_allot: ALLOT from the host, or nothing when it does not fit. */
+static void test_fvm_allot__reserves_or_refuses(void **state)
+{
+    (void)state;
+    fvm_cell_t a = 0, b = 0;
+    size_t before = fvm_unused(VM);
+    char *p = fvm_allot(VM, 5, &a);
+    assert_non_null(p);
+    memcpy(p, "hello", 5);
+    assert_int_equal(fvm_unused(VM), before - 5);
+    assert_non_null(fvm_allot(VM, 0, &b));
+    assert_int_equal(b, a + 5);
+    assert_null(fvm_allot(VM, fvm_unused(VM) + 1, &b));
+    assert_null(fvm_allot(VM, (size_t)-1, &b));
+    assert_int_equal(fvm_unused(VM), before - 5);
+    char line[64];
+    snprintf(line, sizeof line, "%lu 5 type here %lu - .", (unsigned long)a, (unsigned long)a);
+    assert_int_equal(eval(VM, &out, line), FVM_DONE);
+    assert_string_equal(out.buf, "hello5 ");
+}
+
 static void test_fvm_fork__calls_across_regions(void **state)
 {
     (void)state;
@@ -1685,6 +1706,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_fork__config_and_limits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_fork__nesting, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_fork__calls_across_regions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_allot__reserves_or_refuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_fork__child_cannot_crash_anyone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_fork__parent_and_child_interleave, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_files__included_runs_file, setup, teardown),
