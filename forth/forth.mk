@@ -13,8 +13,11 @@ FVM_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(FVM_SRCS))
 
 # The inner interpreter without SLP vectorization: GCC 12 at -O2 pairs ip
 # and sp in an SSE register and packs them at every dispatch (3 instructions
-# a NEXT; callgrind: fib 14.1e9 -> 12.0e9 instructions without it).
-$(BUILD)/obj/forth/run.o $(BUILD)/aobj/forth/run.o: CFLAGS += -fno-tree-slp-vectorize
+# a NEXT; callgrind: fib 14.1e9 -> 12.0e9 instructions without it).  And
+# without GCSE, which merges the dispatches into one computed goto and then
+# gives the target a stack slot: 288 of 289 dispatches were a store and a
+# jmp through memory (now a jmp through a register at each).
+$(BUILD)/obj/forth/run.o $(BUILD)/aobj/forth/run.o: CFLAGS += -fno-tree-slp-vectorize -fno-gcse
 
 # The math library's double-double steps want each product rounded on its
 # own: no contraction into fused multiply-adds where a target has them.
