@@ -201,6 +201,12 @@ struct fvm {
     ucell lo, hi;          /* own addressable range */
     ucell wlo;             /* own writable range is [wlo, hi) */
     ucell wspan, wcspan;   /* run.c's copies: hi - wlo, in cells - 1 */
+    /* run.c's copies of the stack bounds a check with a small constant
+     * depth n compares with (one compare with memory, no arithmetic):
+     * s0 - n, slim + n, r0 - n, rlim + n, f0 - n, flim + n */
+    cell *sneed[5], *sroom[3];
+    ucell *rneed[3], *rroom[3];
+    double *fneed[4], *froom[3];
     ucell sysv;            /* the sysvars (V_*), at the top */
     struct vregion { uintptr_t bias; ucell lo, hi; } img[FVM_MAX_IMAGES];
     int nimg;              /* ancestors' regions (fvm_fork) */

@@ -162,6 +162,16 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
     vm->wspan = vm->hi - vm->wlo;
     vm->wcspan = (vm->wspan - CELL) >> LOG2_CELL;
     use_region(vm, NULL);
+    for (int i = 0; i < 5; i++)
+        vm->sneed[i] = vm->s0 - i;
+    for (int i = 0; i < 3; i++) {
+        vm->sroom[i] = vm->slim + i;
+        vm->rneed[i] = vm->r0 - i;
+        vm->rroom[i] = vm->rlim + i;
+        vm->froom[i] = vm->flim + i;
+    }
+    for (int i = 0; i < 4; i++)
+        vm->fneed[i] = vm->f0 - i;
     const uintptr_t mbase = (uintptr_t)vm->mem;
     long budget = fuel_in > 0 ? fuel_in : LONG_MAX;
     int code = 0, rc;
@@ -183,12 +193,16 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
 #define THROW(n) do { code = (n); goto do_throw; } while (0)
 /* Stack checks compare pointers (no element count: one shift less each);
  * n is a constant or bounded small (never a program's number). */
-#define NEED(n) do { if (unlikely(sp > s0 - (n))) goto e_under; } while (0)
-#define ROOM(n) do { if (unlikely(sp < slim + (n))) goto e_over; } while (0)
+/* with a small constant n against the bound kept in the struct (one
+ * compare with memory), else computed */
+#define BOUND(tab, n, dflt) (__builtin_constant_p(n) && (size_t)(n) < sizeof tab / sizeof tab[0] ? \
+        tab[__builtin_constant_p(n) && (size_t)(n) < sizeof tab / sizeof tab[0] ? (n) : 0] : (dflt))
+#define NEED(n) do { if (unlikely(sp > BOUND(vm->sneed, n, s0 - (n)))) goto e_under; } while (0)
+#define ROOM(n) do { if (unlikely(sp < BOUND(vm->sroom, n, slim + (n)))) goto e_over; } while (0)
 #define PUSH(x) do { cell x_ = (x); ROOM(1); *--sp = tos; tos = x_; } while (0)
 #define POP() (tos = *sp++)
-#define RNEED(n) do { if (unlikely(rp > r0 - (n))) goto e_runder; } while (0)
-#define RROOM(n) do { if (unlikely(rp < rlim + (n))) goto e_rover; } while (0)
+#define RNEED(n) do { if (unlikely(rp > BOUND(vm->rneed, n, r0 - (n)))) goto e_runder; } while (0)
+#define RROOM(n) do { if (unlikely(rp < BOUND(vm->rroom, n, rlim + (n)))) goto e_rover; } while (0)
 #define NEXT do { c = *ip++; if (likely((ucell)c < NPRIM)) goto *tab[c]; w = c; goto exec_w; } while (0)
 #define CHARGE do { if (unlikely(--fuel < 0)) goto out_of_fuel; } while (0)
 #define JUMP(p) do { cell *_t = (p); \

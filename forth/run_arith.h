@@ -8,23 +8,25 @@
  * the compiled code is the same.
  */
     /* ---- arithmetic --------------------------------------------------------- */
-#define BINOP(expr) NEED(2); w = *sp++; tos = (expr); NEXT
-L_PLUS:  BINOP(ADD(w, tos));
-L_MINUS: BINOP(SUB(w, tos));
-L_STAR:  BINOP((cell)((ucell)w * (ucell)tos));
-L_AND:   BINOP(w & tos);
-L_OR:    BINOP(w | tos);
-L_XOR:   BINOP(w ^ tos);
-L_EQ:    BINOP(FLAG(w == tos));
-L_NE:    BINOP(FLAG(w != tos));
-L_LT:    BINOP(FLAG(w < tos));
-L_GT:    BINOP(FLAG(w > tos));
-L_ULT:   BINOP(FLAG((ucell)w < (ucell)tos));
-L_UGT:   BINOP(FLAG((ucell)w > (ucell)tos));
-L_MIN:   BINOP(w < tos ? w : tos);
-L_MAX:   BINOP(w > tos ? w : tos);
-L_LSHIFT: BINOP((ucell)tos >= (ucell)CELL_BITS ? 0 : (cell)((ucell)w << tos));
-L_RSHIFT: BINOP((ucell)tos >= (ucell)CELL_BITS ? 0 : (cell)((ucell)w >> tos));
+/* the second item in a local of its own: w, which other words carry
+ * across labels, would be stored to its stack slot at every use */
+#define BINOP(expr) NEED(2); { cell nos = *sp++; tos = (expr); } NEXT
+L_PLUS:  BINOP(ADD(nos, tos));
+L_MINUS: BINOP(SUB(nos, tos));
+L_STAR:  BINOP((cell)((ucell)nos * (ucell)tos));
+L_AND:   BINOP(nos & tos);
+L_OR:    BINOP(nos | tos);
+L_XOR:   BINOP(nos ^ tos);
+L_EQ:    BINOP(FLAG(nos == tos));
+L_NE:    BINOP(FLAG(nos != tos));
+L_LT:    BINOP(FLAG(nos < tos));
+L_GT:    BINOP(FLAG(nos > tos));
+L_ULT:   BINOP(FLAG((ucell)nos < (ucell)tos));
+L_UGT:   BINOP(FLAG((ucell)nos > (ucell)tos));
+L_MIN:   BINOP(nos < tos ? nos : tos);
+L_MAX:   BINOP(nos > tos ? nos : tos);
+L_LSHIFT: BINOP((ucell)tos >= (ucell)CELL_BITS ? 0 : (cell)((ucell)nos << tos));
+L_RSHIFT: BINOP((ucell)tos >= (ucell)CELL_BITS ? 0 : (cell)((ucell)nos >> tos));
 #define DIVCHK do { NEED(2); if (unlikely(tos == 0)) THROW(FVM_E_DIV_ZERO); } while (0)
 L_SLASH:
     DIVCHK;

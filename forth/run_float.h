@@ -8,8 +8,8 @@
  * float depth it needs (-45) and the room it takes (-44); memory access
  * is checked like @ and ! but needs no alignment.
  */
-#define FNEED(n) do { if (unlikely(fsp > vm->f0 - (n))) goto e_funder; } while (0)
-#define FROOM(n) do { if (unlikely(fsp < vm->flim + (n))) goto e_fover; } while (0)
+#define FNEED(n) do { if (unlikely(fsp > BOUND(vm->fneed, n, vm->f0 - (n)))) goto e_funder; } while (0)
+#define FROOM(n) do { if (unlikely(fsp < BOUND(vm->froom, n, vm->flim + (n)))) goto e_fover; } while (0)
 #define FPUSH(x) do { double x_ = (x); FROOM(1); *--fsp = ft; ft = x_; } while (0)
 #define FPOP() (ft = *fsp++)
 /* readable / writable float-sized (n-byte) memory at a */

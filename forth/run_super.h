@@ -9,35 +9,35 @@
  * the compiled code is the same.
  */
     /* ---- superinstructions (peep.c) ----------------------------------------- */
-#define LITOP(expr) NEED(1); w = *ip++; tos = (expr); NEXT
-L_LITPLUS:  LITOP(ADD(tos, w));
-L_LITMINUS: LITOP(SUB(tos, w));
-L_LITSTAR:  LITOP((cell)((ucell)tos * (ucell)w));
-L_LITAND:   LITOP(tos & w);
-L_LITEQ:    LITOP(FLAG(tos == w));
-L_LITNE:    LITOP(FLAG(tos != w));
-L_LITLT:    LITOP(FLAG(tos < w));
-L_LITGT:    LITOP(FLAG(tos > w));
+#define LITOP(expr) NEED(1); { cell lit = *ip++; tos = (expr); } NEXT
+L_LITPLUS:  LITOP(ADD(tos, lit));
+L_LITMINUS: LITOP(SUB(tos, lit));
+L_LITSTAR:  LITOP((cell)((ucell)tos * (ucell)lit));
+L_LITAND:   LITOP(tos & lit);
+L_LITEQ:    LITOP(FLAG(tos == lit));
+L_LITNE:    LITOP(FLAG(tos != lit));
+L_LITLT:    LITOP(FLAG(tos < lit));
+L_LITGT:    LITOP(FLAG(tos > lit));
     /* branch unless cond(second, top) */
-#define CMP0BR(cond) NEED(2); w = *sp++; c = (cond); POP(); \
+#define CMP0BR(cond) NEED(2); { cell nos = *sp++; c = (cond); } POP(); \
     if (c) { ip++; NEXT; } JUMP((cell *)((char *)ip + *ip)); CHARGE; NEXT
-L_EQ0BR:  CMP0BR(w == tos);
-L_NE0BR:  CMP0BR(w != tos);
-L_LT0BR:  CMP0BR(w < tos);
-L_GT0BR:  CMP0BR(w > tos);
-L_ULT0BR: CMP0BR((ucell)w < (ucell)tos);
+L_EQ0BR:  CMP0BR(nos == tos);
+L_NE0BR:  CMP0BR(nos != tos);
+L_LT0BR:  CMP0BR(nos < tos);
+L_GT0BR:  CMP0BR(nos > tos);
+L_ULT0BR: CMP0BR((ucell)nos < (ucell)tos);
 #define TEST0BR(cond) NEED(1); c = (cond); POP(); \
     if (c) { ip++; NEXT; } JUMP((cell *)((char *)ip + *ip)); CHARGE; NEXT
 L_ZEQ0BR: TEST0BR(tos == 0);
 L_ZLT0BR: TEST0BR(tos < 0);
 L_ZGT0BR: TEST0BR(tos > 0);
     /* (lit-cmp0branch) x off */
-#define LITCMP0BR(cond) NEED(1); w = ip[0]; c = (cond); POP(); \
+#define LITCMP0BR(cond) NEED(1); { cell lit = ip[0]; c = (cond); } POP(); \
     if (c) { ip += 2; NEXT; } JUMP((cell *)((char *)(ip + 1) + ip[1])); CHARGE; NEXT
-L_LITEQ0BR: LITCMP0BR(tos == w);
-L_LITNE0BR: LITCMP0BR(tos != w);
-L_LITLT0BR: LITCMP0BR(tos < w);
-L_LITGT0BR: LITCMP0BR(tos > w);
+L_LITEQ0BR: LITCMP0BR(tos == lit);
+L_LITNE0BR: LITCMP0BR(tos != lit);
+L_LITLT0BR: LITCMP0BR(tos < lit);
+L_LITGT0BR: LITCMP0BR(tos > lit);
 
 L_ICFETCH:
     RNEED(1);
@@ -105,10 +105,10 @@ L_RDROP:
     RNEED(1);
     rp++;
     NEXT;
-L_GE: BINOP(FLAG(w >= tos));
-L_LE: BINOP(FLAG(w <= tos));
-L_GE0BR: CMP0BR(w >= tos);
-L_LE0BR: CMP0BR(w <= tos);
+L_GE: BINOP(FLAG(nos >= tos));
+L_LE: BINOP(FLAG(nos <= tos));
+L_GE0BR: CMP0BR(nos >= tos);
+L_LE0BR: CMP0BR(nos <= tos);
 L_ICFETCH0BR:
     RNEED(1);
     if (*BYTEP(rp[0])) {
@@ -139,11 +139,11 @@ L_DUPLITLT: NEED(1); w = *ip++; PUSH(FLAG(tos < w)); NEXT;
 L_DUPLITGT: NEED(1); w = *ip++; PUSH(FLAG(tos > w)); NEXT;
 L_DUPLITEQ: NEED(1); w = *ip++; PUSH(FLAG(tos == w)); NEXT;
     /* (dup-lit-cmp0branch) x off: branch unless cond(top, x), keep top */
-#define DUPLITCMP0BR(cond) NEED(1); w = ip[0]; \
-    if (cond) { ip += 2; NEXT; } JUMP((cell *)((char *)(ip + 1) + ip[1])); CHARGE; NEXT
-L_DUPLITLT0BR: DUPLITCMP0BR(tos < w);
-L_DUPLITGT0BR: DUPLITCMP0BR(tos > w);
-L_DUPLITEQ0BR: DUPLITCMP0BR(tos == w);
+#define DUPLITCMP0BR(cond) NEED(1); { cell lit = ip[0]; c = (cond); } \
+    if (c) { ip += 2; NEXT; } JUMP((cell *)((char *)(ip + 1) + ip[1])); CHARGE; NEXT
+L_DUPLITLT0BR: DUPLITCMP0BR(tos < lit);
+L_DUPLITGT0BR: DUPLITCMP0BR(tos > lit);
+L_DUPLITEQ0BR: DUPLITCMP0BR(tos == lit);
 L_LITPLOOP: { /* (lit-+loop) n off */
     RNEED(2);
     w = *ip++;
