@@ -192,9 +192,10 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
 #define LOAD() (ip = vm->ip, sp = vm->sp, tos = vm->tos, rp = vm->rp, ft = vm->ftos)
 #define THROW(n) do { code = (n); goto do_throw; } while (0)
 /* Stack checks compare pointers (no element count: one shift less each);
- * n is a constant or bounded small (never a program's number). */
-/* with a small constant n against the bound kept in the struct (one
- * compare with memory), else computed */
+ * n is a constant or bounded small (never a program's number).  With a
+ * small constant n the bound is the one run() keeps in the struct (one
+ * compare with memory, no arithmetic); else it is computed.  (The index
+ * is constant-folded twice so that a variable n never indexes the table.) */
 #define BOUND(tab, n, dflt) (__builtin_constant_p(n) && (size_t)(n) < sizeof tab / sizeof tab[0] ? \
         tab[__builtin_constant_p(n) && (size_t)(n) < sizeof tab / sizeof tab[0] ? (n) : 0] : (dflt))
 #define NEED(n) do { if (unlikely(sp > BOUND(vm->sneed, n, s0 - (n)))) goto e_under; } while (0)
