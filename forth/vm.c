@@ -389,6 +389,7 @@ void *fvm_allot(fvm_t *vm, size_t n, fvm_cell_t *addr)
     *addr = (fvm_cell_t)a;
     return vm_waddr(vm, a, n);
 }
+
 void fvm_type(fvm_t *vm, const char *s, size_t n) { fvmi_type(vm, s, n); }
 void fvm_listing(fvm_t *vm) { fvmi_listing_begin(vm); }
 int fvm_listed(fvm_t *vm) { return fvmi_listing_end(vm) ? FVM_AGAIN : 0; }
