@@ -32,7 +32,7 @@ KERNEL_TESTS := $(patsubst tests/unit/%.c,%,$(sort $(wildcard \
     tests/unit/test_kalloc.c tests/unit/test_sched.c tests/unit/test_timer.c \
     tests/unit/test_kchan.c tests/unit/test_reply.c tests/unit/test_bbq.c \
     tests/unit/test_registry.c tests/unit/test_trace.c tests/unit/test_pt.c \
-    tests/unit/test_kacct.c)))
+    tests/unit/test_kacct.c tests/unit/test_kstring.c)))
 UNIT_TESTS += $(KERNEL_TESTS)
 $(foreach t,$(KERNEL_TESTS),$(eval $(t)_SRCS := $(KERNEL_TEST_SRCS)))
 $(foreach t,$(KERNEL_TESTS),$(eval $(t)_LIBS := -lpthread))

@@ -44,6 +44,17 @@ NO_LIBCALL void kmem_move(void *dst, const void *src, size_t n)
 NO_LIBCALL void kmem_set(void *dst, int byte, size_t n)
 {
     unsigned char *d = dst;
+    while (n && ((uintptr_t)d & (sizeof(uintptr_t) - 1))) {
+        *d++ = (unsigned char)byte;
+        n--;
+    }
+    uintptr_t w = (uintptr_t)-1 / 0xff * (unsigned char)byte;   /* the byte in every lane */
+    uintptr_t *dw = (uintptr_t *)(void *)d;
+    size_t words = n / sizeof(uintptr_t);
+    for (size_t i = 0; i < words; i++)
+        dw[i] = w;
+    d += words * sizeof(uintptr_t);
+    n -= words * sizeof(uintptr_t);
     while (n--)
         *d++ = (unsigned char)byte;
 }
