@@ -40,7 +40,8 @@
  * something keeps running (a runaway child), at most 400 ticks.
  *
  * Checks: ASan and UBSan throughout (kernel, registry, every service, the
- * client layer); the shell answers "1 2 + ." after the input; and once the
+ * client layer); the shell answers "1 2 + ." after the input, unless it
+ * was killed (a request may name its own id); and once the
  * shell has ended (bye) and the kernel settled: every service is still
  * registered, the kernel heap is back to what it was when the system was
  * made (everything a task made the kernel hold was charged to it and given
@@ -51,6 +52,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "display/display.h"
 #include "display/keyboard.h"
 #include "example/echo.h"
@@ -62,13 +65,16 @@
 #include "platform_linux.h"
 #include "tasks/ftask.h"
 #include "tasks/spawnulator.h"
+#include "common/cerr.h"
 #include "common/uuid.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static void keep_history(void);
+
 #define CHECK(cond, ...) do { if (!(cond)) { \
         fprintf(stderr, "fuzz check failed: %s (%s:%d): ", #cond, __FILE__, __LINE__); \
-        fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); abort(); } } while (0)
+        fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); keep_history(); abort(); } } while (0)
 
 #define CAP 8192
 static uint8_t rxb[CAP], txb[CAP], lrx[CAP], ltx[CAP];
@@ -98,6 +104,25 @@ static int d_write(void *ctx, uint32_t lba, const void *buf, uint32_t n)
 }
 
 static const blkfs_dev_t dev = { NULL, sizeof disk / BLKFS_BLOCK, d_read, d_write, NULL };
+
+/* What this input typed and the shell answered (the last 64 KiB of it),
+ * written beside the history when a check fails. */
+static char tlog[1 << 16];
+static size_t ntlog;
+static bool tlog_wrapped;
+
+static void log_add(const char *a, const char *b, const char *c)
+{
+    const char *parts[3] = { a, b, c };
+    for (int k = 0; k < 3; k++)
+        for (const char *p = parts[k]; *p; p++) {
+            if (ntlog == sizeof tlog) {
+                ntlog = 0;
+                tlog_wrapped = true;
+            }
+            tlog[ntlog++] = *p;
+        }
+}
 
 #define MARK "~@~"
 static bool marked;          /* MARK has printed since the last type() */
@@ -163,6 +188,7 @@ static void type(const char *s)
     marked = false;
     if (getenv("FUZZ_VERBOSE"))
         fprintf(stderr, "> %s", s);
+    log_add("> ", s, "");
     while (n) {
         bbq_grant_t g;
         if (bbq_grant_max(&port.rx, (uint32_t)n, &g) != KERR_OK) {
@@ -175,11 +201,15 @@ static void type(const char *s)
         p += g.len;
         n -= g.len;
     }
-    for (int i = 0, after = 0; i < 400 && after <= SETTLE && !ftask_ended(sh) && tick(); i++)
+    int i = 0;
+    for (int after = 0; i < 400 && after <= SETTLE && !ftask_ended(sh) && tick(); i++)
         if (after || marked)
             after++;
     if (getenv("FUZZ_VERBOSE"))
         fprintf(stderr, "< %s\n", out);
+    char ticks[48];
+    snprintf(ticks, sizeof ticks, "\n(%d ticks%s)\n", i, ftask_ended(sh) ? ", the shell has ended" : "");
+    log_add("< ", out, ticks);
 }
 
 typedef struct { const uint8_t *p; size_t n; } rd_t;
@@ -268,15 +298,76 @@ static void boot(void)
     base_in_use = st.in_use;
 }
 
-/* This input's shell on a clean port, over the disk as formatted. */
-static void setup(void)
+/* The inputs run since the last boot, this one last: a failed check
+ * writes them to FUZZ_HISTORY (a directory; default fuzz-history-<pid>)
+ * as 000000, 000001, ..., which `fuzz_services -detect_leaks=0 -runs=1
+ * DIR/0\*` replays in one process from a fresh boot -- the state the
+ * failure needed.  (An input is there twice when libFuzzer ran it again
+ * to look for a leak; with leak detection on, a replay would add runs of
+ * its own and give the tasks other ids.) */
+static struct { uint8_t *p; size_t *len; size_t n, used, cap, ncap; } hist;
+
+static void history_add(const uint8_t *data, size_t size, bool booted)
+{
+    if (booted)
+        hist.n = hist.used = 0;
+    if (hist.n == hist.ncap) {
+        hist.ncap = hist.ncap ? 2 * hist.ncap : 512;
+        hist.len = realloc(hist.len, hist.ncap * sizeof *hist.len);
+    }
+    while (!hist.p || hist.used + size > hist.cap) {
+        hist.cap = hist.cap ? 2 * hist.cap : 1 << 16;
+        hist.p = realloc(hist.p, hist.cap);
+    }
+    if (!hist.len || !hist.p)
+        abort();
+    memcpy(hist.p + hist.used, data, size);
+    hist.used += size;
+    hist.len[hist.n++] = size;
+}
+
+static void keep_history(void)
+{
+    char dir[256], name[300];
+    const char *d = getenv("FUZZ_HISTORY");
+    if (d)
+        snprintf(dir, sizeof dir, "%s", d);
+    else
+        snprintf(dir, sizeof dir, "fuzz-history-%ld", (long)getpid());
+    mkdir(dir, 0755);
+    const uint8_t *p = hist.p;
+    for (size_t i = 0; i < hist.n; p += hist.len[i++]) {
+        snprintf(name, sizeof name, "%s/%06zu", dir, i);
+        FILE *f = fopen(name, "wb");
+        if (!f || fwrite(p, 1, hist.len[i], f) != hist.len[i] || fclose(f) != 0) {
+            fprintf(stderr, "could not write %s\n", name);
+            return;
+        }
+    }
+    snprintf(name, sizeof name, "%s/transcript", dir);
+    FILE *f = fopen(name, "w");
+    if (f) {
+        if (tlog_wrapped)
+            fwrite(tlog + ntlog, 1, sizeof tlog - ntlog, f);
+        fwrite(tlog, 1, ntlog, f);
+        fclose(f);
+    }
+    fprintf(stderr, "the %zu inputs since the last boot are in %s/ (the last one's transcript "
+            "in %s): "
+            "replay them with fuzz_services -detect_leaks=0 -runs=1 %s/0*\n", hist.n, dir, name, dir);
+}
+
+/* This input's shell on a clean port, over the disk as formatted; true if
+ * the system was made afresh for it. */
+static bool setup(void)
 {
     static unsigned inputs, every;
     if (!every) {
         const char *v = getenv("FUZZ_REBOOT");
         every = v && atoi(v) > 0 ? (unsigned)atoi(v) : REBOOT_EVERY;
     }
-    if (inputs++ % every == 0) {
+    bool booted = inputs++ % every == 0;
+    if (booted) {
         boot();
     } else {
         memcpy(disk, disk0, sizeof disk);   /* no file is open (checked) */
@@ -287,7 +378,13 @@ static void setup(void)
     bbq_init(&port.rx, rxb, CAP);
     bbq_init(&port.tx, txb, CAP);
     CHECK(ftask_start_shell(&port, &sh) == KERR_OK, "shell");
+    char id[40];
+    snprintf(id, sizeof id, "(the shell is task %u)\n", (unsigned)ftask_id(sh));
+    log_add(id, "", "");
+    if (getenv("FUZZ_VERBOSE"))
+        fputs(id, stderr);
     type("create v 1700 allot v fz-init\n");
+    return booted;
 }
 
 /* The payload of op 1/2, built here and typed as one string of \x escapes
@@ -405,15 +502,23 @@ static int line_for(rd_t *r, unsigned op)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     rd_t r = { data, size };
-    setup();
+    ntlog = 0;
+    tlog_wrapped = false;
+    history_add(data, size, setup());
     for (int ops = 0; r.n && ops < 48; ops++) {
         line_for(&r, rd(&r));
         type(lbuf);
     }
-    type("\n1 2 + .\n");
-    CHECK(strstr(out, "3  ok") != NULL, "the shell no longer answers \"1 2 + .\": [%s]", out);
-    /* everything the shell and its children made the kernel hold comes back */
-    type("v end bye\n");
+    /* A shell may have been killed on request -- its own KILL of its own
+     * id (a payload is any bytes: `go` leaves them in pb, which children
+     * send too); any other end is a failure. */
+    bool killed = ftask_ended(sh) && ftask_status(sh) == CERR_KILLED;
+    if (!killed) {
+        type("\n1 2 + .\n");
+        CHECK(strstr(out, "3  ok") != NULL, "the shell no longer answers \"1 2 + .\": [%s]", out);
+        /* everything the shell and its children made the kernel hold comes back */
+        type("v end bye\n");
+    }
     for (int i = 0; i < 10000 && !ftask_ended(sh); i++)
         tick();
     CHECK(ftask_ended(sh), "the shell did not end at bye");

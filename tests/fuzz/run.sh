@@ -9,7 +9,8 @@
 # seeds, with new inputs written to $BUILD/fuzz/corpus/<h>/ (never into the
 # source tree), and print the exec count.  The Forth harnesses take
 # tests/fuzz/forth.dict (words and float literals to splice in).  Runs one harness at a time.
-# A crash input lands in tests/fuzz/ as crash-* (gitignored).
+# A crash input lands in tests/fuzz/ as crash-* (gitignored); fuzz_services
+# also leaves the inputs since its last reboot in tests/fuzz/history-*/.
 # Without --fuzz (the `make test` step) the same, with FUZZ_SECONDS=10.
 # FUZZ_RUNS=N runs each for N executions instead (a campaign: `make fuzz
 # FUZZ_RUNS=10000000`), FUZZ_MAX_LEN=N caps the input size.
@@ -29,6 +30,7 @@ for h in "${harnesses[@]}"; do
     regs=tests/fuzz/regressions/$h
     extra=; [ "$h" = fuzz_forth_text ] && extra=tests/forth
     work=$BUILD/fuzz/corpus/$h
+    export FUZZ_HISTORY=tests/fuzz/history-$h
     mkdir -p "$work"
     # 1. replay: regression inputs and seeds, each must run clean
     files=()
@@ -56,7 +58,7 @@ for h in "${harnesses[@]}"; do
         echo "$h: ${execs:-?} execs in $(( $(date +%s) - t0 )) s, $cov"
     else
         echo "$h: FAILED (log: $log)"; grep -m1 -B2 -A30 'ERROR\|fuzz check failed\|runtime error' "$log"
-        ls tests/fuzz/crash-* tests/fuzz/leak-* tests/fuzz/timeout-* 2>/dev/null
+        ls -d tests/fuzz/crash-* tests/fuzz/leak-* tests/fuzz/timeout-* tests/fuzz/history-* 2>/dev/null
         status=1
     fi
 done
