@@ -200,10 +200,10 @@ struct fvm {
     uintptr_t bias;        /* host = bias + virtual */
     ucell lo, hi;          /* own addressable range */
     ucell wlo;             /* own writable range is [wlo, hi) */
-    ucell wspan, wcspan;   /* run.c's copies: hi - wlo, in cells - 1 */
-    /* run.c's copies of the stack bounds a check with a small constant
-     * depth n compares with (one compare with memory, no arithmetic):
-     * s0 - n, slim + n, r0 - n, rlim + n, f0 - n, flim + n */
+    ucell wspan, wcspan;   /* hi - wlo, in cells - 1 (fvmi_bounds) */
+    /* the stack bounds a check with a small constant depth n compares
+     * with in run.c (one compare with memory, no arithmetic): s0 - n,
+     * slim + n, r0 - n, rlim + n, f0 - n, flim + n (fvmi_bounds) */
     cell *sneed[5], *sroom[3];
     ucell *rneed[3], *rroom[3];
     double *fneed[4], *froom[3];
@@ -355,6 +355,10 @@ static inline int lc(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 /* ---- cross-file helpers (prefix fvmi_) ----------------------------------- */
 /* vm.c */
 fvm_t *fvmi_layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbase, ucell min_dict);
+/* The copies run.c checks with (wspan, wcspan, the stack bounds, the
+ * region cache), from the memory map and the stacks: after fvmi_layout,
+ * a change of wlo, and fvm_image_load (the image holds another block's). */
+void fvmi_bounds(fvm_t *vm);
 void fvmi_set_hooks(fvm_t *vm, const fvm_config_t *cfg);
 /* dict.c */
 int fvmi_comma(fvm_t *vm, cell v);

@@ -171,6 +171,7 @@ fvm_t *fvm_image_load(void *mem, size_t size, const fvm_config_t *cfg,
     fvmi_set_hooks(vm, &vm->cfg);
     vm->nbound = HS_NFILE;
     vm->blk.open = false;   /* another host's file: the next BLOCK opens it again */
+    fvmi_bounds(vm);
     return vm;
 }
 

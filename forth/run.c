@@ -96,6 +96,23 @@ static bool code_ok(fvm_t *vm, const cell *p)
     return false;
 }
 
+void fvmi_bounds(fvm_t *vm)
+{
+    vm->wspan = vm->hi - vm->wlo;
+    vm->wcspan = (vm->wspan - CELL) >> LOG2_CELL;
+    use_region(vm, NULL);
+    for (int i = 0; i < 5; i++)
+        vm->sneed[i] = vm->s0 - i;
+    for (int i = 0; i < 3; i++) {
+        vm->sroom[i] = vm->slim + i;
+        vm->rneed[i] = vm->r0 - i;
+        vm->rroom[i] = vm->rlim + i;
+        vm->froom[i] = vm->flim + i;
+    }
+    for (int i = 0; i < 4; i++)
+        vm->fneed[i] = vm->f0 - i;
+}
+
 void *fvmi_img_addr(const fvm_t *vm, ucell a, ucell n)
 {
     for (int i = 0; i < vm->nimg; i++) {
@@ -157,21 +174,9 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
     const uintptr_t bias = vm->bias;
     const ucell lo = vm->lo, span = vm->hi - vm->lo;
     const ucell cspan = (span - CELL) >> LOG2_CELL;
-    /* the writable range's bounds are read from the struct at each check:
-     * as locals they would be spilled and recomputed, 4 instructions each */
-    vm->wspan = vm->hi - vm->wlo;
-    vm->wcspan = (vm->wspan - CELL) >> LOG2_CELL;
-    use_region(vm, NULL);
-    for (int i = 0; i < 5; i++)
-        vm->sneed[i] = vm->s0 - i;
-    for (int i = 0; i < 3; i++) {
-        vm->sroom[i] = vm->slim + i;
-        vm->rneed[i] = vm->r0 - i;
-        vm->rroom[i] = vm->rlim + i;
-        vm->froom[i] = vm->flim + i;
-    }
-    for (int i = 0; i < 4; i++)
-        vm->fneed[i] = vm->f0 - i;
+    /* the writable range's bounds (fvmi_bounds) are read from the struct at
+     * each check: as locals they would be spilled and recomputed, 4
+     * instructions each */
     const uintptr_t mbase = (uintptr_t)vm->mem;
     long budget = fuel_in > 0 ? fuel_in : LONG_MAX;
     int code = 0, rc;

@@ -158,6 +158,7 @@ fvm_t *fvmi_layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbase,
     vm->precision = 17;
     vm->columns = 80;
     vm->err.message = vm->err.source = vm->err.word = vm->err.context = "";
+    fvmi_bounds(vm);
     return vm;
 }
 
@@ -217,6 +218,7 @@ fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg)
     vm->term_lines = vm->src[0].line = 0;    /* the user's lines count from 1 */
     fvmi_align(vm);
     vm->wlo = vm->here;   /* the system dictionary is read-only from now on */
+    fvmi_bounds(vm);
     return vm;
 }
 

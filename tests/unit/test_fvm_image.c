@@ -89,6 +89,19 @@ static void test_fvm_image__round_trip_elsewhere(void **state)
     /* the system part stays read-only, as in the VM it came from */
     assert_int_equal(eval(b, &ob, "1 ' dup !"), FVM_ERROR);
     assert_int_equal(fvm_error(b)->code, -20);
+    /* the stack checks are this block's (the image held the other's) */
+    static const struct { const char *text; int code; } bad[] = {
+        { "drop", -4 }, { "1 2 3 2drop 2drop", -4 }, { "fdrop", -45 },
+        { ": fill 300 0 do i loop ; fill", -3 }, { ": deep recurse ; deep", -5 },
+        { ": ffill 100 0 do 1e loop ; ffill", -44 },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(eval(b, &ob, bad[i].text), FVM_ERROR);
+        assert_int_equal(fvm_error(b)->code, bad[i].code);
+        assert_int_equal(fvm_depth(b), 0);
+    }
+    assert_int_equal(eval(b, &ob, "1 2 3 + + ."), FVM_DONE);
+    assert_string_equal(ob.buf, "6 ");
 }
 
 static void test_fvm_image__forks_and_input(void **state)
