@@ -110,6 +110,14 @@ fi
 # line ("End of ..."), no test may fail, paranoia must find no FAILURE
 # and no SERIOUS DEFECT
 fp=$suite/fp
+fp_verdict() {  # what step 5's output fails first, or nothing
+    local t=$tmp/5.txt n
+    n=$(grep -Ec '^End of ' "$t")
+    [ "$n" = 8 ] || { echo "$n of 8 programs reached their last line:"; grep -E '^End of ' "$t"; return; }
+    grep -Em5 'INCORRECT|WRONG NUMBER|undefined word|stack underflow|dictionary overflow' "$t" && return
+    grep -Eq '^FAILUREs +encountered = 0' "$t" || { echo "paranoia found FAILUREs"; return; }
+    grep -Eq '^SERIOUS DEFECTs +discovered = 0' "$t" || echo "paranoia found SERIOUS DEFECTs"
+}
 if [ -d "$fp" ]; then
     files=(fatan2-test.fs ieee-arith-test.fs ieee-fprox-test.fs fpzero-test.4th fpio-test.4th
            to-float-test.4th paranoia.4th ak-fp-test.fth)
@@ -122,10 +130,10 @@ if [ -d "$fp" ]; then
         timeout -k 5 250 qemu-system-riscv32 -machine virt -bios none -kernel $IMAGE -global virtio-mmio.force-legacy=false \
         -drive "file=$disk,if=none,format=raw,id=hd0" -device virtio-blk-device,drive=hd0 > "$tmp/5.out" 2>&1 &&
         tr -d '\r' < "$tmp/5.out" | sed -n '/^include ttester.fs/,$p' > "$tmp/5.txt" &&
-        [ "$(grep -Ec '^End of ' "$tmp/5.txt")" = 8 ] &&
-        ! grep -Eq 'INCORRECT|WRONG NUMBER|undefined word|stack underflow|dictionary overflow' "$tmp/5.txt" &&
-        grep -Eq '^FAILUREs +encountered = 0' "$tmp/5.txt" && grep -Eq '^SERIOUS DEFECTs +discovered = 0' "$tmp/5.txt"
-    report 5 $? "the suite's 8 floating-point programs, soft-float: 0 errors; paranoia: $(grep -E '^(FAILUREs|SERIOUS DEFECTs|DEFECTs|FLAWs) ' "$tmp/5.txt" 2>/dev/null | tr -s ' ' | tr '\n' ';')"
+        why=$(fp_verdict) && [ -z "$why" ]
+    st=$?
+    [ $st = 0 ] || printf 'check: %s\n' "${why:-the driver failed}" >> "$tmp/5.out"
+    report 5 $st "the suite's 8 floating-point programs, soft-float: 0 errors; paranoia: $(grep -E '^(FAILUREs|SERIOUS DEFECTs|DEFECTs|FLAWs) ' "$tmp/5.txt" 2>/dev/null | tr -s ' ' | tr '\n' ';')"
 fi
 
 [ $fails -eq 0 ] && echo PASS
