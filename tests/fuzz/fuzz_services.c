@@ -86,7 +86,7 @@ static blkfs_t fs;
 static uint8_t disk[64 * 1024];
 static char out[1 << 16];
 static size_t nout;
-static ftask_t *sh;
+static uint32_t sh_id;       /* the input's shell (by id: a record may go) */
 static char lbuf[8192];
 
 static int d_read(void *ctx, uint32_t lba, void *buf, uint32_t n)
@@ -122,6 +122,18 @@ static void log_add(const char *a, const char *b, const char *c)
             }
             tlog[ntlog++] = *p;
         }
+}
+
+/* The shell, or NULL once its record is gone (FTASK_ZOMBIES later ends). */
+static ftask_t *shell(void)
+{
+    return ftask_find(sh_id);
+}
+
+static bool shell_ended(void)
+{
+    ftask_t *f = shell();
+    return !f || ftask_ended(f);
 }
 
 #define MARK "~@~"
@@ -202,13 +214,13 @@ static void type(const char *s)
         n -= g.len;
     }
     int i = 0;
-    for (int after = 0; i < 400 && after <= SETTLE && !ftask_ended(sh) && tick(); i++)
+    for (int after = 0; i < 400 && after <= SETTLE && !shell_ended() && tick(); i++)
         if (after || marked)
             after++;
     if (getenv("FUZZ_VERBOSE"))
         fprintf(stderr, "< %s\n", out);
     char ticks[48];
-    snprintf(ticks, sizeof ticks, "\n(%d ticks%s)\n", i, ftask_ended(sh) ? ", the shell has ended" : "");
+    snprintf(ticks, sizeof ticks, "\n(%d ticks%s)\n", i, shell_ended() ? ", the shell has ended" : "");
     log_add("< ", out, ticks);
 }
 
@@ -377,9 +389,11 @@ static bool setup(void)
     port.num = 10;
     bbq_init(&port.rx, rxb, CAP);
     bbq_init(&port.tx, txb, CAP);
+    ftask_t *sh;
     CHECK(ftask_start_shell(&port, &sh) == KERR_OK, "shell");
+    sh_id = ftask_id(sh);
     char id[40];
-    snprintf(id, sizeof id, "(the shell is task %u)\n", (unsigned)ftask_id(sh));
+    snprintf(id, sizeof id, "(the shell is task %u)\n", (unsigned)sh_id);
     log_add(id, "", "");
     if (getenv("FUZZ_VERBOSE"))
         fputs(id, stderr);
@@ -512,16 +526,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* A shell may have been killed on request -- its own KILL of its own
      * id (a payload is any bytes: `go` leaves them in pb, which children
      * send too); any other end is a failure. */
-    bool killed = ftask_ended(sh) && ftask_status(sh) == CERR_KILLED;
-    if (!killed) {
+    bool ended = shell_ended();
+    CHECK(!ended || (shell() && ftask_status(shell()) == CERR_KILLED),
+          "the shell ended unasked (status %d; 0: its record is gone)", shell() ? (int)ftask_status(shell()) : 0);
+    if (!ended) {
         type("\n1 2 + .\n");
         CHECK(strstr(out, "3  ok") != NULL, "the shell no longer answers \"1 2 + .\": [%s]", out);
         /* everything the shell and its children made the kernel hold comes back */
         type("v end bye\n");
     }
-    for (int i = 0; i < 10000 && !ftask_ended(sh); i++)
+    for (int i = 0; i < 10000 && !shell_ended(); i++)
         tick();
-    CHECK(ftask_ended(sh), "the shell did not end at bye");
+    CHECK(shell_ended(), "the shell did not end at bye");
     while (ftask_count())
         for (ftask_t *f = ftask_first(); f; f = ftask_next(f))
             if (!ftask_ended(f)) {
