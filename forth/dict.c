@@ -173,22 +173,26 @@ static bool region_of(const fvm_t *vm, ucell a, ucell n, uintptr_t *bias, ucell 
 
 /* Walk one word list for name.  The walk stays in one region (a list
  * mostly does) until a link leaves it, so a step costs two compares, not a
- * region lookup. */
+ * region lookup.  A task sets how long its lists are, so the VM pays fuel
+ * for the steps (a quarter unit each): a lookup of an old word behind
+ * thousands of new ones, and WORDS, which looks every name up again
+ * (fuzz_services: a child in `begin words again` held the kernel). */
 FVM_NO_COVERAGE __attribute__((noinline))
 static cell walk(fvm_t *vm, cell wl, const char *name, ucell len, int *flags)
 {
     cell *head = cellp(vm, (ucell)wl);
-    ucell steps = fvmi_span(vm) / (3 * CELL);
-    cell xt = head ? *head : 0;
+    const ucell max = fvmi_span(vm) / (3 * CELL);
+    ucell steps = max;
+    cell xt = head ? *head : 0, found = 0;
     uintptr_t bias = 0;
     ucell lo = 0, hi = 0;            /* no region yet */
     ucell skip = ALIGN_UP(len);
     while (xt && steps--) {
         ucell a = (ucell)xt - 2 * CELL;
         if ((ucell)xt & (CELL - 1))
-            return 0;
+            break;
         if (!(a - lo <= hi - lo && 2 * CELL <= hi - a) && !region_of(vm, a, 2 * CELL, &bias, &lo, &hi))
-            return 0;
+            break;
         const cell *h = (const cell *)(bias + a);
         ucell n = (ucell)h[0] & 0xff;
         int fl = (int)((ucell)h[0] >> 8) & 0xff;
@@ -197,12 +201,14 @@ static cell walk(fvm_t *vm, cell wl, const char *name, ucell len, int *flags)
             const char *s = a - lo >= skip ? (const char *)(bias + a - skip) : NULL;
             if (s && name_eq(s, name, n)) {
                 *flags = fl;
-                return xt;
+                found = xt;
+                break;
             }
         }
         xt = h[1];
     }
-    return 0;
+    vm->charge += (long)((max - steps) / 4);
+    return found;
 }
 
 static cell search(fvm_t *vm, cell wl, const char *name, ucell len, uint32_t key, int *flags)

@@ -19,7 +19,10 @@
 #      client maximum is refused;
 #   7. a half-sent frame of one TCP client never reaches the next; a second
 #      client is told the line is in use and closed;
-#   8. port 3 carries the trace: spawns, ends, refusals, the `trace` word.
+#   8. port 3 carries the trace: spawns, ends, refusals, the `trace` word;
+#   9. (a console shell, run after 4) a WORDS hog -- an EVAL's child in
+#      `begin words again`, its output going nowhere -- pays fuel for its
+#      walks, so the shell still answers (it held the kernel for good).
 set -u
 BUILD=${BUILD:-build}
 ACLIO=$BUILD/asan/clio
@@ -96,6 +99,15 @@ has 4 '^-531 [0-9]'
 ms=$(grep -aoE '^-531 [0-9]+' "$tmp/4.out" | cut -d' ' -f2)
 [ "$ms" -ge 290 ] && [ "$ms" -le 2000 ] || fail "4: connect-timeout took $ms ms"
 echo "4. connect-timeout: -531 after $ms ms"
+
+# 9
+shell 9 <<'FS'
+s" : f begin words again ; ' f spawn" eval-here 2drop drop
+500 ms 1 2 + .
+bye
+FS
+has 9 '^3  ok'
+echo "9. a WORDS hog in an EVAL's child: the shell still answers"
 
 # 5..8: the mux
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

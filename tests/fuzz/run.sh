@@ -38,7 +38,7 @@ for h in "${harnesses[@]}"; do
         [ -d "$d" ] && while IFS= read -r f; do files+=("$f"); done < <(find "$d" -type f | sort)
     done
     if [ ${#files[@]} -gt 0 ]; then
-        if ! "$bin" -runs=1 "${files[@]}" > "$work.replay.log" 2>&1; then
+        if ! "$bin" -runs=1 -timeout=30 "${files[@]}" > "$work.replay.log" 2>&1; then
             echo "$h: FAILED replaying regressions/seeds"; tail -n 30 "$work.replay.log"; status=1; continue
         fi
         echo "$h: ${#files[@]} regression and seed inputs replayed clean"

@@ -83,6 +83,28 @@ static void test_search_pays_fuel(void **state)
     assert_int_equal(st, FVM_OUT_OF_FUEL);
 }
 
+/* WORDS pays fuel for its walk -- each name is looked up again to leave
+ * out the words a newer one shadows, so the work grows with the square of
+ * the list's length, which a task sets (fuzz_services finding: a child in
+ * `begin words again`, its output going nowhere, held the kernel for
+ * seconds a poll) -- so three WORDS over 2000 more definitions run out of
+ * a budget that once covered them many times over. */
+static void test_words_pays_fuel(void **state)
+{
+    (void)state;
+    char line[64];
+    for (int i = 0; i < 2000; i++) {
+        snprintf(line, sizeof line, ": w%d ;", i);
+        ok(line, "");
+    }
+    fvm_status_t st = run_line_fuel(vm, &out, "words words words", 300000, 1000);
+    assert_int_equal(st, FVM_OUT_OF_FUEL);
+    while ((st = fvm_run(vm, 100000)) == FVM_OUT_OF_FUEL)
+        ;
+    assert_int_equal(st, FVM_NEED_INPUT);
+    ok("1 2 + .", "3 ");
+}
+
 /* ---- MEMORY-ALLOCATION ------------------------------------------------------ */
 
 static void test_allocate_impossible(void **state)
@@ -369,6 +391,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_search_matches_naive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_pays_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_words_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_allocate_impossible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_free_resize_garbage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_locals_misuse, setup, teardown),
