@@ -38,7 +38,7 @@ FILES='uuid" 66696c65-732d-7376-9a41-4e0b8c110002"'
 
 # run the console shell over stdin in $tmp; the output in $tmp/$1.out
 shell() {
-    (cd "$tmp" && timeout 120 "$OLDPWD/$ACLIO" > "$1.out" 2>&1) || fail "$1: exit $?: $(tail -5 "$tmp/$1.out")"
+    (cd "$tmp" && timeout -k 5 120 "$OLDPWD/$ACLIO" > "$1.out" 2>&1) || fail "$1: exit $?: $(tail -5 "$tmp/$1.out")"
     grep -aE 'ERROR: AddressSanitizer|runtime error' "$tmp/$1.out" && fail "$1: sanitizer report"
     return 0
 }
