@@ -102,10 +102,11 @@ echo "4. connect-timeout: -531 after $ms ms"
 
 # 9
 shell 9 <<'FS'
-s" : f begin words again ; ' f spawn" eval-here 2drop drop
+s" : f begin words again ; ' f spawn" eval-here .
 500 ms 1 2 + .
 bye
 FS
+has 9 '^0  ok'
 has 9 '^3  ok'
 echo "9. a WORDS hog in an EVAL's child: the shell still answers"
 
