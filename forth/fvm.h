@@ -347,6 +347,10 @@ unsigned fvm_columns(const fvm_t *vm);
  * branch): the VM's fvm_run budget pays, so no word makes a task hold the
  * host longer than its fuel says. */
 void fvm_charge(fvm_t *vm, long units);
+/* The fuel the VM owes for charged work not yet paid (0: none).  Until it
+ * is paid, fvm_run with a budget returns FVM_OUT_OF_FUEL at once (having
+ * run nothing) after spending the budget on it. */
+long fvm_debt(const fvm_t *vm);
 /* For a host word that parses its argument (`help WORD`): the next name
  * of the input, as PARSE-NAME takes it (*n 0 at the end of the line).
  * Valid until the VM runs again. */

@@ -354,6 +354,11 @@ void fvm_charge(fvm_t *vm, long units)
         vm->charge += units;
 }
 
+long fvm_debt(const fvm_t *vm)
+{
+    return vm->charge;
+}
+
 int fvm_fork_room(const fvm_t *vm)
 {
     return FVM_MAX_IMAGES - vm->nimg;

@@ -84,6 +84,7 @@ static int fz_settle(void)
     /* buffered input may hold many lines, each ending in an error: those
      * are progress; only runs that spend all their fuel count (8 at most) */
     for (int i = 0; i < 8192 && busy < 8; i++) {
+        long debt = fvm_debt(fz_vm);     /* a run that pays a debt is no sign of a runaway */
         fvm_status_t s = fvm_run(fz_vm, FZ_FUEL);
         fz_check_status(s);
         if (getenv("FUZZ_VERBOSE"))
@@ -92,7 +93,7 @@ static int fz_settle(void)
                     s == FVM_ERROR ? fvm_error(fz_vm)->code : 0);
         if (s == FVM_BYE)
             return 0;
-        if (s == FVM_OUT_OF_FUEL || s == FVM_WAIT)
+        if ((s == FVM_OUT_OF_FUEL && !debt) || s == FVM_WAIT)
             busy++;
         if (s == FVM_NEED_INPUT) {
             if (fvm_wants(fz_vm) == FVM_WANT_LINE && fed)
@@ -133,8 +134,10 @@ static int fz_sanity(void)
     }
     if (took == sizeof line - 1) {
         s = FVM_OUT_OF_FUEL;
-        for (int i = 0; i < 8 && s == FVM_OUT_OF_FUEL; i++)
+        for (int i = 0, busy = 0; i < 8192 && busy < 8 && s == FVM_OUT_OF_FUEL; i++) {
+            busy += !fvm_debt(fz_vm);
             s = fvm_run(fz_vm, FZ_FUEL);
+        }
         fz_check_status(s);
         ok = s == FVM_NEED_INPUT && strcmp(fz_sink.buf, "3 ") == 0;
         if (!ok && getenv("FUZZ_VERBOSE"))
