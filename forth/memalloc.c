@@ -13,6 +13,10 @@
  * heap.  The headers sit in memory a program can write, so every walk
  * checks each header and is bounded; a broken heap makes ALLOCATE, FREE
  * and RESIZE fail with their ior, never read outside it.
+ *
+ * A task sets how many blocks there are, so a walk pays fuel for the
+ * blocks it visits (a quarter unit each, as a word-list walk does), and
+ * RESIZE pays for the bytes it copies.
  */
 #include "fvm_int.h"
 
@@ -46,28 +50,35 @@ static ucell need_for(ucell u)
     return n < MIN_BLOCK ? MIN_BLOCK : n;
 }
 
+/* A walk that visited `steps` blocks pays a quarter unit for each. */
+static void pay_walk(fvm_t *vm, ucell steps)
+{
+    vm->charge += (long)(steps / 4);
+}
+
 /* Find the block whose payload is at a: *blk its start, *prev the block
  * before it (0: none).  Returns false if a is not a block of the heap. */
 static bool find_block(fvm_t *vm, ucell a, ucell *blk, ucell *prev)
 {
-    ucell p = vm->limit, pv = 0;
+    ucell p = vm->limit, pv = 0, steps = 0;
+    bool found = false;
     if (a & (CELL - 1) || a < p + CELL || a >= vm->heap_top)
         return false;
-    while (p < vm->heap_top) {
+    for (; p < vm->heap_top; steps++) {
         ucell s = block_size(vm, p);
-        if (!s)
-            return false;
+        if (!s || p + CELL > a)
+            break;
         if (p + CELL == a) {
             *blk = p;
             *prev = pv;
-            return true;
+            found = true;
+            break;
         }
-        if (p + CELL > a)
-            return false;
         pv = p;
         p += s;
     }
-    return false;
+    pay_walk(vm, steps);
+    return found;
 }
 
 /* Split the block at p (size s) to n bytes if the rest makes a block. */
@@ -89,17 +100,22 @@ int fvmi_allocate(fvm_t *vm, ucell u, cell *addr)
         return E_ALLOCATE;
     if (vm->heap_top < vm->limit || vm->heap_top > vm->hi)
         return E_ALLOCATE;
-    for (ucell p = vm->limit; p < vm->heap_top;) {   /* first fit */
+    ucell steps = 0;
+    for (ucell p = vm->limit; p < vm->heap_top; steps++) {   /* first fit */
         ucell s = block_size(vm, p);
-        if (!s)
+        if (!s) {
+            pay_walk(vm, steps);
             return E_ALLOCATE;
+        }
         if (!is_used(vm, p) && s >= n) {
+            pay_walk(vm, steps);
             split(vm, p, s, n, USED);
             *addr = (cell)(p + CELL);
             return 0;
         }
         p += s;
     }
+    pay_walk(vm, steps);
     if (vm->limit - vm->here < n + RESERVE)
         return E_ALLOCATE;
     vm->limit -= n;
@@ -187,7 +203,8 @@ int fc_resize(fvm_t *vm)
         TRY(fvm_push(vm, a));
         return fvm_push(vm, E_RESIZE);
     }
-    /* the old block may have moved down with `limit`? no: blocks never move */
+    /* blocks never move, so a (and s) still name the old block */
+    fvmi_charge(vm, s - CELL, 32);
     unsigned char *d = (unsigned char *)(vm->bias + (ucell)b);
     const unsigned char *src = (const unsigned char *)(vm->bias + (ucell)a);
     for (ucell i = 0; i < s - CELL; i++)

@@ -78,14 +78,17 @@ int fc_compare(fvm_t *vm)  /* ( c-addr1 u1 c-addr2 u2 -- n ) */
     return fvm_push(vm, r);
 }
 
-int fc_name_eq(fvm_t *vm)  /* ( c-addr1 u1 c-addr2 u2 -- flag ) caseless */
+/* ( c-addr1 u1 c-addr2 u2 -- flag ) caseless; pays for the bytes compared */
+int fc_name_eq(fvm_t *vm)
 {
     NEEDS(4);
     cell n2 = pop(vm), a2 = pop(vm), n1 = pop(vm), a1 = pop(vm);
     const unsigned char *p1 = n1 > 0 ? vm_addr(vm, (ucell)a1, (ucell)n1) : NULL;
     const unsigned char *p2 = n2 > 0 ? vm_addr(vm, (ucell)a2, (ucell)n2) : NULL;
     bool eq = n1 == n2 && (n1 <= 0 || (p1 && p2));
-    for (cell i = 0; eq && i < n1; i++)
+    cell i = 0;
+    for (; eq && i < n1; i++)
         eq = lc(p1[i]) == lc(p2[i]);
+    fvmi_charge(vm, (ucell)i, 16);
     return fvm_push(vm, eq ? -1 : 0);
 }

@@ -5,7 +5,10 @@
  * REPLACES keeps its substitutions in the VM's heap (memalloc.c) as a list
  * from vm->subst:  [next][name length][text length][name][text].  The list
  * lives in memory a program can scribble on, so every walk is bounded and
- * every entry is checked before it is read.
+ * every entry is checked before it is read.  A task sets how long the list
+ * is, so a walk pays fuel for it: a quarter unit an entry, and a unit per
+ * 16 bytes of names compared.  The words here pay for the bytes they scan
+ * or copy too.
  */
 #include "fvm_int.h"
 
@@ -150,6 +153,7 @@ int fc_sliteral(fvm_t *vm)
         return FVM_E_INVALID_ADDRESS;
     if ((ucell)u > vm->limit - vm->here)
         return FVM_E_DICT_FULL;
+    fvmi_charge(vm, (ucell)u, 32);
     char tmp[256];
     if (u > (cell)sizeof tmp) {      /* the source could move under HERE */
         ucell lo = (ucell)a, hi = (ucell)a + (ucell)u;
@@ -182,6 +186,7 @@ int fc_unescape(fvm_t *vm)
     char *out = n ? vm_waddr(vm, (ucell)d, (ucell)n) : NULL;
     if (n && !out)
         return vm_addr(vm, (ucell)d, (ucell)n) ? -20 : FVM_E_INVALID_ADDRESS;
+    fvmi_charge(vm, (ucell)n, 32);
     /* back to front, so that c-addr2 = c-addr1 works too */
     cell o = n;
     for (cell i = u; i-- > 0;) {
@@ -225,26 +230,34 @@ static bool name_eq(const char *a, const char *b, ucell n)
     return true;
 }
 
-/* Find name; *link gets the cell that points at the entry. */
+/* Find name; *link gets the cell that points at the entry.  Pays for the
+ * entries visited and the name bytes compared. */
 static bool find_subst(fvm_t *vm, const char *name, ucell n, subst_t *found, cell **link)
 {
     cell *l = &vm->subst;
-    ucell steps = (vm->hi - vm->lo) / (3 * CELL);
+    const ucell max = (vm->hi - vm->lo) / (3 * CELL);
+    ucell steps = max, compared = 0;
+    bool hit = false;
     while (*l && steps--) {
         subst_t e;
         if (!entry(vm, *l, &e)) {
             *l = 0;              /* a scribbled list ends here */
-            return false;
+            break;
         }
-        if ((ucell)e.hdr[1] == n && name_eq(e.name, name, n)) {
-            *found = e;
-            if (link)
-                *link = l;
-            return true;
+        if ((ucell)e.hdr[1] == n) {
+            compared += n;
+            if (name_eq(e.name, name, n)) {
+                *found = e;
+                if (link)
+                    *link = l;
+                hit = true;
+                break;
+            }
         }
         l = &e.hdr[0];
     }
-    return false;
+    vm->charge += (long)((max - steps) / 4 + compared / 16);
+    return hit;
 }
 
 /* REPLACES ( c-addr1 u1 c-addr2 u2 -- ): text c-addr1 u1 for name c-addr2 u2 */
@@ -263,6 +276,7 @@ int fc_replaces(fvm_t *vm)
     /* the strings may have been in the old entry, so copy before freeing */
     char *p = (char *)(vm->bias + (ucell)e);
     cell *h = (cell *)p;
+    fvmi_charge(vm, (ucell)nu + (ucell)tu, 32);
     for (cell i = 0; i < nu; i++)
         p[3 * CELL + i] = name[i];
     for (cell i = 0; i < tu; i++)
@@ -281,7 +295,9 @@ int fc_replaces(fvm_t *vm)
     return 0;
 }
 
-/* SUBSTITUTE ( c-addr1 u1 c-addr2 u2 -- c-addr2 u3 n ) */
+/* SUBSTITUTE ( c-addr1 u1 c-addr2 u2 -- c-addr2 u3 n ): pays for its scan
+ * of c-addr1 u1 (a unit per 4 bytes), the output it writes (a unit per 32)
+ * and its lookups (find_subst) */
 int fc_substitute(fvm_t *vm)
 {
     NEEDS(4);
@@ -325,6 +341,8 @@ int fc_substitute(fvm_t *vm)
     }
 #undef PUT
 done:
+    fvmi_charge(vm, (ucell)u1, 4);
+    fvmi_charge(vm, (ucell)o, 32);
     TRY(fvm_push(vm, a2));
     TRY(fvm_push(vm, count < 0 ? 0 : o));
     return fvm_push(vm, count);

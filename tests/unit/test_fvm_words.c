@@ -105,6 +105,101 @@ static void test_words_pays_fuel(void **state)
     ok("1 2 + .", "3 ");
 }
 
+/* line, run on a budget of `budget` units in slices of 1000, must run out
+ * of fuel; the VM then runs it to its end and still works. */
+static void pays_fuel(const char *line, long budget)
+{
+    fvm_status_t st = run_line_fuel(vm, &out, line, budget, 1000);
+    if (st != FVM_OUT_OF_FUEL)
+        print_error("'%s' on %ld units: status %s, want OUT_OF_FUEL\n", line, budget,
+                    status_name(st));
+    assert_int_equal(st, FVM_OUT_OF_FUEL);
+    while ((st = fvm_run(vm, 100000)) == FVM_OUT_OF_FUEL)
+        ;
+    assert_int_equal(st, FVM_NEED_INPUT);
+    ok("1 2 + .", "3 ");
+}
+
+/* ALLOCATE (first fit) and FREE (the block's header) walk the heap's
+ * blocks, whose number a task sets: 4000 one-byte blocks make each call
+ * cost 1000 units, so 100 calls run out of 40000 (a failing ALLOCATE over
+ * 40000 blocks took 89 us, and a clio child looping on one delayed the
+ * console from 0.6 s to 7.7 s). */
+static void test_allocate_pays_fuel(void **state)
+{
+    (void)state;
+    ok("VARIABLE HB : MK 4000 0 DO 1 ALLOCATE DROP I IF DROP ELSE HB ! THEN LOOP ; MK", "");
+    ok(": A1 100 0 DO 1 20 LSHIFT ALLOCATE 2DROP LOOP ;", "");
+    pays_fuel("A1", 40000);
+    /* the highest block, free: FREE walks all the others to refuse it */
+    ok("HB @ FREE .  HB @ FREE 0<> .", "0 -1 ");
+    ok(": F1 100 0 DO HB @ FREE DROP LOOP ;", "");
+    pays_fuel("F1", 40000);
+    ok(": R1 100 0 DO HB @ 8 RESIZE 2DROP LOOP ;", "");
+    pays_fuel("R1", 40000);
+}
+
+/* RESIZE that moves a block pays for the copy: 40 moves of 64 KiB. */
+static void test_resize_pays_fuel(void **state)
+{
+    (void)state;
+    ok(": MV 65536 ALLOCATE DROP 8 ALLOCATE DROP SWAP 65544 RESIZE DROP "
+       "FREE DROP FREE DROP ;  UNUSED MV UNUSED - .", "0 ");
+    ok(": MVS 40 0 DO MV LOOP ;", "");
+    pays_fuel("MVS", 20000);
+}
+
+/* SUBSTITUTE pays for the names it looks up (a walk of the REPLACES list,
+ * whose length a task sets: one call with 30000 lookups over 10000
+ * substitutions took 674 ms), for its scan of the text and for the
+ * substituted text it copies. */
+static void test_substitute_pays_fuel(void **state)
+{
+    (void)state;
+    ok(": B1 2000 0 DO S\" x\" I 0 <# #S #> REPLACES LOOP ; B1", "");
+    ok("CREATE LK 401 ALLOT  LK 401 CHAR y FILL  CREATE OB 1000 ALLOT "
+       ": M1 401 0 DO [CHAR] % LK I + C! 2 +LOOP ; M1 "
+       "LK 401 OB 1000 SUBSTITUTE . NIP .  S\" %1999%\" OB 10 SUBSTITUTE . TYPE",
+       "0 401 1 x");
+    ok(": S1 5 0 DO LK 401 OB 1000 SUBSTITUTE 2DROP DROP LOOP ;", "");
+    pays_fuel("S1", 40000);                       /* 1000 lookups of a missing name */
+    ok("CREATE BT 60000 ALLOT  BT 60000 CHAR a FILL  CREATE BO 60000 ALLOT "
+       ": S2 10 0 DO BT 60000 BO 60000 SUBSTITUTE 2DROP DROP LOOP ;", "");
+    pays_fuel("S2", 40000);                       /* 600000 bytes without a % */
+    ok("BT 30000 S\" t\" REPLACES  S\" %t%%t%\" BO 60000 SUBSTITUTE . NIP .", "2 60000 ");
+    ok(": S3 30 0 DO S\" %t%%t%\" BO 60000 SUBSTITUTE 2DROP DROP LOOP ;", "");
+    pays_fuel("S3", 20000);                       /* 1800000 bytes substituted */
+}
+
+/* REPLACES pays for its walk of the list (building a list of n names is
+ * quadratic: 10000 calls took 261 ms) and for the text it copies. */
+static void test_replaces_pays_fuel(void **state)
+{
+    (void)state;
+    ok("CREATE BT 60000 ALLOT  BT 60000 CHAR a FILL", "");
+    ok(": R2 30 0 DO BT 60000 S\" big\" REPLACES LOOP ;", "");
+    pays_fuel("R2", 20000);                       /* 1800000 bytes copied */
+    ok(": B1 2000 0 DO S\" x\" I 0 <# #S #> REPLACES LOOP ; B1", "");
+    ok(": B2 200 0 DO S\" x\" I 10000 + 0 <# #S #> REPLACES LOOP ;", "");
+    pays_fuel("B2", 40000);                       /* 200 new names behind 2000 */
+    ok("S\" %10199%%x%\" PAD 10 SUBSTITUTE . TYPE", "1 x%x%");
+}
+
+/* UNESCAPE, SLITERAL and (name=) pay for the bytes they copy or compare. */
+static void test_string_copies_pay_fuel(void **state)
+{
+    (void)state;
+    ok("60000 ALLOCATE DROP CONSTANT BT  BT 60000 CHAR % FILL  CREATE BO 120000 ALLOT "
+       "BT 3 BO UNESCAPE TYPE", "%%%%%%");
+    ok(": U1 30 0 DO BT 30000 BO UNESCAPE 2DROP LOOP ;", "");
+    pays_fuel("U1", 20000);                       /* 1800000 bytes written */
+    ok(": N1 20 0 DO BT 60000 BT 60000 (NAME=) DROP LOOP ;  BT 60000 BT 60000 (NAME=) .",
+       "-1 ");
+    pays_fuel("N1", 20000);                       /* 1200000 bytes compared */
+    ok(": SL 12 0 DO BT 30000 POSTPONE SLITERAL LOOP ;", "");
+    pays_fuel("SL", 5000);                        /* 360000 bytes compiled */
+}
+
 /* ---- MEMORY-ALLOCATION ------------------------------------------------------ */
 
 static void test_allocate_impossible(void **state)
@@ -392,6 +487,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_matches_naive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_words_pays_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_allocate_pays_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resize_pays_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_substitute_pays_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_replaces_pays_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_string_copies_pay_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_allocate_impossible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_free_resize_garbage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_locals_misuse, setup, teardown),
