@@ -256,6 +256,7 @@ static int parse_string(fvm_t *vm, bool esc, ucell *addr, ucell *len)
     ucell buf = vm->sbuf[vm->sbuf_next];
     vm->sbuf_next ^= 1;
     *len = unescape(p ? p : "", p ? s->len - in : 0, (char *)(vm->bias + buf), SBUF_SIZE, &used);
+    fvmi_charge(vm, used, 16);
     *addr = buf;
     *toin = (cell)(in + used);
     return 0;
@@ -269,6 +270,7 @@ static int compile_string(fvm_t *vm, cell token, const char *s, ucell n, bool co
     TRY(fvmi_comma(vm, (cell)(n + counted)));
     if (counted)
         TRY(fvmi_ccomma(vm, (int)n));
+    fvmi_charge(vm, n, 16);
     for (ucell i = 0; i < n; i++)
         TRY(fvmi_ccomma(vm, (unsigned char)s[i]));
     fvmi_align(vm);
@@ -290,6 +292,7 @@ static int squote(fvm_t *vm, bool esc)
         if (n > SBUF_SIZE)
             return -18;
         char *d = (char *)(vm->bias + buf);
+        fvmi_charge(vm, n, 16);
         for (ucell i = 0; i < n; i++)
             d[i] = s[i];
         a = buf;
@@ -336,11 +339,13 @@ int fc_paren(fvm_t *vm)
     ucell in = (ucell)*toin < s->len ? (ucell)*toin : s->len;
     const char *p = vm_addr(vm, s->buf, s->len);
     bool found = false;
+    ucell from = in;
     while (p && in < s->len)
         if (p[in++] == ')') {
             found = true;
             break;
         }
+    fvmi_charge(vm, in - from, 16);
     *toin = (cell)in;
     return fvm_push(vm, found ? -1 : 0);
 }

@@ -195,9 +195,12 @@ static const double exact_pow10[23] = {
     1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 };
 
-/* |value| = dig[0..nd) * 10^e10 exactly, nd >= 1, dig[nd-1] != 0 */
-static double decimal_to_double(const unsigned char *dig, int nd, long long e10)
+/* |value| = dig[0..nd) * 10^e10 exactly, nd >= 1, dig[nd-1] != 0; *work
+ * as fconv_parse_work says */
+static double decimal_to_double(const unsigned char *dig, int nd, long long e10,
+                                unsigned long *work)
 {
+    *work = 0;
     if (nd + e10 > 310)
         return f64_from(0x7ff0000000000000u);
     if (nd + e10 < -324)
@@ -240,6 +243,9 @@ static double decimal_to_double(const unsigned char *dig, int nd, long long e10)
     /* q = num / den, below 2^56 since their lengths differ by 55 bits */
     t = den;
     bn_shl(&t, 55);
+    /* steps over at most t's limbs: one a 9 digits read in, one a factor
+     * 5^13, then 56 quotient bits of a compare, a subtract and a shift */
+    *work = (unsigned long)t.n * ((unsigned long)nd / 9 + (unsigned long)(e10 < 0 ? -e10 : e10) / 13 + 3 * 56);
     uint64_t q = 0;
     for (int bit = 55; bit >= 0; bit--) {
         if (bn_cmp(&num, &t) >= 0) {
@@ -255,6 +261,13 @@ static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 int fconv_parse(const char *s, size_t n, int syntax, double *r)
 {
+    unsigned long work;
+    return fconv_parse_work(s, n, syntax, r, &work);
+}
+
+int fconv_parse_work(const char *s, size_t n, int syntax, double *r, unsigned long *work)
+{
+    *work = 0;
     size_t i = 0;
     if (syntax == FCONV_TOFLOAT) {
         while (i < n && s[i] == ' ')
@@ -328,7 +341,7 @@ int fconv_parse(const char *s, size_t n, int syntax, double *r)
         nd--;
         e10++;
     }
-    double v = nd ? decimal_to_double(dig, nd, e10) : 0.0;
+    double v = nd ? decimal_to_double(dig, nd, e10, work) : 0.0;
     *r = neg ? -v : v;
     return 1;
 }

@@ -28,6 +28,13 @@ enum {
  * become +-inf or +-0 (they are still floats: IEEE rounding). */
 int fconv_parse(const char *s, size_t n, int syntax, double *r);
 
+/* fconv_parse, and in *work the big-integer work it did beyond its scan of
+ * the n characters, in 32-bit limb operations (about: a multiply-add, a
+ * compare, a subtract or a shift of one limb); 0 when it needed none.  It
+ * grows with the product of the significant digits kept (at most 801)
+ * and the decimal exponent, bounded so by the range of a double. */
+int fconv_parse_work(const char *s, size_t n, int syntax, double *r, unsigned long *work);
+
 /* The digits of |v| (finite, nonzero) as 0.d1d2...dk x 10^*exp10:
  *   fconv_shortest: the fewest digits (1..17) that read back as v, closest
  *     to v; returns k.

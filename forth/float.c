@@ -98,7 +98,7 @@ static int compile_float(fvm_t *vm, double r)
 int fvmi_float_word(fvm_t *vm, const char *s, ucell n, bool compiling)
 {
     double r;
-    if (*fvmi_sysvar(vm, V_BASE) != 10 || !fconv_parse(s, n, FCONV_LITERAL, &r))
+    if (*fvmi_sysvar(vm, V_BASE) != 10 || !fvmi_fparse(vm, s, n, FCONV_LITERAL, &r))
         return FVM_E_UNDEFINED;
     return compiling ? compile_float(vm, r) : fvm_fpush(vm, r);
 }

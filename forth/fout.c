@@ -32,19 +32,55 @@ static ucell special(double r, char *buf)
     return n;
 }
 
+/* ---- fuel ---------------------------------------------------------------------- */
+
+/* |e| of a finite r = f x 2^e (f an integer of at most 53 bits) */
+static ucell bin_exp(double r)
+{
+    int be = (int)((fvmi_fbits(r) >> 52) & 0x7ff);
+    int e = be ? be - 1075 : -1074;
+    return (ucell)(e < 0 ? -e : e);
+}
+
+/* Converting r to decimal works on big integers of about |e| bits, and
+ * each digit generated is a step over them (fconv.c): that work pays
+ * (|e| / 64 + 1) x (digits + 1) / 4 units of fuel. */
+static void charge_digits(fvm_t *vm, double r, ucell digits)
+{
+    if (r != 0 && r - r == 0)            /* 0, infinities and NaNs: none */
+        fvmi_charge(vm, (bin_exp(r) / 64 + 1) * (digits + 1), 4);
+}
+
+/* Text to a float: the scan of all n characters pays at 16 a unit, the
+ * big-integer work (fconv_parse_work) at 64 limb operations a unit. */
+int fvmi_fparse(fvm_t *vm, const char *s, ucell n, int syntax, double *r)
+{
+    unsigned long work;
+    int ok = fconv_parse_work(s, (size_t)n, syntax, r, &work);
+    fvmi_charge(vm, n, 16);
+    vm->charge += (long)(work / 64);
+    return ok;
+}
+
+/* ---- text ---------------------------------------------------------------------- */
+
 /* The digits of |r| (finite) as 0.d1..dn x 10^k: the shortest, or rounded
- * to prec when they are more; 0 is "0" with k = 1. */
-static int digits_of(double r, int prec, char *d, int *k)
+ * to prec when they are more; 0 is "0" with k = 1.  *done: the digits
+ * generated, for the fuel. */
+static int digits_of(double r, int prec, char *d, int *k, ucell *done)
 {
     double a = fvmi_fabs(r);
+    *done = 0;
     if (a == 0) {
         d[0] = '0';
         *k = 1;
         return 1;
     }
     int n = fconv_shortest(a, d, k);
+    *done = (ucell)n;
     if (n <= prec)
         return n;
+    *done += (ucell)prec;
     n = fconv_fixed(a, d, (size_t)prec, k);
     while (n > 1 && d[n - 1] == '0')
         n--;
@@ -58,14 +94,15 @@ static ucell zeros(char *buf, ucell o, long n)
     return o;
 }
 
-/* F.: [-]digits.digits0, no exponent */
-static ucell fmt_fixed(double r, int prec, char *buf)
+/* F.: [-]digits.digits0, no exponent; *done as digits_of's */
+static ucell fmt_fixed(double r, int prec, char *buf, ucell *done)
 {
+    *done = 0;
     ucell o = special(r, buf);
     if (o)
         return o;
     char d[32];
-    int k, n = digits_of(r, prec, d, &k);
+    int k, n = digits_of(r, prec, d, &k, done);
     if (fvmi_fbits(r) >> 63)
         buf[o++] = '-';
     if (k <= 0) {
@@ -86,14 +123,15 @@ static ucell fmt_fixed(double r, int prec, char *buf)
 }
 
 /* FS. (lead 1) and FE. (lead 1..3, the exponent a multiple of 3):
- * [-]lead-digits.digits0E[-]exp */
-static ucell fmt_exp(double r, int prec, bool eng, char *buf)
+ * [-]lead-digits.digits0E[-]exp; *done as digits_of's */
+static ucell fmt_exp(double r, int prec, bool eng, char *buf, ucell *done)
 {
+    *done = 0;
     ucell o = special(r, buf);
     if (o)
         return o;
     char d[32];
-    int k, n = digits_of(r, prec, d, &k);
+    int k, n = digits_of(r, prec, d, &k, done);
     int x = k - 1, lead = 1;                    /* r = d1.d2.. x 10^x */
     if (eng) {
         int x3 = x >= 0 ? x / 3 * 3 : -((-x + 2) / 3 * 3);
@@ -138,7 +176,9 @@ static int print(fvm_t *vm, int kind)
     char buf[FBUF];
     double r = vm->ftos;
     int p = prec_of(vm);
-    ucell n = kind == 0 ? fmt_fixed(r, p, buf) : fmt_exp(r, p, kind == 2, buf);
+    ucell done;
+    ucell n = kind == 0 ? fmt_fixed(r, p, buf, &done) : fmt_exp(r, p, kind == 2, buf, &done);
+    charge_digits(vm, r, done);
     buf[n++] = ' ';
     TRY(fvmi_put_all(vm, buf, n));
     double x;
@@ -168,7 +208,7 @@ int fc_tofloat(fvm_t *vm)
     if (!s)
         return FVM_E_INVALID_ADDRESS;
     double r;
-    if (!fconv_parse(s, (size_t)n, FCONV_TOFLOAT, &r))
+    if (!fvmi_fparse(vm, s, (ucell)n, FCONV_TOFLOAT, &r))
         return fvm_push(vm, 0);
     TRY(fvm_fpush(vm, r));
     return fvm_push(vm, -1);
@@ -199,11 +239,18 @@ int fc_represent(fvm_t *vm)
     } else if (m == 0) {
         for (cell i = 0; i < u; i++)
             p[i] = '0';
-    } else if (u > 0) {
-        fconv_fixed(m, p, (size_t)u, &k);
     } else {
-        char d[1];
-        fconv_fixed(m, d, 1, &k);
+        /* the exact expansion has at most |e| + 20 digits: past them the
+         * rest is a fill with zeros */
+        ucell e = bin_exp(m), big = (ucell)u < e + 20 ? (ucell)u : e + 20;
+        charge_digits(vm, m, big > 0 ? big : 1);
+        fvmi_charge(vm, (ucell)u, 32);
+        if (u > 0) {
+            fconv_fixed(m, p, (size_t)u, &k);
+        } else {
+            char d[1];
+            fconv_fixed(m, d, 1, &k);
+        }
     }
     TRY(fvm_push(vm, k));
     TRY(fvm_push(vm, neg ? -1 : 0));
@@ -215,13 +262,16 @@ int fc_represent(fvm_t *vm)
 /* a float as a literal that reads back the same: 1.5E0 */
 ucell fvmi_ffmt(double r, char buf[48])
 {
-    return fmt_exp(r, 17, false, buf);
+    ucell done;
+    return fmt_exp(r, 17, false, buf, &done);
 }
 
 void fvmi_tfloat(fvm_t *vm, double r)
 {
     char buf[48];
-    ucell n = fvmi_ffmt(r, buf);
+    ucell done;
+    ucell n = fmt_exp(r, 17, false, buf, &done);
+    charge_digits(vm, r, done);
     buf[n++] = ' ';
     fvmi_type(vm, buf, n);
 }

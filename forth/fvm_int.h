@@ -410,6 +410,8 @@ void fvmi_set_error(fvm_t *vm, int code, const char *msg, ucell msglen);
  * -13 if s is not one); FVALUE for TO; .S's float part; ENVIRONMENT?'s
  * float queries (1: not a float query) */
 int fvmi_float_word(fvm_t *vm, const char *s, ucell n, bool compiling);
+/* fout.c: fconv_parse that pays fuel for its scan and its big-integer work */
+int fvmi_fparse(fvm_t *vm, const char *s, ucell n, int syntax, double *r);
 int fvmi_fvalue_store(fvm_t *vm, cell *cfa);
 int fvmi_compile_fliteral(fvm_t *vm, const cell *bits);
 void fvmi_fdots(fvm_t *vm);

@@ -29,6 +29,9 @@ static const char *rest(fvm_t *vm, ucell *in, ucell *len)
 
 static bool is_space(int c) { return c <= ' '; }
 
+/* The parsing words pay fuel for every character they scan, the blanks
+ * they skip included (a program can parse a long source again and again
+ * by resetting >IN). */
 void fvmi_parse(fvm_t *vm, char delim, ucell *addr, ucell *len)
 {
     ucell in, n;
@@ -36,6 +39,7 @@ void fvmi_parse(fvm_t *vm, char delim, ucell *addr, ucell *len)
     ucell start = in;
     while (in < n && !(delim == ' ' ? is_space((unsigned char)p[in]) : p[in] == delim))
         in++;
+    fvmi_charge(vm, in - start, 16);
     *addr = cur(vm)->buf + start;
     *len = in - start;
     *toin(vm) = (cell)(in < n ? in + 1 : in);
@@ -45,11 +49,13 @@ void fvmi_parse_name(fvm_t *vm, ucell *addr, ucell *len)
 {
     ucell in, n;
     const char *p = rest(vm, &in, &n);
+    ucell from = in;
     while (in < n && is_space((unsigned char)p[in]))
         in++;
     ucell start = in;
     while (in < n && !is_space((unsigned char)p[in]))
         in++;
+    fvmi_charge(vm, in - from, 16);
     *addr = cur(vm)->buf + start;
     *len = in - start;
     *toin(vm) = (cell)(in < n ? in + 1 : in);
@@ -87,8 +93,10 @@ int fc_word(fvm_t *vm)
     char delim = (char)pop(vm);
     ucell in, n;
     const char *p = rest(vm, &in, &n);
+    ucell from = in;
     while (in < n && (delim == ' ' ? is_space((unsigned char)p[in]) : p[in] == delim))
         in++;
+    fvmi_charge(vm, in - from, 16);
     *toin(vm) = (cell)in;
     ucell a, len;
     fvmi_parse(vm, delim, &a, &len);

@@ -562,6 +562,42 @@ static void test_fvm_run__does_bodies_pay_fuel(void **state)
     assert_int_equal(run_line_fuel(VM, &out, "d1", 100000, 1000), FVM_OUT_OF_FUEL);
 }
 
+/* Parsing pays fuel for the characters it scans, skipped blanks too:
+ * each loop below scans an 8000-byte source a hundred times, 800000
+ * characters, which must run out of a 20000-unit budget (review finding:
+ * `begin 0 >in ! 0 parse 2drop again` over a long EVALUATE string held
+ * clio's kernel).  Afterwards the VM finishes the line and works. */
+static void test_fvm_run__parsing_pays_fuel(void **state)
+{
+    (void)state;
+    static const char *const body[] = {
+        "0 >in ! 0 parse 2drop",              /* to the end: no delimiter */
+        "1 >in ! parse-name 2drop",           /* blanks skipped */
+        "1 >in ! bl word drop",
+        "0 >in ! [char] ) ['] word catch 2drop",   /* -18 after the scan */
+        "0 >in ! (paren) drop",
+        "1 >in ! ['] s\\\" execute 2drop",      /* escapes translated */
+        "1 >in ! ['] s\" catch drop",          /* -18 after the parse */
+        "1 >in ! ['] .( execute",
+    };
+    assert_int_equal(eval(VM, &out, "create buf 8000 allot  buf 8000 bl fill  char g buf c!"),
+                     FVM_DONE);
+    for (size_t i = 0; i < sizeof body / sizeof body[0]; i++) {
+        char def[128];
+        snprintf(def, sizeof def, ": g 100 0 do %s loop ;", body[i]);
+        assert_int_equal(eval(VM, &out, def), FVM_DONE);
+        fvm_status_t st = run_line_fuel(VM, &out, "buf 8000 evaluate", 20000, 1000);
+        if (st != FVM_OUT_OF_FUEL)
+            print_error("%s: %s\n", body[i], status_name(st));
+        assert_int_equal(st, FVM_OUT_OF_FUEL);
+        while ((st = fvm_run(VM, 100000)) == FVM_OUT_OF_FUEL)
+            ;
+        assert_int_equal(st, FVM_NEED_INPUT);
+        assert_int_equal(fvm_depth(VM), 0);
+        assert_vm_works(VM, &out);
+    }
+}
+
 static void test_fvm_run__async_wait_with_fuel(void **state)
 {
     (void)state;
@@ -1675,6 +1711,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_register__async_word_via_quit_loop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_register__async_word_in_definition_and_eval, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_fail__pending_word_throws, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_run__parsing_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__async_wait_with_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__calls_pay_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__does_bodies_pay_fuel, setup, teardown),

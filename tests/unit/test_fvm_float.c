@@ -211,6 +211,47 @@ static void test_hostile__literals(void **state)
 
 /* ---- output that the host refuses for a while -------------------------------- */
 
+/* Conversions pay fuel for their big-integer work, which grows with the
+ * float's binary exponent and the digits produced or read, and for the
+ * characters >FLOAT scans (review finding: a child in `begin 4.9e-324
+ * here 17 represent 2drop drop again` held clio's kernel; 4.9e-324 takes
+ * 25 times as long as 1.5e0, and 800 digits of it 2000 times).  Each loop
+ * below ran within a 10000-unit budget when these were charged as one
+ * call; it must run out of it.  Afterwards the VM finishes the line and
+ * works. */
+static void test_hostile__conversions_pay_fuel(void **state)
+{
+    (void)state;
+    static const char *const body[] = {
+        "300 0 do 4.9e-324 here 17 represent 2drop drop loop",
+        "300 0 do 1.7e308 here 17 represent 2drop drop loop",
+        "10 0 do 4.9e-324 here 800 represent 2drop drop loop",
+        "300 0 do 2.2250738585072014e-308 f. loop",     /* 17 digits each */
+        "300 0 do 1.7976931348623157e308 fs. loop",
+        "300 0 do -2.2250738585072014e-308 fe. loop",
+        "100 0 do big 806 >float drop fdrop loop",      /* 800 digits, e-1100 */
+        "100 0 do zeros 8000 >float drop fdrop loop",   /* a long scan */
+        "100 0 do big 806 evaluate fdrop loop",         /* the same as a literal */
+    };
+    ok("create big 806 allot  big 800 char 1 fill  s\" e-1100\" big 800 + swap move", "");
+    ok("create zeros 8000 allot  zeros 8000 char 0 fill", "");
+    for (size_t i = 0; i < sizeof body / sizeof body[0]; i++) {
+        char def[128];
+        snprintf(def, sizeof def, ": g %s ;", body[i]);
+        ok(def, "");
+        fvm_status_t st = run_line_fuel(vm, &out, "g", 10000, 1000);
+        if (st != FVM_OUT_OF_FUEL)
+            print_error("%s: %s\n", body[i], status_name(st));
+        assert_int_equal(st, FVM_OUT_OF_FUEL);
+        while ((st = fvm_run(vm, 100000)) == FVM_OUT_OF_FUEL)
+            ;
+        assert_int_equal(st, FVM_NEED_INPUT);
+        assert_int_equal(fvm_depth(vm), 0);
+        assert_int_equal(fvm_fdepth(vm), 0);
+        ok("1.5e 2e f* f.", "3. ");
+    }
+}
+
 static void test_output__blocked_write_keeps_the_float(void **state)
 {
     (void)state;
@@ -283,6 +324,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hostile__addresses_and_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hostile__out_of_range, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hostile__literals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hostile__conversions_pay_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_output__blocked_write_keeps_the_float, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fork__child_has_its_own_float_stack, setup, teardown),
         cmocka_unit_test_setup_teardown(test_image__floats_survive, setup, teardown),
