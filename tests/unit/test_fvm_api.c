@@ -554,6 +554,24 @@ static void test_fvm_run__calls_pay_fuel(void **state)
                      FVM_OUT_OF_FUEL);
 }
 
+/* A charge is a debt: runs with a budget pay it (running nothing) until
+ * it is paid, and fvm_debt says what is left. */
+static void test_fvm_debt__paid_by_runs(void **state)
+{
+    (void)state;
+    assert_int_equal(fvm_run(VM, 1000), FVM_NEED_INPUT);
+    assert_int_equal(fvm_debt(VM), 0);
+    fvm_charge(VM, 2500);
+    fvm_charge(VM, -7);                  /* ignored */
+    assert_int_equal(fvm_debt(VM), 2500);
+    assert_int_equal(fvm_run(VM, 1000), FVM_OUT_OF_FUEL);
+    assert_int_equal(fvm_debt(VM), 1500);
+    assert_int_equal(fvm_run(VM, 1000), FVM_OUT_OF_FUEL);
+    assert_int_equal(fvm_run(VM, 1000), FVM_NEED_INPUT);
+    assert_int_equal(fvm_debt(VM), 0);
+    assert_vm_works(VM, &out);
+}
+
 static void test_fvm_run__does_bodies_pay_fuel(void **state)
 {
     (void)state;
@@ -1714,6 +1732,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_run__parsing_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__async_wait_with_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__calls_pay_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_debt__paid_by_runs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__does_bodies_pay_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_register__odd_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_register__async_word_two_vms_interleaved, setup, teardown),
