@@ -17,3 +17,9 @@ UNIT_TESTS += test_display
 test_display_SRCS := $(DISPLAY_SRCS) services/display/keyboard.c $(COMMON_SRCS) \
                      $(KERNEL_SRCS) hosts/linux/platform_linux.c
 test_display_LIBS := -lpthread
+
+# the drawing words in a shell task (tests/unit/test_fdisplay.c)
+UNIT_TESTS += test_fdisplay
+test_fdisplay_SRCS := $(DISPLAY_SRCS) services/display/fdisplay.c $(FTASK_SRCS) $(COMMON_SRCS) \
+                      $(FVM_SRCS) $(KERNEL_SRCS) hosts/linux/platform_linux.c
+test_fdisplay_LIBS := -lpthread

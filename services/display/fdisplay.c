@@ -65,13 +65,57 @@ static slot_t *slot_of(fvm_t *vm, int *rc)
     return s;
 }
 
+/* Fuel: every drawing word pays about a unit for each step of its loops
+ * (a line's plot, a font pixel looked at, a rect's row, half a circle
+ * step's 8 plots) and one for each 32 bytes it fills,
+ * counted in cv_t.work as it goes and charged at the end (pay): the cost
+ * follows the work whatever the sizes a task passes. */
 typedef struct {
     uint8_t *px;
     int w, h;
     uint8_t c;
+    unsigned long work;
 } cv_t;
 
-/* The task's canvas, checked against its memory. */
+#define FILL_PER_UNIT 32
+
+/* Coordinates are clamped to +-COORD_LIM before any arithmetic: far off
+ * every canvas (at most DISPLAY_MAX_DIM), and a few of them added or
+ * doubled still fit a 32-bit long. */
+#define COORD_LIM (1L << 28)
+
+static long clampc(fvm_cell_t v, long lo, long hi)
+{
+    return v < lo ? lo : v > hi ? hi : (long)v;
+}
+
+static long coord(fvm_cell_t v)
+{
+    return clampc(v, -COORD_LIM, COORD_LIM);
+}
+
+/* The first and last of n > 0 cells from p (no overflow), each clamped to
+ * -1..lim: an edge off the canvas stays off it. */
+static void edges(fvm_cell_t p, fvm_cell_t n, long lim, long *first, long *last)
+{
+    fvm_cell_t l = p > 0 && n - 1 > INTPTR_MAX - p ? INTPTR_MAX : p + (n - 1);
+    *first = clampc(p, -1, lim);
+    *last = clampc(l, -1, lim);
+}
+
+static int pay(fvm_t *vm, const cv_t *cv)
+{
+    fvm_charge(vm, (long)cv->work + 1);
+    return 0;
+}
+
+static void pay_fill(fvm_t *vm, size_t bytes)
+{
+    fvm_charge(vm, (long)(bytes / FILL_PER_UNIT) + 1);
+}
+
+/* The task's canvas, checked against its memory; a header rewritten
+ * beyond DISPLAY_MAX_DIM is refused (w*h must not wrap a 32-bit size). */
 static int get_canvas(fvm_t *vm, slot_t *s, cv_t *cv, uint8_t **hdr_out)
 {
     uint8_t *hdr = s->canvas ? fvm_mem_w(vm, s->canvas, DISPLAY_CHUNK_HDR) : NULL;
@@ -79,11 +123,14 @@ static int get_canvas(fvm_t *vm, slot_t *s, cv_t *cv, uint8_t **hdr_out)
         return fvm_abort_msg(vm, "no canvas: addr x y w h canvas");
     cv->w = hdr[4] | hdr[5] << 8;
     cv->h = hdr[6] | hdr[7] << 8;
+    if (cv->w > DISPLAY_MAX_DIM || cv->h > DISPLAY_MAX_DIM)
+        return fvm_abort_msg(vm, "canvas: bad size");
     cv->px = fvm_mem_w(vm, s->canvas, DISPLAY_CHUNK_HDR + (size_t)cv->w * cv->h);
     if (!cv->px)
         return FVM_E_INVALID_ADDRESS;
     cv->px += DISPLAY_CHUNK_HDR;
     cv->c = s->color;
+    cv->work = 0;
     if (hdr_out)
         *hdr_out = hdr;
     return 0;
@@ -95,24 +142,30 @@ static inline void plot(const cv_t *cv, long x, long y)
         cv->px[(size_t)y * (size_t)cv->w + (size_t)x] = cv->c;
 }
 
-static void hspan(const cv_t *cv, long x0, long x1, long y)
+/* Row y from x0 to x1, clipped; x0, x1 within +-2*COORD_LIM. */
+static void hspan(cv_t *cv, long x0, long x1, long y)
 {
+    cv->work++;
     if (y < 0 || y >= cv->h)
         return;
     if (x0 < 0)
         x0 = 0;
     if (x1 >= cv->w)
         x1 = cv->w - 1;
-    if (x0 <= x1)
+    if (x0 <= x1) {
         kmem_set(cv->px + (size_t)y * (size_t)cv->w + (size_t)x0, cv->c, (size_t)(x1 - x0 + 1));
+        cv->work += (unsigned long)(x1 - x0 + 1) / FILL_PER_UNIT;
+    }
 }
 
-static void draw_line(const cv_t *cv, long x0, long y0, long x1, long y1)
+/* At most 100000 steps from (x0, y0): coordinates clamped by coord(). */
+static void draw_line(cv_t *cv, long x0, long y0, long x1, long y1)
 {
     long dx = x1 > x0 ? x1 - x0 : x0 - x1, sx = x0 < x1 ? 1 : -1;
     long dy = y1 > y0 ? y0 - y1 : y1 - y0, sy = y0 < y1 ? 1 : -1;
     long err = dx + dy;
     for (long n = 0; n < 100000; n++) {
+        cv->work++;
         plot(cv, x0, y0);
         if (x0 == x1 && y0 == y1)
             break;
@@ -128,12 +181,17 @@ static void draw_line(const cv_t *cv, long x0, long y0, long x1, long y1)
     }
 }
 
-static void draw_circle(const cv_t *cv, long cx, long cy, long r, bool fill)
+/* r 0..100000 (else nothing); cx, cy clamped by coord().  A circle that
+ * misses the canvas costs nothing more. */
+static void draw_circle(cv_t *cv, long cx, long cy, long r, bool fill)
 {
     long x = r, y = 0, err = 1 - r;
     if (r < 0 || r > 100000)
         return;
+    if (cx + r < 0 || cy + r < 0 || cx - r >= cv->w || cy - r >= cv->h)
+        return;
     while (x >= y) {
+        cv->work += fill ? 0 : 4;   /* 8 plots, mostly cheap; a span counts itself */
         if (fill) {
             hspan(cv, cx - x, cx + x, cy + y);
             hspan(cv, cx - x, cx + x, cy - y);
@@ -159,9 +217,10 @@ static void draw_circle(const cv_t *cv, long cx, long cy, long r, bool fill)
     }
 }
 
-static void draw_char(const cv_t *cv, unsigned ch, long x, long y)
+static void draw_char(cv_t *cv, unsigned ch, long x, long y)
 {
     const uint8_t *g = font_glyph(ch);
+    cv->work += FONT_W * FONT_H;
     for (int row = 0; row < FONT_H; row++)
         for (int col = 0; col < FONT_W; col++)
             if (font_pixel(g, col, row))
@@ -211,6 +270,7 @@ static int w_canvas(fvm_t *vm, void *ctx)
         p[2 * i + 1] = (uint8_t)(v[1 + i] >> 8);
     }
     kmem_set(p + DISPLAY_CHUNK_HDR, 0, (size_t)v[3] * (size_t)v[4]);
+    pay_fill(vm, (size_t)v[3] * (size_t)v[4]);
     s->canvas = v[0];
     return 0;
 }
@@ -233,6 +293,7 @@ static int w_clear(fvm_t *vm, void *ctx)
 {
     DRAW_PROLOGUE(0);
     kmem_set(cv.px, 0, (size_t)cv.w * (size_t)cv.h);
+    pay_fill(vm, (size_t)cv.w * (size_t)cv.h);
     return 0;
 }
 
@@ -240,55 +301,60 @@ static int w_pixel(fvm_t *vm, void *ctx)
 {
     DRAW_PROLOGUE(2);
     plot(&cv, v[0], v[1]);
-    return 0;
+    return pay(vm, &cv);
 }
 
 static int w_line(fvm_t *vm, void *ctx)
 {
     DRAW_PROLOGUE(4);
-    draw_line(&cv, v[0], v[1], v[2], v[3]);
-    return 0;
+    draw_line(&cv, coord(v[0]), coord(v[1]), coord(v[2]), coord(v[3]));
+    return pay(vm, &cv);
 }
 
+/* rect and fill-rect: only the rows on the canvas are walked. */
 static int w_rect(fvm_t *vm, void *ctx)
 {
     DRAW_PROLOGUE(4);
+    long x0, x1, y0, y1;
     if (v[2] <= 0 || v[3] <= 0)
-        return 0;
-    long x1 = v[0] + v[2] - 1, y1 = v[1] + v[3] - 1;
-    hspan(&cv, v[0], x1, v[1]);
-    hspan(&cv, v[0], x1, y1);
-    for (long y = v[1]; y <= y1; y++) {
-        plot(&cv, v[0], y);
+        return pay(vm, &cv);
+    edges(v[0], v[2], cv.w, &x0, &x1);
+    edges(v[1], v[3], cv.h, &y0, &y1);
+    hspan(&cv, x0, x1, y0);
+    hspan(&cv, x0, x1, y1);
+    for (long y = y0 < 0 ? 0 : y0; y <= y1 && y < cv.h; y++) {
+        cv.work += 2;
+        plot(&cv, x0, y);
         plot(&cv, x1, y);
     }
-    return 0;
+    return pay(vm, &cv);
 }
 
 static int w_fill_rect(fvm_t *vm, void *ctx)
 {
     DRAW_PROLOGUE(4);
-    long y0 = v[1] < 0 ? 0 : v[1], y1 = v[1] + v[3];
-    if (y1 > cv.h)
-        y1 = cv.h;
-    if (v[2] > 0)
-        for (long y = y0; y < y1; y++)
-            hspan(&cv, v[0], v[0] + v[2] - 1, y);
-    return 0;
+    long x0, x1, y0, y1;
+    if (v[2] <= 0 || v[3] <= 0)
+        return pay(vm, &cv);
+    edges(v[0], v[2], cv.w, &x0, &x1);
+    edges(v[1], v[3], cv.h, &y0, &y1);
+    for (long y = y0 < 0 ? 0 : y0; y <= y1 && y < cv.h; y++)
+        hspan(&cv, x0, x1, y);
+    return pay(vm, &cv);
 }
 
 static int w_circle(fvm_t *vm, void *ctx)
 {
     DRAW_PROLOGUE(3);
-    draw_circle(&cv, v[0], v[1], v[2], false);
-    return 0;
+    draw_circle(&cv, coord(v[0]), coord(v[1]), clampc(v[2], -1, 100001), false);
+    return pay(vm, &cv);
 }
 
 static int w_fill_circle(fvm_t *vm, void *ctx)
 {
     DRAW_PROLOGUE(3);
-    draw_circle(&cv, v[0], v[1], v[2], true);
-    return 0;
+    draw_circle(&cv, coord(v[0]), coord(v[1]), clampc(v[2], -1, 100001), true);
+    return pay(vm, &cv);
 }
 
 static int w_text(fvm_t *vm, void *ctx)
@@ -299,9 +365,18 @@ static int w_text(fvm_t *vm, void *ctx)
     const uint8_t *str = v[1] ? fvm_mem(vm, v[0], (size_t)v[1]) : NULL;
     if (v[1] && !str)
         return FVM_E_INVALID_ADDRESS;
-    for (fvm_cell_t i = 0; i < v[1]; i++)
-        draw_char(&cv, str[i], v[2] + FONT_CELL_W * i, v[3]);
-    return 0;
+    long x = coord(v[2]), y = coord(v[3]);
+    if (y + FONT_H <= 0 || y >= cv.h)
+        return pay(vm, &cv);
+    for (fvm_cell_t i = 0; i < v[1]; i++) {   /* only the glyphs on the canvas */
+        long gx = x + FONT_CELL_W * (long)i;
+        cv.work++;
+        if (gx >= cv.w)
+            break;
+        if (gx + FONT_W > 0)
+            draw_char(&cv, str[i], gx, y);
+    }
+    return pay(vm, &cv);
 }
 
 /* paint / flush / display-clear: one request to the display service; a
@@ -341,6 +416,7 @@ static int w_paint(fvm_t *vm, void *ctx)
         return rc;
     if ((rc = get_canvas(vm, s, &cv, &hdr)))
         return rc;
+    pay_fill(vm, (size_t)cv.w * (size_t)cv.h);   /* the copy into the request */
     return request(vm, DISPLAY_OP_PAINT, hdr, DISPLAY_CHUNK_HDR + (uint32_t)(cv.w * cv.h));
 }
 

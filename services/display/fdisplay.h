@@ -21,7 +21,10 @@
  *   flush     ( -- )                FLUSH: show the frame
  *   display-clear ( gray -- )       CLEAR the whole framebuffer
  *   display-size  ( -- w h )
- * No canvas yet: drawing words throw "no canvas".
+ * No canvas yet: drawing words throw "no canvas".  Drawing pays fuel for
+ * the pixels and steps it touches (fvm_charge), never walks rows or glyphs
+ * off the canvas, and clamps coordinates to +-2^28 (far off any canvas);
+ * a line draws at most 100000 steps from (x0, y0), a circle's r is 0..100000.
  */
 #ifndef FDISPLAY_H
 #define FDISPLAY_H
