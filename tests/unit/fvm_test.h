@@ -128,6 +128,22 @@ static inline const char *status_name(fvm_status_t st)
     return (unsigned)st < 6 ? status_names[st] : "?";
 }
 
+/* The line must run out of `budget` units of fuel (in slices of 1000): it
+ * pays for its work.  Then it is run to its end (the debt paid) and must
+ * leave the data stack empty. */
+static inline void assert_pays_fuel(fvm_t *vm, outcap_t *o, const char *line, long budget)
+{
+    fvm_status_t st = run_line_fuel(vm, o, line, budget, 1000);
+    if (st != FVM_OUT_OF_FUEL)
+        print_error("'%s' on %ld units: status %s, want OUT_OF_FUEL\n", line, budget,
+                    status_name(st));
+    assert_int_equal(st, FVM_OUT_OF_FUEL);
+    while ((st = fvm_run(vm, 100000)) == FVM_OUT_OF_FUEL)
+        ;
+    assert_int_equal(st, FVM_NEED_INPUT);
+    assert_int_equal(fvm_depth(vm), 0);
+}
+
 /* A hang inside the library becomes a test failure after `secs`. */
 static inline void watchdog_handler(int sig)
 {

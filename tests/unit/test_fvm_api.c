@@ -604,14 +604,8 @@ static void test_fvm_run__parsing_pays_fuel(void **state)
         char def[128];
         snprintf(def, sizeof def, ": g 100 0 do %s loop ;", body[i]);
         assert_int_equal(eval(VM, &out, def), FVM_DONE);
-        fvm_status_t st = run_line_fuel(VM, &out, "buf 8000 evaluate", 20000, 1000);
-        if (st != FVM_OUT_OF_FUEL)
-            print_error("%s: %s\n", body[i], status_name(st));
-        assert_int_equal(st, FVM_OUT_OF_FUEL);
-        while ((st = fvm_run(VM, 100000)) == FVM_OUT_OF_FUEL)
-            ;
-        assert_int_equal(st, FVM_NEED_INPUT);
-        assert_int_equal(fvm_depth(VM), 0);
+        print_message("%s\n", body[i]);
+        assert_pays_fuel(VM, &out, "buf 8000 evaluate", 20000);
         assert_vm_works(VM, &out);
     }
 }

@@ -239,14 +239,8 @@ static void test_hostile__conversions_pay_fuel(void **state)
         char def[128];
         snprintf(def, sizeof def, ": g %s ;", body[i]);
         ok(def, "");
-        fvm_status_t st = run_line_fuel(vm, &out, "g", 10000, 1000);
-        if (st != FVM_OUT_OF_FUEL)
-            print_error("%s: %s\n", body[i], status_name(st));
-        assert_int_equal(st, FVM_OUT_OF_FUEL);
-        while ((st = fvm_run(vm, 100000)) == FVM_OUT_OF_FUEL)
-            ;
-        assert_int_equal(st, FVM_NEED_INPUT);
-        assert_int_equal(fvm_depth(vm), 0);
+        print_message("%s\n", body[i]);
+        assert_pays_fuel(vm, &out, "g", 10000);
         assert_int_equal(fvm_fdepth(vm), 0);
         ok("1.5e 2e f* f.", "3. ");
     }

@@ -109,14 +109,7 @@ static void test_words_pays_fuel(void **state)
  * of fuel; the VM then runs it to its end and still works. */
 static void pays_fuel(const char *line, long budget)
 {
-    fvm_status_t st = run_line_fuel(vm, &out, line, budget, 1000);
-    if (st != FVM_OUT_OF_FUEL)
-        print_error("'%s' on %ld units: status %s, want OUT_OF_FUEL\n", line, budget,
-                    status_name(st));
-    assert_int_equal(st, FVM_OUT_OF_FUEL);
-    while ((st = fvm_run(vm, 100000)) == FVM_OUT_OF_FUEL)
-        ;
-    assert_int_equal(st, FVM_NEED_INPUT);
+    assert_pays_fuel(vm, &out, line, budget);
     ok("1 2 + .", "3 ");
 }
 
