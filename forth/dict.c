@@ -207,7 +207,7 @@ static cell walk(fvm_t *vm, cell wl, const char *name, ucell len, int *flags)
         }
         xt = h[1];
     }
-    vm->charge += (long)((max - steps) / 4);
+    fvmi_charge_walk(vm, max - steps);
     return found;
 }
 

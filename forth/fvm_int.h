@@ -471,6 +471,13 @@ static inline void fvmi_charge(fvm_t *vm, ucell n, unsigned per)
     vm->charge += (long)(n / per) + 1;
 }
 
+/* A walk of a list a task makes long (word lists, heap blocks, REPLACES
+ * names) pays a quarter unit a step visited, and nothing for none. */
+static inline void fvmi_charge_walk(fvm_t *vm, ucell steps)
+{
+    vm->charge += (long)(steps / 4);
+}
+
 #define NEEDS(n) do { if (fvm_depth(vm) < (n)) return FVM_E_STACK_UNDERFLOW; } while (0)
 #define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)
 static inline cell fvmi_pop(fvm_t *vm)

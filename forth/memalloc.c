@@ -50,12 +50,6 @@ static ucell need_for(ucell u)
     return n < MIN_BLOCK ? MIN_BLOCK : n;
 }
 
-/* A walk that visited `steps` blocks pays a quarter unit for each. */
-static void pay_walk(fvm_t *vm, ucell steps)
-{
-    vm->charge += (long)(steps / 4);
-}
-
 /* Find the block whose payload is at a: *blk its start, *prev the block
  * before it (0: none).  Returns false if a is not a block of the heap. */
 static bool find_block(fvm_t *vm, ucell a, ucell *blk, ucell *prev)
@@ -77,7 +71,7 @@ static bool find_block(fvm_t *vm, ucell a, ucell *blk, ucell *prev)
         pv = p;
         p += s;
     }
-    pay_walk(vm, steps);
+    fvmi_charge_walk(vm, steps);
     return found;
 }
 
@@ -104,18 +98,18 @@ int fvmi_allocate(fvm_t *vm, ucell u, cell *addr)
     for (ucell p = vm->limit; p < vm->heap_top; steps++) {   /* first fit */
         ucell s = block_size(vm, p);
         if (!s) {
-            pay_walk(vm, steps);
+            fvmi_charge_walk(vm, steps);
             return E_ALLOCATE;
         }
         if (!is_used(vm, p) && s >= n) {
-            pay_walk(vm, steps);
+            fvmi_charge_walk(vm, steps);
             split(vm, p, s, n, USED);
             *addr = (cell)(p + CELL);
             return 0;
         }
         p += s;
     }
-    pay_walk(vm, steps);
+    fvmi_charge_walk(vm, steps);
     if (vm->limit - vm->here < n + RESERVE)
         return E_ALLOCATE;
     vm->limit -= n;

@@ -256,7 +256,8 @@ static bool find_subst(fvm_t *vm, const char *name, ucell n, subst_t *found, cel
         }
         l = &e.hdr[0];
     }
-    vm->charge += (long)((max - steps) / 4 + compared / 16);
+    fvmi_charge_walk(vm, max - steps);
+    vm->charge += (long)(compared / 16);
     return hit;
 }
 
