@@ -220,9 +220,12 @@ fvm_t *fvm_image_load(void *mem, size_t size, const fvm_config_t *cfg,
  * VM made by fvm_create).  Calling one throws -21. */
 unsigned fvm_unbound(const fvm_t *vm);
 
-/* Run for at most `fuel` units (one unit is a call, a return or a taken
- * branch, so every loop and recursion pays, even one that never returns).
- * fuel <= 0 means no limit. */
+/* Run for at most `fuel` units (a unit is a cell of code run, and one more
+ * for a call, a return or a taken branch: straight-line code pays for its
+ * length, every loop and recursion pays, even one that never returns).
+ * Cells are counted where straight-line code ends, so a run may overshoot
+ * by one body's length; the overshoot is a debt (fvm_debt) the next runs
+ * pay first.  fuel <= 0 means no limit. */
 fvm_status_t fvm_run(fvm_t *vm, long fuel);
 
 /* Interrupt the VM (the user pressed Ctrl-C): it throws -28 (user
@@ -343,8 +346,8 @@ int fvm_listed(fvm_t *vm);
 void fvm_set_columns(fvm_t *vm, unsigned cols);
 unsigned fvm_columns(const fvm_t *vm);
 /* A host word whose work grows with its input (a copy, a search, a
- * listing) charges `units` of fuel for it (one unit is about a call or a
- * branch): the VM's fvm_run budget pays, so no word makes a task hold the
+ * listing) charges `units` of fuel for it (a unit is about a primitive
+ * run): the VM's fvm_run budget pays, so no word makes a task hold the
  * host longer than its fuel says. */
 void fvm_charge(fvm_t *vm, long units);
 /* The fuel the VM owes for charged work not yet paid (0: none).  Until it

@@ -160,6 +160,7 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
         [K_DOFCON] = &&L_DOFCON, [K_DOFVALUE] = &&L_DOFCON,
     };
     cell *ip, *sp, tos, w = 0, c, *cfa = NULL;
+    cell *seg;       /* where the straight-line code now running began (PAYSEG) */
 /* The float stack's pointer stays in the struct (as a local it would cost
  * the integer primitives a register: callgrind tak +9%); its top is a
  * local, which GCC keeps in an SSE register that no integer primitive
@@ -193,8 +194,16 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
     long fuel = budget < FVM_INTR_SLICE ? budget : FVM_INTR_SLICE;
     budget -= fuel;
 
-#define SAVE() (vm->ip = ip, vm->sp = sp, vm->tos = tos, vm->rp = rp, vm->ftos = ft)
-#define LOAD() (ip = vm->ip, sp = vm->sp, tos = vm->tos, rp = vm->rp, ft = vm->ftos)
+/* Fuel: a unit is a cell of code run, and one more for each call, return
+ * and taken branch (CHARGE).  The cells are counted where straight-line
+ * code ends, not one by one (a decrement in NEXT costs every primitive:
+ * callgrind +25%): every change of ip but ip++ pays ip - seg and starts a
+ * new segment -- JUMP, DOCOL, and SAVE/LOAD around a host call, which may
+ * move ip.  Should a path move ip without that, the unsigned distance is
+ * huge and the slice ends early: the fault is a yield, never free fuel. */
+#define PAYSEG() (fuel -= (long)((ucell)((char *)ip - (char *)seg) >> LOG2_CELL))
+#define SAVE() (PAYSEG(), vm->ip = ip, vm->sp = sp, vm->tos = tos, vm->rp = rp, vm->ftos = ft)
+#define LOAD() (ip = vm->ip, seg = ip, sp = vm->sp, tos = vm->tos, rp = vm->rp, ft = vm->ftos)
 #define THROW(n) do { code = (n); goto do_throw; } while (0)
 /* Stack checks compare pointers (no element count: one shift less each);
  * n is a constant or bounded small (never a program's number).  With a
@@ -214,7 +223,7 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
 #define JUMP(p) do { cell *_t = (p); \
         if (unlikely(ROTR((uintptr_t)_t - mbase) > cspan) && ROTR((uintptr_t)_t - vm->ihost) > vm->icspan && \
             !code_ok(vm, _t)) THROW(FVM_E_INVALID_ADDRESS); \
-        ip = _t; } while (0)
+        PAYSEG(); ip = seg = _t; } while (0)
 #define CELLP(a) ({ ucell _a = (ucell)(a); cell *_p; \
         if (likely(ROTR(_a - lo) <= cspan)) { _p = (cell *)(bias + _a); } \
         else if (ROTR(_a - vm->ilo) <= vm->icspan) { _p = (cell *)(vm->ibias + _a); } \
@@ -288,7 +297,8 @@ exec_w:
 L_DOCOL:
     RROOM(1);
     *--rp = (ucell)ip;
-    ip = cfa + 1;
+    PAYSEG();
+    ip = seg = cfa + 1;
     CHARGE;           /* calls pay too: `: w R> drop w ;` never returns */
     NEXT;
 L_EXIT:
@@ -418,8 +428,12 @@ cold_rc:
     if (rc < 0)
         THROW(rc);
     switch (rc) {
-    case RC_EXEC:
+    case RC_EXEC:     /* pays like a call: no word runs itself for free */
         w = vm->exec_xt;
+        if (unlikely(--fuel < 0)) {
+            vm->resume_xt = w;
+            goto out_of_fuel;
+        }
         goto exec_w;
     case RC_NEED_INPUT:
         vm->resume_tok = (int)c;
@@ -439,7 +453,8 @@ cold_rc:
         rp = r0;
         vm->handler = 0;
         vm->fpd = 0;
-        ip = vm->quit_ip;
+        PAYSEG();
+        ip = seg = vm->quit_ip;
         SAVE();
         fvmi_reset(vm);
         ft = vm->ftos;
@@ -547,7 +562,7 @@ do_rethrow:
         tos = sp[-1];
         fsp = vm->f0 - fdepth;
         ft = fsp[-1];
-        ip = nip;
+        ip = seg = nip;     /* do_throw's SAVE paid */
         PUSH(code);
         NEXT;
     }
@@ -557,16 +572,16 @@ uncaught:
     fsp = vm->f0;
     vm->handler = 0;
     vm->fpd = 0;
-    ip = vm->quit_ip;
+    ip = seg = vm->quit_ip;
     fvmi_reset(vm);
     ft = vm->ftos;
     st = FVM_ERROR;
     goto leave;
 
     /* a word that did work in proportion to its input pays for it */
-pay:
+pay:                /* what this slice cannot pay becomes a debt (out_of_fuel, leave) */
     fuel -= vm->charge;
-    vm->charge = fuel < 0 ? -fuel : 0;   /* what this slice cannot pay: a debt */
+    vm->charge = 0;
     if (rc != 0)
         goto host_rc;
     if (fuel < 0)
@@ -574,7 +589,7 @@ pay:
     NEXT;
 pay_cold:
     fuel -= vm->charge;
-    vm->charge = fuel < 0 ? -fuel : 0;
+    vm->charge = 0;
     if (rc != 0)
         goto cold_rc;
     if (fuel < 0)
@@ -582,6 +597,9 @@ pay_cold:
     NEXT;
 
 out_of_fuel:        /* at a word boundary: ip (or resume_xt) is what comes next */
+    if (fuel < -1)                       /* a segment or a charge overran: a debt */
+        vm->charge += -1 - fuel;         /* (the unit that found fuel out is let go) */
+    fuel = 0;
     if (unlikely(__atomic_load_n(&vm->intr, __ATOMIC_RELAXED)))
         goto interrupted;
     if (vm->charge && budget > 0) {      /* a debt: the rest of the budget pays */
@@ -602,6 +620,8 @@ out_of_fuel:        /* at a word boundary: ip (or resume_xt) is what comes next 
     st = FVM_OUT_OF_FUEL;
 leave:
     SAVE();
+    if (fuel < -1)
+        vm->charge += -1 - fuel;
     if (vm->nout && fvmi_flush(vm)) {
         vm->deferred = (int)st;
         return FVM_WAIT;

@@ -86,7 +86,8 @@ L_J:
     PUSH((cell)rp[2]);
     NEXT;
 L_HALT:
-    ip = vm->quit_ip;
+    PAYSEG();
+    ip = seg = vm->quit_ip;
     st = FVM_DONE;
     goto leave;
 L_GUARD:
@@ -134,7 +135,8 @@ L_CATCH:
     rp[CF_FDEPTH] = (ucell)(vm->f0 - fsp);
     fsp[-1] = ft;     /* as for the data stack (flim[-1] is a spare slot) */
     vm->handler = (ucell)(r0 - rp);
-    ip = fvmi_sysvar(vm, V_UNCATCH);
+    PAYSEG();
+    ip = seg = fvmi_sysvar(vm, V_UNCATCH);
     goto exec_w;
 L_UNCATCH:
     if (vm->handler != (ucell)(r0 - rp))

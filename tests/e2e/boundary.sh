@@ -23,6 +23,8 @@
 #   9. (a console shell, run after 4) a WORDS hog -- an EVAL's child in
 #      `begin words again`, its output going nowhere -- pays fuel for its
 #      walks, so the shell still answers (it held the kernel for good).
+#  10. (the same) a child looping over 4000 primitives a branch pays for each
+#      cell it runs, so the shell still answers (it held the kernel).
 set -u
 BUILD=${BUILD:-build}
 ACLIO=$BUILD/asan/clio
@@ -109,6 +111,16 @@ FS
 has 9 '^0  ok'
 has 9 '^3  ok'
 echo "9. a WORDS hog in an EVAL's child: the shell still answers"
+
+# 10
+shell 10 <<'FS'
+s" : rep 0 ?do postpone dup postpone drop loop ; : f 0 begin [ 2000 rep ] again ; ' f spawn" eval-here .
+500 ms 1 2 + .
+bye
+FS
+has 10 '^0  ok'
+has 10 '^3  ok'
+echo "10. a straight-line hog (4000 primitives a branch) in an EVAL's child: the shell still answers"
 
 # 5..8: the mux
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

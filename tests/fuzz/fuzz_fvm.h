@@ -84,7 +84,8 @@ static int fz_settle(void)
     /* buffered input may hold many lines, each ending in an error: those
      * are progress; only runs that spend all their fuel count (8 at most) */
     for (int i = 0; i < 8192 && busy < 8; i++) {
-        long debt = fvm_debt(fz_vm);     /* a run that pays a debt is no sign of a runaway */
+        /* a run that spends its budget on a debt is no sign of a runaway */
+        long debt = fvm_debt(fz_vm) >= FZ_FUEL / 2;
         fvm_status_t s = fvm_run(fz_vm, FZ_FUEL);
         fz_check_status(s);
         if (getenv("FUZZ_VERBOSE"))
@@ -135,7 +136,7 @@ static int fz_sanity(void)
     if (took == sizeof line - 1) {
         s = FVM_OUT_OF_FUEL;
         for (int i = 0, busy = 0; i < 8192 && busy < 8 && s == FVM_OUT_OF_FUEL; i++) {
-            busy += !fvm_debt(fz_vm);
+            busy += fvm_debt(fz_vm) < FZ_FUEL / 2;
             s = fvm_run(fz_vm, FZ_FUEL);
         }
         fz_check_status(s);

@@ -580,6 +580,26 @@ static void test_fvm_run__does_bodies_pay_fuel(void **state)
     assert_int_equal(run_line_fuel(VM, &out, "d1", 100000, 1000), FVM_OUT_OF_FUEL);
 }
 
+/* Straight-line code pays for every cell it runs, not only for its calls
+ * and branches: each pass of these loops runs 2000 primitives for one
+ * branch (review finding: `begin [ 2000 dup/drop pairs ] again` in a
+ * spawned child held clio's console 20 s on 20000 units a poll).  The
+ * 50 passes must run out of 20000 units, in a loop body, in a called
+ * body and in one that EXECUTE reaches. */
+static void test_fvm_run__straight_code_pays_fuel(void **state)
+{
+    (void)state;
+    assert_int_equal(eval(VM, &out, ": rep 0 ?do postpone 1+ loop ; "
+                                    ": f1 0 50 0 do [ 2000 rep ] loop drop ; "
+                                    ": g [ 2000 rep ] ; "
+                                    ": f2 0 50 0 do g loop drop ; "
+                                    ": f3 0 50 0 do ['] g execute loop drop ;"), FVM_DONE);
+    assert_pays_fuel(VM, &out, "f1", 20000);
+    assert_pays_fuel(VM, &out, "f2", 20000);
+    assert_pays_fuel(VM, &out, "f3", 20000);
+    assert_vm_works(VM, &out);
+}
+
 /* Parsing pays fuel for the characters it scans, skipped blanks too:
  * each loop below scans an 8000-byte source a hundred times, 800000
  * characters, which must run out of a 20000-unit budget (review finding:
@@ -1723,6 +1743,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_register__async_word_via_quit_loop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_register__async_word_in_definition_and_eval, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_fail__pending_word_throws, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_run__straight_code_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__parsing_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__async_wait_with_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__calls_pay_fuel, setup, teardown),
