@@ -230,14 +230,24 @@ static bool name_eq(const char *a, const char *b, ucell n)
     return true;
 }
 
-/* Find name; *link gets the cell that points at the entry.  Pays for the
- * entries visited and the name bytes compared. */
-static bool find_subst(fvm_t *vm, const char *name, ucell n, subst_t *found, cell **link)
+/* SUBSTITUTE's lookups visit at most this many entries in one call (about
+ * 10 ms), else it gives up with -78: a charge is paid after the call, so
+ * the call itself must be short -- a text of 13000 names over a list of
+ * 10000 held the host 1.6 s.  A list walk has no index to bound it. */
+#define SUBST_WALK_MAX ((ucell)1 << 22)
+
+/* Find name, visiting at most *room entries (NULL: the list's bound);
+ * *link gets the cell that points at the entry.  Pays for the entries
+ * visited and the name bytes compared.  1 found, 0 not, -1 out of room. */
+static int find_subst(fvm_t *vm, const char *name, ucell n, subst_t *found, cell **link,
+                      ucell *room)
 {
     cell *l = &vm->subst;
-    const ucell max = (vm->hi - vm->lo) / (3 * CELL);
+    ucell max = (vm->hi - vm->lo) / (3 * CELL);
+    if (room && *room < max)
+        max = *room;
     ucell steps = max, compared = 0;
-    bool hit = false;
+    int hit = 0;
     while (*l && steps--) {
         subst_t e;
         if (!entry(vm, *l, &e)) {
@@ -250,14 +260,18 @@ static bool find_subst(fvm_t *vm, const char *name, ucell n, subst_t *found, cel
                 *found = e;
                 if (link)
                     *link = l;
-                hit = true;
+                hit = 1;
                 break;
             }
         }
         l = &e.hdr[0];
     }
+    if (steps == (ucell)-1 && *l && room)
+        hit = -1;             /* the room ran out, not the list */
     fvmi_charge_walk(vm, max - steps);
     vm->charge += (long)(compared / 16);
+    if (room)
+        *room -= steps == (ucell)-1 ? max : max - steps;
     return hit;
 }
 
@@ -286,7 +300,7 @@ int fc_replaces(fvm_t *vm)
     h[2] = tu;
     subst_t old;
     cell *link;
-    if (find_subst(vm, p + 3 * CELL, (ucell)nu, &old, &link)) {
+    if (find_subst(vm, p + 3 * CELL, (ucell)nu, &old, &link, NULL) == 1) {
         cell olde = *link;
         *link = old.hdr[0];
         fvmi_free(vm, olde);
@@ -298,7 +312,8 @@ int fc_replaces(fvm_t *vm)
 
 /* SUBSTITUTE ( c-addr1 u1 c-addr2 u2 -- c-addr2 u3 n ): pays for its scan
  * of c-addr1 u1 (a unit per 4 bytes), the output it writes (a unit per 32)
- * and its lookups (find_subst) */
+ * and its lookups (find_subst); n is -78 when the output does not fit, or
+ * the lookups would visit more than SUBST_WALK_MAX entries */
 int fc_substitute(fvm_t *vm)
 {
     NEEDS(4);
@@ -310,6 +325,8 @@ int fc_substitute(fvm_t *vm)
     if (u2 && !out)
         return vm_addr(vm, (ucell)a2, (ucell)u2) ? -20 : FVM_E_INVALID_ADDRESS;
     cell o = 0, count = 0;
+    ucell room = SUBST_WALK_MAX;
+    int hit;
     bool overlap = u1 && u2 && (ucell)a1 < (ucell)a2 + (ucell)u2 && (ucell)a2 < (ucell)a1 + (ucell)u1;
     if (overlap)
         count = -78;
@@ -330,7 +347,9 @@ int fc_substitute(fvm_t *vm)
         } else if (j == i + 1) {          /* %% */
             PUT(DELIM);
             i = j + 1;
-        } else if (find_subst(vm, s + i + 1, (ucell)(j - i - 1), &e, NULL)) {
+        } else if ((hit = find_subst(vm, s + i + 1, (ucell)(j - i - 1), &e, NULL, &room)) < 0) {
+            count = -78;
+        } else if (hit) {
             for (cell k = 0; k < e.hdr[2]; k++)
                 PUT(e.text[k]);
             count++;

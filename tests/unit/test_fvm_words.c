@@ -164,6 +164,21 @@ static void test_substitute_pays_fuel(void **state)
     pays_fuel("S3", 20000);                       /* 1800000 bytes substituted */
 }
 
+/* One SUBSTITUTE is one call, its charge paid after it, so its lookups
+ * are bounded per call: over 2000 names, 1000 lookups of the oldest
+ * (2M entries visited) work, 3000 give up with -78 (review finding: 13000
+ * lookups over 10000 names held the host 1.6 s in one call). */
+static void test_substitute_lookups_bounded(void **state)
+{
+    (void)state;
+    ok(": B1 2000 0 DO S\" x\" I 0 <# #S #> REPLACES LOOP ; B1", "");
+    ok("9000 ALLOCATE DROP CONSTANT LT  CREATE OB 20000 ALLOT "
+       ": M1 3000 0 DO S\" %0%\" LT I 3 * + SWAP MOVE LOOP ; M1", "");
+    ok("LT 3000 OB 20000 SUBSTITUTE . NIP .", "1000 1000 ");
+    ok("LT 9000 OB 20000 SUBSTITUTE . 2DROP", "-78 ");
+    ok("S\" %1999%\" OB 10 SUBSTITUTE . TYPE", "1 x");
+}
+
 /* REPLACES pays for its walk of the list (building a list of n names is
  * quadratic: 10000 calls took 261 ms) and for the text it copies. */
 static void test_replaces_pays_fuel(void **state)
@@ -483,6 +498,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_allocate_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resize_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_substitute_pays_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_substitute_lookups_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replaces_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_string_copies_pay_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_allocate_impossible, setup, teardown),
