@@ -233,6 +233,9 @@ static cell search(fvm_t *vm, cell wl, const char *name, ucell len, uint32_t key
 /* Search one word list; flags gets the header's flags. */
 cell fvmi_search_wl(fvm_t *vm, cell wl, const char *name, ucell len, int *flags)
 {
+    *flags = 0;
+    if (len == 0 || len > MAX_NAME)     /* no header holds it: hash nothing */
+        return 0;
     uint32_t key = name_key(name, len);
     return seen(vm, key) ? search(vm, wl, name, len, key, flags) : 0;
 }
