@@ -463,9 +463,21 @@ int fvmi_free(fvm_t *vm, cell addr);
 
 extern const char fvm_prelude[];
 
+/* The most a VM can owe: a debt above it is cut to it (no overflow of
+ * vm->charge, and a bad charge stalls its task for a bounded time: paying
+ * 2^32 units at 20000 a poll takes a fraction of a second of polls). */
+#define FVM_DEBT_MAX ((long)1 << (sizeof(long) > 4 ? 32 : 29))
+
+/* Add d >= 0 to the debt, cut at FVM_DEBT_MAX. */
+static inline void fvmi_add_debt(fvm_t *vm, long d)
+{
+    vm->charge = vm->charge >= FVM_DEBT_MAX || d >= FVM_DEBT_MAX - vm->charge
+                 ? FVM_DEBT_MAX : vm->charge + d;
+}
+
 /* Helpers for cold primitives: check the depth first, then pop freely. */
 /* Work that grows with its input pays fuel in proportion: n bytes
- * touched at `per` bytes a unit (one unit is about a call or a branch). */
+ * touched at `per` bytes a unit (a unit is about a primitive run). */
 static inline void fvmi_charge(fvm_t *vm, ucell n, unsigned per)
 {
     vm->charge += (long)(n / per) + 1;

@@ -200,7 +200,8 @@ static fvm_status_t run(fvm_t *vm, long fuel_in)
  * callgrind +25%): every change of ip but ip++ pays ip - seg and starts a
  * new segment -- JUMP, DOCOL, and SAVE/LOAD around a host call, which may
  * move ip.  Should a path move ip without that, the unsigned distance is
- * huge and the slice ends early: the fault is a yield, never free fuel. */
+ * huge: the slice ends with a debt cut at FVM_DEBT_MAX, so the fault
+ * stalls that task a while, never gives it free fuel. */
 #define PAYSEG() (fuel -= (long)((ucell)((char *)ip - (char *)seg) >> LOG2_CELL))
 #define SAVE() (PAYSEG(), vm->ip = ip, vm->sp = sp, vm->tos = tos, vm->rp = rp, vm->ftos = ft)
 #define LOAD() (ip = vm->ip, seg = ip, sp = vm->sp, tos = vm->tos, rp = vm->rp, ft = vm->ftos)
@@ -598,7 +599,7 @@ pay_cold:
 
 out_of_fuel:        /* at a word boundary: ip (or resume_xt) is what comes next */
     if (fuel < -1)                       /* a segment or a charge overran: a debt */
-        vm->charge += -1 - fuel;         /* (the unit that found fuel out is let go) */
+        fvmi_add_debt(vm, -1 - fuel);    /* (the unit that found fuel out is let go) */
     fuel = 0;
     if (unlikely(__atomic_load_n(&vm->intr, __ATOMIC_RELAXED)))
         goto interrupted;
@@ -621,7 +622,7 @@ out_of_fuel:        /* at a word boundary: ip (or resume_xt) is what comes next 
 leave:
     SAVE();
     if (fuel < -1)
-        vm->charge += -1 - fuel;
+        fvmi_add_debt(vm, -1 - fuel);
     if (vm->nout && fvmi_flush(vm)) {
         vm->deferred = (int)st;
         return FVM_WAIT;

@@ -351,7 +351,7 @@ int fvm_throw_msg(fvm_t *vm, int code, const char *msg)
 void fvm_charge(fvm_t *vm, long units)
 {
     if (units > 0)
-        vm->charge += units;
+        fvmi_add_debt(vm, units);
 }
 
 long fvm_debt(const fvm_t *vm)

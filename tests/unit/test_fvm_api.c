@@ -4,6 +4,7 @@
  * EOF), output back-pressure, BYE, errors and file inclusion hooks.
  */
 #include "fvm_test.h"
+#include <limits.h>
 #include <stdlib.h>
 
 static unsigned char mem[1 << 20];
@@ -568,6 +569,21 @@ static void test_fvm_debt__paid_by_runs(void **state)
     assert_int_equal(fvm_debt(VM), 1500);
     assert_int_equal(fvm_run(VM, 1000), FVM_OUT_OF_FUEL);
     assert_int_equal(fvm_run(VM, 1000), FVM_NEED_INPUT);
+    assert_int_equal(fvm_debt(VM), 0);
+    assert_vm_works(VM, &out);
+}
+
+/* A debt is cut at a bound, never overflows: two charges of LONG_MAX
+ * leave a positive debt of at most 2^32 units (UBSan saw the overflow). */
+static void test_fvm_debt__bounded(void **state)
+{
+    (void)state;
+    fvm_charge(VM, LONG_MAX);
+    fvm_charge(VM, LONG_MAX);
+    long d = fvm_debt(VM);
+    assert_true(d > 0 && d <= (1L << 32));
+    assert_int_equal(fvm_run(VM, d / 2), FVM_OUT_OF_FUEL);
+    assert_int_equal(fvm_run(VM, d), FVM_NEED_INPUT);
     assert_int_equal(fvm_debt(VM), 0);
     assert_vm_works(VM, &out);
 }
@@ -1748,6 +1764,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_run__async_wait_with_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__calls_pay_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_debt__paid_by_runs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_debt__bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__does_bodies_pay_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_register__odd_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_register__async_word_two_vms_interleaved, setup, teardown),
