@@ -1,6 +1,6 @@
 /*
  * ftask -- Forth tasks (see ftask.h): the root VM, starting and ending
- * tasks, and the poll loop that runs a VM against the kernel.
+ * tasks (the poll loop that runs a VM against the kernel: ftask_poll.c).
  */
 #include "ftask_int.h"
 #include "common/cerr.h"
@@ -137,8 +137,6 @@ static void on_exit(task_t *t)
     reap_zombies();
 }
 
-static task_status_t poll(task_t *t);
-
 /* The next id: never 0, never one a task or record has now. */
 static uint32_t new_id(void)
 {
@@ -192,7 +190,7 @@ static kerr_t start(ftask_t *f, fvm_t *parent_vm, ftask_t *parent, size_t size)
         parent->children++;
     f->task.on_exit = on_exit;
     f->task.ctx = f;
-    kerr_t err = task_spawn(&f->task, poll, sys.cfg.prio);
+    kerr_t err = task_spawn(&f->task, ftask_poll, sys.cfg.prio);
     if (err != KERR_OK) {
         if (parent)
             parent->children--;
@@ -414,6 +412,7 @@ int ftask_wait_op_cancel(ftask_t *f, ftask_op_t op, ftask_cancel_t cancel, const
 }
 
 fvm_t *ftask_vm(const ftask_t *f) { return f->vm; }
+long ftask_fuel(void) { return sys.cfg.fuel; }
 
 void ftask_interrupt_port(port_t *p)
 {
@@ -438,128 +437,6 @@ ftask_t *ftask_next(const ftask_t *f) { return f->next; }
 bool ftask_ended(const ftask_t *f) { return f->ended; }
 int ftask_mode(const ftask_t *f) { return f->mode; }
 uint32_t ftask_parent_id(const ftask_t *f) { return f->parent_id; }
-
-/* ---- running ------------------------------------------------------------------- */
-
-/* Feed the VM input from the port (or the script).  KERR_PENDING: parked. */
-static kerr_t feed(ftask_t *f)
-{
-    if (f->script) {
-        if (f->script_pos < f->script_len) {
-            f->script_pos += fvm_input(f->vm, f->script + f->script_pos, f->script_len - f->script_pos);
-            return KERR_OK;
-        }
-        fvm_input_eof(f->vm);
-        return KERR_OK;
-    }
-    if (!f->reader) {            /* a child sharing its parent's port reads nothing */
-        fvm_input_eof(f->vm);
-        return KERR_OK;
-    }
-    bbq_grant_t g;
-    kerr_t err = bbq_read(&f->port->rx, &g);
-    if (err != KERR_OK && f->port->eof) {
-        fvm_input_eof(f->vm);
-        return KERR_OK;
-    }
-    if (err != KERR_OK)
-        err = bbq_read_wait(&f->port->rx, &f->task, &g);
-    if (err != KERR_OK)
-        return err;
-    uint32_t n = 0;          /* one line at a time, so each gets its " ok" */
-    while (n < g.len && g.ptr[n] != '\n')
-        n++;
-    if (n < g.len) {
-        n++;
-        f->prompt = true;
-    }
-    size_t k = fvm_input(f->vm, (const char *)g.ptr, n);
-    bbq_release(&f->port->rx, (uint32_t)k);
-    return KERR_OK;
-}
-
-static task_status_t finish(ftask_t *f, int32_t code)
-{
-    return task_exit(&f->task, code);
-}
-
-static task_status_t poll(task_t *t)
-{
-    ftask_t *f = kcontainer_of(t, ftask_t, task);
-    kerr_t err;
-
-    f->waiting_line = false;
-    if (f->intr) {                   /* Ctrl-C: a wait that holds nothing ends */
-        f->intr = false;
-        if (f->op && f->op_intr) {
-            task_unpark(t);
-            task_clear_deadline(t);
-            if (f->op_cancel)
-                f->op_cancel(f, f->args);
-            f->op = NULL;            /* the VM throws -28 as it resumes */
-        }
-    }
-    if (f->op) {
-        err = f->op(f, t, f->vm, f->args);
-        if (err == KERR_PENDING)
-            return TASK_PENDING;
-        f->op = NULL;
-    }
-    if (f->out_blocked) {
-        bbq_grant_t g;
-        err = bbq_grant_wait(&f->port->tx, t, 1, &g);
-        if (err == KERR_PENDING)
-            return TASK_PENDING;
-        if (err == KERR_OK)
-            bbq_commit(&f->port->tx, 0);
-        f->out_blocked = false;
-    }
-    for (;;) {
-        fvm_status_t st = fvm_run(f->vm, sys.cfg.fuel);
-        switch (st) {
-        case FVM_OUT_OF_FUEL:
-            task_wake(t);                 /* let the others run first */
-            return TASK_PENDING;
-        case FVM_NEED_INPUT:
-            if (f->mode == FTASK_SHELL && fvm_wants(f->vm) == FVM_WANT_LINE && f->prompt) {
-                f->prompt = false;
-                ftask_out_puts(f, fvm_compiling(f->vm) ? " compiled\n" : " ok\n");
-                if (f->out_blocked)
-                    return poll(t);
-            }
-            err = feed(f);
-            if (err == KERR_PENDING) {
-                f->waiting_line = fvm_wants(f->vm) == FVM_WANT_LINE;
-                return TASK_PENDING;
-            }
-            if (err != KERR_OK)
-                fvm_input_eof(f->vm);
-            break;
-        case FVM_WAIT:
-            if (f->op || f->out_blocked)
-                return poll(t);
-            task_wake(t);                 /* nothing to wait for: go on */
-            return TASK_PENDING;
-        case FVM_ERROR:
-            ftask_out_report(f);
-            trace_emit(TRACE_DEBUG, TRACE_MOD_TASKS, TRACE_EV_TASK_ERROR, (int32_t)f->id,
-                       fvm_error(f->vm)->code, fvm_error(f->vm)->word);
-            f->had_error = true;
-            f->prompt = false;
-            if (f->mode == FTASK_SCRIPT)
-                return finish(f, 1);
-            if (f->mode == FTASK_EXEC || f->mode == FTASK_EVAL)
-                return finish(f, fvm_error(f->vm)->code);
-            if (f->out_blocked)
-                return poll(t);
-            break;
-        case FVM_BYE:
-            return finish(f, f->mode == FTASK_SCRIPT && f->had_error ? 1 : 0);
-        case FVM_DONE:
-            return finish(f, 0);
-        }
-    }
-}
 
 /* ---- the root VM ----------------------------------------------------------------- */
 

@@ -1,7 +1,8 @@
 /*
  * ftask_int -- what the files of the Forth task engine share (ftask.c, the
- * task's life; ftask_out.c, its output): the task record.  Private to
- * services/tasks/ftask*.c; everyone else uses ftask.h.
+ * task's life; ftask_poll.c, its running; ftask_out.c, its output): the
+ * task record.  Private to services/tasks/ftask*.c; everyone else uses
+ * ftask.h.
  */
 #ifndef FTASK_INT_H
 #define FTASK_INT_H
@@ -41,6 +42,14 @@ struct ftask {
     fclient_t client;         /* its service connections */
     ftask_sink_t sink;        /* FTASK_EVAL: its output and its end */
 };
+
+/* ---- ftask.c ---- */
+/* The fuel budget of one poll (ftask_config_t.fuel, its default set). */
+long ftask_fuel(void);
+
+/* ---- ftask_poll.c ---- */
+/* The kernel task's poll function of every Forth task (ctx: the ftask). */
+task_status_t ftask_poll(task_t *t);
 
 /* ---- ftask_out.c ---- */
 /* The VM's write hook (io: the task): into the eval sink, else the port's

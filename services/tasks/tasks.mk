@@ -1,7 +1,7 @@
 # services/tasks/tasks.mk -- Forth tasks, the spawnulator, the service
 # bridge, the system words, and forth-lib baked in.
 
-FTASK_SRCS := services/tasks/ftask.c services/tasks/ftask_out.c services/tasks/ftask_words.c services/tasks/fclient.c \
+FTASK_SRCS := services/tasks/ftask.c services/tasks/ftask_poll.c services/tasks/ftask_out.c services/tasks/ftask_words.c services/tasks/fclient.c \
               services/tasks/spawnulator.c services/tasks/spawn_eval.c services/tasks/spawn_eval_words.c \
               services/tasks/fsys_words.c $(BUILD)/gen/forthlib.c
 # clio's THROW codes as constants (from cerr.h), then forth-lib/*.fs
