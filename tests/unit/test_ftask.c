@@ -1,7 +1,8 @@
 /*
  * test_ftask -- Forth tasks on the real kernel: shells on in-memory ports,
  * the spawnulator words, messages, sleep, the service bridge (the echo
- * example service called by UUID), runaway tasks and memory budgets.
+ * example service called by UUID), runaway tasks and memory budgets, and
+ * the bound on one poll (one fuel budget however often the VM restarts).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include "kernel.h"
 #include "platform_linux.h"
 #include "tasks/spawnulator.h"
+#include "fvm_test.h"
 #include "tport.h"
 
 static tport_t ports[3];
@@ -299,6 +301,63 @@ static void test_ids__wrap_skips_the_living(void **state)
     assert_true(run_until(&ports[0], "no such task", 2000));
 }
 
+/* A child whose every op completes at once (a message to itself, then
+ * receiving it) never parks: one poll of it once restarted its VM with a
+ * fresh budget forever and the kernel never ran anything else (the
+ * watchdog ends the binary).  Now a poll spends one budget and yields. */
+static void test_poll__ops_done_at_once_do_not_hold_the_kernel(void **state)
+{
+    (void)state;
+    watchdog(20);
+    shell(0);
+    shell(1);
+    type_in(&ports[0], ": f begin 1 tid send receive drop again ; ' f spawn .\n");
+    assert_true(run_until(&ports[0], " ok\n", 2000));
+    type_in(&ports[1], "1 2 + .\n");
+    assert_true(run_until(&ports[1], "3  ok\n", 2000));
+    type_in(&ports[0], "4 5 + .\n");
+    assert_true(run_until(&ports[0], "9  ok\n", 2000));
+    alarm(0);
+}
+
+/* The longest run of " ok" lines in s with no '.' between them. */
+static unsigned longest_oks_without_dot(const char *s)
+{
+    unsigned run = 0, most = 0;
+    for (; *s; s++) {
+        if (*s == '.') {
+            run = 0;
+        } else if (strncmp(s, " ok\n", 4) == 0 && ++run > most) {
+            most = run;
+        }
+    }
+    return most;
+}
+
+/* A shell with many lines of input buffered takes a budget's worth of them
+ * per poll, not all: a child on its port that prints a '.' each time it
+ * runs gets in between (one poll once ran every buffered line). */
+static void test_poll__buffered_lines_take_turns(void **state)
+{
+    (void)state;
+    watchdog(20);
+    shell(0);
+    type_in(&ports[0], ": d begin [char] . emit yield again ; ' d spawn drop\n");
+    assert_true(run_until(&ports[0], ".", 2000));
+    char lines[1000 * 7 + 1];
+    for (int i = 0; i < 1000; i++)
+        memcpy(lines + 7 * i, "1 drop\n", 7);
+    lines[sizeof lines - 1] = 0;
+    type_in(&ports[0], lines);
+    type_in(&ports[0], "3 4 + .\n");
+    assert_true(run_until(&ports[0], "7  ok\n", 5000));
+    unsigned most = longest_oks_without_dot(ports[0].out);
+    if (most > 64)
+        print_error("%u lines in a row with no turn for the child\n", most);
+    assert_true(most <= 64);
+    alarm(0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +376,8 @@ int main(void)
         cmocka_unit_test_setup(test_spawnulator__service_lists_and_kills, setup),
         cmocka_unit_test_setup(test_root_image__boots_the_same, setup),
         cmocka_unit_test_setup(test_ids__wrap_skips_the_living, setup),
+        cmocka_unit_test_setup(test_poll__ops_done_at_once_do_not_hold_the_kernel, setup),
+        cmocka_unit_test_setup(test_poll__buffered_lines_take_turns, setup),
     };
     return cmocka_run_group_tests_name("ftask", tests, NULL, NULL);
 }
