@@ -25,6 +25,10 @@
 #      walks, so the shell still answers (it held the kernel for good).
 #  10. (the same) a child looping over 4000 primitives a branch pays for each
 #      cell it runs, so the shell still answers (it held the kernel).
+#  11. (the same) children whose ops complete at once (a message to itself
+#      then receiving it; connect-wait then disconnect) never park: each
+#      poll of them spends one budget, so the shell still answers (every
+#      restart of the VM got a fresh budget: they held the kernel).
 set -u
 BUILD=${BUILD:-build}
 ACLIO=$BUILD/asan/clio
@@ -121,6 +125,17 @@ FS
 has 10 '^0  ok'
 has 10 '^3  ok'
 echo "10. a straight-line hog (4000 primitives a branch) in an EVAL's child: the shell still answers"
+
+# 11
+shell 11 <<'FS'
+s" : f begin 1 tid send receive drop again ; ' f spawn" eval-here .
+s" : g begin spawnulator connect-wait disconnect again ; ' g spawn" eval-here .
+500 ms 1 2 + .
+bye
+FS
+[ "$(grep -ac '^0  ok' "$tmp/11.out")" -eq 2 ] || fail "11: the two children not both started: $(head -c 1500 "$tmp/11.out")"
+has 11 '^3  ok'
+echo "11. children whose ops complete at once (send+receive, connect-wait+disconnect): the shell still answers"
 
 # 5..8: the mux
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
