@@ -208,6 +208,24 @@ static void test_string_copies_pay_fuel(void **state)
     pays_fuel("SL", 5000);                        /* 360000 bytes compiled */
 }
 
+/* (included?) pays for its walk of the included-files list and for the
+ * names it compares (review finding: 200 lookups of the oldest of 2000
+ * 255-byte names took 256 ms in one fvm_run(vm, 20000)); REQUIRED and
+ * INCLUDED add a name the same way, so building the list pays too.  The
+ * names differ only in their last two bytes: a compare reads them all. */
+static void test_includedq_pays_fuel(void **state)
+{
+    (void)state;
+    ok("CREATE BUF 255 ALLOT  BUF 255 CHAR a FILL "
+       ": NM ( i -- c-addr u ) DUP 250 MOD BUF 254 + C!  250 / BUF 253 + C!  BUF 255 ; "
+       ": MK ( n i -- ) ?DO I NM (INCLUDED?) DROP LOOP ;  1000 0 MK", "");
+    ok("0 NM (INCLUDED?) .  999 NM (INCLUDED?) .  1000 NM (INCLUDED?) .", "-1 -1 0 ");
+    ok(": F 200 0 DO 0 NM (INCLUDED?) DROP LOOP ;", "");
+    pays_fuel("F", 200000);                       /* 200000 names, 51 MB compared */
+    pays_fuel("1200 1001 MK", 200000);            /* 199 more names behind 1001 */
+    ok("1100 NM (INCLUDED?) .  1300 NM (INCLUDED?) .", "-1 0 ");
+}
+
 /* ---- MEMORY-ALLOCATION ------------------------------------------------------ */
 
 static void test_allocate_impossible(void **state)
@@ -501,6 +519,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_substitute_lookups_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replaces_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_string_copies_pay_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_includedq_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_allocate_impossible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_free_resize_garbage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_locals_misuse, setup, teardown),
