@@ -146,11 +146,11 @@ static void context(fvm_t *vm)
     }
 }
 
-/* The name of the word that was running (the innermost definition, where
- * the IP is), if it is a word of the program (not the interpreter itself). */
-static bool running_word(fvm_t *vm)
+/* The name of the word that was running (the innermost definition holding
+ * code address ip), if it is a word of the program (not the interpreter
+ * itself).  fvmi_word_at walks every word list and charges the steps. */
+static bool running_word(fvm_t *vm, ucell ip)
 {
-    ucell ip = fvmi_virt(vm, vm->ip);
     cell xt = ip ? fvmi_word_at(vm, ip) : 0;
     ucell n;
     const char *s = xt ? fvmi_xt_name(vm, xt, &n) : "";
@@ -182,11 +182,13 @@ void fvmi_set_error(fvm_t *vm, int code, const char *msg, ucell msglen)
     vm->err.code = code;
     vm->err.message = vm->err_msg;
     /* the word interpreted; for -28, and when nothing was interpreted (a
-     * task running an xt), the word that was running */
+     * task running an xt), the word that was running -- named only if the
+     * exception is not caught (fvmi_error_word), as finding it walks every
+     * word list and a CATCH loop may throw many times a run */
     const char *w = vm_addr(vm, vm->last_word, vm->last_word_len);
     bool none = !w || !vm->last_word_len;
-    if (!((code == FVM_E_INTERRUPT || none) && running_word(vm)))
-        copy(vm->err_word, sizeof vm->err_word, w, w ? vm->last_word_len : 0);
+    copy(vm->err_word, sizeof vm->err_word, w, w ? vm->last_word_len : 0);
+    vm->err_ip = code == FVM_E_INTERRUPT || none ? fvmi_virt(vm, vm->ip) : 0;
     vm->err.word = vm->err_word;
     context(vm);
     vm->err.context = vm->err_ctx;
@@ -216,6 +218,18 @@ void fvmi_set_error(fvm_t *vm, int code, const char *msg, ucell msglen)
         vm->err.source = vm->err_src;
         break;
     }
+}
+
+/* An exception is uncaught: name the word that was running where it was
+ * thrown, if fvmi_set_error left that for now (err_ip), in place of the
+ * interpreted word.  RETHROW keeps the first throw's record, err_ip with
+ * it.  The walk is charged: a debt the task's next run pays. */
+void fvmi_error_word(fvm_t *vm)
+{
+    ucell ip = vm->err_ip;
+    vm->err_ip = 0;
+    if (ip)
+        running_word(vm, ip);
 }
 
 const fvm_error_t *fvm_error(const fvm_t *vm) { return &vm->err; }

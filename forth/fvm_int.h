@@ -296,6 +296,8 @@ struct fvm {
     unsigned long term_lines; /* terminal lines read (SAVE-INPUT) */
     fvm_error_t err;
     char err_msg[96], err_word[MAX_NAME + 1], err_src[128], err_ctx[ERR_CTX];
+    ucell err_ip;          /* where the last throw was, if the running word
+                              there is to name it once uncaught; 0: none */
 
     /* execution entry (fvm_execute): [xt][HALT] */
     cell entry[2];
@@ -405,6 +407,7 @@ void fvmi_tdepth(fvm_t *vm, int d);       /* .S: "<d> " */
 
 /* errors.c */
 void fvmi_set_error(fvm_t *vm, int code, const char *msg, ucell msglen);
+void fvmi_error_word(fvm_t *vm);    /* uncaught: name the running word */
 
 /* float.c: a float literal in the interpreter (pushed or compiled, or
  * -13 if s is not one); FVALUE for TO; .S's float part; ENVIRONMENT?'s

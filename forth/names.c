@@ -109,17 +109,21 @@ static bool region(const fvm_t *vm, ucell a, ucell *lo, ucell *hi)
 
 /* The xt of the colon definition (or DOES> code) whose body holds code
  * address a: the word with the highest xt at or below a in a's region, in
- * any word list the VM knows.  0 if none. */
+ * any word list the VM knows.  0 if none.  The lists are as long as a task
+ * makes them, so the walk pays a quarter unit a header; and the lists share
+ * one bound, a header a 3-cell slot of all regions (each header is in one
+ * list), so 64 forged cycles walk no more than one could. */
 cell fvmi_word_at(fvm_t *vm, ucell a)
 {
     ucell lo, hi;
     if (!region(vm, a, &lo, &hi))
         return 0;
     cell best = 0;
-    for (int w = 0; w < vm->nwordlists; w++) {
+    const ucell max = fvmi_span(vm) / (3 * CELL);
+    ucell steps = max;
+    for (int w = 0; w < vm->nwordlists && steps; w++) {
         const cell *head = vm_addr(vm, (ucell)vm->wordlists[w], CELL);
-        ucell steps = fvmi_span(vm) / (3 * CELL);
-        for (cell xt = head ? *head : 0; xt && steps--;) {
+        for (cell xt = head ? *head : 0; xt && steps; steps--) {
             const cell *h = header(vm, xt);
             if (!h)
                 break;
@@ -128,5 +132,6 @@ cell fvmi_word_at(fvm_t *vm, ucell a)
             xt = h[1];
         }
     }
+    fvmi_charge_walk(vm, max - steps);
     return best;
 }

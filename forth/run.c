@@ -568,6 +568,7 @@ do_rethrow:
         NEXT;
     }
 uncaught:
+    fvmi_error_word(vm);
     rp = r0;
     sp = s0;
     fsp = vm->f0;
