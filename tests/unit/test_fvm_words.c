@@ -113,6 +113,21 @@ static void pays_fuel(const char *line, long budget)
     ok("1 2 + .", "3 ");
 }
 
+/* WORDS pays for the names it compares, too: 2000 names of 31 characters
+ * that differ only in their last four, so each lookup of one compares all
+ * 31 bytes of each newer name (review finding: with 3000 such names one
+ * WORDS took 135 ms, and the walk's quarter unit a step paid for about a
+ * fifth of it).  About 1 M units of steps, 4 M of bytes. */
+static void test_words_pays_for_compares(void **state)
+{
+    (void)state;
+    ok("CREATE LN 64 ALLOT "
+       ": MK ( n -- ) 0 DO  S\" : aaaaaaaaaaaaaaaaaaaaaaaaaaa\" LN SWAP MOVE "
+       "I 0 <# # # # # #> LN 29 + SWAP MOVE  S\"  ; \" LN 33 + SWAP MOVE "
+       "LN 36 EVALUATE  LOOP ;  2000 MK  aaaaaaaaaaaaaaaaaaaaaaaaaaa1999 ", "");
+    pays_fuel("WORDS", 2000000);
+}
+
 /* ALLOCATE (first fit) and FREE (the block's header) walk the heap's
  * blocks, whose number a task sets: 4000 one-byte blocks make each call
  * cost 1000 units, so 100 calls run out of 40000 (a failing ALLOCATE over
@@ -565,6 +580,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_matches_naive, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_words_pays_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_words_pays_for_compares, setup, teardown),
         cmocka_unit_test_setup_teardown(test_allocate_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resize_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_substitute_pays_fuel, setup, teardown),
