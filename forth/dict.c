@@ -494,6 +494,37 @@ int fc_tobody(fvm_t *vm)
     return fvm_push(vm, (cell)((ucell)pop(vm) + 2 * CELL));
 }
 
+/* Cut each known word list, and the included-files list, back to the
+ * entries below here0.  Links a task can forge, so the walks are bounded
+ * and pay a quarter unit a step: the word lists share one bound, a header
+ * a 3-cell slot (a header is in one list, so true lists never reach it;
+ * a list the bound ends keeps its head where it stopped), the included
+ * list its own, an entry two cells (a list it ends is dropped, as one
+ * with a bad link is). */
+static void marker_cut(fvm_t *vm, ucell here0)
+{
+    const ucell max = (vm->hi - vm->lo) / (3 * CELL);
+    ucell steps = max;
+    for (int i = 0; i < vm->nwordlists && steps; i++) {
+        cell *head = cellw(vm, (ucell)vm->wordlists[i]);
+        while (head && *head && (ucell)*head >= here0 && (ucell)*head < vm->hi && steps) {
+            cell *h = cellp(vm, (ucell)*head - CELL);
+            *head = h ? *h : 0;
+            steps--;
+        }
+    }
+    fvmi_charge_walk(vm, max - steps);
+    const ucell imax = (vm->hi - vm->lo) / (2 * CELL);
+    ucell isteps = imax;
+    for (; vm->included && (ucell)vm->included >= here0 && isteps; isteps--) {
+        cell *h = cellp(vm, (ucell)vm->included);
+        vm->included = h ? *h : 0;
+    }
+    if ((ucell)vm->included >= here0)
+        vm->included = 0;               /* the bound ended it: a cycle */
+    fvmi_charge_walk(vm, imax - isteps);
+}
+
 /* MARKER name: body = here before the header, then the saved search state.
  * Executing it (marker_xt set by the inner interpreter) cuts everything
  * defined after it. */
@@ -519,18 +550,7 @@ int fc_marker(fvm_t *vm)
             if ((ucell)vm->wordlists[i] < here0 || (ucell)vm->wordlists[i] >= old_here)
                 vm->wordlists[k++] = vm->wordlists[i];
         vm->nwordlists = k;
-        for (int i = 0; i < vm->nwordlists; i++) {
-            cell *head = cellw(vm, (ucell)vm->wordlists[i]);
-            ucell steps = (vm->hi - vm->lo) / (3 * CELL);
-            while (head && *head && (ucell)*head >= here0 && (ucell)*head < vm->hi && steps--) {
-                cell *h = cellp(vm, (ucell)*head - CELL);
-                *head = h ? *h : 0;
-            }
-        }
-        while (vm->included && (ucell)vm->included >= here0) {
-            cell *h = cellp(vm, (ucell)vm->included);
-            vm->included = h ? *h : 0;
-        }
+        marker_cut(vm, here0);
         vm->latest = 0;
         __builtin_memset(vm->fcache, 0, sizeof vm->fcache);
         return 0;

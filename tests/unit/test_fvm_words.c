@@ -293,6 +293,34 @@ static void test_traverse_hidden_pays_fuel(void **state)
     pays_fuel("T2", 20000);
 }
 
+/* A MARKER cuts each word list back to its words below it: a walk of the
+ * newer headers, and a task can forge links (here 60 lists, each a cycle
+ * of two words newer than the marker).  The walk pays a quarter unit a
+ * step, and all lists share one bound, so one MARKER is short (review
+ * finding: 45 ms in one call, free, 60 bounds of 43690 steps each). */
+static void test_marker_pays_fuel(void **state)
+{
+    (void)state;
+    ok("CREATE WLS 60 CELLS ALLOT  : MKW 60 0 DO WORDLIST WLS I CELLS + ! LOOP ; MKW "
+       "MARKER M  : CYC ( wl -- ) SET-CURRENT S\" : A ; : B ;\" EVALUATE "
+       "FORTH-WORDLIST SET-CURRENT ; "
+       ": FORGE 60 0 DO WLS I CELLS + @ DUP CYC @ DUP 1 CELLS - @ 1 CELLS - ! LOOP ; FORGE", "");
+    pays_fuel("M", 5000);
+    throws("FORGE", -13);
+}
+
+/* MARKER cuts the included-files list back too: a forged cycle of names
+ * newer than the marker held that walk forever (review finding).  Now it
+ * is bounded and paid, and a list it cannot end is dropped (as one with a
+ * bad link was). */
+static void test_marker_included_cycle(void **state)
+{
+    (void)state;
+    ok("S\" old\" (INCLUDED?) .  MARKER M  ALIGN HERE S\" xy\" (INCLUDED?) DROP DUP !", "0 ");
+    pays_fuel("M", 1000);
+    ok("S\" old\" (INCLUDED?) . S\" old\" (INCLUDED?) .", "0 -1 ");
+}
+
 /* ---- MEMORY-ALLOCATION ------------------------------------------------------ */
 
 static void test_allocate_impossible(void **state)
@@ -590,6 +618,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_includedq_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_throw_names_pay_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_traverse_hidden_pays_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_marker_pays_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_marker_included_cycle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_allocate_impossible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_free_resize_garbage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_locals_misuse, setup, teardown),
