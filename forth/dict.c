@@ -191,7 +191,7 @@ static cell walk(fvm_t *vm, cell wl, const char *name, ucell len, int *flags)
     cell xt = head ? *head : 0, found = 0;
     uintptr_t bias = 0;
     ucell lo = 0, hi = 0;            /* no region yet */
-    ucell skip = ALIGN_UP(len), compared = 0;
+    ucell skip = ALIGN_UP(len), compares = 0;
     while (xt && steps--) {
         ucell a = (ucell)xt - 2 * CELL;
         if ((ucell)xt & (CELL - 1))
@@ -204,7 +204,7 @@ static cell walk(fvm_t *vm, cell wl, const char *name, ucell len, int *flags)
         if (n == len && !(fl & F_HIDDEN)) {
             /* the name lies just below the header, in the same region */
             const char *s = a - lo >= skip ? (const char *)(bias + a - skip) : NULL;
-            compared += s ? n : 0;
+            compares++;
             if (s && name_eq(s, name, n)) {
                 *flags = fl;
                 found = xt;
@@ -214,7 +214,7 @@ static cell walk(fvm_t *vm, cell wl, const char *name, ucell len, int *flags)
         xt = h[1];
     }
     fvmi_charge_walk(vm, max - steps);
-    vm->charge += (long)(compared / 16);
+    vm->charge += (long)(compares * len / 16);
     return found;
 }
 
