@@ -197,9 +197,15 @@ static int base_of(fvm_t *vm, ucell *b)
     return 0;
 }
 
-/* Divide the double (hi:lo) by b in place; return the remainder. */
+/* Divide the double (hi:lo) by b in place; return the remainder.  One
+ * division when hi is 0 (every single-cell number), three else. */
 static ucell ddiv(ucell *lo, ucell *hi, ucell b)
 {
+    if (!*hi) {
+        ucell r = *lo % b;
+        *lo /= b;
+        return r;
+    }
     ucell half = CELL_BITS / 2, mask = ((ucell)1 << half) - 1;
     ucell r = *hi % b;
     *hi /= b;
@@ -251,6 +257,14 @@ int fc_sign(fvm_t *vm)
     return pop(vm) < 0 ? hold_char(vm, '-') : 0;
 }
 
+/* Each digit generated is a division (ddiv): a number's conversion pays a
+ * unit per two digits past the first (at most 64 units, a double in base
+ * 2); # makes one digit a call and pays nothing more. */
+static void charge_digits(fvm_t *vm, ucell digits)
+{
+    vm->charge += (long)(digits / 2);
+}
+
 static int num1(fvm_t *vm, ucell *lo, ucell *hi)
 {
     ucell b;
@@ -271,10 +285,12 @@ int fc_num(fvm_t *vm)
 int fc_nums(fvm_t *vm)
 {
     NEEDS(2);
-    ucell hi = (ucell)pop(vm), lo = (ucell)pop(vm);
-    do
+    ucell hi = (ucell)pop(vm), lo = (ucell)pop(vm), digits = 0;
+    do {
+        digits++;
         TRY(num1(vm, &lo, &hi));
-    while (lo || hi);
+    } while (lo || hi);
+    charge_digits(vm, digits);
     fvm_push(vm, 0);
     return fvm_push(vm, 0);
 }
@@ -291,7 +307,7 @@ int fc_numgreater(fvm_t *vm)
 }
 
 /* Format the double (hi:lo) -- signed if sgn -- into buf (>= 132 bytes)
- * right-aligned in width; returns its length. */
+ * right-aligned in width, its length in *len; pays for its digits. */
 static int format(fvm_t *vm, ucell lo, ucell hi, bool sgn, cell width, char *buf, ucell *len)
 {
     ucell b;
@@ -307,6 +323,7 @@ static int format(fvm_t *vm, ucell lo, ucell hi, bool sgn, cell width, char *buf
         ucell d = ddiv(&lo, &hi, b);
         tmp[n++] = (char)(d < 10 ? '0' + d : 'A' + d - 10);
     } while (lo || hi);
+    charge_digits(vm, (ucell)n);
     if (neg)
         tmp[n++] = '-';
     ucell o = 0;

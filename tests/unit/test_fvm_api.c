@@ -646,6 +646,26 @@ static void test_fvm_run__parsing_pays_fuel(void **state)
     }
 }
 
+/* Number conversion pays for the digits it generates: in base 2 a double
+ * is 128 digits, a cell 64, each a division (review finding: `<# -1 -1
+ * #s #>` took 2.45 ms and `-1 u.` 1.46 ms of a 20000-unit run, each
+ * charged as one call).  1000 of them must run out of 20000 units (#S,
+ * U., and . .R U.R -- which D. D.R reach through #S); 1000 `7 .` fit. */
+static void test_fvm_run__number_conversion_pays_fuel(void **state)
+{
+    (void)state;
+    assert_int_equal(eval(VM, &out, ": g1 2 base ! 1000 0 do <# -1 -1 #s #> 2drop loop decimal ; "
+                                    ": g2 2 base ! 1000 0 do -1 u. loop decimal ; "
+                                    ": g3 2 base ! 1000 0 do -1 1 rshift dup . 5 .r -1 5 u.r loop decimal ;"),
+                     FVM_DONE);
+    assert_pays_fuel(VM, &out, "g1", 20000);
+    assert_pays_fuel(VM, &out, "g2", 20000);
+    assert_pays_fuel(VM, &out, "g3", 20000);
+    assert_int_equal(run_line_fuel(VM, &out, ": g4 1000 0 do 7 . loop ; g4", 20000, 1000),
+                     FVM_NEED_INPUT);
+    assert_vm_works(VM, &out);
+}
+
 static void test_fvm_run__async_wait_with_fuel(void **state)
 {
     (void)state;
@@ -1761,6 +1781,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_fail__pending_word_throws, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__straight_code_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__parsing_pays_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_run__number_conversion_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__async_wait_with_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__calls_pay_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_debt__paid_by_runs, setup, teardown),
