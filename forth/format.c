@@ -11,8 +11,10 @@
  * more than the hook takes at once: they are listings, which run again
  * from the start when the hook refused some of their output, skipping the
  * bytes they gave before (a printer gives the same bytes each time).
- * Outside a listing what the hook refuses is dropped and counted in
- * vm->out_lost.
+ * A listing pays for each byte it offers, the skipped ones too, so a
+ * rerun costs the task what it costs the host; a printer stops once the
+ * run is refused (vm->list_full).  Outside a listing what the hook
+ * refuses is dropped and counted in vm->out_lost.
  */
 #include "fvm_int.h"
 
@@ -58,11 +60,17 @@ int fvmi_put_all(fvm_t *vm, const char *s, ucell n)
     return 0;
 }
 
+/* A listing's bytes a unit: ORDER, .S and DUMP make a byte in 1-3 ns
+ * (fvmi_type calls of a few bytes, numbers, names), a primitive runs in
+ * about 0.5. */
+#define LIST_PER 4
+
 void fvmi_listing_begin(fvm_t *vm)
 {
     vm->listing = true;
     vm->list_full = false;
     vm->list_made = 0;
+    vm->list_work = 0;
     vm->list_sp = vm->sp;
     vm->list_tos = vm->tos;
     vm->list_in = *fvmi_sysvar(vm, V_TOIN);
@@ -71,6 +79,7 @@ void fvmi_listing_begin(fvm_t *vm)
 int fvmi_listing_end(fvm_t *vm)
 {
     vm->listing = false;
+    fvmi_charge(vm, vm->list_work, LIST_PER);
     if (!vm->list_full) {
         vm->list_skip = 0;
         return 0;
@@ -89,6 +98,7 @@ int fvmi_listing_end(fvm_t *vm)
 int fvmi_type(fvm_t *vm, const char *s, ucell n)
 {
     if (vm->listing) {
+        vm->list_work += n;
         ucell k = vm->list_skip < n ? vm->list_skip : n;
         vm->list_skip -= k;
         vm->list_made += k;
@@ -417,7 +427,7 @@ int fc_dots(fvm_t *vm)
     fvmi_listing_begin(vm);
     int d = fvm_depth(vm);
     fvmi_tdepth(vm, d);
-    for (int i = d - 1; i >= 0; i--)
+    for (int i = d - 1; i >= 0 && !vm->list_full; i--)
         tnum(vm, i == 0 ? vm->tos : vm->sp[i - 1], true);
     fvmi_fdots(vm);
     return fvmi_listing_end(vm);
@@ -441,7 +451,7 @@ int fc_dump(fvm_t *vm)  /* ( addr u -- ) */
     const unsigned char *p = vm_addr(vm, (ucell)a, (ucell)n);
     if (!p)
         return FVM_E_INVALID_ADDRESS;
-    for (ucell off = 0; off < (ucell)n; off += 16) {
+    for (ucell off = 0; off < (ucell)n && !vm->list_full; off += 16) {
         hex(vm, (ucell)a + (ucell)off, 2 * (int)sizeof(cell) > 8 ? 8 : 2 * (int)sizeof(cell));
         tputs(vm, ": ");
         for (int i = 0; i < 16; i++) {

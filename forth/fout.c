@@ -283,6 +283,6 @@ void fvmi_fdots(fvm_t *vm)
         return;
     fvmi_tputs(vm, "F: ");
     fvmi_tdepth(vm, d);
-    for (int i = d - 1; i >= 0; i--)
+    for (int i = d - 1; i >= 0 && !vm->list_full; i--)
         fvmi_tfloat(vm, i == 0 ? vm->ftos : vm->fsp[i - 1]);
 }

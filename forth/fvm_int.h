@@ -288,9 +288,11 @@ struct fvm {
     int err_custom;        /* err_msg holds the text for this code (ABORT"'s
                               for -2, a host's fvm_throw_msg), 0: none */
     unsigned long out_lost;  /* bytes TOOLS output dropped while blocked */
-    /* a listing (format.c: fvmi_listing_begin .. _end) */
+    /* a listing (format.c: fvmi_listing_begin .. _end); once list_full
+     * nothing more of it is written this run, and a printer may stop */
     bool listing, list_full;
     ucell list_made, list_skip;  /* bytes it gave so far; to skip on its rerun */
+    ucell list_work;       /* bytes it offered this run, given or not: paid at its end */
     cell *list_sp, list_tos, list_in;  /* the stack and >IN as it began */
     cell host_xt;          /* the host word being called (FVM_AGAIN) */
     unsigned long term_lines; /* terminal lines read (SAVE-INPUT) */
@@ -425,8 +427,10 @@ int fvmi_fenv(fvm_t *vm, const char *s, ucell n);
  * bytes as the TOOLS printers do */
 int fvmi_put_all(fvm_t *vm, const char *s, ucell n);
 /* format.c: a TOOLS printer's output, whole however long: begin before it
- * takes its arguments; end returns 0, or RC_BLOCKED with the stack and >IN
- * as they were at begin, to run again (fvm_listing in fvm.h) */
+ * takes its arguments; end charges LIST_PER bytes a unit for every byte
+ * the run offered (written, skipped as given before, or refused) and
+ * returns 0, or RC_BLOCKED with the stack and >IN as they were at begin,
+ * to run again (fvm_listing in fvm.h) */
 void fvmi_listing_begin(fvm_t *vm);
 int fvmi_listing_end(fvm_t *vm);
 

@@ -76,7 +76,7 @@ static int words_one(void *ctx, const char *s, size_t n)
     fvmi_type(w->vm, s, n);
     fvmi_tputs(w->vm, " ");
     w->col += n + 1;
-    return 0;
+    return w->vm->list_full;          /* refused: the rest is not written */
 }
 
 /* WORDS: the first word list of the search order, each name once. */

@@ -328,7 +328,7 @@ static void see_code(see_t *s, ucell start, const char *end)
         fvmi_match_code(s, start);
     s->nl = top;
     insn_t in;
-    for (ucell a = start; a <= s->end && fvmi_decode(s->vm, a, &in) && !in.bad;) {
+    for (ucell a = start; a <= s->end && !s->vm->list_full && fvmi_decode(s->vm, a, &in) && !in.bad;) {
         for (int k = fvmi_thens_at(s, a); k > 0; k--)
             closer(s, "THEN");
         if (fvmi_begin_at(s, a))

@@ -1094,6 +1094,21 @@ static void test_fvm_run__output_blocked_with_fuel(void **state)
     expect_numbers(out.buf, 100);
 }
 
+/* The TOOLS listings pay for every byte they give, written or skipped
+ * when a refused listing runs again (review finding: `.S` of 100 cells
+ * in a loop took 10.4 ms of a 20000-unit run, ORDER over 16 word lists
+ * 15 ms, each charged as one call).  300 .S of 100 cells and 2000 ORDERs
+ * must run out of 20000 units. */
+static void test_fvm_run__listings_pay_fuel(void **state)
+{
+    (void)state;
+    assert_int_equal(eval(VM, &out, ": g1 100 0 do i loop 300 0 do .s loop 100 0 do drop loop ; "
+                                    ": g2 2000 0 do order loop ;"), FVM_DONE);
+    assert_pays_fuel(VM, &out, "g1", 20000);
+    assert_pays_fuel(VM, &out, "g2", 20000);
+    assert_vm_works(VM, &out);
+}
+
 /* ---- errors ------------------------------------------------------------------------- */
 
 static void test_fvm_error__fields_for_undefined_word(void **state)
@@ -1805,6 +1820,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_run__output_backpressure_eval, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__output_backpressure_refusing_hook, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__output_blocked_with_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_run__listings_pay_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_error__fields_for_undefined_word, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_error__abort_quote_message, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_error__word_of_throwing_primitive, setup, teardown),
