@@ -13,8 +13,9 @@
  * bytes they gave before (a printer gives the same bytes each time).
  * A listing pays for each byte it offers, the skipped ones too, so a
  * rerun costs the task what it costs the host; a printer stops once the
- * run is refused (vm->list_full).  Outside a listing what the hook
- * refuses is dropped and counted in vm->out_lost.
+ * run is refused (vm->list_full), and DUMP skips the whole lines given
+ * before without making them.  Outside a listing what the hook refuses is
+ * dropped and counted in vm->out_lost.
  */
 #include "fvm_int.h"
 
@@ -433,15 +434,41 @@ int fc_dots(fvm_t *vm)
     return fvmi_listing_end(vm);
 }
 
-static void hex(fvm_t *vm, ucell v, int digits)
+/* DUMP's lines: the address in DUMP_ADDR hex digits, ": ", 16 bytes in
+ * hex ("xx ", one more space after the 8th; blanks past the end), " ",
+ * the bytes as text ('.' for the unprintable), "\n".  Every line but the
+ * last is DUMP_LINE bytes long. */
+#define DUMP_ADDR (2 * (int)sizeof(cell) > 8 ? 8 : 2 * (int)sizeof(cell))
+#define DUMP_LINE ((ucell)DUMP_ADDR + 69)
+
+/* The line of the k (1..16) bytes p at address a into b; its length. */
+static ucell dump_line(char *b, ucell a, const unsigned char *p, ucell k)
 {
-    char buf[2 * sizeof(cell)];
-    for (int i = digits - 1; i >= 0; i--, v >>= 4)
-        buf[i] = "0123456789abcdef"[v & 15];
-    fvmi_type(vm, buf, (ucell)digits);
+    static const char hx[] = "0123456789abcdef";
+    for (int i = DUMP_ADDR - 1; i >= 0; i--, a >>= 4)
+        b[i] = hx[a & 15];
+    ucell o = (ucell)DUMP_ADDR;
+    b[o++] = ':';
+    b[o++] = ' ';
+    for (ucell i = 0; i < 16; i++) {
+        b[o++] = i < k ? hx[p[i] >> 4] : ' ';
+        b[o++] = i < k ? hx[p[i] & 15] : ' ';
+        b[o++] = ' ';
+        if (i == 7)
+            b[o++] = ' ';
+    }
+    b[o++] = ' ';
+    for (ucell i = 0; i < k; i++)
+        b[o++] = p[i] >= ' ' && p[i] < 127 ? (char)p[i] : '.';
+    b[o++] = '\n';
+    return o;
 }
 
-int fc_dump(fvm_t *vm)  /* ( addr u -- ) */
+/* DUMP ( addr u -- ): pays through the listing, DUMP_LINE bytes for 16
+ * dumped.  Run again after a refusal, it counts the whole lines given
+ * before as given without making them, and goes on from the first line
+ * not written whole; it stops where the host refuses. */
+int fc_dump(fvm_t *vm)
 {
     NEEDS(2);
     fvmi_listing_begin(vm);
@@ -451,22 +478,15 @@ int fc_dump(fvm_t *vm)  /* ( addr u -- ) */
     const unsigned char *p = vm_addr(vm, (ucell)a, (ucell)n);
     if (!p)
         return FVM_E_INVALID_ADDRESS;
-    for (ucell off = 0; off < (ucell)n && !vm->list_full; off += 16) {
-        hex(vm, (ucell)a + (ucell)off, 2 * (int)sizeof(cell) > 8 ? 8 : 2 * (int)sizeof(cell));
-        tputs(vm, ": ");
-        for (int i = 0; i < 16; i++) {
-            if (off + (ucell)i < (ucell)n)
-                hex(vm, p[off + (ucell)i], 2);
-            else
-                tputs(vm, "  ");
-            tputs(vm, i == 7 ? "  " : " ");
-        }
-        tputs(vm, " ");
-        for (int i = 0; i < 16 && off + (ucell)i < (ucell)n; i++) {
-            char c = (char)p[off + (ucell)i];
-            fvmi_type(vm, c >= ' ' && c < 127 ? &c : ".", 1);
-        }
-        tputs(vm, "\n");
+    ucell lines = vm->list_skip / DUMP_LINE, full = (ucell)n / 16;
+    if (lines > full)
+        lines = full;
+    vm->list_skip -= lines * DUMP_LINE;
+    vm->list_made += lines * DUMP_LINE;
+    for (ucell off = lines * 16; off < (ucell)n && !vm->list_full; off += 16) {
+        char b[DUMP_LINE];
+        ucell k = (ucell)n - off < 16 ? (ucell)n - off : 16;
+        fvmi_type(vm, b, dump_line(b, (ucell)a + off, p + off, k));
     }
     return fvmi_listing_end(vm);
 }
