@@ -8,6 +8,8 @@
  * the compiler makes, giving each its role.  fvmi_decode() reads one
  * instruction, a superinstruction split back into the words it was made of.
  * Every read is checked: forged code decodes as nonsense, never a wild read.
+ * Every decode pays a unit of fuel (vm->charge), so SEE pays for the cells
+ * it decompiles; its output pays as a listing's (format.c).
  */
 #ifndef DECOMP_H
 #define DECOMP_H

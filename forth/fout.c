@@ -259,11 +259,14 @@ int fc_represent(fvm_t *vm)
 
 /* ---- TOOLS: .S and SEE --------------------------------------------------------- */
 
-/* a float as a literal that reads back the same: 1.5E0 */
-ucell fvmi_ffmt(double r, char buf[48])
+/* a float as a literal that reads back the same: 1.5E0; pays for the
+ * conversion as F. does */
+ucell fvmi_ffmt(fvm_t *vm, double r, char buf[48])
 {
     ucell done;
-    return fmt_exp(r, 17, false, buf, &done);
+    ucell n = fmt_exp(r, 17, false, buf, &done);
+    charge_digits(vm, r, done);
+    return n;
 }
 
 void fvmi_tfloat(fvm_t *vm, double r)

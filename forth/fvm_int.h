@@ -421,7 +421,7 @@ int fvmi_fvalue_store(fvm_t *vm, cell *cfa);
 int fvmi_compile_fliteral(fvm_t *vm, const cell *bits);
 void fvmi_fdots(fvm_t *vm);
 void fvmi_tfloat(fvm_t *vm, double r);   /* SEE: a float literal, a space */
-ucell fvmi_ffmt(double r, char buf[48]); /* ... into buf, without the space */
+ucell fvmi_ffmt(fvm_t *vm, double r, char buf[48]); /* ... into buf, without the space */
 int fvmi_fenv(fvm_t *vm, const char *s, ucell n);
 /* format.c: output all of s[0..n) or none (RC_BLOCKED); past OUT_BUF
  * bytes as the TOOLS printers do */

@@ -254,7 +254,7 @@ static void print_insn(see_t *s, ucell start, insn_t *in)
         }
         case T_FLIT: {
             char fb[48];
-            out(s, fb, fvmi_ffmt(in->flit, fb));
+            out(s, fb, fvmi_ffmt(s->vm, in->flit, fb));
             break;
         }
         case T_SLIT: case T_CLIT: {
@@ -384,7 +384,7 @@ int fc_see(fvm_t *vm)
         break;
     case K_DOFCON: case K_DOFVALUE: {
         char b[48];
-        out(s, b, fvmi_ffmt(fvmi_fload(cfa + 1), b));
+        out(s, b, fvmi_ffmt(vm, fvmi_fload(cfa + 1), b));
         word(s, cfa[0] == K_DOFCON ? "FCONSTANT" : "FVALUE");
         name_of(s, xt);
         break;

@@ -1159,6 +1159,30 @@ static void test_fvm_run__dump_pays_fuel(void **state)
     assert_vm_works(VM, &out);
 }
 
+/* SEE pays for every cell it decompiles and every byte it shows, float
+ * literals for their conversion as F. does (review finding: 200 SEEs of
+ * 4000 cells in a loop took 85-101 ms of a 20000-unit run).  50 SEEs of
+ * 4000 cells that print nothing ((unlocals)), 20 of 4000 that print
+ * DUP DROP, and 20 of 100 float literals 4.9e-324 must each run out of
+ * 20000 units. */
+static void test_fvm_run__see_pays_fuel(void **state)
+{
+    (void)state;
+    assert_int_equal(eval(VM, &out, ": rep 0 ?do postpone dup postpone drop loop ; "
+                                    ": big [ 2000 rep ] ; "
+                                    ": qrep 0 ?do ['] (unlocals) compile, loop ; "
+                                    ": quiet [ 4000 qrep ] ; "
+                                    ": frep 0 ?do 4.9e-324 postpone fliteral loop ; "
+                                    ": fbig [ 100 frep ] ; "
+                                    ": g1 20 0 do s\" see big\" evaluate loop ; "
+                                    ": g2 50 0 do s\" see quiet\" evaluate loop ; "
+                                    ": g3 20 0 do s\" see fbig\" evaluate loop ;"), FVM_DONE);
+    assert_pays_fuel(VM, &out, "g1", 20000);
+    assert_pays_fuel(VM, &out, "g2", 20000);
+    assert_pays_fuel(VM, &out, "g3", 20000);
+    assert_vm_works(VM, &out);
+}
+
 /* ---- errors ------------------------------------------------------------------------- */
 
 static void test_fvm_error__fields_for_undefined_word(void **state)
@@ -1872,6 +1896,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_run__output_blocked_with_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__listings_pay_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__dump_pays_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_run__see_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_error__fields_for_undefined_word, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_error__abort_quote_message, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_error__word_of_throwing_primitive, setup, teardown),
