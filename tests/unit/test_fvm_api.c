@@ -1183,6 +1183,22 @@ static void test_fvm_run__see_pays_fuel(void **state)
     assert_vm_works(VM, &out);
 }
 
+/* F. FS. FE. pay for their exact conversion at about what it costs: some
+ * 25 ns a 64-bit limb of a big integer of |e| bits, for its setting up
+ * and each digit (review finding: `begin 4.9e-324 fs. again` took
+ * 6.4 ms of a 20000-unit run, `begin 1.5e0 f. again` 0.77 ms, paying a
+ * unit per 4 limb-digits).  2000 F. of 1.5 and 1000 FS. of 4.9e-324 must
+ * run out of 20000 units. */
+static void test_fvm_run__float_output_pays_fuel(void **state)
+{
+    (void)state;
+    assert_int_equal(eval(VM, &out, ": g1 2000 0 do 1.5e0 f. loop ; "
+                                    ": g2 1000 0 do 4.9e-324 fs. loop ;"), FVM_DONE);
+    assert_pays_fuel(VM, &out, "g1", 20000);
+    assert_pays_fuel(VM, &out, "g2", 20000);
+    assert_vm_works(VM, &out);
+}
+
 /* ---- errors ------------------------------------------------------------------------- */
 
 static void test_fvm_error__fields_for_undefined_word(void **state)
@@ -1897,6 +1913,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fvm_run__listings_pay_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__dump_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_run__see_pays_fuel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fvm_run__float_output_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_error__fields_for_undefined_word, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_error__abort_quote_message, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fvm_error__word_of_throwing_primitive, setup, teardown),
