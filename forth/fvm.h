@@ -337,7 +337,10 @@ void fvm_type(fvm_t *vm, const char *s, size_t n);
  * FVM_WAIT, and the next fvm_run() runs the word again, the bytes it gave
  * the first time skipped -- nothing is lost, as with TYPE.  The word must
  * print the same each time and change nothing else (it pushes nothing).
- * WORDS SEE DUMP .S ORDER are listings too. */
+ * A listing pays a unit of fuel per 4 bytes it offers to fvm_type, the
+ * skipped ones included (so a rerun pays for remaking them); once the hook
+ * refused, the rest of the run's output is not written.  WORDS SEE DUMP .S
+ * ORDER are listings too. */
 void fvm_listing(fvm_t *vm);
 int fvm_listed(fvm_t *vm);
 /* The width of the terminal the output goes to, in characters (default
