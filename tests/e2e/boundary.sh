@@ -29,6 +29,8 @@
 #      then receiving it; connect-wait then disconnect) never park: each
 #      poll of them spends one budget, so the shell still answers (every
 #      restart of the VM got a fresh budget: they held the kernel).
+#  12. (the same) a child looping on `trace` pays for each call (two system
+#      calls on Linux), so the shell still answers (it held it 20 s).
 set -u
 BUILD=${BUILD:-build}
 ACLIO=$BUILD/asan/clio
@@ -136,6 +138,16 @@ FS
 [ "$(grep -ac '^0  ok' "$tmp/11.out")" -eq 2 ] || fail "11: the two children not both started: $(head -c 1500 "$tmp/11.out")"
 has 11 '^3  ok'
 echo "11. children whose ops complete at once (send+receive, connect-wait+disconnect): the shell still answers"
+
+# 12
+shell 12 <<'FS'
+s\" : f begin s\q xxxxxxxxxxxxxxxxxxxxxx\q trace again ; ' f spawn" eval-here .
+500 ms 1 2 + .
+bye
+FS
+has 12 '^0  ok'
+has 12 '^3  ok'
+echo "12. a child looping on trace: the shell still answers"
 
 # 5..8: the mux
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
