@@ -565,12 +565,6 @@ do_rethrow:
         ft = fsp[-1];
         ip = seg = nip;     /* do_throw's SAVE paid */
         PUSH(code);
-        if (unlikely(vm->charge)) {      /* fvmi_set_error's walk (names.c) */
-            fuel -= vm->charge;
-            vm->charge = 0;
-            if (fuel < 0)
-                goto out_of_fuel;
-        }
         NEXT;
     }
 uncaught:
