@@ -563,7 +563,7 @@ do_rethrow:
         tos = sp[-1];
         fsp = vm->f0 - fdepth;
         ft = fsp[-1];
-        ip = seg = nip;     /* do_throw's SAVE paid */
+        ip = seg = nip;     /* do_throw's SAVE or (rethrow) paid */
         PUSH(code);
         NEXT;
     }

@@ -162,6 +162,8 @@ L_RETHROW:
     POP();
     if (!code)
         NEXT;
+    PAYSEG();         /* do_rethrow starts a segment: the cells run to here pay */
+    seg = ip;
     goto do_rethrow;
 L_INTERP:
     NEED(2);

@@ -601,7 +601,7 @@ static void test_fvm_run__does_bodies_pay_fuel(void **state)
  * branch (review finding: `begin [ 2000 dup/drop pairs ] again` in a
  * spawned child held clio's console 20 s on 20000 units a poll).  The
  * 50 passes must run out of 20000 units, in a loop body, in a called
- * body and in one that EXECUTE reaches. */
+ * body, in one that EXECUTE reaches and in one that ends in (RETHROW). */
 static void test_fvm_run__straight_code_pays_fuel(void **state)
 {
     (void)state;
@@ -609,10 +609,13 @@ static void test_fvm_run__straight_code_pays_fuel(void **state)
                                     ": f1 0 50 0 do [ 2000 rep ] loop drop ; "
                                     ": g [ 2000 rep ] ; "
                                     ": f2 0 50 0 do g loop drop ; "
-                                    ": f3 0 50 0 do ['] g execute loop drop ;"), FVM_DONE);
+                                    ": f3 0 50 0 do ['] g execute loop drop ; "
+                                    ": r [ 2000 rep ] 1 (rethrow) ; "
+                                    ": f4 50 0 do 0 ['] r catch 2drop loop ;"), FVM_DONE);
     assert_pays_fuel(VM, &out, "f1", 20000);
     assert_pays_fuel(VM, &out, "f2", 20000);
     assert_pays_fuel(VM, &out, "f3", 20000);
+    assert_pays_fuel(VM, &out, "f4", 20000);      /* (rethrow) pays too (review finding) */
     assert_vm_works(VM, &out);
 }
 
