@@ -144,6 +144,17 @@ static inline void assert_pays_fuel(fvm_t *vm, outcap_t *o, const char *line, lo
     assert_int_equal(fvm_depth(vm), 0);
 }
 
+/* Define `defs`, then each word of the NULL-ended list must run out of
+ * `budget` (assert_pays_fuel); the VM works afterwards. */
+static inline void assert_words_pay_fuel(fvm_t *vm, outcap_t *o, const char *defs, long budget,
+                                         const char *const *words)
+{
+    assert_int_equal(eval(vm, o, defs), FVM_DONE);
+    for (; *words; words++)
+        assert_pays_fuel(vm, o, *words, budget);
+    assert_vm_works(vm, o);
+}
+
 /* A hang inside the library becomes a test failure after `secs`. */
 static inline void watchdog_handler(int sig)
 {

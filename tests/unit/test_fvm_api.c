@@ -605,18 +605,14 @@ static void test_fvm_run__does_bodies_pay_fuel(void **state)
 static void test_fvm_run__straight_code_pays_fuel(void **state)
 {
     (void)state;
-    assert_int_equal(eval(VM, &out, ": rep 0 ?do postpone 1+ loop ; "
+    static const char *const words[] = { "f1", "f2", "f3", "f4", NULL };
+    assert_words_pay_fuel(VM, &out, ": rep 0 ?do postpone 1+ loop ; "
                                     ": f1 0 50 0 do [ 2000 rep ] loop drop ; "
                                     ": g [ 2000 rep ] ; "
                                     ": f2 0 50 0 do g loop drop ; "
                                     ": f3 0 50 0 do ['] g execute loop drop ; "
                                     ": r [ 2000 rep ] 1 (rethrow) ; "
-                                    ": f4 50 0 do 0 ['] r catch 2drop loop ;"), FVM_DONE);
-    assert_pays_fuel(VM, &out, "f1", 20000);
-    assert_pays_fuel(VM, &out, "f2", 20000);
-    assert_pays_fuel(VM, &out, "f3", 20000);
-    assert_pays_fuel(VM, &out, "f4", 20000);      /* (rethrow) pays too (review finding) */
-    assert_vm_works(VM, &out);
+                                    ": f4 50 0 do 0 ['] r catch 2drop loop ;", 20000, words);
 }
 
 /* Parsing pays fuel for the characters it scans, skipped blanks too:
@@ -1105,11 +1101,9 @@ static void test_fvm_run__output_blocked_with_fuel(void **state)
 static void test_fvm_run__listings_pay_fuel(void **state)
 {
     (void)state;
-    assert_int_equal(eval(VM, &out, ": g1 100 0 do i loop 300 0 do .s loop 100 0 do drop loop ; "
-                                    ": g2 2000 0 do order loop ;"), FVM_DONE);
-    assert_pays_fuel(VM, &out, "g1", 20000);
-    assert_pays_fuel(VM, &out, "g2", 20000);
-    assert_vm_works(VM, &out);
+    static const char *const words[] = { "g1", "g2", NULL };
+    assert_words_pay_fuel(VM, &out, ": g1 100 0 do i loop 300 0 do .s loop 100 0 do drop loop ; "
+                                    ": g2 2000 0 do order loop ;", 20000, words);
 }
 
 /* The fuel `line` takes to its end (at most 20 million units), a unit a
@@ -1171,7 +1165,8 @@ static void test_fvm_run__dump_pays_fuel(void **state)
 static void test_fvm_run__see_pays_fuel(void **state)
 {
     (void)state;
-    assert_int_equal(eval(VM, &out, ": rep 0 ?do postpone dup postpone drop loop ; "
+    static const char *const words[] = { "g1", "g2", "g3", NULL };
+    assert_words_pay_fuel(VM, &out, ": rep 0 ?do postpone dup postpone drop loop ; "
                                     ": big [ 2000 rep ] ; "
                                     ": qrep 0 ?do ['] (unlocals) compile, loop ; "
                                     ": quiet [ 4000 qrep ] ; "
@@ -1179,11 +1174,7 @@ static void test_fvm_run__see_pays_fuel(void **state)
                                     ": fbig [ 100 frep ] ; "
                                     ": g1 20 0 do s\" see big\" evaluate loop ; "
                                     ": g2 50 0 do s\" see quiet\" evaluate loop ; "
-                                    ": g3 20 0 do s\" see fbig\" evaluate loop ;"), FVM_DONE);
-    assert_pays_fuel(VM, &out, "g1", 20000);
-    assert_pays_fuel(VM, &out, "g2", 20000);
-    assert_pays_fuel(VM, &out, "g3", 20000);
-    assert_vm_works(VM, &out);
+                                    ": g3 20 0 do s\" see fbig\" evaluate loop ;", 20000, words);
 }
 
 /* F. FS. FE. pay for their exact conversion at about what it costs: some
@@ -1195,11 +1186,9 @@ static void test_fvm_run__see_pays_fuel(void **state)
 static void test_fvm_run__float_output_pays_fuel(void **state)
 {
     (void)state;
-    assert_int_equal(eval(VM, &out, ": g1 2000 0 do 1.5e0 f. loop ; "
-                                    ": g2 1000 0 do 4.9e-324 fs. loop ;"), FVM_DONE);
-    assert_pays_fuel(VM, &out, "g1", 20000);
-    assert_pays_fuel(VM, &out, "g2", 20000);
-    assert_vm_works(VM, &out);
+    static const char *const words[] = { "g1", "g2", NULL };
+    assert_words_pay_fuel(VM, &out, ": g1 2000 0 do 1.5e0 f. loop ; "
+                                    ": g2 1000 0 do 4.9e-324 fs. loop ;", 20000, words);
 }
 
 /* A THROW in a task running an xt (clio's children) names the running
