@@ -320,12 +320,20 @@ int ftask_spawn(ftask_t *parent, fvm_cell_t xt, uint16_t wanted, ftask_t **out)
     port_t *port = acquire(wanted);
     if (!port && wanted != FTASK_ANY_PORT)
         return CERR_NOPORT;
+    bool own = port != NULL;
+    if (!own && parent->port_acquired) {
+        /* sharing a port its parent holds: hold it too (the parent may end
+         * first, and its release would free the port under the child) */
+        if (!sys.ports.retain || !sys.ports.retain(parent->port))
+            return CERR_NOPORT;
+        port = parent->port;
+    }
     ftask_t *f = new_task(port ? port : parent->port, FTASK_EXEC);
     if (!f) {
         release(port);
         return CERR_NOMEM;
     }
-    f->reader = port != NULL;
+    f->reader = own;
     f->port_acquired = port != NULL;
     if (start(f, parent->vm, parent, sys.cfg.child_size) != KERR_OK) {
         release(port);

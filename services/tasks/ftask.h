@@ -191,12 +191,16 @@ kchan_t *ftask_mbox(ftask_t *f);
  * host's policy (services/tasks/shellports.h for the sermux shell ports).
  * acquire(wanted): a port number, or FTASK_ANY_PORT for the next free
  * shell port; NULL: none (a child then shares its parent's port, unless it
- * wanted a given one).  release(p): the task bound to p by acquire ended.
- * NULL (the default): children share their parent's port. */
+ * wanted a given one).  release(p): the task bound to p by acquire (or
+ * retain) ended.  retain(p): one more task shares p, a port acquire gave
+ * (a child sharing its parent's port holds it as its parent does, so the
+ * port outlives whichever of them ends first); false: it cannot, and the
+ * spawn fails.  NULL (the default): children share their parent's port. */
 #define FTASK_ANY_PORT 0xffffu
 typedef struct ftask_ports {
     port_t *(*acquire)(uint16_t wanted);
     void (*release)(port_t *p);
+    bool (*retain)(port_t *p);
 } ftask_ports_t;
 void ftask_set_ports(const ftask_ports_t *ports);
 /* A shell on a port acquired for it (the spawnulator's SHELL). */

@@ -55,6 +55,26 @@ static void release(port_t *p)
         sp.bound[i]--;
 }
 
+/* One more task shares p: a shell port counts it as bound; a port the mux
+ * opened for a task takes one more reference (sermux_open of an open port),
+ * so it stays open until the last sharer releases it. */
+static bool retain(port_t *p)
+{
+    int i = shell_index(p);
+    if (i >= 0) {
+        sp.bound[i]++;
+        return true;
+    }
+    port_t *q;
+    if (sermux_open(p->num, 0, &q) != KERR_OK)
+        return false;
+    if (q != p) {                      /* not the port it was: never held */
+        sermux_close(q);
+        return false;
+    }
+    return true;
+}
+
 static void on_end(ftask_t *f)
 {
     for (int i = 0; i < SERMUX_NSHELLS; i++)
@@ -113,7 +133,7 @@ kerr_t shellports_start(bool shells)
         return e;
     for (int i = 0; i < SERMUX_NSHELLS; i++)
         sp.port[i]->on_break = on_break;
-    static const ftask_ports_t ports = { acquire, release };
+    static const ftask_ports_t ports = { acquire, release, retain };
     ftask_set_ports(&ports);
     if (!shells)
         return KERR_OK;

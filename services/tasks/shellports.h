@@ -5,7 +5,9 @@
  *
  * shellports_start() installs the policy (ftask_set_ports) over the mux:
  *  - a child spawned with `spawn` (any port) gets the first shell port that
- *    has no task bound to it, else shares its parent's port;
+ *    has no task bound to it, else shares its parent's port (and holds
+ *    it, as the parent does: a port opened for the parent stays open until
+ *    the last of them ends);
  *  - `spawn-on N` gets port N if nobody has it open (the mux opens it for
  *    the child and closes it when the child ends), else CERR_NOPORT;
  *  - the break byte (PORT_BREAK, 0x03) on a shell port interrupts the task

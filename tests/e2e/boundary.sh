@@ -31,6 +31,9 @@
 #      restart of the VM got a fresh budget: they held the kernel).
 #  12. (the same) a child looping on `trace` pays for each call (two system
 #      calls on Linux), so the shell still answers (it held it 20 s).
+#  13. (--serial) a child sharing the port its parent was given by spawn-on
+#      holds it: the parent ends first, the child still writes to the port
+#      (it was freed under the child: its output went into freed memory).
 set -u
 BUILD=${BUILD:-build}
 ACLIO=$BUILD/asan/clio
@@ -222,6 +225,15 @@ if not m.wait_for(11, '-521', 5): die('6: 16 MiB port not refused: %r' % m.text(
 for k in (k1, k2):
     if abs(k - k0) * 10 > k0: die('6: heap %d -> %d -> %d' % (k0, k1, k2))
 print("6. 500 ports opened and ended twice: heap %d -> %d -> %d; 16 MiB refused" % (k0, k1, k2))
+
+# 13: every shell port is bound, so p's child shares p's port 30 -- and
+# holds it: p ends first, and the port (freed under the child before) still
+# carries the child's output
+m.frames = []
+say(11, ': c 1500 ms ." orphan-" ." says-hi" ; : p [\'] c spawn drop ; \' p 30 spawn-on wait .')
+if not m.wait_for(11, '0  ok', 5): die('13: p did not end: %r' % m.text(11))
+if not m.wait_for(30, 'orphan-says-hi', 5): die('13: the child of an ended task lost its port: %r' % m.frames)
+print("13. a child outliving the task whose port it shares still writes to it")
 m.close()
 
 # 7: a half frame, then another client; a second client refused
