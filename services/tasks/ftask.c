@@ -23,6 +23,7 @@ static struct {
     unsigned non_end;
     uint32_t next_id;
     unsigned live, zombies;
+    unsigned op_shells;       /* live spawnulator shells */
     ftask_ports_t ports;
 } sys;
 
@@ -40,7 +41,7 @@ static void free_block(ftask_t *f)
 {
     /* a VM block is freed when its task has ended and no child uses it */
     while (f && f->ended && f->children == 0 && f->mem) {
-        kfree(f->mem);
+        kacct_free(f->payer, f->mem);
         f->mem = NULL;
         f->vm = NULL;
         ftask_t *p = f->parent;
@@ -121,6 +122,9 @@ static void on_exit(task_t *t)
     if (f->port_acquired && sys.ports.release)
         sys.ports.release(f->port);
     f->port_acquired = false;
+    if (f->op_shell)
+        sys.op_shells--;
+    f->op_shell = false;
     f->ended = true;
     f->status = t->exit_code == KERR_CANCELLED ? CERR_KILLED : t->exit_code;
     trace_emit(TRACE_INFO, TRACE_MOD_TASKS, TRACE_EV_TASK_END, (int32_t)f->id, f->status, NULL);
@@ -160,6 +164,7 @@ static ftask_t *new_task(port_t *port, ftask_mode_t mode)
     f->mode = (uint8_t)mode;
     f->id = new_id();
     kacct_init(&f->acct, sys.cfg.kmem_quota);
+    kacct_init(&f->tree, sys.cfg.tree_quota);
     fclient_init(&f->client, &f->acct);
     f->cfg.write = ftask_out_write;
     f->cfg.io = f;
@@ -172,16 +177,26 @@ static ftask_t *new_task(port_t *port, ftask_mode_t mode)
 
 static const char *const mode_names[] = { "shell", "script", "task", "eval" };
 
+/* Would `size` more bytes of VM block leave the heap its reserve? */
+static bool heap_has_room(size_t size)
+{
+    kalloc_stats_t st;
+    kalloc_get_stats(&st);
+    return st.free_heap >= size && st.free_heap - size >= sys.cfg.heap_reserve;
+}
+
+/* Give f (not yet started) a VM block charged to f->payer, fork parent_vm
+ * into it and start it; on failure f is freed. */
 static kerr_t start(ftask_t *f, fvm_t *parent_vm, ftask_t *parent, size_t size)
 {
-    f->mem = kalloc(size);
+    f->mem = kacct_alloc(f->payer, size);
     if (!f->mem) {
         kfree(f);
         return KERR_NOMEM;
     }
     f->vm = fvm_fork(parent_vm, f->mem, size, &f->cfg);
     if (!f->vm) {
-        kfree(f->mem);
+        kacct_free(f->payer, f->mem);
         kfree(f);
         return KERR_NOMEM;
     }
@@ -194,7 +209,7 @@ static kerr_t start(ftask_t *f, fvm_t *parent_vm, ftask_t *parent, size_t size)
     if (err != KERR_OK) {
         if (parent)
             parent->children--;
-        kfree(f->mem);
+        kacct_free(f->payer, f->mem);
         kfree(f);
         return err;
     }
@@ -313,10 +328,21 @@ static void release(port_t *p)
         sys.ports.release(p);
 }
 
+/* Why a block of size bytes cannot be charged to payer: over its limit,
+ * else the heap (or its reserve). */
+static int refusal(const kacct_t *payer, size_t size)
+{
+    return payer->used + size > payer->limit ? CERR_QUOTA : CERR_NOMEM;
+}
+
 int ftask_spawn(ftask_t *parent, fvm_cell_t xt, uint16_t wanted, ftask_t **out)
 {
     if (fvm_fork_room(parent->vm) <= 0)
         return CERR_FORK_DEPTH;
+    kacct_t *payer = parent->payer ? parent->payer : &parent->tree;
+    size_t size = sys.cfg.child_size;
+    if (payer->used + size > payer->limit || !heap_has_room(size))
+        return refusal(payer, size);
     port_t *port = acquire(wanted);
     if (!port && wanted != FTASK_ANY_PORT)
         return CERR_NOPORT;
@@ -335,9 +361,10 @@ int ftask_spawn(ftask_t *parent, fvm_cell_t xt, uint16_t wanted, ftask_t **out)
     }
     f->reader = own;
     f->port_acquired = port != NULL;
-    if (start(f, parent->vm, parent, sys.cfg.child_size) != KERR_OK) {
+    f->payer = payer;
+    if (start(f, parent->vm, parent, size) != KERR_OK) {
         release(port);
-        return CERR_NOMEM;
+        return refusal(payer, size);
     }
     fvm_execute(f->vm, xt);
     if (out)
@@ -347,6 +374,10 @@ int ftask_spawn(ftask_t *parent, fvm_cell_t xt, uint16_t wanted, ftask_t **out)
 
 kerr_t ftask_start_shell_on(uint16_t wanted, ftask_t **out)
 {
+    if (sys.op_shells >= FTASK_OP_SHELLS)
+        return KERR_REG_FULL;
+    if (!heap_has_room(sys.cfg.shell_size))
+        return KERR_NOMEM;
     port_t *port = acquire(wanted);
     if (!port)
         return KERR_NOT_FOUND;
@@ -357,6 +388,8 @@ kerr_t ftask_start_shell_on(uint16_t wanted, ftask_t **out)
         return err;
     }
     f->port_acquired = true;
+    f->op_shell = true;
+    sys.op_shells++;
     if (out)
         *out = f;
     return KERR_OK;
@@ -509,6 +542,12 @@ kerr_t ftask_init(const ftask_config_t *cfg, const fvm_error_t **err)
         sys.cfg.fuel = 20000;
     if (!sys.cfg.kmem_quota)
         sys.cfg.kmem_quota = KMEM_QUOTA;
+    kalloc_stats_t st;
+    kalloc_get_stats(&st);
+    if (!sys.cfg.tree_quota)
+        sys.cfg.tree_quota = st.total / 4;
+    if (!sys.cfg.heap_reserve)
+        sys.cfg.heap_reserve = st.total / 8;
     if (!sys.cfg.prio)
         sys.cfg.prio = 1;             /* no service below: none is starved */
     sys.root_mem = kalloc(sys.cfg.root_size);

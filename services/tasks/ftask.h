@@ -23,10 +23,14 @@
  *
  * Memory: tasks are allocated from the kernel heap and freed when they end
  * (a task whose dictionary children still use keeps its VM block until the
- * last of them ends).  What a task makes the kernel hold besides -- its
- * service connections and their call buffers, the ports, files and key
- * queues services keep for it -- is charged to its account (a quota of
- * kmem_quota bytes) and given back when it ends.  An ended task's record
+ * last of them ends).  The blocks of spawned tasks are charged to the tree
+ * they descend from: a shell, script or eval and everything spawned from it
+ * (directly or not) share tree_quota bytes, and a spawn must leave
+ * heap_reserve bytes of the heap free, so no tree can take the memory the
+ * system needs to start shells and evals.  What a task makes the kernel
+ * hold besides -- its service connections and their call buffers, the
+ * ports, files and key queues services keep for it -- is charged to its
+ * account (a quota of kmem_quota bytes) and given back when it ends.  An ended task's record
  * (its id and exit code) is kept until `wait` collects it, or until
  * FTASK_ZOMBIES newer ones have ended.  Ids are never reused while a task
  * or its record lives.  Task context or init only.
@@ -54,6 +58,12 @@ typedef struct ftask_config {
     long fuel;                /* per poll (0: 20000) */
     size_t kmem_quota;        /* kernel memory a task may make services hold
                                  (0: 128 KiB) */
+    size_t tree_quota;        /* the VM blocks of all the tasks spawned from
+                                 one shell, script or eval, its descendants
+                                 (0: a quarter of the kernel heap) */
+    size_t heap_reserve;      /* a spawn, or a spawnulator shell, must leave
+                                 this much of the heap free, for the shells
+                                 and evals the system starts (0: an eighth) */
     uint8_t prio;             /* of every Forth task (0: 1, the lowest a
                                  service runs at: a task always ready
                                  would starve any task below it) */
@@ -111,7 +121,8 @@ kerr_t ftask_start_eval(const char *text, size_t len, const ftask_sink_t *sink, 
 /* Start a child of parent executing xt on the port the host's policy gives
  * for `wanted` (a port number, or FTASK_ANY_PORT; see ftask_set_ports).
  * Returns 0 or a cerr.h code: CERR_NOPORT (a given port the policy does
- * not give), CERR_FORK_DEPTH (tasks nest too deep), CERR_NOMEM. */
+ * not give), CERR_FORK_DEPTH (tasks nest too deep), CERR_QUOTA (the tree's
+ * tree_quota is spent), CERR_NOMEM (the heap, or its reserve). */
 int ftask_spawn(ftask_t *parent, fvm_cell_t xt, uint16_t wanted, ftask_t **out);
 
 /* A task's id, its kernel task (for task_join), its status once ended
@@ -203,7 +214,10 @@ typedef struct ftask_ports {
     bool (*retain)(port_t *p);
 } ftask_ports_t;
 void ftask_set_ports(const ftask_ports_t *ports);
-/* A shell on a port acquired for it (the spawnulator's SHELL). */
+/* A shell on a port acquired for it (the spawnulator's SHELL): at most
+ * FTASK_OP_SHELLS live at once (KERR_REG_FULL), and it must leave
+ * heap_reserve free (KERR_NOMEM); KERR_NOT_FOUND: no such port. */
+#define FTASK_OP_SHELLS 4
 kerr_t ftask_start_shell_on(uint16_t wanted, ftask_t **out);
 
 /* forth-lib, baked in at build time from forth-lib/ */

@@ -12,7 +12,13 @@
 struct ftask {
     task_t task;
     fvm_t *vm;
-    unsigned char *mem;       /* the VM block (kalloc) */
+    unsigned char *mem;       /* the VM block (kacct_alloc(payer)) */
+    kacct_t *payer;           /* the tree's (its root's `tree`); NULL: the
+                                 kernel's (a root) */
+    kacct_t tree;             /* a root's: its descendants' VM blocks (a
+                                 root's record outlives them: its block
+                                 lives while a child's does) */
+    bool op_shell;            /* counted in FTASK_OP_SHELLS */
     port_t *port;
     bool port_acquired;       /* release it through the policy at the end */
     ftask_t *parent;          /* whose dictionary ours extends */

@@ -24,6 +24,8 @@ static int answer_op(reg_msg_t *m, kwire_rd_t *in, kwire_wr_t *out)
         kerr_t e = ftask_start_shell_on(port, &s);
         if (e == KERR_NOT_FOUND)
             return CERR_NOPORT;
+        if (e == KERR_REG_FULL)
+            return CERR_BUSY;
         if (e != KERR_OK)
             return cerr_from_kerr(e);
         kwire_put_u32(out, ftask_id(s));

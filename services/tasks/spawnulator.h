@@ -10,7 +10,9 @@
  *   SPAWNULATOR_OP_SHELL  u16 port         a shell (fork of the root VM) on
  *                                          sermux port `port` (0xffff: the
  *                                          next free shell port 10..13)
- *                         reply: u32 tid
+ *                         reply: u32 tid; CERR_NOPORT (the port is
+ *                                          in use), CERR_BUSY (FTASK_OP_SHELLS
+ *                                          such shells live), CERR_NOMEM
  *   SPAWNULATOR_OP_KILL   u32 tid          reply: -
  *   SPAWNULATOR_OP_STATUS u32 tid          reply: u8 live, i32 exit code
  *   SPAWNULATOR_OP_LIST   -                reply: u32 count, u32 tids[count]

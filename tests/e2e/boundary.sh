@@ -34,6 +34,8 @@
 #  13. (--serial) a child sharing the port its parent was given by spawn-on
 #      holds it: the parent ends first, the child still writes to the port
 #      (it was freed under the child: its output went into freed memory).
+#  14. (--serial) the spawnulator's SHELL op starts at most four shells (one
+#      request each was a 72 KiB shell and a port, uncharged, never ended).
 set -u
 BUILD=${BUILD:-build}
 ACLIO=$BUILD/asan/clio
@@ -234,6 +236,13 @@ say(11, ': c 1500 ms ." orphan-" ." says-hi" ; : p [\'] c spawn drop ; \' p 30 s
 if not m.wait_for(11, '0  ok', 5): die('13: p did not end: %r' % m.text(11))
 if not m.wait_for(30, 'orphan-says-hi', 5): die('13: the child of an ended task lost its port: %r' % m.frames)
 print("13. a child outliving the task whose port it shares still writes to it")
+
+# 14: the spawnulator's SHELL: at most four live at once (each was a 72 KiB
+# shell and a port, uncharged and never ended: ~90 filled the heap)
+say(12, ': sh ( port -- ) pad le16! spawnulator connect >r pad 2 1 r@ pad 8 call nip . r> disconnect ; '
+        '40 sh 41 sh 42 sh 43 sh 44 sh 45 sh')
+if not m.wait_for(12, '0 0 0 0 -520 -520  ok', 5): die('14: SHELL shells not capped: %r' % m.text(12))
+print("14. spawnulator shells: four, then busy")
 m.close()
 
 # 7: a half frame, then another client; a second client refused

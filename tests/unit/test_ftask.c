@@ -37,8 +37,10 @@ static int setup(void **state)
     plat_linux_real_clock();
     assert_int_equal(kernel_init(), KERR_OK);
     echo_start(&echo, 1);
+    /* tree_quota: room for test_spawn__hundred_children's hundred */
     ftask_config_t cfg = { .root_size = 256 * 1024, .shell_size = 64 * 1024,
-                           .child_size = FVM_MIN_FORK_SIZE, .fuel = 5000 };
+                           .child_size = FVM_MIN_FORK_SIZE, .fuel = 5000,
+                           .tree_quota = 4u << 20 };
     const fvm_error_t *e = NULL;
     kerr_t err = ftask_init(&cfg, &e);
     if (err != KERR_OK && e)
@@ -106,6 +108,25 @@ static void test_spawn__hundred_children(void **state)
     type_in(&ports[0], "variable n : w 1 ; : many 100 0 do ['] w spawn loop ; many\n"
                        ": reap 100 0 do wait drop loop ; reap .kmem\n");
     assert_true(run_until(&ports[0], "tasks     1\n", 10000));
+}
+
+/* A task spawning forever (children that live on) stops at its tree's
+ * quota, not at the end of the heap: another shell still spawns, and once
+ * the children end the tree spawns again and the heap is as it was.  (The
+ * children's blocks were charged to nobody: the loop took the whole heap,
+ * and the system's own shells and evals could not start.) */
+static void test_spawn__a_tree_stops_at_its_quota(void **state)
+{
+    (void)state;
+    shell(0);
+    shell(1);
+    type_in(&ports[0], "reap drop kmem-in-use constant k0\n"
+                       ": z 2000 ms ; : k begin ['] z spawn drop again ; k\n");
+    assert_true(run_until(&ports[0], "over the task's kernel memory quota", 5000));
+    type_in(&ports[1], ": w 5 . ; ' w spawn wait .\n");
+    assert_true(run_until(&ports[1], "5 0  ok\n", 2000));
+    type_in(&ports[0], "3000 ms reap drop : w 6 . ; ' w spawn wait . kmem-in-use k0 - 4096 < .\n");
+    assert_true(run_until(&ports[0], "6 0 -1  ok\n", 6000));
 }
 
 static void test_sleep__ms_does_not_block_others(void **state)
@@ -366,6 +387,7 @@ int main(void)
         cmocka_unit_test_setup(test_spawn__child_runs_and_is_waited_for, setup),
         cmocka_unit_test_setup(test_spawn__messages_both_ways, setup),
         cmocka_unit_test_setup(test_spawn__hundred_children, setup),
+        cmocka_unit_test_setup(test_spawn__a_tree_stops_at_its_quota, setup),
         cmocka_unit_test_setup(test_sleep__ms_does_not_block_others, setup),
         cmocka_unit_test_setup(test_runaway__others_keep_running_then_kill, setup),
         cmocka_unit_test_setup(test_runaway__does_not_starve_a_service, setup),
