@@ -10,8 +10,10 @@
 #include "kstring.h"
 #include "trace.h"
 
+/* a client id: its slot in the low CLIENT_BITS, a generation above */
+#define CLIENT_BITS 9
 #define CLIENT_MASK (REG_MAX_CLIENTS - 1)
-_Static_assert((REG_MAX_CLIENTS & CLIENT_MASK) == 0, "REG_MAX_CLIENTS: power of two");
+_Static_assert(REG_MAX_CLIENTS == 1u << CLIENT_BITS && CLIENT_BITS < 16, "REG_MAX_CLIENTS: 2^CLIENT_BITS");
 
 enum { PH_IDLE = 0, PH_SEND, PH_WAIT };
 
@@ -19,6 +21,7 @@ static reg_service_t *services[REG_MAX_SERVICES];
 static uint16_t service_gens[REG_MAX_SERVICES];
 static reg_handle_t *clients[REG_MAX_CLIENTS];
 static uint16_t client_gen;
+static unsigned nclients;            /* slots in use */
 static uint32_t request_seq;   /* request ids: unique across connections */
 static kwaitq_t appear;
 
@@ -28,6 +31,7 @@ void reg_init(void)
         services[i] = NULL;
     for (unsigned i = 0; i < REG_MAX_CLIENTS; i++)
         clients[i] = NULL;
+    nclients = 0;
     client_gen = 0;
     request_seq = 0;
     kwaitq_init(&appear);
@@ -340,7 +344,7 @@ kerr_t reg_connect_index(reg_handle_t *h, uint16_t index, uint32_t iface)
         if (clients[i])
             continue;
         do                               /* never 0: that means "not connected" */
-            h->client = (uint16_t)(i | ((unsigned)++client_gen << 6));
+            h->client = (uint16_t)(i | ((unsigned)++client_gen << CLIENT_BITS));
         while (h->client == 0);
         h->service = index;
         h->service_gen = s->gen;
@@ -348,10 +352,16 @@ kerr_t reg_connect_index(reg_handle_t *h, uint16_t index, uint32_t iface)
         h->next_req = 0;
         kreply_init(&h->reply, &h->resp, sizeof h->resp);
         clients[i] = h;
+        nclients++;
         trace_emit(TRACE_DEBUG, TRACE_MOD_REG, TRACE_EV_CONNECT, index, h->client, s->name);
         return KERR_OK;
     }
     return refuse(index, KERR_REG_FULL, "too many clients");
+}
+
+unsigned reg_clients_free(void)
+{
+    return REG_MAX_CLIENTS - nclients;
 }
 
 kerr_t reg_wait_for(const reg_uuid_t *uuid, task_t *waiter, uint16_t *index)
@@ -384,6 +394,7 @@ void reg_disconnect(reg_handle_t *h)
     uint16_t client = h->client;
     if (client && clients[client & CLIENT_MASK] == h) {
         clients[client & CLIENT_MASK] = NULL;
+        nclients--;
         reg_service_t *s = h->service < REG_MAX_SERVICES ? services[h->service] : NULL;
         if (s && service_gens[h->service] == h->service_gen && s->on_gone)
             s->on_gone(s, client);

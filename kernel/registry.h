@@ -55,7 +55,7 @@
 #include "ksched.h"
 
 #define REG_MAX_SERVICES 192
-#define REG_MAX_CLIENTS  64
+#define REG_MAX_CLIENTS  512        /* connected handles, system-wide */
 #define REG_INLINE_MAX   32
 #define REG_PAYLOAD_MAX  (64u * 1024)
 
@@ -175,6 +175,9 @@ kerr_t reg_wait_for(const reg_uuid_t *uuid, task_t *waiter, uint16_t *index);
 /* Leave: the service's on_gone runs, the call buffer is freed.  A call in
  * flight is abandoned (its late reply is refused). */
 void reg_disconnect(reg_handle_t *h);
+/* Handles that may still connect (REG_MAX_CLIENTS less those connected):
+ * a layer whose clients are many (Forth tasks) leaves some for the rest. */
+unsigned reg_clients_free(void);
 /* Connected, to a service that is still registered? */
 bool reg_connected(const reg_handle_t *h);
 /* Give up the call in flight (its late reply is refused); the handle can

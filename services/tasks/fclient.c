@@ -30,17 +30,31 @@
 
 /* ---- the handle table ------------------------------------------------------- */
 
-void fclient_init(fclient_t *c, kacct_t *acct)
+_Static_assert(FCLIENT_SLOTS <= 16, "fclient_t.counted: a bit a slot");
+
+void fclient_init(fclient_t *c, kacct_t *acct, unsigned *tree)
 {
     kmem_set(c, 0, sizeof *c);
     c->acct = acct;
+    c->tree = tree;
+}
+
+/* Disconnect slot's handle (it may be connected, stale or never connected)
+ * and stop counting it. */
+static void disconnect(fclient_t *c, int slot)
+{
+    reg_disconnect(c->h[slot]);
+    if (c->counted & (1u << slot)) {
+        c->counted &= (uint16_t)~(1u << slot);
+        (*c->tree)--;
+    }
 }
 
 void fclient_end(fclient_t *c)
 {
     for (int i = 0; i < FCLIENT_SLOTS; i++)
         if (c->h[i]) {
-            reg_disconnect(c->h[i]);     /* the services release what they hold */
+            disconnect(c, i);            /* the services release what they hold */
             kacct_free(c->acct, c->h[i]);
             c->h[i] = NULL;
         }
@@ -76,13 +90,23 @@ static int fail(fvm_t *vm, const char *name, int code)
     return fvm_throw_msg(vm, code, msg);
 }
 
-/* Connect h (disconnected) to the service at idx, presenting iface
- * (0: the service's own: Forth code speaks its layout). */
-static int connect_index(fclient_t *c, reg_handle_t *h, uint16_t idx, uint32_t iface)
+/* Connect slot's handle (disconnected) to the service at idx, presenting
+ * iface (0: the service's own: Forth code speaks its layout), if the tree
+ * has a connection left and the registry more than FCLIENT_KEEP_FREE. */
+static int connect_index(fclient_t *c, int slot, uint16_t idx, uint32_t iface)
 {
     reg_service_t *s = reg_service_at(idx);
-    kerr_t e = s ? reg_connect_index(h, idx, iface ? iface : s->iface) : KERR_NOT_FOUND;
-    (void)c;
+    if (!s)
+        return CERR_NOSVC;
+    if (c->tree && *c->tree >= FCLIENT_TREE_CONNS)
+        return CERR_HANDLES_FULL;
+    if (reg_clients_free() <= FCLIENT_KEEP_FREE)
+        return CERR_REFUSED;
+    kerr_t e = reg_connect_index(c->h[slot], idx, iface ? iface : s->iface);
+    if (e == KERR_OK && c->tree) {
+        c->counted |= (uint16_t)(1u << slot);
+        (*c->tree)++;
+    }
     return cerr_from_kerr(e);
 }
 
@@ -152,11 +176,11 @@ int fclient_begin(fvm_t *vm, const fclient_svc_t *svc, uint16_t op, uint32_t len
         code = nomem(c, sizeof *h);
     } else if (!reg_connected(h)) {
         uint16_t idx;
-        reg_disconnect(h);               /* a service that went: start afresh */
+        disconnect(c, svc->slot);        /* a service that went: start afresh */
         if (reg_lookup(&svc->uuid, &idx) != KERR_OK)
             code = svc->absent ? svc->absent : CERR_NOSVC;
         else
-            code = connect_index(c, h, idx, svc->iface);
+            code = connect_index(c, svc->slot, idx, svc->iface);
     }
     if (!code)
         code = begin_on(vm, c, svc->slot, op, len, reply_max, payload);
@@ -264,7 +288,7 @@ static int free_user_slot(fvm_t *vm, fclient_t *c, int *rc)
 
 static int connect_user(fvm_t *vm, fclient_t *c, int slot, uint16_t idx)
 {
-    int code = connect_index(c, c->h[slot], idx, 0);
+    int code = connect_index(c, slot, idx, 0);
     return code ? fail(vm, "connect", code) : fvm_push(vm, slot + 1);
 }
 
@@ -407,7 +431,7 @@ static int w_disconnect(fvm_t *vm, void *ctx)
     fclient_t *c = ftask_client(f);
     reg_handle_t *rh = user_handle(vm, c, h, &rc);
     if (rh) {
-        reg_disconnect(rh);
+        disconnect(c, (int)h - 1);
         kacct_free(c->acct, rh);     /* its call buffer went with it */
         c->h[h - 1] = NULL;
     }

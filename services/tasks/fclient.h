@@ -34,6 +34,12 @@
 #include "kernel.h"
 
 #define FCLIENT_USER 8              /* handles for Forth code: 1..8 */
+/* Connections (every slot, user's or binding's) one tree of tasks -- a
+ * shell, script or eval and all it spawns -- may hold at once, and the
+ * registry's client slots Forth tasks leave free for the system (links, the
+ * display terminal): no task's children can take the registry's table. */
+#define FCLIENT_TREE_CONNS 16
+#define FCLIENT_KEEP_FREE 32
 #define FCLIENT_ARG_MAX 32          /* bytes of a binding's done() argument */
 
 /* A service as a binding knows it.  Static, read-only. */
@@ -68,6 +74,8 @@ typedef int (*fclient_done_t)(fvm_t *vm, int32_t status, const uint8_t *p, uint3
 typedef struct fclient {
     reg_handle_t *h[FCLIENT_SLOTS];   /* kalloc'd on first use (the account) */
     kacct_t *acct;
+    unsigned *tree;                   /* the tree's connections (counted) */
+    uint16_t counted;                 /* slots counted in *tree */
     /* the call in flight */
     uint8_t slot;
     bool connecting;                  /* connect-wait: h[slot] is connecting */
@@ -78,9 +86,11 @@ typedef struct fclient {
     uint8_t arg[FCLIENT_ARG_MAX];
 } fclient_t;
 
-/* Set up c for a task paying with acct; free everything at its end (every
- * handle disconnected: the services release what they hold for it). */
-void fclient_init(fclient_t *c, kacct_t *acct);
+/* Set up c for a task paying with acct, its connections counted in *tree
+ * (shared by its tree, at most FCLIENT_TREE_CONNS; it must outlive c's
+ * end); free everything at its end (every handle disconnected: the
+ * services release what they hold for it). */
+void fclient_init(fclient_t *c, kacct_t *acct, unsigned *tree);
 void fclient_end(fclient_t *c);
 
 /* Open a request to svc from a task's host word: opcode op, a payload of

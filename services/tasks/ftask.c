@@ -155,7 +155,8 @@ void ftask_test_next_id(uint32_t id)
     sys.next_id = id;
 }
 
-static ftask_t *new_task(port_t *port, ftask_mode_t mode)
+/* A record for a task on port, in the tree of root (NULL: its own). */
+static ftask_t *new_task(port_t *port, ftask_mode_t mode, ftask_t *root)
 {
     ftask_t *f = kalloc_zero(sizeof *f);
     if (!f)
@@ -165,7 +166,9 @@ static ftask_t *new_task(port_t *port, ftask_mode_t mode)
     f->id = new_id();
     kacct_init(&f->acct, sys.cfg.kmem_quota);
     kacct_init(&f->tree, sys.cfg.tree_quota);
-    fclient_init(&f->client, &f->acct);
+    f->root = root ? root : f;
+    f->payer = root ? &root->tree : NULL;
+    fclient_init(&f->client, &f->acct, &f->root->conns);
     f->cfg.write = ftask_out_write;
     f->cfg.io = f;
     f->cfg.user = f;
@@ -224,7 +227,7 @@ static kerr_t start(ftask_t *f, fvm_t *parent_vm, ftask_t *parent, size_t size)
 
 kerr_t ftask_start_shell(port_t *port, ftask_t **out)
 {
-    ftask_t *f = new_task(port, FTASK_SHELL);
+    ftask_t *f = new_task(port, FTASK_SHELL, NULL);
     if (!f)
         return KERR_NOMEM;
     f->reader = true;
@@ -236,7 +239,7 @@ kerr_t ftask_start_shell(port_t *port, ftask_t **out)
 
 kerr_t ftask_start_script(port_t *port, const char *const *files, int nfiles, ftask_t **out)
 {
-    ftask_t *f = new_task(port, FTASK_SCRIPT);
+    ftask_t *f = new_task(port, FTASK_SCRIPT, NULL);
     if (!f)
         return KERR_NOMEM;
     size_t n = 8;
@@ -292,7 +295,7 @@ kerr_t ftask_start_eval(const char *text, size_t len, const ftask_sink_t *sink, 
 {
     if (!sys.root || len == 0 || len > FTASK_EVAL_MAX)
         return KERR_INVAL;
-    ftask_t *f = new_task(NULL, FTASK_EVAL);
+    ftask_t *f = new_task(NULL, FTASK_EVAL, NULL);
     if (!f)
         return KERR_NOMEM;
     kerr_t err = start(f, sys.root, NULL, sys.cfg.shell_size);
@@ -339,7 +342,7 @@ int ftask_spawn(ftask_t *parent, fvm_cell_t xt, uint16_t wanted, ftask_t **out)
 {
     if (fvm_fork_room(parent->vm) <= 0)
         return CERR_FORK_DEPTH;
-    kacct_t *payer = parent->payer ? parent->payer : &parent->tree;
+    kacct_t *payer = &parent->root->tree;
     size_t size = sys.cfg.child_size;
     if (payer->used + size > payer->limit || !heap_has_room(size))
         return refusal(payer, size);
@@ -354,14 +357,13 @@ int ftask_spawn(ftask_t *parent, fvm_cell_t xt, uint16_t wanted, ftask_t **out)
             return CERR_NOPORT;
         port = parent->port;
     }
-    ftask_t *f = new_task(port ? port : parent->port, FTASK_EXEC);
+    ftask_t *f = new_task(port ? port : parent->port, FTASK_EXEC, parent->root);
     if (!f) {
         release(port);
         return CERR_NOMEM;
     }
     f->reader = own;
     f->port_acquired = port != NULL;
-    f->payer = payer;
     if (start(f, parent->vm, parent, size) != KERR_OK) {
         release(port);
         return refusal(payer, size);

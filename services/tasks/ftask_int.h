@@ -13,11 +13,13 @@ struct ftask {
     task_t task;
     fvm_t *vm;
     unsigned char *mem;       /* the VM block (kacct_alloc(payer)) */
-    kacct_t *payer;           /* the tree's (its root's `tree`); NULL: the
-                                 kernel's (a root) */
-    kacct_t tree;             /* a root's: its descendants' VM blocks (a
-                                 root's record outlives them: its block
-                                 lives while a child's does) */
+    ftask_t *root;            /* the shell, script or eval it descends
+                                 from (itself for those); the root's record
+                                 outlives the tree: its block lives while a
+                                 child's does */
+    kacct_t *payer;           /* root->tree; NULL (the kernel's) for a root */
+    kacct_t tree;             /* a root's: its descendants' VM blocks */
+    unsigned conns;           /* a root's: its tree's connections (fclient) */
     bool op_shell;            /* counted in FTASK_OP_SHELLS */
     port_t *port;
     bool port_acquired;       /* release it through the policy at the end */

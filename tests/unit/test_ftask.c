@@ -129,6 +129,27 @@ static void test_spawn__a_tree_stops_at_its_quota(void **state)
     assert_true(run_until(&ports[0], "6 0 -1  ok\n", 6000));
 }
 
+/* Children connecting all they may stop at their tree's share of the
+ * registry: another shell still connects, and the slots come back when they
+ * end.  (Ten children of 8 handles each took all 64 of the registry's
+ * slots: every service refused every other task.) */
+static void test_connect__a_tree_stops_at_its_share(void **state)
+{
+    (void)state;
+    shell(0);
+    shell(1);
+    unsigned free0 = reg_clients_free();
+    type_in(&ports[0], ": g 8 0 do echo-service connect drop loop 2000 ms ;\n"
+                       ": h 80 0 do ['] g spawn drop loop ; h\n");
+    assert_true(run_until(&ports[0], "service handles in use", 3000));
+    type_in(&ports[1], "echo-service connect .\n");
+    assert_true(run_until(&ports[1], "1  ok\n", 2000));
+    assert_int_equal(free0 - reg_clients_free(), FCLIENT_TREE_CONNS + 1);
+    type_in(&ports[0], "2500 ms reap drop 7 .\n");
+    assert_true(run_until(&ports[0], "7  ok\n", 5000));
+    assert_int_equal(free0 - reg_clients_free(), 1);
+}
+
 static void test_sleep__ms_does_not_block_others(void **state)
 {
     (void)state;
@@ -388,6 +409,7 @@ int main(void)
         cmocka_unit_test_setup(test_spawn__messages_both_ways, setup),
         cmocka_unit_test_setup(test_spawn__hundred_children, setup),
         cmocka_unit_test_setup(test_spawn__a_tree_stops_at_its_quota, setup),
+        cmocka_unit_test_setup(test_connect__a_tree_stops_at_its_share, setup),
         cmocka_unit_test_setup(test_sleep__ms_does_not_block_others, setup),
         cmocka_unit_test_setup(test_runaway__others_keep_running_then_kill, setup),
         cmocka_unit_test_setup(test_runaway__does_not_starve_a_service, setup),
