@@ -55,3 +55,9 @@ void kacct_free(kacct_t *a, void *p)
         a->used -= kalloc_usable(p);
     kfree(p);
 }
+
+void kacct_disown(kacct_t *a, void *p)
+{
+    if (a && p)
+        a->used -= kalloc_usable(p);
+}

@@ -6,7 +6,8 @@
  * and charges its usable size to the account, or fails (NULL, the refusal
  * counted) when that would pass the limit or the heap is out of memory;
  * kacct_free() gives it back and credits the account.  Memory must be freed
- * to the account that paid for it.  A NULL account is the kernel's own: no
+ * to the account that paid for it (or handed to the kernel first with
+ * kacct_disown()).  A NULL account is the kernel's own: no
  * limit, nothing counted.  The account is the caller's memory and must
  * outlive every block charged to it (its owner frees them all when it ends:
  * `used` is back to 0 then).  Task context only; never blocks.
@@ -28,5 +29,13 @@ void kacct_init(kacct_t *a, size_t limit);
 void *kacct_alloc(kacct_t *a, size_t n);        /* NULL: over the limit, no memory, n == 0 */
 void *kacct_alloc_zero(kacct_t *a, size_t n);
 void kacct_free(kacct_t *a, void *p);           /* NULL p is ignored */
+
+/* The kernel takes over p's charge: a's used falls by p's usable size now,
+ * and p stays allocated, from then on the kernel's (free it with
+ * kacct_free(NULL, p)).  For what must outlive the account's owner (a
+ * port's last output still going out after its client ended): the caller
+ * drops its pointer to a and bounds what the kernel comes to hold this way.
+ * NULL a or p: nothing. */
+void kacct_disown(kacct_t *a, void *p);
 
 #endif

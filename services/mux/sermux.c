@@ -40,7 +40,10 @@ typedef struct mport {
     unsigned refs;               /* sermux_open()s not yet closed */
     bool closing;                /* closed, its last output still going out */
     uint16_t client;             /* owner through the registry (0: none) */
-    kacct_t *acct;               /* who paid for it (NULL: the kernel) */
+    uint16_t payer;              /* the client whose account acct is (0: none) */
+    kacct_t *acct;               /* who paid for it (NULL: the kernel); a
+                                    client's, in its task's record, only while
+                                    that client is connected (to_kernel) */
 } mport_t;
 
 static struct mux {
@@ -248,6 +251,22 @@ static void destroy(mport_t *m)
     kacct_free(m->acct, m);
 }
 
+/* The kernel takes over m's charge (kacct_disown): m stays after the client
+ * that paid for it has let go of it -- to send its last output, or for a
+ * kernel user sharing it -- and that client's account lives in its task's
+ * record, which is freed once the task ends.  Bounded: such a port keeps
+ * its slot in the table, so the kernel comes to hold at most
+ * SERMUX_MAX_PORTS of them, each a client's (sizeof(mport_t) +
+ * 2 * SERMUX_CLIENT_CAP bytes, about 8.5 KiB); and a client hands over only
+ * a port still sending when it goes (never one it closed while it lives),
+ * so its quota still bounds the ports it keeps. */
+static void to_kernel(mport_t *m)
+{
+    kacct_disown(m->acct, m);
+    m->acct = NULL;
+    m->payer = 0;
+}
+
 static void writer_exit(task_t *t)
 {
     mport_t *m = kcontainer_of(t, mport_t, writer);
@@ -339,6 +358,18 @@ void sermux_stats(sermux_stats_t *out)
 
 /* ---- registry service: ports by value ---------------------------------------- */
 
+/* Client m->client lets go of m (its CLOSE, or it has gone): its reference
+ * is closed.  A port a kernel user shares stays for that user alone, so it
+ * becomes the kernel's; one still sending the client's last output stays
+ * charged to the client until it drains or the client goes (on_gone). */
+static void let_go(mport_t *m)
+{
+    m->client = 0;
+    if (m->refs > 1)
+        to_kernel(m);
+    sermux_close(&m->port);
+}
+
 /* The port num if this client owns it. */
 static mport_t *owned(uint16_t num, uint16_t client)
 {
@@ -346,15 +377,21 @@ static mport_t *owned(uint16_t num, uint16_t client)
     return m && m->client && m->client == client ? m : NULL;
 }
 
+/* The client has gone, and its account may go with its task's record at
+ * any time: every port it paid for becomes the kernel's (those closed
+ * before, still sending, too), and its references are closed -- a port
+ * with output left, or shared, stays on without touching the account. */
 static void on_gone(reg_service_t *s, uint16_t client)
 {
     (void)s;
     for (unsigned i = 0; i < SERMUX_MAX_PORTS; i++) {
         mport_t *m = mux.ports[i];
-        if (m && m->client == client) {
-            m->client = 0;
-            sermux_close(&m->port);
-        }
+        if (!m || !client)
+            continue;
+        if (m->payer == client)
+            to_kernel(m);
+        if (m->client == client)
+            let_go(m);
     }
 }
 
@@ -378,6 +415,7 @@ static int open_for(reg_msg_t *m, uint16_t num, uint32_t cap)
     if (e != KERR_OK)
         return cerr_from_kerr(e);
     p->client = m->client;
+    p->payer = acct ? m->client : 0;
     return CERR_OK;
 }
 
@@ -453,8 +491,7 @@ static void answer(reg_msg_t *m)
             kwire_put_u32(&out, k);
             st = CERR_OK;
         } else if (p) {
-            p->client = 0;
-            sermux_close(&p->port);
+            let_go(p);
             st = CERR_OK;
         }
     }

@@ -31,8 +31,11 @@
  *                    at most SERMUX_CLIENT_CAP)         -
  *                    a port nobody has open; the client owns it: it is
  *                    charged to the client's account and closed when the
- *                    client goes.  CERR_BUSY: open already; CERR_NOPORT:
- *                    the port table is full.
+ *                    client goes.  Output still going out when it is
+ *                    closed stays charged to the client until it has gone
+ *                    out or the client goes; after that the kernel holds
+ *                    it.  CERR_BUSY: open already; CERR_NOPORT: the port
+ *                    table is full.
  *   SERMUX_OP_READ   u16 port, u32 max                  the bytes received
  *                    (at most max; none when nothing waits)
  *   SERMUX_OP_WRITE  u16 port, the bytes                u32 bytes taken (as

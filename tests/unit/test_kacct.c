@@ -67,12 +67,44 @@ static void test_kacct__heap_failure_not_charged(void **state)
     assert_int_equal(a.refused, 1);
 }
 
+/* Disowned memory stays allocated but is no longer charged: the account
+ * can take its full limit again, and the kernel frees the block later. */
+static void test_kacct__disown_credits_now_kernel_frees_later(void **state)
+{
+    (void)state;
+    kalloc_stats_t before, now;
+    kalloc_get_stats(&before);
+    kacct_t a;
+    kacct_init(&a, 1000);
+    uint8_t *p = kacct_alloc(&a, 600);
+    assert_non_null(p);
+    size_t peak = a.used;
+    assert_null(kacct_alloc(&a, 600));           /* the limit counts p */
+    kacct_disown(&a, p);
+    assert_int_equal(a.used, 0);
+    assert_int_equal(a.peak, peak);
+    kacct_disown(&a, NULL);
+    kacct_disown(NULL, p);
+    assert_int_equal(a.used, 0);
+    p[599] = 7;                                  /* still p's memory */
+    void *q = kacct_alloc(&a, 600);              /* p no longer counts */
+    assert_non_null(q);
+    kacct_free(&a, q);
+    assert_int_equal(a.used, 0);
+    kalloc_get_stats(&now);
+    assert_true(now.in_use > before.in_use);     /* p is still held */
+    kacct_free(NULL, p);                         /* by the kernel */
+    kalloc_get_stats(&now);
+    assert_int_equal(now.in_use, before.in_use);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_kacct__charge_limit_credit, setup),
         cmocka_unit_test_setup(test_kacct__null_is_the_kernel, setup),
         cmocka_unit_test_setup(test_kacct__heap_failure_not_charged, setup),
+        cmocka_unit_test_setup(test_kacct__disown_credits_now_kernel_frees_later, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -429,6 +429,10 @@ typedef struct {
     uint8_t wrote;
     sermux_stats_t st;
     reg_uuid_t u;
+    uint16_t num;             /* leaver_poll: its port */
+    bool leave;               /* leaver_poll: disconnects at the end */
+    bool close;               /* leaver_poll: closes its port after writing */
+    int32_t write_status;
 } client_t;
 
 /* One request by value: op, payload p (n bytes); the status. */
@@ -503,6 +507,170 @@ static void test_sermux__registry_ports_by_value(void **state)
     assert_int_equal(acct.used, 0);            /* and paid back */
     assert_true(acct.peak >= 2 * 512);
     assert_int_equal(sermux_refs(10), 1);
+}
+
+/* A client that opens port c->num through the registry (SERMUX_CLIENT_CAP
+ * rings), writes LEAVER_BYTES to it and ends; it closes the port when
+ * c->close, and disconnects (its port goes with it) when c->leave. */
+#define LEAVER_BYTES 200
+static task_status_t leaver_poll(task_t *t)
+{
+    client_t *c = kcontainer_of(t, client_t, task);
+    static uint8_t w[2 + LEAVER_BYTES];
+    PT_BEGIN(t);
+    uuid_parse(SERMUX_UUID_STR, &c->u);
+    PT_WAIT_OP(t, c->err, reg_connect(&c->h, &c->u, SERMUX_IFACE, t));
+    if (c->err != KERR_OK)
+        PT_EXIT(t, -1);
+    reg_reserve(&c->h, 256);
+    PT_WAIT_OP(t, c->err, req(c, t, SERMUX_OP_OPEN, (uint8_t[]){ (uint8_t)c->num, 0, 0, 0, 0, 0 }, 6));
+    c->open_status = reg_response(&c->h)->status;
+    w[0] = (uint8_t)c->num;
+    w[1] = 0;
+    memset(w + 2, 'q', LEAVER_BYTES);
+    PT_WAIT_OP(t, c->err, req(c, t, SERMUX_OP_WRITE, w, sizeof w));
+    c->write_status = reg_response(&c->h)->status;
+    c->wrote = reg_response(&c->h)->status == 0 ? reg_response_data(&c->h)[0] : 0;
+    if (c->close)
+        PT_WAIT_OP(t, c->err, req(c, t, SERMUX_OP_CLOSE, (uint8_t[]){ (uint8_t)c->num, 0 }, 2));
+    if (c->leave)
+        reg_disconnect(&c->h);
+    PT_END(t);
+}
+
+/* Fill the line from kernel port 7 until no frame fits (the far end reads
+ * nothing yet): every port's writer then waits for the line. */
+static port_t *stall_line(void)
+{
+    static uint8_t fill[LINE_CAP];
+    port_t *p;
+    memset(fill, 'z', sizeof fill);
+    assert_int_equal(sermux_open(7, 2 * LINE_CAP, &p), KERR_OK);
+    put(p, fill, sizeof fill);
+    run();
+    assert_true(bbq_used(&p->tx) > 0);           /* some left: the line is full */
+    return p;
+}
+
+/* Payload bytes the far end got on port num. */
+static size_t got_on(uint16_t num)
+{
+    size_t n = 0;
+    for (unsigned i = 0; i < nframes; i++)
+        if (frames[i].port == num)
+            n += frames[i].len;
+    return n;
+}
+
+/* A client goes while its port still holds output the stalled line cannot
+ * take: the port stays to send it, but the client's account is paid back at
+ * once (the account lives in the client's task record, which may be freed
+ * as soon as the task ends: here it is freed), and the kernel frees the
+ * port once the line drains. */
+static void test_sermux__gone_client_port_draining_charges_kernel(void **state)
+{
+    (void)state;
+    static client_t c;
+    memset(&c, 0, sizeof c);
+    kacct_t *acct = malloc(sizeof *acct);        /* the task record's */
+    kacct_init(acct, 64 * 1024);
+    c.h.acct = acct;
+    c.num = 30;
+    c.leave = true;
+    port_t *k = stall_line();
+    kalloc_stats_t before, now;
+    kalloc_get_stats(&before);
+    assert_int_equal(task_spawn(&c.task, leaver_poll, 2), KERR_OK);
+    run();
+    assert_true(task_done(&c.task));
+    assert_int_equal(c.open_status, 0);
+    assert_int_equal(c.write_status, 0);
+    assert_int_equal(c.wrote, LEAVER_BYTES);
+    assert_int_equal(sermux_refs(30), 0);        /* closed to users */
+    kalloc_get_stats(&now);
+    assert_true(now.in_use > before.in_use);     /* still sending */
+    assert_int_equal(acct->used, 0);             /* but the client owes nothing */
+    free(acct);                                  /* its task is reaped */
+    for (int i = 0; i < 40 && got_on(30) < LEAVER_BYTES; i++) {
+        drain_line();
+        run();
+    }
+    assert_int_equal(got_on(30), LEAVER_BYTES);  /* the last output went out */
+    kalloc_get_stats(&now);
+    assert_int_equal(now.in_use, before.in_use); /* and the heap has it back */
+    sermux_close(k);
+}
+
+/* A live client that closes its port while the line is stalled stays
+ * charged for the output still going out (its quota bounds what it makes
+ * the kernel hold); when it goes, the charge passes to the kernel at once. */
+static void test_sermux__closed_port_draining_charged_until_client_goes(void **state)
+{
+    (void)state;
+    static client_t c;
+    memset(&c, 0, sizeof c);
+    kacct_t *acct = malloc(sizeof *acct);
+    kacct_init(acct, 64 * 1024);
+    c.h.acct = acct;
+    c.num = 32;
+    c.close = true;
+    port_t *k = stall_line();
+    kalloc_stats_t before, now;
+    kalloc_get_stats(&before);
+    assert_int_equal(task_spawn(&c.task, leaver_poll, 2), KERR_OK);
+    run();
+    assert_true(task_done(&c.task));
+    assert_int_equal(c.wrote, LEAVER_BYTES);
+    assert_int_equal(sermux_refs(32), 0);        /* closed */
+    assert_true(acct->used >= 2 * SERMUX_CLIENT_CAP);   /* still the client's */
+    reg_disconnect(&c.h);                        /* the client goes */
+    assert_int_equal(acct->used, 0);
+    free(acct);
+    for (int i = 0; i < 40 && got_on(32) < LEAVER_BYTES; i++) {
+        drain_line();
+        run();
+    }
+    assert_int_equal(got_on(32), LEAVER_BYTES);
+    kalloc_get_stats(&now);
+    assert_int_equal(now.in_use, before.in_use);
+    sermux_close(k);
+}
+
+/* A kernel user shares a client's port (sermux_open of its number) and the
+ * client goes: the port stays open, now charged to the kernel, and the
+ * kernel user's close frees it without touching the gone account. */
+static void test_sermux__gone_client_shared_port_charges_kernel(void **state)
+{
+    (void)state;
+    static client_t c;
+    port_t *p;
+    memset(&c, 0, sizeof c);
+    kacct_t *acct = malloc(sizeof *acct);
+    kacct_init(acct, 64 * 1024);
+    c.h.acct = acct;
+    c.num = 31;
+    kalloc_stats_t before, now;
+    kalloc_get_stats(&before);
+    assert_int_equal(task_spawn(&c.task, leaver_poll, 2), KERR_OK);
+    run();
+    assert_true(task_done(&c.task));
+    assert_int_equal(c.open_status, 0);
+    assert_int_equal(sermux_open(31, 0, &p), KERR_OK);
+    assert_int_equal(sermux_refs(31), 2);
+    reg_disconnect(&c.h);                        /* the client goes */
+    assert_int_equal(sermux_refs(31), 1);
+    assert_int_equal(acct->used, 0);
+    free(acct);
+    put(p, "bye", 3);
+    for (int i = 0; i < 40 && got_on(31) < LEAVER_BYTES + 3; i++) {
+        drain_line();
+        run();
+    }
+    assert_int_equal(got_on(31), LEAVER_BYTES + 3);
+    sermux_close(p);
+    assert_int_equal(sermux_refs(31), 0);
+    kalloc_get_stats(&now);
+    assert_int_equal(now.in_use, before.in_use);
 }
 
 /* ---- daemons ------------------------------------------------------------------- */
@@ -590,6 +758,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sermux__open_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sermux__out_of_memory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sermux__registry_ports_by_value, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sermux__gone_client_port_draining_charges_kernel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sermux__gone_client_shared_port_charges_kernel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sermux__closed_port_draining_charged_until_client_goes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loopback__echoes_1mib_byte_exact, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hello__a_line_every_second, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tracedrain__events_as_text_lines, setup, teardown),
