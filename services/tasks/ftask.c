@@ -547,7 +547,7 @@ kerr_t ftask_init(const ftask_config_t *cfg, const fvm_error_t **err)
     kalloc_stats_t st;
     kalloc_get_stats(&st);
     if (!sys.cfg.tree_quota)
-        sys.cfg.tree_quota = st.total / 4;
+        sys.cfg.tree_quota = st.total / 2;
     if (!sys.cfg.heap_reserve)
         sys.cfg.heap_reserve = st.total / 8;
     if (!sys.cfg.prio)

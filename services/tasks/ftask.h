@@ -60,7 +60,7 @@ typedef struct ftask_config {
                                  (0: 128 KiB) */
     size_t tree_quota;        /* the VM blocks of all the tasks spawned from
                                  one shell, script or eval, its descendants
-                                 (0: a quarter of the kernel heap) */
+                                 (0: half the kernel heap) */
     size_t heap_reserve;      /* a spawn, or a spawnulator shell, must leave
                                  this much of the heap free, for the shells
                                  and evals the system starts (0: an eighth) */
