@@ -7,6 +7,15 @@
  * ends with a zero-size USED epilogue header.  Small objects: their header is
  * SMALL | class << 3, written once when the slab is carved, so alloc and free
  * of a small object are a list pop and push.
+ *
+ * Under AddressSanitizer every free byte the allocator does not use itself
+ * is poisoned: a free small object past its free-list pointer, a free heap
+ * block between its link and its footer, a slab's tail that holds no object.
+ * What kalloc() hands out is unpoisoned, exactly kalloc_usable() bytes; the
+ * tags (headers, links, footers, the epilogue) always stay addressable.  So
+ * a use-after-free of a kernel block is an ASan report.  Any write of a tag
+ * into a free region unpoisons the tag first.  Without ASan the poison
+ * macros are empty.
  */
 #include "kalloc.h"
 #include "klist.h"
@@ -22,6 +31,27 @@
 #define NCLASSES   5               /* objects of 16, 32, 64, 128, 256 bytes */
 
 typedef uint64_t hdr_t;
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KALLOC_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define KALLOC_ASAN 1
+#endif
+
+/* POISON(p, n): ASan reports any access to [p, p+n) until UNPOISON covers it
+ * again.  Declared here: kernel/ includes no host header. */
+#ifdef KALLOC_ASAN
+void __asan_poison_memory_region(void const volatile *addr, size_t size);
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+#define POISON(p, n)   __asan_poison_memory_region((p), (n))
+#define UNPOISON(p, n) __asan_unpoison_memory_region((p), (n))
+#else
+#define POISON(p, n)   ((void)sizeof(p), (void)sizeof(n))
+#define UNPOISON(p, n) ((void)sizeof(p), (void)sizeof(n))
+#endif
 
 typedef struct small {
     struct small *next;
@@ -41,6 +71,33 @@ static inline klist_t *link_of(unsigned char *b) { return (klist_t *)(void *)(b 
 static inline unsigned char *block_of(klist_t *l) { return (unsigned char *)l - HDR; }
 static inline void set_footer(unsigned char *b, size_t sz) { *hdr(b + sz - HDR) = sz; }
 
+/* Make [b, b+sz) one free heap block (header sz | prev, footer sz; not yet on
+ * the free list).  Its header, link and footer are unpoisoned before they are
+ * written; the bytes between them are the caller's to poison (they already
+ * are when b lies in a free block).  sz >= MIN_BLOCK. */
+static void set_free_tags(unsigned char *b, size_t sz, hdr_t prev)
+{
+    UNPOISON(b, HDR + sizeof(klist_t));
+    UNPOISON(b + sz - HDR, HDR);
+    *hdr(b) = sz | prev;
+    set_footer(b, sz);
+}
+
+/* The payload p of a block being handed out (usable bytes) becomes
+ * addressable; returns p. */
+static inline void *hand_out(void *p, size_t usable)
+{
+    UNPOISON(p, usable);
+    return p;
+}
+
+/* A freed small object p of osz bytes (header included) keeps its free-list
+ * pointer addressable, the rest of its payload is poisoned. */
+static inline void poison_small(small_t *p, size_t osz)
+{
+    POISON((unsigned char *)p + sizeof(small_t), osz - HDR - sizeof(small_t));
+}
+
 kerr_t kalloc_init(void *base, size_t len)
 {
     uintptr_t lo = ((uintptr_t)base + 7u) & ~(uintptr_t)7u;
@@ -51,9 +108,10 @@ kerr_t kalloc_init(void *base, size_t len)
     heap_hi = (unsigned char *)hi - HDR;
     size_t sz = (size_t)(heap_hi - heap_lo);
     klist_init(&free_list);
-    *hdr(heap_lo) = sz | F_PREV;
-    set_footer(heap_lo, sz);
+    POISON(heap_lo, sz);                           /* all free, but the tags */
+    set_free_tags(heap_lo, sz, F_PREV);
     klist_push_back(&free_list, link_of(heap_lo));
+    UNPOISON(heap_hi, HDR);                        /* a former heap's poison */
     *hdr(heap_hi) = F_USED;                        /* epilogue */
     for (unsigned i = 0; i < NCLASSES; i++)
         classes[i] = NULL;
@@ -80,8 +138,7 @@ static unsigned char *heap_alloc(size_t need)
     klist_remove(l);
     if (sz - need >= MIN_BLOCK) {
         unsigned char *rest = b + need;
-        *hdr(rest) = (sz - need) | F_PREV;
-        set_footer(rest, sz - need);
+        set_free_tags(rest, sz - need, F_PREV);    /* inside b: rest poisoned */
         klist_push_front(&free_list, link_of(rest));
         sz = need;
     } else {
@@ -89,6 +146,7 @@ static unsigned char *heap_alloc(size_t need)
     }
     *hdr(b) = sz | F_USED | (*hdr(b) & F_PREV);
     st.free_heap -= sz;
+    UNPOISON(b + HDR, sz - HDR);                   /* the caller's now */
     return b;
 }
 
@@ -96,19 +154,21 @@ static void heap_free(unsigned char *b)
 {
     size_t sz = bsize(b);
     st.free_heap += sz;
+    POISON(b + HDR, sz - HDR);                     /* the payload */
     unsigned char *next = b + sz;
     if (!(*hdr(next) & F_USED)) {
         klist_remove(link_of(next));
         sz += bsize(next);
+        POISON(next, HDR + sizeof(klist_t));       /* inside the merged block */
     }
     if (!(*hdr(b) & F_PREV)) {
         size_t psz = (size_t)*hdr(b - HDR);
+        POISON(b - HDR, 2 * HDR);                  /* prev's footer, b's header */
         b -= psz;
         klist_remove(link_of(b));
         sz += psz;
     }
-    *hdr(b) = sz | (*hdr(b) & F_PREV);
-    set_footer(b, sz);
+    set_free_tags(b, sz, *hdr(b) & F_PREV);
     *hdr(b + sz) &= ~(hdr_t)F_PREV;
     klist_push_front(&free_list, link_of(b));
 }
@@ -129,8 +189,10 @@ static bool refill(unsigned cls)
         small_t *s = (small_t *)(void *)(o + HDR);
         s->next = head;
         head = s;
+        poison_small(s, osz);
     }
     classes[cls] = head;
+    POISON(p + n * osz, bsize(slab) - HDR - n * osz);   /* no object there */
     return true;
 }
 
@@ -173,7 +235,7 @@ static __attribute__((noinline)) void *alloc_slow(size_t n)
         if (s || (refill(cls) && (s = classes[cls]))) {
             classes[cls] = s->next;
             account((size_t)16u << cls);
-            return s;
+            return hand_out(s, ((size_t)16u << cls) - HDR);
         }
     }
     if (total < MIN_BLOCK)
@@ -182,7 +244,7 @@ static __attribute__((noinline)) void *alloc_slow(size_t n)
     if (!b)
         return fail(n);
     account(bsize(b));
-    return b + HDR;
+    return b + HDR;                                /* heap_alloc unpoisoned it */
 }
 
 void *kalloc(size_t n)
@@ -193,7 +255,7 @@ void *kalloc(size_t n)
         if (s) {
             classes[cls] = s->next;
             account((size_t)16u << cls);
-            return s;
+            return hand_out(s, ((size_t)16u << cls) - HDR);
         }
     }
     return alloc_slow(n);
@@ -226,6 +288,7 @@ void kfree(void *p)
         small_t *s = p;
         s->next = classes[cls];
         classes[cls] = s;
+        poison_small(s, (size_t)16u << cls);
         st.in_use -= (size_t)16u << cls;
     } else {
         unsigned char *b = (unsigned char *)p - HDR;

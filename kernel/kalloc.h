@@ -7,7 +7,9 @@
  * larger ones come from a first-fit heap with boundary tags that coalesces
  * neighbours on free.  Slabs, once carved, stay with their class.
  * Payloads are KALLOC_ALIGN-aligned.  Single core, task context only: never
- * call from an interrupt handler.
+ * call from an interrupt handler.  Under AddressSanitizer free memory is
+ * poisoned, only the kalloc_usable() bytes of a live block are not: a use of
+ * a block after kfree() is an ASan report.
  *
  * Failure is always a return value: kalloc() returns NULL, kalloc_async()
  * returns KERR_NOMEM or parks the task until some memory is freed

@@ -9,6 +9,18 @@
 #include "kstring.h"
 #include "platform_linux.h"
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KALLOC_TEST_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define KALLOC_TEST_ASAN 1
+#endif
+#ifdef KALLOC_TEST_ASAN
+int __asan_address_is_poisoned(void const volatile *addr);
+#endif
+
 static kalloc_stats_t base;
 
 static int setup(void **state)
@@ -221,6 +233,87 @@ static void test_kalloc_async__timeout_and_injected(void **state)
     kfree(out);
 }
 
+
+/* ASan build only: a freed block's payload is poisoned past the allocator's
+ * own words (a small object's free-list pointer; a heap block's header, link
+ * and footer), a live block's payload is not at all, and the heap not yet
+ * carved is poisoned.  A use-after-free of a kernel block is then an ASan
+ * report. */
+#ifdef KALLOC_TEST_ASAN
+static bool poisoned(const void *p, size_t off)
+{
+    return __asan_address_is_poisoned((const unsigned char *)p + off) != 0;
+}
+
+static void assert_all_unpoisoned(const void *p)
+{
+    for (size_t i = 0; i < kalloc_usable(p); i++)
+        assert_false(poisoned(p, i));
+}
+#endif
+
+static void test_kalloc__asan_poisons_freed_payload(void **state)
+{
+    (void)state;
+#ifndef KALLOC_TEST_ASAN
+    skip();
+#else
+    /* small objects: one of each class, live then freed */
+    static const size_t sizes[] = { 8, 24, 56, 120, 248 };
+    void *p[5];
+    for (unsigned i = 0; i < 5; i++) {
+        p[i] = kalloc(sizes[i]);
+        assert_non_null(p[i]);
+        assert_all_unpoisoned(p[i]);
+    }
+    void *live = kalloc(24);
+    size_t usable[5];
+    for (unsigned i = 0; i < 5; i++) {
+        usable[i] = kalloc_usable(p[i]);
+        kfree(p[i]);
+    }
+    for (unsigned i = 0; i < 5; i++)
+        for (size_t off = sizeof(void *); off < usable[i]; off++)
+            assert_true(poisoned(p[i], off));
+    assert_all_unpoisoned(live);
+    /* reused: unpoisoned again */
+    void *again = kalloc(24);
+    assert_ptr_equal(again, p[1]);
+    assert_all_unpoisoned(again);
+    kfree(again);
+    kfree(live);
+
+    /* heap blocks: freed one poisoned past header, link (two pointers) and
+     * footer; a neighbour that stays live is untouched */
+    unsigned char *a = kalloc(10000), *b = kalloc(20000), *c = kalloc(3000);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(c);
+    assert_all_unpoisoned(a);
+    assert_all_unpoisoned(b);
+    size_t ua = kalloc_usable(a);
+    kfree(a);
+    for (size_t off = 2 * sizeof(void *); off + 8 < ua; off++)
+        assert_true(poisoned(a, off));
+    assert_all_unpoisoned(b);
+    /* coalesced with a free neighbour: b's old payload poisoned too */
+    size_t ub = kalloc_usable(b);
+    kfree(b);
+    for (size_t off = 0; off + 8 < ub; off++)
+        assert_true(poisoned(b, off));
+    assert_all_unpoisoned(c);
+    /* split again: what is handed out is unpoisoned, exactly */
+    unsigned char *d = kalloc(100);
+    assert_all_unpoisoned(d);
+    unsigned char *e = kalloc(5000);
+    assert_all_unpoisoned(e);
+    kfree(d);
+    kfree(e);
+    kfree(c);
+    assert_int_equal(stats().in_use, 0);
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +327,7 @@ int main(void)
         cmocka_unit_test_setup(test_kalloc_fault_inject__sweep_kchan_new, setup),
         cmocka_unit_test_setup(test_kalloc_async__waits_until_free, setup),
         cmocka_unit_test_setup(test_kalloc_async__timeout_and_injected, setup),
+        cmocka_unit_test_setup(test_kalloc__asan_poisons_freed_payload, setup),
     };
     return cmocka_run_group_tests_name("kalloc", tests, NULL, NULL);
 }
