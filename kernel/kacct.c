@@ -4,6 +4,28 @@
 #include "kstring.h"
 #include "trace.h"
 
+static size_t reserve;               /* heap bytes accounts leave free */
+
+void kacct_set_reserve(size_t bytes)
+{
+    reserve = bytes;
+}
+
+size_t kacct_reserve(void)
+{
+    return reserve;
+}
+
+/* Would n more bytes leave the heap its reserve? */
+static bool leaves_reserve(size_t n)
+{
+    if (!reserve)
+        return true;
+    kalloc_stats_t st;
+    kalloc_get_stats(&st);
+    return st.free_heap >= n && st.free_heap - n >= reserve;
+}
+
 void kacct_init(kacct_t *a, size_t limit)
 {
     kmem_set(a, 0, sizeof *a);
@@ -21,7 +43,7 @@ void *kacct_alloc(kacct_t *a, size_t n)
         trace_emit(TRACE_WARN, TRACE_MOD_KALLOC, TRACE_EV_QUOTA, (int32_t)n, (int32_t)a->used, "over quota");
         return NULL;
     }
-    void *p = kalloc(n);
+    void *p = leaves_reserve(n) ? kalloc(n) : NULL;
     if (!p) {
         a->refused++;
         return NULL;

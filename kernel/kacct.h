@@ -11,6 +11,11 @@
  * limit, nothing counted.  The account is the caller's memory and must
  * outlive every block charged to it (its owner frees them all when it ends:
  * `used` is back to 0 then).  Task context only; never blocks.
+ *
+ * The heap's reserve: no account may take the heap's free bytes below it
+ * (kacct_set_reserve; 0 after kernel_init), so what clients make the kernel
+ * hold, however many of them there are, leaves the kernel room of its own
+ * (to start shells and evals); the kernel's own allocations may use it.
  */
 #ifndef KACCT_H
 #define KACCT_H
@@ -29,6 +34,8 @@ void kacct_init(kacct_t *a, size_t limit);
 void *kacct_alloc(kacct_t *a, size_t n);        /* NULL: over the limit, no memory, n == 0 */
 void *kacct_alloc_zero(kacct_t *a, size_t n);
 void kacct_free(kacct_t *a, void *p);           /* NULL p is ignored */
+void kacct_set_reserve(size_t bytes);
+size_t kacct_reserve(void);
 
 /* The kernel takes over p's charge: a's used falls by p's usable size now,
  * and p stays allocated, from then on the kernel's (free it with

@@ -9,6 +9,7 @@ kerr_t kernel_init(void)
     kerr_t e = kalloc_init(base, len);
     if (e != KERR_OK)
         return e;
+    kacct_set_reserve(0);
     sched_init();          /* also resets the timers */
     reg_init();
     trace_init();

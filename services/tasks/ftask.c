@@ -122,6 +122,7 @@ static void on_exit(task_t *t)
     if (f->port_acquired && sys.ports.release)
         sys.ports.release(f->port);
     f->port_acquired = false;
+    f->port = NULL;                    /* released: it may be freed now */
     if (f->op_shell)
         sys.op_shells--;
     f->op_shell = false;
@@ -162,6 +163,7 @@ static ftask_t *new_task(port_t *port, ftask_mode_t mode, ftask_t *root)
     if (!f)
         return NULL;
     f->port = port;
+    f->port_num = port ? port->num : PORT_CONSOLE;
     f->mode = (uint8_t)mode;
     f->id = new_id();
     kacct_init(&f->acct, sys.cfg.kmem_quota);
@@ -410,6 +412,7 @@ task_t *ftask_task(ftask_t *f) { return &f->task; }
 int32_t ftask_status(const ftask_t *f) { return f->status; }
 unsigned ftask_count(void) { return sys.live; }
 port_t *ftask_port(const ftask_t *f) { return f->port; }
+uint16_t ftask_port_num(const ftask_t *f) { return f->port_num; }
 kchan_t *ftask_mbox(ftask_t *f) { return &f->mbox; }
 fclient_t *ftask_client(ftask_t *f) { return &f->client; }
 kacct_t *ftask_acct(ftask_t *f) { return &f->acct; }
@@ -550,6 +553,7 @@ kerr_t ftask_init(const ftask_config_t *cfg, const fvm_error_t **err)
         sys.cfg.tree_quota = st.total / 2;
     if (!sys.cfg.heap_reserve)
         sys.cfg.heap_reserve = st.total / 8;
+    kacct_set_reserve(sys.cfg.heap_reserve);   /* every task's account too */
     if (!sys.cfg.prio)
         sys.cfg.prio = 1;             /* no service below: none is starved */
     sys.root_mem = kalloc(sys.cfg.root_size);

@@ -61,9 +61,11 @@ typedef struct ftask_config {
     size_t tree_quota;        /* the VM blocks of all the tasks spawned from
                                  one shell, script or eval, its descendants
                                  (0: half the kernel heap) */
-    size_t heap_reserve;      /* a spawn, or a spawnulator shell, must leave
-                                 this much of the heap free, for the shells
-                                 and evals the system starts (0: an eighth) */
+    size_t heap_reserve;      /* a spawn, a spawnulator shell and anything a
+                                 task's account pays for must leave this
+                                 much of the heap free, for the shells and
+                                 evals the system starts (0: an eighth;
+                                 kacct_set_reserve) */
     uint8_t prio;             /* of every Forth task (0: 1, the lowest a
                                  service runs at: a task always ready
                                  would starve any task below it) */
@@ -160,9 +162,12 @@ fvm_t *ftask_vm(const ftask_t *f);
 unsigned ftask_count(void);
 
 /* For host words: the task a VM belongs to (NULL for the root VM), its
- * port, its service connections and its kernel memory account. */
+ * port (NULL once it has ended: the port may be gone), its port's number
+ * (kept after the end; PORT_CONSOLE for none), its service connections and
+ * its kernel memory account. */
 ftask_t *ftask_of(fvm_t *vm);
 port_t *ftask_port(const ftask_t *f);
+uint16_t ftask_port_num(const ftask_t *f);
 fclient_t *ftask_client(ftask_t *f);
 kacct_t *ftask_acct(ftask_t *f);
 

@@ -21,7 +21,8 @@ struct ftask {
     kacct_t tree;             /* a root's: its descendants' VM blocks */
     unsigned conns;           /* a root's: its tree's connections (fclient) */
     bool op_shell;            /* counted in FTASK_OP_SHELLS */
-    port_t *port;
+    port_t *port;             /* NULL once ended (the port may be freed) */
+    uint16_t port_num;        /* its number (PORT_CONSOLE: none), kept */
     bool port_acquired;       /* release it through the policy at the end */
     ftask_t *parent;          /* whose dictionary ours extends */
     unsigned children;        /* live VMs forked from ours */

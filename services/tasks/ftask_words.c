@@ -196,8 +196,8 @@ static int w_task_line(fvm_t *vm, void *ctx)
         return FVM_E_INVALID_ADDRESS;
     p = num(p, (long)ftask_id(x), 10);
     p = num(p, (long)ftask_parent_id(x), 7);
-    port_t *port = ftask_port(x);
-    p = num(p, port && port->num != PORT_CONSOLE ? port->num : -1, 5);
+    uint16_t pn = ftask_port_num(x);
+    p = num(p, pn != PORT_CONSOLE ? pn : -1, 5);
     *p++ = ' ';
     const char *m = modes[ftask_mode(x) % 4];
     while (*m)

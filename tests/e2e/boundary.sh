@@ -36,6 +36,13 @@
 #      (it was freed under the child: its output went into freed memory).
 #  14. (--serial) the spawnulator's SHELL op starts at most four shells (one
 #      request each was a 72 KiB shell and a port, uncharged, never ended).
+#  16. (--serial) `tasks` shows an ended spawn-on task's port number (it
+#      was read from the freed port: kernel heap address bits).
+#  15. (--serial, the ASan build: its kernel heap poisoned when free) a
+#      grandchild printing on the port its parent was given, after the
+#      parent ended; a port a task opened through the registry still sending
+#      after the task was reaped: no report, every byte sent (both wrote
+#      into freed kernel memory).
 set -u
 BUILD=${BUILD:-build}
 ACLIO=$BUILD/asan/clio
@@ -243,6 +250,15 @@ say(12, ': sh ( port -- ) pad le16! spawnulator connect >r pad 2 1 r@ pad 8 call
         '40 sh 41 sh 42 sh 43 sh 44 sh 45 sh')
 if not m.wait_for(12, '0 0 0 0 -520 -520  ok', 5): die('14: SHELL shells not capped: %r' % m.text(12))
 print("14. spawnulator shells: four, then busy")
+
+# 16: `tasks` shows an ended task's port from its record (it read the
+# number out of the freed port: kernel heap bits)
+m.frames = []
+say(12, ": t 1 ; ' t 20 spawn-on drop 300 ms tasks")
+if not m.wait_for(12, ' ok', 5): die('16: no answer: %r' % m.text(12))
+if not re.search(r'^ +\d+ +\d+ +20 task +ended', m.text(12), re.M):
+    die('16: the ended task\'s port is not 20: %r' % m.text(12))
+print("16. `tasks`: an ended task's port from its record")
 m.close()
 
 # 7: a half frame, then another client; a second client refused
@@ -262,4 +278,50 @@ if not b.wait_for(10, '5  ok', 3): die('7: first client lost its line: %r' % b.f
 print("7. half frame dropped; second client told %r and closed" % msg.decode().strip())
 PY
 kill -0 "$pid" 2>/dev/null || fail "clio died: $(tail -5 "$tmp/clio.log")"
+kill "$pid"; wait "$pid" 2>/dev/null; pid=
+
+# 15: the same on the ASan build, whose kernel heap is poisoned when free
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$ACLIO" --serial "tcp:127.0.0.1:$port" < /dev/null > "$tmp/aclio.log" 2>&1 & pid=$!
+for _ in $(seq 100); do grep -q sermux "$tmp/aclio.log" && break; sleep 0.1; done
+PYTHONPATH="$here" timeout 60 python3 - "$port" <<'PY' || fail "ASan mux tests (above)"
+import socket, sys, time
+from muxclient import cobs_encode, take_frames
+def die(msg):
+    print("FAIL:", msg); sys.exit(1)
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)   # a line that backs up
+s.connect(('127.0.0.1', int(sys.argv[1])))
+buf, frames = bytearray(), []
+def say(p, line): s.sendall(cobs_encode(p.to_bytes(2, 'little') + line.encode() + b'\n') + b'\0')
+def read(seconds):
+    s.settimeout(0.1)
+    end = time.time() + seconds
+    while time.time() < end:
+        try:
+            c = s.recv(1 << 16)
+        except socket.timeout:
+            continue
+        if not c: die('clio closed the line')
+        buf.extend(c)
+        frames.extend(take_frames(buf))
+def text(p): return b''.join(x for n, x in frames if n == p).decode('latin-1')
+# a grandchild printing on the port its parent was given, after the parent
+say(10, ": c 20 0 do 1 . 100 ms loop ; : p ['] c spawn drop 300 ms ; ' p 20 spawn-on .")
+read(3)
+if text(20).count('1 ') < 15: die('15: port 20 after its task ended: %r' % text(20))
+# a port a task opened still sending when the task has ended and been reaped
+say(10, ': fl 3000 0 do s" ' + 'x' * 60 + '" type loop ; \' fl 21 spawn-on .')
+time.sleep(3)                                            # not reading
+say(10, ': o sermux connect >r  30 here le16! 0 here 2 + le32!  here 6 1 r@ here 100 + 8 call . .  '
+        '30 here le16! here 2 + 4000 [char] y fill  here 4002 4 r@ here 4100 + 8 call . .  r> drop ;  '
+        "' o spawn wait . reap . kmem-quota . . 7777 .")
+time.sleep(2)
+read(8)
+if '7777' not in text(10): die('15: no answer on port 10: %r' % text(10)[-300:])
+if len(text(30)) != 4000: die('15: port 30 sent %d of its 4000 bytes' % len(text(30)))
+print("15. under ASan: a port outlives its task only as long as a sharer or its output needs it")
+PY
+kill -0 "$pid" 2>/dev/null || fail "ASan clio died: $(grep -a -A12 ERROR "$tmp/aclio.log" | head -30)"
+grep -aE 'ERROR: AddressSanitizer|runtime error' "$tmp/aclio.log" && fail "15: sanitizer report"
 echo PASS

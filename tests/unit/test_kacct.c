@@ -98,6 +98,37 @@ static void test_kacct__disown_credits_now_kernel_frees_later(void **state)
     assert_int_equal(now.in_use, before.in_use);
 }
 
+/* Many accounts, each within its limit, cannot take the heap below the
+ * reserve together; the kernel's own allocations may use it.  (Tasks' ports
+ * and call buffers, each within its quota, emptied it: no shell or eval
+ * could start.) */
+static void test_kacct__accounts_leave_the_reserve(void **state)
+{
+    (void)state;
+    kalloc_stats_t st;
+    kalloc_get_stats(&st);
+    const size_t reserve = st.total / 8, blk = 8192;
+    kacct_set_reserve(reserve);
+    static kacct_t a[4096];
+    static void *p[4096];
+    unsigned n = 0;
+    for (; n < 4096; n++) {
+        kacct_init(&a[n], 64 * 1024);
+        if (!(p[n] = kacct_alloc(&a[n], blk)))
+            break;
+    }
+    assert_true(n > 0 && n < 4096);
+    assert_int_equal(a[n].refused, 1);
+    kalloc_get_stats(&st);
+    assert_true(st.free_heap >= reserve);
+    void *k = kacct_alloc(NULL, blk);                /* the kernel's */
+    assert_non_null(k);
+    kfree(k);
+    for (unsigned i = 0; i < n; i++)
+        kacct_free(&a[i], p[i]);
+    kacct_set_reserve(0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -105,6 +136,7 @@ int main(void)
         cmocka_unit_test_setup(test_kacct__null_is_the_kernel, setup),
         cmocka_unit_test_setup(test_kacct__heap_failure_not_charged, setup),
         cmocka_unit_test_setup(test_kacct__disown_credits_now_kernel_frees_later, setup),
+        cmocka_unit_test_setup(test_kacct__accounts_leave_the_reserve, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
