@@ -562,6 +562,38 @@ static size_t got_on(uint16_t num)
     return n;
 }
 
+/* Run a leaver_poll client on port num (leave, close as leaver_poll says)
+ * paying with an account of its own, as a task record holds it (malloc'd:
+ * the test frees it when the "task" is reaped); it has opened the port and
+ * written to it. */
+static kacct_t *run_leaver(client_t *c, uint16_t num, bool leave, bool close)
+{
+    memset(c, 0, sizeof *c);
+    kacct_t *acct = malloc(sizeof *acct);
+    kacct_init(acct, 64 * 1024);
+    c->h.acct = acct;
+    c->num = num;
+    c->leave = leave;
+    c->close = close;
+    assert_int_equal(task_spawn(&c->task, leaver_poll, 2), KERR_OK);
+    run();
+    assert_true(task_done(&c->task));
+    assert_int_equal(c->open_status, 0);
+    assert_int_equal(c->write_status, 0);
+    assert_int_equal(c->wrote, LEAVER_BYTES);
+    return acct;
+}
+
+/* Let the far end read until port num has had n bytes (or give up). */
+static void drain_until(uint16_t num, size_t n)
+{
+    for (int i = 0; i < 40 && got_on(num) < n; i++) {
+        drain_line();
+        run();
+    }
+    assert_int_equal(got_on(num), n);
+}
+
 /* A client goes while its port still holds output the stalled line cannot
  * take: the port stays to send it, but the client's account is paid back at
  * once (the account lives in the client's task record, which may be freed
@@ -571,31 +603,16 @@ static void test_sermux__gone_client_port_draining_charges_kernel(void **state)
 {
     (void)state;
     static client_t c;
-    memset(&c, 0, sizeof c);
-    kacct_t *acct = malloc(sizeof *acct);        /* the task record's */
-    kacct_init(acct, 64 * 1024);
-    c.h.acct = acct;
-    c.num = 30;
-    c.leave = true;
     port_t *k = stall_line();
     kalloc_stats_t before, now;
     kalloc_get_stats(&before);
-    assert_int_equal(task_spawn(&c.task, leaver_poll, 2), KERR_OK);
-    run();
-    assert_true(task_done(&c.task));
-    assert_int_equal(c.open_status, 0);
-    assert_int_equal(c.write_status, 0);
-    assert_int_equal(c.wrote, LEAVER_BYTES);
+    kacct_t *acct = run_leaver(&c, 30, true, false);
     assert_int_equal(sermux_refs(30), 0);        /* closed to users */
     kalloc_get_stats(&now);
     assert_true(now.in_use > before.in_use);     /* still sending */
     assert_int_equal(acct->used, 0);             /* but the client owes nothing */
     free(acct);                                  /* its task is reaped */
-    for (int i = 0; i < 40 && got_on(30) < LEAVER_BYTES; i++) {
-        drain_line();
-        run();
-    }
-    assert_int_equal(got_on(30), LEAVER_BYTES);  /* the last output went out */
+    drain_until(30, LEAVER_BYTES);               /* the last output went out */
     kalloc_get_stats(&now);
     assert_int_equal(now.in_use, before.in_use); /* and the heap has it back */
     sermux_close(k);
@@ -608,29 +625,16 @@ static void test_sermux__closed_port_draining_charged_until_client_goes(void **s
 {
     (void)state;
     static client_t c;
-    memset(&c, 0, sizeof c);
-    kacct_t *acct = malloc(sizeof *acct);
-    kacct_init(acct, 64 * 1024);
-    c.h.acct = acct;
-    c.num = 32;
-    c.close = true;
     port_t *k = stall_line();
     kalloc_stats_t before, now;
     kalloc_get_stats(&before);
-    assert_int_equal(task_spawn(&c.task, leaver_poll, 2), KERR_OK);
-    run();
-    assert_true(task_done(&c.task));
-    assert_int_equal(c.wrote, LEAVER_BYTES);
+    kacct_t *acct = run_leaver(&c, 32, false, true);
     assert_int_equal(sermux_refs(32), 0);        /* closed */
     assert_true(acct->used >= 2 * SERMUX_CLIENT_CAP);   /* still the client's */
     reg_disconnect(&c.h);                        /* the client goes */
     assert_int_equal(acct->used, 0);
     free(acct);
-    for (int i = 0; i < 40 && got_on(32) < LEAVER_BYTES; i++) {
-        drain_line();
-        run();
-    }
-    assert_int_equal(got_on(32), LEAVER_BYTES);
+    drain_until(32, LEAVER_BYTES);
     kalloc_get_stats(&now);
     assert_int_equal(now.in_use, before.in_use);
     sermux_close(k);
@@ -644,17 +648,9 @@ static void test_sermux__gone_client_shared_port_charges_kernel(void **state)
     (void)state;
     static client_t c;
     port_t *p;
-    memset(&c, 0, sizeof c);
-    kacct_t *acct = malloc(sizeof *acct);
-    kacct_init(acct, 64 * 1024);
-    c.h.acct = acct;
-    c.num = 31;
     kalloc_stats_t before, now;
     kalloc_get_stats(&before);
-    assert_int_equal(task_spawn(&c.task, leaver_poll, 2), KERR_OK);
-    run();
-    assert_true(task_done(&c.task));
-    assert_int_equal(c.open_status, 0);
+    kacct_t *acct = run_leaver(&c, 31, false, false);
     assert_int_equal(sermux_open(31, 0, &p), KERR_OK);
     assert_int_equal(sermux_refs(31), 2);
     reg_disconnect(&c.h);                        /* the client goes */
@@ -662,11 +658,7 @@ static void test_sermux__gone_client_shared_port_charges_kernel(void **state)
     assert_int_equal(acct->used, 0);
     free(acct);
     put(p, "bye", 3);
-    for (int i = 0; i < 40 && got_on(31) < LEAVER_BYTES + 3; i++) {
-        drain_line();
-        run();
-    }
-    assert_int_equal(got_on(31), LEAVER_BYTES + 3);
+    drain_until(31, LEAVER_BYTES + 3);
     sermux_close(p);
     assert_int_equal(sermux_refs(31), 0);
     kalloc_get_stats(&now);
