@@ -203,6 +203,8 @@ int fc_unescape(fvm_t *vm)
 typedef struct {
     cell *hdr;            /* [next][nlen][tlen] */
     const char *name, *text;
+    ucell nlen, tlen;     /* as checked: the header is the program's to
+                             rewrite (SUBSTITUTE's output may overlap it) */
 } subst_t;
 
 /* Entry at heap address e, checked; false if it is not readable. */
@@ -219,6 +221,8 @@ static bool entry(fvm_t *vm, cell e, subst_t *out)
     out->hdr = h;
     out->name = p;
     out->text = p + h[1];
+    out->nlen = (ucell)h[1];
+    out->tlen = (ucell)h[2];
     return true;
 }
 
@@ -254,7 +258,7 @@ static int find_subst(fvm_t *vm, const char *name, ucell n, subst_t *found, cell
             *l = 0;              /* a scribbled list ends here */
             break;
         }
-        if ((ucell)e.hdr[1] == n) {
+        if (e.nlen == n) {
             compared += n;
             if (name_eq(e.name, name, n)) {
                 *found = e;
@@ -350,7 +354,7 @@ int fc_substitute(fvm_t *vm)
         } else if ((hit = find_subst(vm, s + i + 1, (ucell)(j - i - 1), &e, NULL, &room)) < 0) {
             count = -78;
         } else if (hit) {
-            for (cell k = 0; k < e.hdr[2]; k++)
+            for (ucell k = 0; k < e.tlen; k++)
                 PUT(e.text[k]);
             count++;
             i = j + 1;

@@ -194,6 +194,19 @@ static void test_substitute_lookups_bounded(void **state)
     ok("S\" %1999%\" OB 10 SUBSTITUTE . TYPE", "1 x");
 }
 
+/* SUBSTITUTE copies the text length it checked: its output may overwrite
+ * the entry's header, and the length read again from it ran the copy past
+ * the VM's block (a hostile review: ASan heap-buffer-overflow, host bytes
+ * copied into the VM). */
+static void test_substitute_output_over_its_entry(void **state)
+{
+    (void)state;
+    ok("CREATE T1 4000 ALLOT  T1 4000 CHAR A FILL  T1 4000 S\" zq\" REPLACES", "");
+    ok("1 ALLOCATE DROP 16 + CONSTANT E1  E1 3000 - CONSTANT A2", "");
+    ok(": TRY ( u -- ) >R S\" %zq%\" A2 R> SUBSTITUTE . . DROP ;", "");
+    ok("A2 PAD 8000 + OVER - TRY", "1 4000 ");
+}
+
 /* REPLACES pays for its walk of the list (building a list of n names is
  * quadratic: 10000 calls took 261 ms) and for the text it copies. */
 static void test_replaces_pays_fuel(void **state)
@@ -613,6 +626,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_resize_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_substitute_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_substitute_lookups_bounded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_substitute_output_over_its_entry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replaces_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_string_copies_pay_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_includedq_pays_fuel, setup, teardown),
