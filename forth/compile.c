@@ -592,6 +592,8 @@ int fc_quot_close(fvm_t *vm)
     for (int i = 5; i >= 0; i--)
         saved[i] = pop(vm);
     TRY(resolve(vm, pop(vm)));
+    if ((saved[4] & 0xff) > MAX_LOCALS)
+        return -22;              /* the frame is on the data stack: rewritable */
     vm->latest = saved[0];
     vm->cur_def = saved[1];
     vm->colon_depth = saved[2];

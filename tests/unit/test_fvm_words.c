@@ -207,6 +207,17 @@ static void test_substitute_output_over_its_entry(void **state)
     ok("A2 PAD 8000 + OVER - TRY", "1 4000 ");
 }
 
+/* A quotation's saved compiler state is on the data stack, which the
+ * program may rewrite inside [ ]: a locals count over MAX_LOCALS is a
+ * control-structure mismatch (it was restored, and the lookup of the next
+ * word walked past the 32 locals: UBSan). */
+static void test_quotation_frame_rewritten(void **state)
+{
+    (void)state;
+    throws(": F1 [: [ SWAP DROP 255 SWAP ] ;] DUP ;", -22);
+    ok(": F2 [: 1 ;] EXECUTE ; F2 .", "1 ");
+}
+
 /* REPLACES pays for its walk of the list (building a list of n names is
  * quadratic: 10000 calls took 261 ms) and for the text it copies. */
 static void test_replaces_pays_fuel(void **state)
@@ -627,6 +638,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_substitute_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_substitute_lookups_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_substitute_output_over_its_entry, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quotation_frame_rewritten, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replaces_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_string_copies_pay_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_includedq_pays_fuel, setup, teardown),
