@@ -217,6 +217,7 @@ int fvmi_interpret(fvm_t *vm)
     const char *s = vm_addr(vm, (ucell)addr, (ucell)len);
     if (!s)
         return FVM_E_INVALID_ADDRESS;
+    fvmi_charge(vm, (ucell)len, 4);    /* a number's scan is as long as it */
     int fl;
     cell state = *fvmi_sysvar(vm, V_STATE);
     if (state && vm->nloc) {
