@@ -134,7 +134,7 @@ void fvmi_label(fvm_t *vm)
 static int op(fvm_t *vm, cell tok)
 {
     if (vm->label != vm->here && vm->last_op) {
-        cell *prev = vm_addr(vm, vm->last_op, CELL);
+        cell *prev = vm_waddr(vm, vm->last_op, CELL);   /* written: never an image's */
         ucell size = vm->here - vm->last_op;
         for (size_t i = 0; prev && i < sizeof rules / sizeof rules[0]; i++)
             if (rules[i].second == tok && rules[i].first == *prev
@@ -142,7 +142,7 @@ static int op(fvm_t *vm, cell tok)
                 *prev = rules[i].fused;
                 return 0;
             }
-        if (prev && size == 2 * CELL && (prev = vm_addr(vm, vm->last_op, 2 * CELL))) {
+        if (prev && size == 2 * CELL && (prev = vm_waddr(vm, vm->last_op, 2 * CELL))) {
             if (prev[0] == T_LIT && fold(tok, &prev[1]))
                 return 0;
             for (size_t i = 0; i < sizeof splits / sizeof splits[0]; i++)
