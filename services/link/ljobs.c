@@ -4,8 +4,12 @@
  * A REQ takes one of LINK_JOBS job slots, each with its own kernel task:
  * a request for this node is called on the local service by UUID (the
  * job's own registry handle; its call buffer is the kernel's, bounded by
- * the slot count) and answered with a REP; a request for another node is
- * relayed on the link toward it under a new tag, and its REP relayed back.
+ * the slot count) and answered with a REP.  The handle is disconnected
+ * when the job ends: a service keeps nothing for a remote request past its
+ * reply (a file it opened is closed), so no peer holds what it made a
+ * service keep, and no request acts as another's client.  A request for
+ * another node is relayed on the link toward it under a new tag, and its
+ * REP relayed back.
  * A REQ that finds no free slot, or whose link holds its share
  * (LINK_CREDITS) already -- counted across the link's resets, so a peer
  * cannot take more by restarting -- is answered at once with CERR_BUSY.  A
@@ -34,8 +38,6 @@ typedef struct ljob {
     int32_t status;
     uint32_t len;
     reg_handle_t h;
-    reg_uuid_t cuuid;                 /* what h is connected to */
-    uint32_t ciface;
     reg_msg_t req;
     uint8_t data[LWIRE_PAYLOAD_MAX];
 } ljob_t;
@@ -57,6 +59,7 @@ static void rep_now(lnet_link_t *l, uint32_t tag, int32_t status)
 
 static void job_free(ljob_t *j)
 {
+    reg_disconnect(&j->h);                   /* the service frees what it kept */
     lnet_link_t *from = &lnet.links[j->from];
     if (from->jobs_held)
         from->jobs_held--;
@@ -227,21 +230,16 @@ void ljobs_link_down(lnet_link_t *l)
 static void local_start(ljob_t *j)
 {
     uint16_t idx;
-    if (!reg_connected(&j->h) || !kmem_eq(j->cuuid.b, j->uuid.b, 16) || j->ciface != j->iface) {
-        reg_disconnect(&j->h);
-        if (reg_lookup(&j->uuid, &idx) != KERR_OK) {
-            job_answer(j, CERR_NOSVC);
-            return;
-        }
-        kerr_t e = reg_connect_index(&j->h, idx, j->iface);
-        if (e != KERR_OK) {
-            job_answer(j, e == KERR_IFACE_MISMATCH ? CERR_REFUSED : cerr_from_kerr(e));
-            return;
-        }
-        j->cuuid = j->uuid;
-        j->ciface = j->iface;
+    if (reg_lookup(&j->uuid, &idx) != KERR_OK) {
+        job_answer(j, CERR_NOSVC);
+        return;
     }
-    kerr_t e = reg_reserve(&j->h, LWIRE_PAYLOAD_MAX);
+    kerr_t e = reg_connect_index(&j->h, idx, j->iface);
+    if (e != KERR_OK) {
+        job_answer(j, e == KERR_IFACE_MISMATCH ? CERR_REFUSED : cerr_from_kerr(e));
+        return;
+    }
+    e = reg_reserve(&j->h, LWIRE_PAYLOAD_MAX);
     if (e != KERR_OK) {
         job_answer(j, cerr_from_kerr(e));
         return;
