@@ -265,6 +265,12 @@ kerr_t reg_client_acct(const reg_msg_t *m, kacct_t **out)
     return KERR_OK;
 }
 
+const void *reg_client_group(const reg_msg_t *m)
+{
+    reg_handle_t *h = clients[m->client & CLIENT_MASK];
+    return h && h->client == m->client ? h->group : NULL;
+}
+
 /* kreply_fill(&h->reply, m->request, KERR_OK, m, used bytes of m), with the
  * slot's buffer known to be h->resp: the reply lands there directly. */
 kerr_t reg_reply(reg_msg_t *m)

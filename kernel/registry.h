@@ -109,6 +109,9 @@ typedef struct reg_handle {
     reg_msg_t resp;          /* the last reply */
     kacct_t *acct;           /* who pays for what the kernel holds for this
                                 client (NULL: the kernel); set before connect */
+    const void *group;       /* clients that count as one for a service's
+                                per-client limits (one tree of Forth tasks;
+                                NULL: this one alone); set before connect */
     uint8_t *buf;            /* the call buffer (kernel memory), or NULL */
     uint32_t cap;            /* its size */
 } reg_handle_t;
@@ -157,6 +160,9 @@ kerr_t reg_reply_bytes(reg_msg_t *m, int32_t status, const void *data, uint32_t 
 /* The account of m's client (NULL: the kernel's): charge what you allocate
  * for it there.  KERR_GONE when the client has gone. */
 kerr_t reg_client_acct(const reg_msg_t *m, kacct_t **out);
+/* The group of m's client (reg_handle_t.group; NULL: none, or gone): a
+ * service's limit per client counts every client of a group together. */
+const void *reg_client_group(const reg_msg_t *m);
 
 /* ---- clients ---- */
 kerr_t reg_lookup(const reg_uuid_t *uuid, uint16_t *index);    /* local only */

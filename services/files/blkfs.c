@@ -364,6 +364,9 @@ static int data_crc(blkfs_t *fs, uint32_t start, uint32_t len, uint32_t *crc)
     return FILES_OK;
 }
 
+_Static_assert(BLKFS_MAX_OPEN >= FILES_MAX_HANDLES,
+               "the service's limit per client must be what bounds a client");
+
 static int bf_open(void *ctx, const char *path, uint32_t mode, uint32_t *bh)
 {
     blkfs_t *fs = ctx;

@@ -43,7 +43,9 @@
 #define BLKFS_NAME_MAX     31
 #define BLKFS_MAX_ENTRIES  128     /* directory entries (format's limit) */
 #define BLKFS_DEF_ENTRIES  64
-#define BLKFS_MAX_OPEN     16      /* open handles */
+#define BLKFS_MAX_OPEN     64      /* open handles: the file service's
+                                       (FILES_MAX_HANDLES), so one client's
+                                       share cannot take them all */
 #define BLKFS_VERSION      1
 #define BLKFS_ENTRY_BYTES  64
 #define BLKFS_META_MAX_BLOCKS ((BLKFS_ENTRY_BYTES * (1 + BLKFS_MAX_ENTRIES) + BLKFS_BLOCK - 1) / BLKFS_BLOCK)

@@ -82,10 +82,11 @@ static int do_open(op_t *o, uint32_t mode)
     if ((mode & (FILES_M_CREATE | FILES_M_TRUNC)) && !(mode & FILES_M_WRITE))
         return FILES_E_INVAL;
     int i = -1, mine = 0;
+    const void *group = reg_client_group(o->m);
     for (int k = 0; k < FILES_MAX_HANDLES; k++) {
         if (!s->h[k].client && i < 0)
             i = k;
-        mine += s->h[k].client == o->m->client;
+        mine += s->h[k].client == o->m->client || (group && s->h[k].client && s->h[k].group == group);
     }
     if (i < 0 || mine >= FILES_PER_CLIENT)
         return FILES_E_NOHANDLES;
@@ -108,6 +109,7 @@ static int do_open(op_t *o, uint32_t mode)
     if (rc)
         return rc;
     h->client = o->m->client;
+    h->group = group;
     h->acct = o->acct;
     h->dir = dir;
     h->mode = (uint8_t)mode;

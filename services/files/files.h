@@ -41,7 +41,8 @@
  * ("a/b", no "." or "..", no leading or doubled '/').
  *
  * Handles: FILES_MAX_HANDLES for the whole service, at most
- * FILES_PER_CLIENT of them for one client, each owned by the client
+ * FILES_PER_CLIENT of them for one client -- or one group of clients
+ * (reg_client_group: a tree of Forth tasks) -- each owned by the client
  * (registry client id) that opened it; another client's handle, a closed
  * or made-up one is FILES_E_HANDLE.  What a handle holds (a directory's
  * name) is charged to its client's account; when a client disconnects (a
@@ -134,6 +135,7 @@ typedef struct files_backend {
 /* ---- the service -------------------------------------------------------- */
 typedef struct files_handle {
     uint16_t client;          /* owner (registry client id); 0: free */
+    const void *group;        /* its group (reg_client_group), or NULL */
     uint8_t mode;
     bool dir;                 /* a directory, read as a listing */
     uint32_t bh;

@@ -62,8 +62,10 @@ void fclient_end(fclient_t *c)
 
 static reg_handle_t *slot_handle(fclient_t *c, int slot)
 {
-    if (!c->h[slot] && (c->h[slot] = kacct_alloc_zero(c->acct, sizeof(reg_handle_t))))
+    if (!c->h[slot] && (c->h[slot] = kacct_alloc_zero(c->acct, sizeof(reg_handle_t)))) {
         c->h[slot]->acct = c->acct;
+        c->h[slot]->group = c->tree;     /* the tree counts as one client */
+    }
     return c->h[slot];
 }
 

@@ -9,7 +9,8 @@
 #      fresh, `wait` on a killed task is -537, the fork depth has its own
 #      error, `tasks` lists every record, live-tasks is not cut at 15;
 #   3. a script that connects to the file service still INCLUDEs; one task
-#      holds at most 16 files and gives them back when it ends;
+#      holds at most 16 files and gives them back when it ends; (3b) so does
+#      one tree of tasks: another tree still opens one;
 #   4. connect-timeout on an unknown UUID: -531 after the time;
 #   5. --serial: a SEARCH hog on port 13 leaves port 1 within 10% of its
 #      1 s rhythm (the mean of 4 gaps; none off by 30%) and `kill` from
@@ -103,13 +104,26 @@ shell 3 <<FS
 $FILES connect value fs  include inc.fs
 : opens 17 0 do s" f.txt" r/o open-file throw drop loop ;  ' opens spawn wait .
 : hog s" f.txt" 16 0 do 2dup r/o open-file throw drop loop 2drop 100000 ms ;
-' hog spawn ' hog spawn ' hog spawn 300 ms  3 0 do dup kill wait drop loop
+: kill3 3 0 do dup kill wait drop loop ;
+' hog spawn ' hog spawn ' hog spawn 300 ms kill3
 : again 16 0 do s" f.txt" r/o open-file throw drop loop ; ' again spawn wait .
 FS
 has 3 '^3  ok'
 has 3 '^-514  ok'
 has 3 '^0  ok'
 echo "3. INCLUDE after connecting to the file service; 16 files a task (-514 the 17th), given back at its end"
+# 3b: the 16 are a tree's (a shell and all it spawns): four children of 16
+# each held all 64 of the service's handles, and nobody else could open one
+shell 3b <<'FS'
+: f 16 0 do s" f.txt" r/o open-file nip . loop 3000 ms ;
+' f spawn drop ' f spawn drop ' f spawn drop ' f spawn drop 500 ms
+s\" s\" f.txt\" r/o open-file nip ." eval-here .
+4000 ms 7 .
+FS
+has 3b '-514'
+has 3b '^0 0  ok'
+has 3b '^7  ok'
+echo "3b. a tree of tasks holds 16 files: another tree (an eval) still opens one"
 
 # 4
 shell 4 <<'FS'
