@@ -21,7 +21,7 @@ uint16_t lwire_crc(uint16_t crc, const uint8_t *p, size_t n)
 
 void lwire_dec_init(lwire_dec_t *d)
 {
-    d->have = d->need = d->bad = d->skipped = d->good = d->keep = 0;
+    d->have = d->need = d->bad = d->skipped = d->good = d->keep = d->work = 0;
 }
 
 void lwire_dec_reset(lwire_dec_t *d)
@@ -37,6 +37,7 @@ static void hold_from(lwire_dec_t *d, uint32_t start)
     while (from < d->have && d->buf[from] != LWIRE_MAGIC)
         from++;
     d->skipped += from - start;
+    d->work += d->have - start;
     for (uint32_t i = from; i < d->have; i++)
         d->buf[i - from] = d->buf[i];
     d->have -= from;
@@ -57,7 +58,7 @@ static bool header_ok(lwire_dec_t *d)
     uint8_t type = d->buf[1];
     uint32_t len = (uint32_t)d->buf[2] | (uint32_t)d->buf[3] << 8;
     if (type == 0 || type >= LWIRE_TYPES || len > LWIRE_BODY_MAX ||
-        (uint8_t)lwire_crc(0xffff, d->buf + 1, 3) != d->buf[4])
+        (d->work += 3, (uint8_t)lwire_crc(0xffff, d->buf + 1, 3) != d->buf[4]))
         return false;
     d->need = LWIRE_HDR + len + LWIRE_TRAILER;
     return true;
@@ -78,10 +79,12 @@ size_t lwire_feed(lwire_dec_t *d, const uint8_t *p, size_t n, lwire_msg_t *m, bo
             while (used < n && p[used] != LWIRE_MAGIC) {
                 used++;
                 d->skipped++;
+                d->work++;
             }
             if (used == n)
                 return used;
             d->buf[d->have++] = p[used++];
+            d->work++;
         }
         uint32_t want = d->need ? d->need : LWIRE_HDR;
         if (d->have < want) {
@@ -91,6 +94,7 @@ size_t lwire_feed(lwire_dec_t *d, const uint8_t *p, size_t n, lwire_msg_t *m, bo
             for (uint32_t i = 0; i < k; i++)
                 d->buf[d->have + i] = p[used + i];
             d->have += k;
+            d->work += k;
             used += k;
             if (d->have < want)
                 return used;
@@ -102,6 +106,7 @@ size_t lwire_feed(lwire_dec_t *d, const uint8_t *p, size_t n, lwire_msg_t *m, bo
         }
         uint32_t len = d->need - LWIRE_HDR - LWIRE_TRAILER;
         uint16_t crc = lwire_crc(lwire_crc(0xffff, d->buf + 1, 3), d->buf + LWIRE_HDR, len);
+        d->work += 3 + len;
         uint16_t sent = (uint16_t)(d->buf[d->need - 2] | d->buf[d->need - 1] << 8);
         if (crc != sent) {
             reject(d);

@@ -55,8 +55,16 @@ typedef struct lwire_dec {
     uint32_t good;                      /* messages handed out */
     uint32_t keep;                      /* held bytes after the message handed out
                                            (found inside a rejected false start) */
+    uint32_t work;                      /* work done so far (wraps; callers take
+                                           differences): see LWIRE_WORK_MAX */
     uint8_t buf[LWIRE_MSG_MAX];
 } lwire_dec_t;
+
+/* The decoder's work, in units of about one table CRC step: a unit for each
+ * byte looked at, taken in, CRC'd or moved.  Its bound, per byte consumed
+ * on any input, is what test_lwire checks (the receiver's budget is this
+ * work, not bytes: see services/link/link.c). */
+#define LWIRE_WORK_MAX 8u
 
 /* A decoded message: type and body (pointing into the decoder's buffer,
  * valid until the next lwire_feed). */

@@ -229,6 +229,59 @@ static void test_lwire__reset_drops_half_a_message(void **state)
     assert_int_equal(g.type[0], LWIRE_PONG);
 }
 
+/* Fill dst (n bytes) with a chain of false starts: headers `magic type
+ * length` whose check byte is the magic, so each is also the start of the
+ * next, each announcing a body of about 2 KB that never comes. */
+static void chain(uint8_t *dst, size_t n)
+{
+    uint8_t hs[16][4];
+    int nh = 0;
+    for (unsigned t = 1; t < LWIRE_TYPES && nh < 16; t++)
+        for (unsigned len = LWIRE_BODY_MAX; len > 1800 && nh < 16; len--) {
+            uint8_t h[4] = {LWIRE_MAGIC, (uint8_t)t, (uint8_t)len, (uint8_t)(len >> 8)};
+            if ((uint8_t)lwire_crc(0xffff, h + 1, 3) == LWIRE_MAGIC)
+                memcpy(hs[nh++], h, 4);
+        }
+    assert_true(nh > 1);
+    for (size_t i = 0; i < n; i++)
+        dst[i] = hs[i / 4 % (size_t)nh][i % 4];
+}
+
+/* The work the decoder does on p (n bytes, in pieces of `piece`). */
+static uint32_t work_on(const uint8_t *p, size_t n, size_t piece)
+{
+    static lwire_dec_t d;
+    static got_t g;
+    decode(&d, p, n, piece, &g);
+    return d.work;
+}
+
+static void test_lwire__work_is_bounded_per_byte(void **state)
+{
+    (void)state;
+    /* crafted garbage cost the decoder work growing faster than its bytes
+     * (each chained false start CRC'd its 2 KB, each rejection moved every
+     * held byte: 625 KB/s): the work is at most LWIRE_WORK_MAX a byte */
+    enum { N = 64 * 1024 };
+    static uint8_t in[N];
+    static const size_t pieces[] = {N, 4096, 250, 7, 1};
+    chain(in, N);
+    for (unsigned i = 0; i < sizeof pieces / sizeof pieces[0]; i++)
+        assert_in_range(work_on(in, N, pieces[i]), N, (uint64_t)N * LWIRE_WORK_MAX);
+    memset(in, LWIRE_MAGIC, N);
+    for (unsigned i = 0; i < sizeof pieces / sizeof pieces[0]; i++)
+        assert_in_range(work_on(in, N, pieces[i]), N, (uint64_t)N * LWIRE_WORK_MAX);
+    /* a false start full of magic bytes, again and again */
+    size_t n = 0;
+    while (n + LWIRE_MSG_MAX <= N) {
+        n = header(in, n, LWIRE_PING, LWIRE_BODY_MAX, 0);
+        memset(in + n, LWIRE_MAGIC, LWIRE_BODY_MAX + LWIRE_TRAILER);
+        n += LWIRE_BODY_MAX + LWIRE_TRAILER;
+    }
+    for (unsigned i = 0; i < sizeof pieces / sizeof pieces[0]; i++)
+        assert_in_range(work_on(in, n, pieces[i]), n, (uint64_t)n * LWIRE_WORK_MAX);
+}
+
 static void test_lwire__names(void **state)
 {
     (void)state;
@@ -251,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_lwire__every_message_inside_a_false_start),
         cmocka_unit_test(test_lwire__largest_body),
         cmocka_unit_test(test_lwire__reset_drops_half_a_message),
+        cmocka_unit_test(test_lwire__work_is_bounded_per_byte),
         cmocka_unit_test(test_lwire__names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
