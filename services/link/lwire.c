@@ -19,49 +19,131 @@ uint16_t lwire_crc(uint16_t crc, const uint8_t *p, size_t n)
     return crc;
 }
 
+/* xpow[k]: x^(8k) mod the CRC's polynomial -- what k zero bytes do to the
+ * register, as a factor (mulmod) */
+static uint16_t xpow[LWIRE_BODY_MAX + 1];
+
+/* Build the tables (once; building them twice is harmless). */
+static void tables(void)
+{
+    if (xpow[0])
+        return;
+    (void)lwire_crc(0xffff, NULL, 0);
+    uint16_t t = 1;
+    for (unsigned k = 1; k <= LWIRE_BODY_MAX; k++) {
+        t = (uint16_t)(t << 8 ^ crc_table[t >> 8]);
+        xpow[k] = t;
+    }
+    xpow[0] = 1;
+}
+
+/* a * b mod the CRC's polynomial (the register is linear: this is what
+ * running zero bytes through it does, when b is an xpow[]). */
+static uint16_t mulmod(uint16_t a, uint16_t b)
+{
+    uint16_t r = 0;
+    for (int i = 15; i >= 0; i--) {
+        r = (uint16_t)(r << 1 ^ (0x1021 & -(r >> 15)));
+        r ^= (uint16_t)(b & -(a >> i & 1));
+    }
+    return r;
+}
+
 void lwire_dec_init(lwire_dec_t *d)
 {
-    d->have = d->need = d->bad = d->skipped = d->good = d->keep = d->work = 0;
+    tables();
+    d->start = d->have = d->need = d->bad = d->skipped = d->good = d->keep = d->work = 0;
+    d->hcrc = 0;
+    d->reg[0] = 0;
 }
 
 void lwire_dec_reset(lwire_dec_t *d)
 {
-    d->have = d->need = d->keep = 0;
+    d->start = d->have = d->need = d->keep = 0;
 }
 
-/* Keep the held bytes from buf[start] on, from the first magic among
- * them (the bytes before it are skipped). */
-static void hold_from(lwire_dec_t *d, uint32_t start)
+/* Judge the held bytes from buf[from] on: the first magic among them is the
+ * next start (the bytes before it are skipped); none, and nothing is held. */
+static void hunt_from(lwire_dec_t *d, uint32_t from)
 {
-    uint32_t from = start;
-    while (from < d->have && d->buf[from] != LWIRE_MAGIC)
-        from++;
-    d->skipped += from - start;
-    d->work += d->have - start;
-    for (uint32_t i = from; i < d->have; i++)
-        d->buf[i - from] = d->buf[i];
-    d->have -= from;
+    uint32_t at = from;
+    while (at < d->have && d->buf[at] != LWIRE_MAGIC)
+        at++;
+    d->skipped += at - from;
+    d->work += at - from;
     d->need = 0;
+    d->start = at;
+    if (at == d->have)
+        d->start = d->have = 0;
 }
 
-/* The held bytes after the magic at buf[0] were not a message: count it,
- * and hunt again in them from buf[1] (they may hold the real start). */
+/* The start at buf[start] was not a message: count it, and hunt again in
+ * the held bytes from the next one (they may hold the real start). */
 static void reject(lwire_dec_t *d)
 {
     d->bad++;
-    hold_from(d, 1);
+    hunt_from(d, d->start + 1);
+}
+
+/* Take k bytes from p after the held ones, with the CRC register after
+ * each.  The held bytes and k are at most LWIRE_MSG_MAX together; when
+ * they do not fit before the end, the held ones go to the front first:
+ * then more than LWIRE_MSG_MAX bytes were let go of in front of them and
+ * they land below LWIRE_MSG_MAX, so no byte moves twice. */
+static void take(lwire_dec_t *d, const uint8_t *p, uint32_t k)
+{
+    if (d->have + k > LWIRE_DEC_BUF) {
+        uint32_t held = d->have - d->start;
+        for (uint32_t i = 0; i < held; i++) {
+            d->buf[i] = d->buf[d->start + i];
+            d->reg[i] = d->reg[d->start + i];
+        }
+        d->reg[held] = d->reg[d->have];
+        d->start = 0;
+        d->have = held;
+        d->work += held;
+    }
+    if (d->have == 0)
+        d->reg[0] = 0;                    /* any origin does */
+    uint16_t r = d->reg[d->have];
+    for (uint32_t i = 0; i < k; i++) {
+        uint8_t c = p[i];
+        d->buf[d->have + i] = c;
+        r = (uint16_t)(r << 8 ^ crc_table[(r >> 8 ^ c) & 0xff]);
+        d->reg[d->have + i + 1] = r;
+    }
+    d->have += k;
+    d->work += k;
 }
 
 /* With the header held: is it one, and how long is the message? */
 static bool header_ok(lwire_dec_t *d)
 {
-    uint8_t type = d->buf[1];
-    uint32_t len = (uint32_t)d->buf[2] | (uint32_t)d->buf[3] << 8;
-    if (type == 0 || type >= LWIRE_TYPES || len > LWIRE_BODY_MAX ||
-        (d->work += 3, (uint8_t)lwire_crc(0xffff, d->buf + 1, 3) != d->buf[4]))
+    const uint8_t *h = d->buf + d->start;
+    uint8_t type = h[1];
+    uint32_t len = (uint32_t)h[2] | (uint32_t)h[3] << 8;
+    if (type == 0 || type >= LWIRE_TYPES || len > LWIRE_BODY_MAX)
+        return false;
+    d->work += 3;
+    d->hcrc = lwire_crc(0xffff, h + 1, 3);
+    if ((uint8_t)d->hcrc != h[4])
         return false;
     d->need = LWIRE_HDR + len + LWIRE_TRAILER;
     return true;
+}
+
+/* With the whole message held: is its CRC the one sent?  The register is
+ * linear: from register a, a body B gives shift(a, |B|) ^ crc(0, B), so
+ * the CRC from hcrc over the body is reg[end] ^ shift(reg[body] ^ hcrc,
+ * len) -- a constant amount of work however long the body. */
+static bool body_ok(lwire_dec_t *d)
+{
+    uint32_t len = d->need - LWIRE_HDR - LWIRE_TRAILER;
+    uint32_t body = d->start + LWIRE_HDR, end = body + len;
+    uint16_t crc = (uint16_t)(d->reg[end] ^ mulmod((uint16_t)(d->reg[body] ^ d->hcrc), xpow[len]));
+    uint16_t sent = (uint16_t)(d->buf[end] | d->buf[end + 1] << 8);
+    d->work += LWIRE_WORK_BODY;
+    return crc == sent;
 }
 
 size_t lwire_feed(lwire_dec_t *d, const uint8_t *p, size_t n, lwire_msg_t *m, bool *got)
@@ -69,9 +151,8 @@ size_t lwire_feed(lwire_dec_t *d, const uint8_t *p, size_t n, lwire_msg_t *m, bo
     size_t used = 0;
     *got = false;
     if (d->keep) {                        /* what followed the last message */
-        uint32_t start = d->have - d->keep;
         d->keep = 0;
-        hold_from(d, start);
+        hunt_from(d, d->start);
     }
     for (;;) {
         /* work through what is held first (a rejected message's bytes) */
@@ -83,20 +164,17 @@ size_t lwire_feed(lwire_dec_t *d, const uint8_t *p, size_t n, lwire_msg_t *m, bo
             }
             if (used == n)
                 return used;
-            d->buf[d->have++] = p[used++];
-            d->work++;
+            take(d, p + used++, 1);
         }
         uint32_t want = d->need ? d->need : LWIRE_HDR;
-        if (d->have < want) {
-            uint32_t k = want - d->have;
+        uint32_t held = d->have - d->start;
+        if (held < want) {
+            uint32_t k = want - held;
             if (k > n - used)
                 k = (uint32_t)(n - used);
-            for (uint32_t i = 0; i < k; i++)
-                d->buf[d->have + i] = p[used + i];
-            d->have += k;
-            d->work += k;
+            take(d, p + used, k);
             used += k;
-            if (d->have < want)
+            if (held + k < want)
                 return used;
         }
         if (!d->need) {
@@ -104,21 +182,18 @@ size_t lwire_feed(lwire_dec_t *d, const uint8_t *p, size_t n, lwire_msg_t *m, bo
                 reject(d);
             continue;
         }
-        uint32_t len = d->need - LWIRE_HDR - LWIRE_TRAILER;
-        uint16_t crc = lwire_crc(lwire_crc(0xffff, d->buf + 1, 3), d->buf + LWIRE_HDR, len);
-        d->work += 3 + len;
-        uint16_t sent = (uint16_t)(d->buf[d->need - 2] | d->buf[d->need - 1] << 8);
-        if (crc != sent) {
+        if (!body_ok(d)) {
             reject(d);
             continue;
         }
-        m->type = d->buf[1];
-        m->len = (uint16_t)len;
-        m->body = d->buf + LWIRE_HDR;
+        m->type = d->buf[d->start + 1];
+        m->len = (uint16_t)(d->need - LWIRE_HDR - LWIRE_TRAILER);
+        m->body = d->buf + d->start + LWIRE_HDR;
         d->good++;
-        d->keep = d->have - d->need;   /* held bytes after it: looked at next time */
+        d->start += d->need;
+        d->keep = d->have - d->start;      /* held bytes after it: looked at next time */
         if (!d->keep)
-            d->have = 0;
+            d->start = d->have = 0;
         d->need = 0;          /* the body stays in buf until the next feed */
         *got = true;
         return used;

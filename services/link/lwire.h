@@ -15,7 +15,8 @@
  * message to the caller.  Bad headers and bad CRCs are dropped and counted
  * (bad), and the hunt starts again at the byte after the rejected magic;
  * bytes passed over while hunting are counted (skipped).  Never trusts a
- * length before checking it; never reads or writes past its own buffer.
+ * length before checking it; never reads or writes past its own buffer;
+ * its work per byte is bounded on any input (LWIRE_WORK_MAX).
  * Freestanding, no allocation; the decoder is the caller's memory.
  */
 #ifndef LWIRE_H
@@ -47,9 +48,35 @@ enum {
 
 #define LWIRE_VERSION 1
 
+/* The decoder's work, in units of about one table CRC step: a unit for each
+ * byte looked at, taken in (and CRC'd), CRC'd again (a header) or moved,
+ * and LWIRE_WORK_BODY for a body's CRC however long the body (measured:
+ * about 10 steps).  Since init it is at most LWIRE_WORK_MAX units per byte
+ * consumed, on any input: a unit to take or pass over the byte, at most one
+ * to move it and one to pass over it again while held, and a header check
+ * and a body CRC at most every other byte (a start's next byte is its
+ * type, never the magic): 1 + 1 + 1 + (3 + 16) / 2 = 12.5.  (The chain of false
+ * starts that cost 1080 before costs 7.2.)  test_lwire
+ * work_is_bounded_per_byte; a receiver's budget counts it (link.c). */
+#define LWIRE_WORK_BODY 16u
+#define LWIRE_WORK_MAX 13u
+
+/* The decoder keeps the bytes of the start it judges (and what followed
+ * it) in buf[start..have), never moving them on a rejection: it moves the
+ * held bytes to the front only when more must come in and the end is
+ * reached, and then more than LWIRE_MSG_MAX bytes have been let go of, so
+ * a byte is moved at most once.  With each held byte it keeps the CRC
+ * register (from any origin) after it, so a start's CRC is found from two
+ * of them and a shift (lwire.c body_ok) instead of from its body: each
+ * byte is CRC'd once however many false starts hold it. */
+#define LWIRE_DEC_BUF (2 * LWIRE_MSG_MAX)
+
 typedef struct lwire_dec {
-    uint32_t have;                      /* bytes of the current message held */
+    uint32_t start;                     /* buf[start]: the magic being judged */
+    uint32_t have;                      /* buf[have]: where input goes next;
+                                           start == have == 0 when nothing held */
     uint32_t need;                      /* the whole message's length, once known */
+    uint16_t hcrc;                      /* the CRC of its type and length, then */
     uint32_t bad;                       /* messages dropped: header, CRC */
     uint32_t skipped;                   /* bytes passed over while hunting */
     uint32_t good;                      /* messages handed out */
@@ -57,14 +84,10 @@ typedef struct lwire_dec {
                                            (found inside a rejected false start) */
     uint32_t work;                      /* work done so far (wraps; callers take
                                            differences): see LWIRE_WORK_MAX */
-    uint8_t buf[LWIRE_MSG_MAX];
+    uint16_t reg[LWIRE_DEC_BUF + 1];    /* reg[i]: the CRC register, from some
+                                           origin, after buf[i - 1] (before buf[i]) */
+    uint8_t buf[LWIRE_DEC_BUF];
 } lwire_dec_t;
-
-/* The decoder's work, in units of about one table CRC step: a unit for each
- * byte looked at, taken in, CRC'd or moved.  Its bound, per byte consumed
- * on any input, is what test_lwire checks (the receiver's budget is this
- * work, not bytes: see services/link/link.c). */
-#define LWIRE_WORK_MAX 8u
 
 /* A decoded message: type and body (pointing into the decoder's buffer,
  * valid until the next lwire_feed). */
@@ -77,6 +100,7 @@ typedef struct lwire_msg {
 uint16_t lwire_crc(uint16_t crc, const uint8_t *p, size_t n);   /* start with 0xffff */
 
 void lwire_dec_init(lwire_dec_t *d);
+
 /* Forget a half-received message (the line's peer changed). */
 void lwire_dec_reset(lwire_dec_t *d);
 /* Consume bytes from p (n of them) until one whole message is decoded:
