@@ -19,7 +19,8 @@
 #include "pt.h"
 
 #define LINK_PRIO 3
-#define RX_BUDGET 16384u                 /* bytes a receiver handles per poll */
+#define RX_BUDGET 16384u                 /* decoder work a receiver does per poll
+                                            (lwire_dec_t.work: at least a unit a byte) */
 #define ST(l) ((l)->st)
 
 lnet_t lnet;
@@ -362,6 +363,12 @@ static bool ctl_ready(lnet_link_t *l, uint64_t now)
     return l->ctl_tokens > 0;
 }
 
+/* What is left of a receiver's budget after `work` more. */
+static uint32_t spend(uint32_t budget, uint32_t work)
+{
+    return budget > work ? budget - work : 0;
+}
+
 static task_status_t rx_poll(task_t *t)
 {
     lnet_link_t *l = kcontainer_of(t, lnet_link_t, rx_task);
@@ -381,10 +388,16 @@ static task_status_t rx_poll(task_t *t)
             continue;
         }
         task_clear_deadline(t);
+        if (!budget) {
+            task_wake(t);                /* let the others run, then go on */
+            return TASK_PENDING;
+        }
         if (lwire_more(&l->dec)) {       /* messages found inside a false start */
             lwire_msg_t m;
             bool got;
+            uint32_t w = l->dec.work;
             lwire_feed(&l->dec, NULL, 0, &m, &got);
+            budget = spend(budget, l->dec.work - w);
             if (got)
                 handle(l, &m);
             continue;
@@ -398,17 +411,14 @@ static task_status_t rx_poll(task_t *t)
         while ((used < l->in.len || lwire_more(&l->dec)) && budget && ctl_ready(l, now)) {
             lwire_msg_t m;
             bool got;
+            uint32_t w = l->dec.work;
             size_t k = lwire_feed(&l->dec, l->in.ptr + used, l->in.len - used, &m, &got);
             used += (uint32_t)k;
-            budget = budget > k ? budget - (uint32_t)k : 0;
+            budget = spend(budget, l->dec.work - w);   /* garbage can cost more than its bytes */
             if (got)
                 handle(l, &m);
         }
         bbq_release(&l->port->rx, used);
-        if (!budget) {
-            task_wake(t);                /* let the others run, then go on */
-            return TASK_PENDING;
-        }
     }
 }
 
