@@ -16,8 +16,7 @@ size_t kacct_reserve(void)
     return reserve;
 }
 
-/* Would n more bytes leave the heap its reserve? */
-static bool leaves_reserve(size_t n)
+bool kacct_leaves_reserve(size_t n)
 {
     if (!reserve)
         return true;
@@ -43,7 +42,7 @@ void *kacct_alloc(kacct_t *a, size_t n)
         trace_emit(TRACE_WARN, TRACE_MOD_KALLOC, TRACE_EV_QUOTA, (int32_t)n, (int32_t)a->used, "over quota");
         return NULL;
     }
-    void *p = leaves_reserve(n) ? kalloc(n) : NULL;
+    void *p = kacct_leaves_reserve(n) ? kalloc(n) : NULL;
     if (!p) {
         a->refused++;
         return NULL;

@@ -20,6 +20,7 @@
 #ifndef KACCT_H
 #define KACCT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,6 +37,9 @@ void *kacct_alloc_zero(kacct_t *a, size_t n);
 void kacct_free(kacct_t *a, void *p);           /* NULL p is ignored */
 void kacct_set_reserve(size_t bytes);
 size_t kacct_reserve(void);
+/* Would n more bytes from the heap leave it its reserve?  (For kernel
+ * allocations that stand in for a client's, e.g. a spawnulator shell.) */
+bool kacct_leaves_reserve(size_t n);
 
 /* The kernel takes over p's charge: a's used falls by p's usable size now,
  * and p stays allocated, from then on the kernel's (free it with

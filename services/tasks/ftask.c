@@ -182,14 +182,6 @@ static ftask_t *new_task(port_t *port, ftask_mode_t mode, ftask_t *root)
 
 static const char *const mode_names[] = { "shell", "script", "task", "eval" };
 
-/* Would `size` more bytes of VM block leave the heap its reserve? */
-static bool heap_has_room(size_t size)
-{
-    kalloc_stats_t st;
-    kalloc_get_stats(&st);
-    return st.free_heap >= size && st.free_heap - size >= sys.cfg.heap_reserve;
-}
-
 /* Give f (not yet started) a VM block charged to f->payer, fork parent_vm
  * into it and start it; on failure f is freed. */
 static kerr_t start(ftask_t *f, fvm_t *parent_vm, ftask_t *parent, size_t size)
@@ -346,7 +338,7 @@ int ftask_spawn(ftask_t *parent, fvm_cell_t xt, uint16_t wanted, ftask_t **out)
         return CERR_FORK_DEPTH;
     kacct_t *payer = &parent->root->tree;
     size_t size = sys.cfg.child_size;
-    if (payer->used + size > payer->limit || !heap_has_room(size))
+    if (payer->used + size > payer->limit || !kacct_leaves_reserve(size))
         return refusal(payer, size);
     port_t *port = acquire(wanted);
     if (!port && wanted != FTASK_ANY_PORT)
@@ -380,7 +372,7 @@ kerr_t ftask_start_shell_on(uint16_t wanted, ftask_t **out)
 {
     if (sys.op_shells >= FTASK_OP_SHELLS)
         return KERR_REG_FULL;
-    if (!heap_has_room(sys.cfg.shell_size))
+    if (!kacct_leaves_reserve(sys.cfg.shell_size))
         return KERR_NOMEM;
     port_t *port = acquire(wanted);
     if (!port)
