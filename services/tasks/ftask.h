@@ -53,7 +53,7 @@ typedef enum { FTASK_SHELL, FTASK_SCRIPT, FTASK_EXEC, FTASK_EVAL } ftask_mode_t;
 
 typedef struct ftask_config {
     size_t root_size;         /* the root VM's block (0: 512 KiB) */
-    size_t shell_size;        /* a shell's or script's block (0: 64 KiB) */
+    size_t shell_size;        /* a shell's or script's block (0: 72 KiB) */
     size_t child_size;        /* a spawned child's block (0: 32 KiB) */
     long fuel;                /* per poll (0: 20000) */
     size_t kmem_quota;        /* kernel memory a task may make services hold
