@@ -11,7 +11,8 @@
 #   3. a script that connects to the file service still INCLUDEs; one task
 #      holds at most 16 files and gives them back when it ends; (3b) so does
 #      one tree of tasks: another tree still opens one;
-#   4. connect-timeout on an unknown UUID: -531 after the time;
+#   4. connect-timeout on an unknown UUID: -531 after the time, and its
+#      message says it timed out;
 #   5. --serial: a SEARCH hog on port 13 leaves port 1 within 10% of its
 #      1 s rhythm (the mean of 4 gaps; none off by 30%) and `kill` from
 #      port 12 is answered at once;
@@ -128,8 +129,10 @@ echo "3b. a tree of tasks holds 16 files: another tree (an eval) still opens one
 # 4
 shell 4 <<'FS'
 uptime uuid" 00000000-0000-0000-0000-0000000000aa" 300 ' connect-timeout catch . 2drop drop uptime swap - .
+uuid" 00000000-0000-0000-0000-0000000000aa" 50 connect-timeout
 FS
 has 4 '^-531 [0-9]'
+has 4 '^timed out waiting for service 00000000-0000-0000-0000-0000000000aa'
 ms=$(grep -aoE '^-531 [0-9]+' "$tmp/4.out" | cut -d' ' -f2)
 [ "$ms" -ge 290 ] && [ "$ms" -le 2000 ] || fail "4: connect-timeout took $ms ms"
 echo "4. connect-timeout: -531 after $ms ms"
