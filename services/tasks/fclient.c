@@ -274,6 +274,20 @@ static int no_service(fvm_t *vm, const reg_uuid_t *u, int code)
     return fvm_throw_msg(vm, code, msg);
 }
 
+/* connect-wait / connect-timeout gave up on u: code's text, the UUID
+ * ("timed out waiting for service ..."). */
+static int not_connected(fvm_t *vm, const reg_uuid_t *u, int code)
+{
+    static const char mid[] = " waiting for service ";
+    char msg[96];
+    const char *why = cerr_text(code);
+    size_t n = kstr_len(why, sizeof msg - sizeof mid - UUID_STR_LEN);
+    kmem_copy(msg, why, n);
+    kmem_copy(msg + n, mid, sizeof mid - 1);
+    uuid_format(u, msg + n + sizeof mid - 1);
+    return fvm_throw_msg(vm, code, msg);
+}
+
 /* A free user slot (its handle allocated), or -1 with *rc set. */
 static int free_user_slot(fvm_t *vm, fclient_t *c, int *rc)
 {
@@ -368,7 +382,7 @@ static kerr_t op_connect(ftask_t *f, task_t *t, fvm_t *vm, void *args)
     task_clear_deadline(t);
     c->connecting = false;
     int rc = e == KERR_OK ? connect_user(vm, c, c->slot, idx)
-                          : no_service(vm, &c->uuid, cerr_from_kerr(e));
+                          : not_connected(vm, &c->uuid, cerr_from_kerr(e));
     if (rc)
         fvm_fail(vm, rc);
     return KERR_OK;
