@@ -337,6 +337,30 @@ static void test_eval__nine_at_once(void **state)
     assert_string_equal(out_of(again), "1 ");
 }
 
+/* An eval's slot is its whole tree's: children that outlive the eval hold
+ * it until they end.  (Evals that spawn and end made trees without bound,
+ * each with its own quota and connections: a client could hold what every
+ * other user's tasks would get.) */
+static void test_eval__children_hold_the_slot(void **state)
+{
+    (void)state;
+    for (int i = 0; i < SPAWNULATOR_EVALS; i++)
+        eval(i, ": z 1500 ms ; ' z spawn 0> .");
+    assert_true(run_clients(SPAWNULATOR_EVALS, 5000));
+    for (int i = 0; i < SPAWNULATOR_EVALS; i++)
+        assert_string_equal(out_of(&clients[i]), "-1 ");
+    assert_int_equal(ftask_count(), SPAWNULATOR_EVALS);    /* the children */
+    client_t *ninth = eval(SPAWNULATOR_EVALS, "1 .");
+    run_ms(50);
+    assert_true(ninth->done);
+    assert_int_equal(ninth->status, CERR_BUSY);
+    run_ms(2000);                                           /* the children end */
+    client_t *again = eval(SPAWNULATOR_EVALS, "2 .");
+    assert_true(run_clients(SPAWNULATOR_EVALS + 1, 5000));
+    assert_int_equal(again->status, 0);
+    assert_string_equal(out_of(again), "2 ");
+}
+
 static bool shell_until(const char *want, int ms)
 {
     return tport_run_until(&port, 1, &port, want, ms);
@@ -392,6 +416,7 @@ int main(void)
         cmocka_unit_test_setup(test_eval__malformed_requests_are_refused, setup),
         cmocka_unit_test_setup(test_eval__nine_at_once, setup),
         cmocka_unit_test_setup(test_eval_here__types_output_pushes_code, setup),
+        cmocka_unit_test_setup(test_eval__children_hold_the_slot, setup),
         cmocka_unit_test_setup(test_eval_here__ctrl_c_stops_waiting_and_the_eval, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
