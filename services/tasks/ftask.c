@@ -285,10 +285,21 @@ static bool load_eval(ftask_t *f, const char *text, size_t len)
         && fvm_execute(f->vm, xt) == 0;
 }
 
+/* Eval trees alive: an eval's block lives while any of its tree does. */
+static unsigned eval_trees(void)
+{
+    unsigned n = 0;
+    for (const ftask_t *f = sys.all; f; f = f->next)
+        n += f->mode == FTASK_EVAL && f->mem;
+    return n;
+}
+
 kerr_t ftask_start_eval(const char *text, size_t len, const ftask_sink_t *sink, ftask_t **out)
 {
     if (!sys.root || len == 0 || len > FTASK_EVAL_MAX)
         return KERR_INVAL;
+    if (eval_trees() >= FTASK_EVAL_TREES)
+        return KERR_BUSY;
     ftask_t *f = new_task(NULL, FTASK_EVAL, NULL);
     if (!f)
         return KERR_NOMEM;

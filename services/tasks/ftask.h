@@ -117,8 +117,12 @@ typedef struct ftask_sink {
  * 1..FTASK_EVAL_MAX, copied into its VM) once and ends.  It has no port:
  * KEY and ACCEPT get end of input; the children it spawns get a port of
  * their own from the host's policy, else their output goes nowhere.
+ * An eval and what it spawns are a tree of their own (its quota, its
+ * connections), and the tree lives until its last task ends, so at most
+ * FTASK_EVAL_TREES eval trees live at once: one more is KERR_BUSY.
  * KERR_INVAL (len, or before ftask_init), KERR_NOMEM. */
 #define FTASK_EVAL_MAX 4096
+#define FTASK_EVAL_TREES 8
 kerr_t ftask_start_eval(const char *text, size_t len, const ftask_sink_t *sink, ftask_t **out);
 /* Start a child of parent executing xt on the port the host's policy gives
  * for `wanted` (a port number, or FTASK_ANY_PORT; see ftask_set_ports).
