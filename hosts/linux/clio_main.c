@@ -6,8 +6,10 @@
  *   clio FILE.fs...             run the scripts in a Forth task; exit status
  *                               0 if they all ran without an uncaught error
  *                               (a FILE outside the file root -- /abs/x.fs,
- *                               ../x.fs -- is read from the host as given;
- *                               what it includes comes from the root)
+ *                               ../x.fs, /dev/stdin -- is read whole from
+ *                               the host as given, before the kernel
+ *                               starts; what it includes comes from the
+ *                               root)
  *   clio --serial tcp:[HOST:]PORT
  *                               the sermux line on TCP (127.0.0.1) instead of
  *                               the terminal: loopback, hello, trace and
@@ -168,6 +170,17 @@ int main(int argc, char **argv)
             fprintf(stderr, "clio: --link wants tcp:HOST:PORT\n");
             return 2;
         }
+    /* A script the host reads is read whole now, before anything runs: a
+     * pipe or a terminal waits here, never in the kernel thread. */
+    for (int i = 0; i < nfiles; i++) {
+        const char *why = outside_root(files_dir, files[i]) ? script_files_add(files[i]) : NULL;
+        if (why) {
+            fprintf(stderr, "clio: %s: %s\n", files[i], why);
+            free(files);
+            free(links);
+            return 2;
+        }
+    }
     char host[64] = "clio";
     if (!node) {
         if (gethostname(host, sizeof host) == 0) {
@@ -242,11 +255,6 @@ int main(int argc, char **argv)
         }
     }
 
-    for (int i = 0; i < nfiles; i++)
-        if (outside_root(files_dir, files[i]) && !script_files_add(files[i])) {
-            fprintf(stderr, "clio: too many scripts\n");
-            return 2;
-        }
     ftask_config_t fc = { .files = script_files_ops(ffiles_ops()), .file_ext = ffiles_ext() };
     const fvm_error_t *ferr = NULL;
     if ((err = ftask_init(&fc, &ferr)) != KERR_OK) {
@@ -257,6 +265,10 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    if ((err = script_files_start()) != KERR_OK) {
+        fprintf(stderr, "clio: scripts: %s\n", kerr_str(err));
+        return 1;
+    }
     int hrc = help_register(ftask_root(), true);
     if (hrc) {
         fprintf(stderr, "clio: help: %s\n", fvm_throw_text(hrc));

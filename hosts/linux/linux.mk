@@ -18,7 +18,7 @@ $(BUILD)/asan/forth: $(patsubst %.c,$(BUILD)/aobj/%.o,$(FORTH_HOST_SRCS) $(FVM_S
 
 # clio: every service, the VM, the kernel, and the Linux drivers
 DISPLAY_HOST_SRCS := hosts/linux/display_host.c hosts/linux/display_sdl.c hosts/linux/display_headless.c
-CLIO_SRCS := hosts/linux/clio_main.c hosts/linux/stdio_files.c hosts/linux/script_files.c \
+CLIO_SRCS := hosts/linux/clio_main.c hosts/linux/script_files.c \
              $(SERIAL_HOST_SRCS) $(SHELL_SRCS) \
              $(SERVICES_SRCS) $(COMMON_SRCS) $(FTASK_SRCS) $(SHELLPORTS_SRCS) $(FVM_SRCS) $(KERNEL_SRCS) \
              kernel/example/echo.c hosts/linux/platform_linux.c \

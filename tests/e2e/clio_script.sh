@@ -77,6 +77,77 @@ out=$(cd "$tmp/root" && timeout 10 "$CLIO" no-such.fs < /dev/null 2>&1); rc=$?
 [ $rc -ne 0 ] && printf '%s\n' "$out" | grep -q 'non-existent file: no-such.fs' ||
     fail "missing script: rc=$rc: $out"
 
+# A script the host reads is read whole before the kernel starts: one from
+# a pipe (/dev/stdin, <(cmd)) runs all its lines (the console's reader,
+# which also reads stdin, takes none of them), and a pipe that stays open
+# keeps clio from starting rather than stopping its kernel half-way: while
+# the writer holds it, a client either cannot connect yet or is answered.
+out=$(printf '.( first) cr\n.( second) cr\n' | timeout 10 "$CLIO" /dev/stdin 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$out" = "$(printf 'first\nsecond')" ] || fail "script on a pipe: rc=$rc: $out"
+out=$(cd "$tmp/root" && timeout 10 "$CLIO" <(printf '.( from cmd) cr\n') < /dev/null 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$out" = "from cmd" ] || fail "script from <(cmd): rc=$rc: $out"
+python3 - "$CLIO" "$(cd "$(dirname "$0")" && pwd)" <<'PY' || fail "a script on an open pipe"
+import os, socket, subprocess, sys, time
+sys.path.insert(0, sys.argv[2])
+from muxclient import Mux
+s = socket.socket(); s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]; s.close()
+p = subprocess.Popen([sys.argv[1], '--serial', 'tcp:127.0.0.1:%d' % port, '/dev/stdin'],
+                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+def ping(what):
+    m = Mux(port)
+    m.send(0, b'ping-' + what)
+    ok = m.wait_for(0, 'ping-' + what.decode(), 10)
+    m.close()
+    return ok
+try:
+    p.stdin.write(b'.( first) cr\n'); p.stdin.flush()
+    end = time.time() + 3                    # the writer holds the pipe open
+    while time.time() < end:
+        try:
+            if not ping(b'held'):
+                print('FAIL: connected while the script waits, no answer in 10 s')
+                sys.exit(1)
+            break
+        except OSError:
+            time.sleep(0.1)                  # not started: fine
+    p.stdin.write(b'.( second) cr 60000 ms\n'); p.stdin.close()
+    end = time.time() + 10
+    while True:
+        try:
+            ok = ping(b'after')
+            break
+        except OSError:
+            if time.time() > end:
+                raise
+            time.sleep(0.1)
+    if not ok:
+        print('FAIL: no answer once the script is read'); sys.exit(1)
+finally:
+    p.terminate()
+p.wait(10)
+out = p.stdout.read().decode()
+if 'first\nsecond\n' not in out:
+    print('FAIL: script output %r' % out); sys.exit(1)
+PY
+head -c 1100000 /dev/zero | tr '\0' '\n' > "$tmp/away/big.fs"
+out=$(cd "$tmp/root" && timeout 10 "$CLIO" "$tmp/away/big.fs" < /dev/null 2>&1); rc=$?
+[ $rc -eq 2 ] && printf '%s\n' "$out" | grep -q "big.fs: a script is at most 1 MiB" ||
+    fail "a script over 1 MiB: rc=$rc: $out"
+
+# A host file's fileid is the task's that opened it: another task (an
+# eval here) can neither read the script's lines nor close it.
+cat > "$tmp/away/fid.fs" <<'FS'
+s" pad 80 $7fff0001 read-line . . pad swap type cr" eval-here drop
+.( parent line two) cr
+s" $7fff0001 close-file .( closed ) . cr" eval-here drop
+.( parent line four) cr
+FS
+out=$(cd "$tmp/root" && timeout 10 "$CLIO" "$tmp/away/fid.fs" < /dev/null 2>&1); rc=$?
+[ $rc -eq 0 ] && printf '%s\n' "$out" | grep -q '^parent line two$' &&
+    printf '%s\n' "$out" | grep -q '^parent line four$' &&
+    ! printf '%s\n' "$out" | grep -q '^closed 0 $' || fail "another task's script fileid: rc=$rc: $out"
+
+
 out=$(printf '2 3 + .\n' | timeout 10 "$CLIO" 2>&1); rc=$?
 [ $rc -eq 0 ] && printf '%s\n' "$out" | grep -q '5  ok' || fail "piped console: rc=$rc: $out"
 # Errors at the shell: a child's names its task and the word it ran; a
