@@ -21,8 +21,9 @@
  *                               inside DIR and cannot leave it
  *   --trace LEVEL               0 debug .. 4 off (default 1, info): what
  *                               port 3 carries (with --serial)
- *   --node NAME                 this node's name on links (default: the
- *                               host name, or "clio"); docs/links.md
+ *   --node NAME                 this node's name on links, 1..15 of
+ *                               A-Z a-z 0-9 - _ (default: the host name,
+ *                               or "clio"); docs/links.md
  *   --link tcp:HOST:PORT        a link to the node serving that line
  *                               (repeatable); with --serial, port 5 of
  *                               this node's own line is a link too
@@ -60,6 +61,7 @@
 #include "shell/help.h"
 #include "script_files.h"
 #include "link/link.h"
+#include "link/lwire.h"
 
 #define VERSION "0.1.0"
 
@@ -170,6 +172,12 @@ int main(int argc, char **argv)
             fprintf(stderr, "clio: --link wants tcp:HOST:PORT\n");
             return 2;
         }
+    if (node && !lwire_name_ok((const uint8_t *)node, strlen(node))) {
+        fprintf(stderr, "clio: --node wants 1 to 15 of A-Z a-z 0-9 - _\n");
+        free(files);
+        free(links);
+        return 2;
+    }
     /* A script the host reads is read whole now, before anything runs: a
      * pipe or a terminal waits here, never in the kernel thread. */
     for (int i = 0; i < nfiles; i++) {

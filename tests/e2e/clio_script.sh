@@ -147,6 +147,12 @@ out=$(cd "$tmp/root" && timeout 10 "$CLIO" "$tmp/away/fid.fs" < /dev/null 2>&1);
     printf '%s\n' "$out" | grep -q '^parent line four$' &&
     ! printf '%s\n' "$out" | grep -q '^closed 0 $' || fail "another task's script fileid: rc=$rc: $out"
 
+# --node takes a valid node name only (docs/links.md), else status 2.
+for bad in '' 'a b' 'seventeen-chars-x'; do
+    out=$(cd "$tmp" && timeout 10 "$CLIO" --node "$bad" ok.fs < /dev/null 2>&1); rc=$?
+    [ $rc -eq 2 ] && printf '%s\n' "$out" | grep -q "clio: --node wants 1 to 15 of A-Z a-z 0-9 - _" ||
+        fail "--node '$bad': rc=$rc: $out"
+done
 
 out=$(printf '2 3 + .\n' | timeout 10 "$CLIO" 2>&1); rc=$?
 [ $rc -eq 0 ] && printf '%s\n' "$out" | grep -q '5  ok' || fail "piped console: rc=$rc: $out"
