@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <readline/history.h>
 #include <readline/readline.h>
 
 #include "console.h"
@@ -28,7 +27,6 @@ static struct {
     bool opened, use_readline;
     volatile bool eof;
     bool stop;                                 /* console_close: reader, end */
-    char history[512];
     pthread_t thread;
     volatile sig_atomic_t reader_alive;        /* the thread reads (SIGINT goes there) */
     task_t bh, txd;
@@ -224,11 +222,7 @@ static void *reader_main(void *arg)
                 free(line);
                 continue;
             }
-            if (*line) {
-                add_history(line);
-                if (cs.history[0])
-                    append_history(1, cs.history);
-            }
+            rlshell_history_add(line);
             bool ok = put(line, strlen(line)) && put("\n", 1);
             free(line);
             if (!ok)
@@ -269,19 +263,9 @@ static task_status_t txd_poll(task_t *t)
 static void history_setup(void)
 {
     const char *home = getenv("HOME");
-    if (!home || snprintf(cs.history, sizeof cs.history, "%s/.clio_history", home) >=
-                     (int)sizeof cs.history) {
-        cs.history[0] = 0;
-        return;
-    }
-    using_history();
-    if (read_history(cs.history) != 0) {
-        FILE *f = fopen(cs.history, "a");      /* append_history needs the file */
-        if (f)
-            fclose(f);
-        else
-            cs.history[0] = 0;
-    }
+    char path[512];
+    if (home && snprintf(path, sizeof path, "%s/.clio_history", home) < (int)sizeof path)
+        rlshell_history_open(path);
 }
 
 kerr_t console_open(int interactive, port_t **con)
@@ -347,6 +331,8 @@ void console_close(port_t *con)
     free(cs.cres);
     cs.cres = NULL;
     pthread_mutex_unlock(&cs.cmu);
+    if (cs.use_readline)
+        rlshell_history_close();
     if (cs.use_readline && rl_deprep_term_function)
         (*rl_deprep_term_function)();
 }

@@ -4,8 +4,8 @@
  *
  * console_open(interactive, &con): con->rx receives what the user types,
  * con->tx goes to stdout.  With interactive set and stdin a terminal, lines
- * are read with GNU readline (line editing; history kept in ~/.clio_history)
- * and an empty prompt: the program writing tx prints its own prompts
+ * are read with GNU readline (line editing; history kept in ~/.clio_history,
+ * its last 1000 lines: rlshell_history_open) and an empty prompt: the program writing tx prints its own prompts
  * (" ok\n"), so readline's prompt and the output cannot fight over the
  * line.  Otherwise stdin is read as raw bytes.  Each line reaches rx with
  * its '\n'.

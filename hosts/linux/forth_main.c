@@ -25,14 +25,12 @@
 #include <unistd.h>
 #include <poll.h>
 #include <readline/readline.h>
-#include <readline/history.h>
 #include "fvm.h"
 #include "rlshell.h"
 #include "shell/help.h"
 #include "stdio_files.h"
 
 #define VERSION "0.1.0"
-#define HISTORY_LINES 1000
 
 /* ---- hooks: output and files -------------------------------------------- */
 
@@ -288,11 +286,7 @@ static char *next_line(host_t *h, size_t *len)
             *len = 0;
             return strdup("");
         }
-        HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1) : NULL;
-        if (*line && !(last && strcmp(last->line, line) == 0)) {
-            add_history(line);
-            if (h->history) append_history(1, h->history);
-        }
+        rlshell_history_add(line);
         char *t = realloc(line, strlen(line) + 2);
         if (!t) { free(line); return NULL; }
         line = strcat(t, "\n");
@@ -318,9 +312,7 @@ static void open_history(host_t *h)
     const char *home = getenv("HOME");
     if (!home || !*home) return;
     if (asprintf(&h->history, "%s/.forth_history", home) < 0) { h->history = NULL; return; }
-    using_history();
-    if (read_history(h->history) != 0)
-        write_history(h->history);                     /* create it */
+    rlshell_history_open(h->history);              /* its last 1000 lines */
 }
 
 static size_t parse_size(const char *s)
@@ -434,7 +426,7 @@ int main(int argc, char **argv)
         if (!more) break;
     }
     fflush(stdout);
-    if (h.history) history_truncate_file(h.history, HISTORY_LINES);
+    if (h.history) rlshell_history_close();
     free(h.history);
     free(mem);
     return h.failed ? 1 : 0;

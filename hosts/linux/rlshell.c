@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <readline/history.h>
 #include <readline/readline.h>
 
 #include "rlshell.h"
@@ -217,6 +218,43 @@ void rlshell_ctrl_c(volatile int *aborted, void (*then)(void))
     ctrl_c_flag = aborted;
     ctrl_c_then = then;
     rl_bind_key(3, on_ctrl_c);
+}
+
+/* ---- history -------------------------------------------------------------------- */
+
+static char *hist_path;
+
+bool rlshell_history_open(const char *path)
+{
+    free(hist_path);
+    hist_path = NULL;
+    using_history();
+    stifle_history(RLSHELL_HISTORY_LINES);
+    FILE *f = fopen(path, "a");                /* append_history needs the file */
+    if (!f)
+        return false;
+    fclose(f);
+    if (!(hist_path = strdup(path)))
+        return false;
+    history_truncate_file(hist_path, RLSHELL_HISTORY_LINES);
+    read_history(hist_path);
+    return true;
+}
+
+void rlshell_history_add(const char *line)
+{
+    HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1) : NULL;
+    if (!*line || (last && strcmp(last->line, line) == 0))
+        return;
+    add_history(line);
+    if (hist_path)
+        append_history(1, hist_path);
+}
+
+void rlshell_history_close(void)
+{
+    if (hist_path)
+        history_truncate_file(hist_path, RLSHELL_HISTORY_LINES);
 }
 
 unsigned rlshell_columns(void)

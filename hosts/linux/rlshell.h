@@ -1,6 +1,6 @@
 /*
  * rlshell -- GNU readline set up for a Forth shell (prefix rlshell_): Tab
- * completion and Ctrl-C.  Linux only; build/forth and build/clio's console
+ * completion, Ctrl-C and a bounded history file.  Linux only; build/forth and build/clio's console
  * use it.
  *
  * rlshell_complete() makes Tab in readline complete the word under the
@@ -27,6 +27,7 @@
 #ifndef RLSHELL_H
 #define RLSHELL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef int (*rlshell_add_fn)(void *actx, const char *name, size_t len);
@@ -38,5 +39,18 @@ void rlshell_ctrl_c(volatile int *aborted, void (*then)(void));
 /* The width of the terminal on stdout in columns, 0 if it is none (for
  * fvm_set_columns). */
 unsigned rlshell_columns(void);
+
+/* Line history in a file (readline's list; one file per process):
+ * rlshell_history_open(path) cuts the file to its last
+ * RLSHELL_HISTORY_LINES lines (creating it if there is none: false if it
+ * cannot), loads them and keeps at most that many in memory (path is
+ * copied); rlshell_history_add(line) adds a line that is not empty and not
+ * the last one again, and appends it to the file (readline's thread);
+ * rlshell_history_close() cuts the file again (once readline is done).
+ * Without a file opened they keep the list in memory only. */
+#define RLSHELL_HISTORY_LINES 1000
+bool rlshell_history_open(const char *path);
+void rlshell_history_add(const char *line);
+void rlshell_history_close(void);
 
 #endif

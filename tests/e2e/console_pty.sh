@@ -70,6 +70,11 @@ class Pty:
 
 muxd, clio = sys.argv[1], sys.argv[2]
 
+# A history file of 1500 lines (an older session, a big paste): the
+# console keeps its last 1000 (as build/forth does) -- checked after
+# clio's first BYE below.
+histfile = os.path.join(os.environ["HOME"], ".clio_history")
+open(histfile, "w").write("".join("old-line-%d\n" % i for i in range(1500)))
 t = Pty([muxd, "--console"])
 t.expect(b" ok")
 os.write(t.fd, b"hello pty\r")
@@ -91,6 +96,11 @@ c.expect(b"3  ok")
 os.write(c.fd, b"bye\r")
 c.ends(5)
 print("PASS: build/clio in a pty ends at BYE (reader stopped inside readline)")
+hist = open(histfile).read().splitlines()
+if len(hist) > 1000 or hist[-3:] != ["second", "1 2 + .", "bye"] or "old-line-1499" not in hist:
+    print("FAIL: history not kept to 1000 lines: %d lines, ending %r" % (len(hist), hist[-3:]))
+    sys.exit(1)
+print("PASS: the history file is kept to its last 1000 lines")
 
 # The console shell: a banner; Ctrl-C clears the line at the prompt and
 # interrupts a running word, a sleep, KEY; Tab completes the shell's own
