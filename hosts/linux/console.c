@@ -138,7 +138,7 @@ void console_complete(rlshell_words_fn words, void *ctx, const char *files_dir)
 {
     cs.words = words;
     cs.wctx = ctx;
-    rlshell_complete(reader_words, NULL, files_dir);
+    rlshell_complete(reader_words, NULL, files_dir, true);
 }
 
 /* Put n bytes into rx, waiting (outside the kernel) while it is full.

@@ -50,7 +50,7 @@ void console_interrupt(void);
 /* Tab completion of words (readline only): words(ctx, ...) is called in
  * the kernel thread, between task polls -- where a task's VM may be read
  * -- for each Tab; the reader thread waits for it (at most a second).
- * File names complete under files_dir. */
+ * File names complete inside files_dir, a file root (rlshell.h). */
 void console_complete(rlshell_words_fn words, void *ctx, const char *files_dir);
 /* At exit: write what tx still holds to stdout and give the terminal back
  * its normal mode.  The reader thread is stopped (cancelled where it waits

@@ -389,7 +389,7 @@ int main(int argc, char **argv)
     if (h.interactive) {
         open_history(&h);
         ctrl_c_setup(vm);
-        rlshell_complete(vm_words, vm, ".");
+        rlshell_complete(vm_words, vm, ".", false);
         if (rlshell_columns())
             fvm_set_columns(vm, rlshell_columns());   /* WORDS, SEE, help fit */
         printf("clio forth " VERSION " -- help for help, BYE or Ctrl-D to leave, Ctrl-C interrupts, Tab completes\n");

@@ -2,12 +2,14 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <readline/history.h>
 #include <readline/readline.h>
 
@@ -19,6 +21,7 @@ static struct {
     rlshell_words_fn words;
     void *ctx;
     char dir[4096];
+    bool root;                  /* file names are a file root's (confined) */
     /* the current completion's candidates, NUL-separated */
     char *buf;
     size_t len, pos;
@@ -98,8 +101,42 @@ static char *word_gen(const char *text, int state)
 static DIR *fd_dir;
 static char fd_base[4096], fd_pre[4096];
 
+/* The directory part of a typed name (fd_pre, ends in '/' or is empty),
+ * opened; NULL if it is none.  Confined (c.root): only a path the file
+ * service would take -- no leading '/', no ".." component -- resolved
+ * from files_dir one component at a time without following a symbolic
+ * link (as files_hostdir does). */
+static DIR *open_typed_dir(void)
+{
+    char path[8192];
+    if (!c.root) {
+        if (fd_pre[0] == '/')
+            snprintf(path, sizeof path, "%s", fd_pre);
+        else
+            snprintf(path, sizeof path, "%s/%s", c.dir, fd_pre);
+        return opendir(path);
+    }
+    if (fd_pre[0] == '/')
+        return NULL;
+    int fd = open(c.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    snprintf(path, sizeof path, "%s", fd_pre);
+    for (char *p = path, *slash; fd >= 0 && (slash = strchr(p, '/')); p = slash + 1) {
+        *slash = 0;
+        if (!*p)
+            continue;                               /* "a//b" */
+        int nfd = strcmp(p, "..") ? openat(fd, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+        close(fd);
+        fd = nfd;
+    }
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d && fd >= 0)
+        close(fd);
+    return d;
+}
+
 /* Names in files_dir/<the typed directory part> starting with the rest;
- * directories get a '/', dot entries only when asked for. */
+ * directories get a '/', dot entries only when asked for.  Confined: only
+ * regular files and directories, never a symbolic link. */
 static char *file_gen(const char *text, int state)
 {
     if (!state) {
@@ -109,12 +146,7 @@ static char *file_gen(const char *text, int state)
         size_t dl = slash ? (size_t)(slash - text) + 1 : 0;
         snprintf(fd_pre, sizeof fd_pre, "%.*s", (int)dl, text);
         snprintf(fd_base, sizeof fd_base, "%s", text + dl);
-        char path[8192];
-        if (text[0] == '/')
-            snprintf(path, sizeof path, "%s", fd_pre);
-        else
-            snprintf(path, sizeof path, "%s/%s", c.dir, fd_pre);
-        fd_dir = opendir(path);
+        fd_dir = open_typed_dir();
     }
     struct dirent *e;
     while (fd_dir && (e = readdir(fd_dir)) != NULL) {
@@ -122,10 +154,12 @@ static char *file_gen(const char *text, int state)
             continue;
         if (e->d_name[0] == '.' && fd_base[0] != '.')
             continue;
-        char full[8192 + 512], *out;
-        snprintf(full, sizeof full, "%s/%s%s", text[0] == '/' ? "" : c.dir, fd_pre, e->d_name);
         struct stat st;
-        int isdir = stat(text[0] == '/' ? full + 1 : full, &st) == 0 && S_ISDIR(st.st_mode);
+        int known = fstatat(dirfd(fd_dir), e->d_name, &st, c.root ? AT_SYMLINK_NOFOLLOW : 0) == 0;
+        int isdir = known && S_ISDIR(st.st_mode);
+        if (c.root && !isdir && !(known && S_ISREG(st.st_mode)))
+            continue;
+        char *out;
         if (asprintf(&out, "%s%s%s", fd_pre, e->d_name, isdir ? "/" : "") < 0)
             return NULL;
         if (isdir)
@@ -178,8 +212,9 @@ static int on_tab(int count, int key)
     return rl_complete(count, key);
 }
 
-void rlshell_complete(rlshell_words_fn words, void *ctx, const char *files_dir)
+void rlshell_complete(rlshell_words_fn words, void *ctx, const char *files_dir, bool root)
 {
+    c.root = root;
     c.words = words;
     c.ctx = ctx;
     snprintf(c.dir, sizeof c.dir, "%s", files_dir && *files_dir ? files_dir : ".");

@@ -8,7 +8,12 @@
  * longest common prefix on the first Tab, the list on the second -- also
  * when the first Tab inserted that prefix), or -- after a word that takes a file name (include,
  * require, cat, rm, mv, ls-dir, save-line, open-blocks) -- a file name
- * under files_dir.  A completed word takes the case the user typed it in.
+ * under files_dir.  With root set, files_dir is a file root as
+ * files_hostdir confines it: no name with ".." or a leading '/' and no
+ * symbolic link is completed or followed, only regular files and
+ * directories are offered; without it (build/forth, whose files are the
+ * host's) any path is.  A completed word takes the case the user typed
+ * it in.
  *
  * words(ctx, prefix, n, add, actx) calls add(actx, name, len) for the
  * words that may start with prefix[0..n) (any case: rlshell filters them
@@ -34,7 +39,7 @@ typedef int (*rlshell_add_fn)(void *actx, const char *name, size_t len);
 typedef void (*rlshell_words_fn)(void *ctx, const char *prefix, size_t n,
                                   rlshell_add_fn add, void *actx);
 
-void rlshell_complete(rlshell_words_fn words, void *ctx, const char *files_dir);
+void rlshell_complete(rlshell_words_fn words, void *ctx, const char *files_dir, bool root);
 void rlshell_ctrl_c(volatile int *aborted, void (*then)(void));
 /* The width of the terminal on stdout in columns, 0 if it is none (for
  * fvm_set_columns). */

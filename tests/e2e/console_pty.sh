@@ -13,6 +13,8 @@ for b in muxd clio; do
     [ -x "$BUILD/$b" ] || { echo "FAIL: $BUILD/$b not built"; exit 1; }
 done
 : > "$tmp/tab-target-file.fs"
+mkdir -p "$tmp/tab-dir" && : > "$tmp/tab-dir/inner-file.fs"
+ln -s /etc "$tmp/tab-link-out"
 cd "$tmp"
 case $BUILD in /*) ;; *) BUILD=$OLDPWD/$BUILD ;; esac
 HOME=$tmp python3 - "$BUILD/muxd" "$BUILD/clio" <<'PY'
@@ -128,10 +130,24 @@ os.write(c.fd, b".\r"); c.expect(b"DEPTH ."); c.expect(b"0  ok")
 os.write(c.fd, b"spac\t\t"); c.expect(b"spaces")       # the list on the second Tab
 os.write(c.fd, b"\x15")
 os.write(c.fd, b"include tab-target-fi\t"); c.expect(b"include tab-target-file.fs")
+os.write(c.fd, b"\x15include tab-dir/inn\t"); c.expect(b"include tab-dir/inner-file.fs")
+# ... only in the file root, as the file service sees it: no "..", no
+# absolute path, no symbolic link (tab-link-out -> /etc), neither listed
+# nor followed; nothing there is echoed as a completion.
+here = os.path.basename(os.getcwd()).encode()
+for typed, never in ((b"include ../" + here[:-1], here + b"/"),
+                     (b"include /et", b"/etc/"),
+                     (b"include tab-link-o", b"tab-link-out"),
+                     (b"include tab-link-out/passw", b"passwd")):
+    os.write(c.fd, b"\x15" + typed + b"\t\t"); time.sleep(0.5)
+    c.expect(typed)
+    os.write(c.fd, b"\x15.( mark) cr\r"); c.expect(b"mark")
+    if never in c.out[c.seen - 200:]:
+        fail("Tab after %r completed outside the root: %r" % (typed, c.out[c.seen - 200:]), c.pid)
 os.write(c.fd, b"\x15help dup\r"); c.expect(b"DUP ( x -- x x )")
 os.write(c.fd, b"bye\r")
 c.ends(5)
-print("PASS: build/clio console: banner, Ctrl-C (line, loop, ms, key), Tab (words, files), help")
+print("PASS: build/clio console: banner, Ctrl-C (line, loop, ms, key), Tab (words, files in the root), help")
 
 # Signals: clio never leaves with status 0 after unfinished work.
 import subprocess, signal
