@@ -272,8 +272,13 @@ fvm_cell_t fvm_find(fvm_t *vm, const char *name);
  * of the same name shadows is left out), hidden words, :NONAME words and
  * internal "(...)" names left out.  fn returning nonzero stops the walk.
  * The name is valid during the call only; fn must not run the VM.  For a
- * host's Tab completion (filter by prefix there). */
-void fvm_each_word(fvm_t *vm, int (*fn)(void *ctx, const char *name, size_t len), void *ctx);
+ * host's Tab completion (filter by prefix there).
+ * The work is bounded whatever the VM's program made of its dictionary
+ * (forged links, cycles, many lists sharing words): the call returns the
+ * headers it visited, at most one per cell of the VM's memory and its fork
+ * ancestors' images, each costing a few dozen byte reads; the walk ends
+ * there, cutting a (forged) list short. */
+size_t fvm_each_word(fvm_t *vm, int (*fn)(void *ctx, const char *name, size_t len), void *ctx);
 
 /* ---- errors -------------------------------------------------------------- */
 typedef struct {

@@ -193,6 +193,128 @@ static void test_each_word__every_name_once(void **state)
     assert_int_equal(byes, 1);
 }
 
+/* A task's forged dictionary (hostile review F-tab-1): n words named
+ * "qqq...q0000" .. (31 characters) in word list w1 (forge_words), the
+ * oldest one's link turned to the newest (a cycle), and 14 more word lists
+ * whose head is w1's, all 16 in the search order (FORTH last, so the VM
+ * still works). */
+static void forge_words(int n)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "create buf 80 allot variable blen "
+             ": b+ ( a u -- ) tuck buf blen @ + swap move blen +! ; "
+             ": mk ( i -- ) 0 blen ! s\" create qqqqqqqqqqqqqqqqqqqqqqqqqqq\" b+ "
+             "  0 <# # # # # #> b+ buf blen @ evaluate ; "
+             ": mkall ( hi lo -- ) ?do i mk loop ; "
+             "wordlist constant w1 variable firstxt "
+             "get-current w1 set-current 0 mk latestxt firstxt ! %d 1 mkall set-current", n);
+    ok(text);
+}
+
+static void forge_cycle(int n)
+{
+    forge_words(n);
+    ok("w1 @ firstxt @ 1 cells - ! "
+       ": wl+ ( -- wid ) wordlist dup w1 @ swap ! ; "
+       "forth-wordlist w1 wl+ wl+ wl+ wl+ wl+ wl+ wl+ wl+ wl+ wl+ wl+ wl+ wl+ wl+ "
+       "16 set-order");
+}
+
+struct forged { int seen[4096], calls, others; };
+
+/* counts the calls for each forged name ("qqq...q" and 4 digits) */
+static int count_forged(void *ctx, const char *name, size_t len)
+{
+    struct forged *f = ctx;
+    f->calls++;
+    if (len != 31 || strncmp(name, "qqqqqqqqqqqqqqqqqqqqqqqqqqq", 27) != 0) {
+        f->others++;
+        return 0;
+    }
+    f->seen[atoi(name + 27) % 4096]++;
+    return 0;
+}
+
+/* Tab completion over the forged cycle lists each forged name once and
+ * stops: the 15 lists that share one head are walked once, the cycle ends
+ * at its link that goes up (before: each list walked the cycle to its own
+ * bound, 43000 headers here, each with a lookup walking it again: every
+ * name listed hundreds of times, seconds of work in the host's call). */
+static void test_each_word__forged_cycle_listed_once(void **state)
+{
+    (void)state;
+    enum { N = 200 };
+    forge_cycle(N);
+    static struct forged f;
+    memset(&f, 0, sizeof f);
+    size_t steps = fvm_each_word(vm, count_forged, &f);
+    for (int i = 0; i < N; i++)
+        if (f.seen[i] != 1) {
+            print_error("forged name %d listed %d times (%d calls)\n", i, f.seen[i], f.calls);
+            assert_int_equal(f.seen[i], 1);
+        }
+    assert_in_range(f.others, 300, 1000);     /* and FORTH's words */
+    /* three passes over each header (FORTH's unlisted ones too), no lookups */
+    assert_in_range(steps, 3 * (size_t)f.calls, 4 * (size_t)f.calls);
+}
+
+/* A long list with many names defined again lists each name once, at its
+ * newest word (what WORDS and Tab completion show on a true dictionary). */
+static void test_each_word__long_list_each_name_once(void **state)
+{
+    (void)state;
+    enum { N = 1000 };
+    forge_words(N);
+    ok("get-current w1 set-current 1000 900 mkall 100 0 mkall set-current "
+       "forth-wordlist w1 2 set-order");
+    static struct forged f;
+    memset(&f, 0, sizeof f);
+    size_t steps = fvm_each_word(vm, count_forged, &f);
+    for (int i = 0; i < N; i++)
+        assert_int_equal(f.seen[i], 1);
+    assert_in_range(steps, 3 * (size_t)f.calls, 4 * (size_t)f.calls);   /* no lookups */
+}
+
+/* Lists that join one chain at different words, each walked to its end,
+ * and a chain of thousands of names each defined twice (more names that
+ * may occur twice than the listing keeps: lookups): the work of one call
+ * stays within fvm.h's bound, a header visited a cell of the VM's memory,
+ * and each name is listed (the twice-defined ones at most twice). */
+static void test_each_word__work_is_bounded(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    forge_words(N);
+    ok("get-current w1 set-current 3000 0 mkall set-current");    /* each name again */
+    ok("w1 @ firstxt @ 1 cells - ! "                               /* the cycle */
+       ": wl@ ( i -- wid ) wordlist tuck swap w1 @ swap 0 ?do 1 cells - @ loop swap ! ; "
+       ": wls ( -- ) forth-wordlist 15 0 do i 400 * wl@ loop 16 set-order ; wls");
+    static struct forged f;
+    memset(&f, 0, sizeof f);
+    size_t steps = fvm_each_word(vm, count_forged, &f);
+    assert_true(steps <= sizeof mem / sizeof(fvm_cell_t));
+    for (int i = 0; i < N; i++)
+        assert_in_range(f.seen[i], 1, 2 * 15);
+}
+
+/* WORDS (the first word list of the order: the forged cycle) lists each
+ * name once and ends, within a small fuel budget. */
+static void test_words__forged_cycle_listed_once(void **state)
+{
+    (void)state;
+    enum { N = 200 };
+    forge_cycle(N);
+    assert_int_equal(run_line_fuel(vm, &out, "words", 2000000, 100000), FVM_NEED_INPUT);
+    for (int i = 0; i < N; i++) {
+        char name[40];
+        snprintf(name, sizeof name, "qqqqqqqqqqqqqqqqqqqqqqqqqqq%04d ", i);
+        const char *p = strstr(out.buf, name);
+        assert_non_null(p);
+        assert_null(strstr(p + 1, name));
+    }
+}
+
 /* ---- SEE ------------------------------------------------------------------------ */
 
 static void see(const char *def, const char *name, const char *want)
@@ -367,6 +489,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_error__context_of_a_long_line_is_cut, setup, teardown),
         cmocka_unit_test_setup_teardown(test_input__4096_character_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_each_word__every_name_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_each_word__forged_cycle_listed_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_words__forged_cycle_listed_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_each_word__long_list_each_name_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_each_word__work_is_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_see__structures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_see__forged_code, setup, teardown),
         cmocka_unit_test_setup_teardown(test_listing__whole_through_a_refusing_hook, setup, teardown),
