@@ -42,6 +42,8 @@
 #define BLKFS_BLOCK        512
 #define BLKFS_NAME_MAX     31
 #define BLKFS_MAX_ENTRIES  128     /* directory entries (format's limit) */
+#define BLKFS_MAX_LEN      0xFFFFFE00u  /* a file's bytes: 2^32 less a block, so
+                                       no 32-bit offset or capacity wraps */
 #define BLKFS_DEF_ENTRIES  64
 #define BLKFS_MAX_OPEN     64      /* open handles: the file service's
                                        (FILES_MAX_HANDLES), so one client's

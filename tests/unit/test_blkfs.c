@@ -300,6 +300,89 @@ static void test_crc__damaged_data_and_metadata(void **state)
     assert_int_equal(get_file("f", b, sizeof b), 5);
 }
 
+/* Metadata slot k's bytes on the device, and its CRC made right again
+ * after a test changed them (what a crafted image has). */
+static uint8_t *slot_bytes(int k)
+{
+    return md.mem + (size_t)BLKFS_BLOCK * fs.slot[k];
+}
+
+static void reseal(int k)
+{
+    uint8_t *m = slot_bytes(k);
+    uint32_t c = blkfs_crc32(0, m + 12, fs.meta_blocks * BLKFS_BLOCK - 12);
+    for (int i = 0; i < 4; i++)
+        m[8 + i] = (uint8_t)(c >> (8 * i));
+}
+
+static void put_le(uint8_t *p, uint64_t v, int n)
+{
+    for (int i = 0; i < n; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* A file is at most BLKFS_MAX_LEN bytes.  At 2^32 - 1 the CRC loop's offset
+ * wrapped and it ran forever (holding the kernel on QEMU), and the
+ * capacity a flush committed wrapped to 0: a crafted image with such an
+ * entry is refused, and no write or resize makes one.  (A device of 2^23
+ * blocks: 4 GiB of address space, only the blocks written are touched.) */
+static void test_limits__no_file_reaches_4_gib(void **state)
+{
+    (void)state;
+    uint32_t big = (1u << 23) + 64;
+    dev_new(big);
+    assert_int_equal(blkfs_format(&dev, 8), BLKFS_OK);
+    remount();
+    uint32_t h;
+    assert_int_equal(be.open(be.ctx, "f", FILES_M_WRITE | FILES_M_CREATE, &h), 0);
+    long w0 = md.writes;
+    md.writes_left = 1000;            /* old code: zeros to 4 GiB; stop it */
+    assert_int_equal(be.resize(be.ctx, h, 0xffffffffu), FILES_E_NOSPC);
+    assert_int_equal(be.resize(be.ctx, h, (uint64_t)BLKFS_MAX_LEN + 1), FILES_E_NOSPC);
+    assert_int_equal(be.write(be.ctx, h, BLKFS_MAX_LEN, "x", 1), FILES_E_NOSPC);
+    assert_int_equal(be.write(be.ctx, h, 0xfffffffeu, "x", 1), FILES_E_NOSPC);
+    assert_int_equal(md.writes, w0);
+    md.writes_left = -1;
+    assert_int_equal(be.write(be.ctx, h, 0, "x", 1), 0);
+    assert_int_equal(be.close(be.ctx, h), 0);
+    /* the entry made to claim 2^32 - 1 bytes over 2^23 blocks */
+    remount();
+    int e = 0;
+    while (strcmp(fs.dir[e].name, "f"))
+        e++;
+    uint8_t *ent = slot_bytes(fs.cur) + 64 + 64 * e;
+    put_le(ent + 36, 1u << 23, 4);
+    put_le(ent + 40, 0xffffffffu, 4);
+    reseal(fs.cur);
+    int other = 1 - fs.cur;
+    memset(slot_bytes(other), 0, BLKFS_BLOCK);    /* only the crafted slot */
+    assert_int_equal(blkfs_mount(&fs, &dev), BLKFS_E_META);
+    /* one block less than 2^32 bytes is a file (its CRC unchecked here) */
+    put_le(ent + 40, BLKFS_MAX_LEN, 4);
+    reseal(fs.cur);
+    assert_int_equal(blkfs_mount(&fs, &dev), BLKFS_OK);
+}
+
+/* Generations are serial numbers: the commit after 2^64 - 1 (generation 0)
+ * is the newer state.  (Compared as plain numbers, the next mount took
+ * the slot before it: a committed change rolled back.) */
+static void test_commit__generation_wraps(void **state)
+{
+    (void)state;
+    uint8_t b[16];
+    dev_new(128);
+    assert_int_equal(blkfs_format(&dev, 8), BLKFS_OK);
+    remount();
+    assert_int_equal(put_file("f", "one", 3), 0);
+    put_le(slot_bytes(fs.cur) + 16, UINT64_MAX, 8);
+    reseal(fs.cur);
+    remount();
+    assert_int_equal(put_file("f", "two", 3), 0);
+    remount();
+    assert_int_equal(get_file("f", b, sizeof b), 3);
+    assert_memory_equal(b, "two", 3);
+}
+
 /* A change cut off after k writes, for every k (and torn): the image mounts,
  * showing the old state or the new one. */
 static void test_crash__every_cut_gives_old_or_new(void **state)
@@ -540,6 +623,8 @@ int main(void)
         cmocka_unit_test_teardown(test_files__create_write_read_delete_rename, teardown),
         cmocka_unit_test_teardown(test_files__full_disk_and_full_directory, teardown),
         cmocka_unit_test_teardown(test_crc__damaged_data_and_metadata, teardown),
+        cmocka_unit_test_teardown(test_limits__no_file_reaches_4_gib, teardown),
+        cmocka_unit_test_teardown(test_commit__generation_wraps, teardown),
         cmocka_unit_test_teardown(test_crash__every_cut_gives_old_or_new, teardown),
         cmocka_unit_test_teardown(test_random__operations_and_crashes_match_a_model, teardown),
     };
