@@ -9,7 +9,8 @@
 # (with a disk).  5-8: the virtio-blk disk (a fresh sparse image in $BUILD):
 # formatted at first boot, files written, read, included and listed; the
 # same on a reboot; a damaged one left as it is; no disk, no file service.
-# 9: the console's line editor, Ctrl-C, help, a 4096-character line.
+# 9: the console's line editor, Ctrl-C, help, a 4096-character line, a
+# 4097-character one after a 4094-character one.
 set -u
 BUILD=${BUILD:-build}
 IMAGE=${IMAGE:-$BUILD/clio-riscv64.elf}
@@ -122,6 +123,12 @@ fi
     printf '1 2 + . ||| ^3  ok$\n'
     printf 'help dup ||| DUP \\( x -- x x \\)\n'
     python3 -c "print(' '.join(['1 drop'] * 584) + '   42 . ||| ^42  ok$')"
+    # a 4094- then a 4097-character line: the second needs the receive
+    # ring's room in one piece wherever the first left its indices (with
+    # rx of 8192 bytes it never got it: nothing typed was seen again)
+    python3 -c "print('\\\\ ' + 'x' * 4092 + ' ||| ok$')"
+    python3 -c "print('\\\\ ' + 'y' * 4095)"
+    printf '1 2 + . ||| ^3  ok$\n'
     printf '0 halt\n'
 } > "$tmp/9.fs"
 printf '@keys \\x04\n' > "$tmp/9b.fs"                 # Ctrl-D on an empty line
