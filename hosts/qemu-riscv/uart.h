@@ -29,10 +29,14 @@
 #include "common/port.h"
 #include "shell/ledit.h"
 
-#define UART_RX_CAP 8192
+#define UART_RX_CAP 16384
 #define UART_TX_CAP 8192
 #define UART_RETRY_MS 2
 #define UART_LINE_MAX (LEDIT_MAX + 1)   /* a line and its '\n' */
+/* A cooked line goes into rx in one grant, and an emptied ring keeps its
+ * indices: an empty ring of less than two lines may refuse a long line
+ * for good (then nothing typed was seen again). */
+_Static_assert(UART_RX_CAP >= 2 * UART_LINE_MAX, "an empty rx ring must take any line");
 
 /* First thing at boot: 8N1.  OpenSBI leaves the UART so, with its FIFOs
  * on; without firmware (M-mode) it is as reset, 5 bits and no FIFOs, and
