@@ -154,7 +154,7 @@ static bool meta_parse(blkfs_t *fs, blkfs_entry_t *dir, uint64_t *gen)
         d->crc = get32(e + 44);
         if (d->cap == 0 ? (d->len || d->start)
                         : (d->start < fs->data_start || d->start > fs->total || d->cap > fs->total - d->start ||
-                           d->len > (uint64_t)d->cap * B))
+                           d->len > (uint64_t)d->cap * B || d->len > BLKFS_MAX_LEN))
             return false;
         for (uint32_t j = 0; j < i; j++) {          /* unique names, no overlap */
             const blkfs_entry_t *o = &dir[j];
@@ -233,7 +233,9 @@ int blkfs_mount(blkfs_t *fs, const blkfs_dev_t *dev)
     }
     if (!ok[0] && !ok[1])
         return BLKFS_E_META;
-    int best = ok[0] && ok[1] ? (gen[1] > gen[0] ? 1 : 0) : ok[0] ? 0 : 1;
+    /* generations are serial numbers: a commit's slot is the newer one
+     * even where gen + 1 wrapped past 2^64 - 1 */
+    int best = ok[0] && ok[1] ? ((int64_t)(gen[1] - gen[0]) > 0 ? 1 : 0) : ok[0] ? 0 : 1;
     if (dev_read(dev, fs->slot[best], fs->meta, fs->meta_blocks) || !meta_parse(fs, fs->dir, &fs->gen))
         return BLKFS_E_IO;                          /* it changed under us */
     fs->cur = best;
@@ -355,10 +357,10 @@ static void view(blkfs_t *fs, const blkfs_open_t *h, uint32_t *start, uint32_t *
 static int data_crc(blkfs_t *fs, uint32_t start, uint32_t len, uint32_t *crc)
 {
     uint32_t c = 0;
-    for (uint32_t off = 0; off < len; off += B) {
-        if (dev_read(&fs->dev, start + off / B, fs->blk, 1))
+    for (uint64_t off = 0; off < len; off += B) {       /* len <= BLKFS_MAX_LEN */
+        if (dev_read(&fs->dev, start + (uint32_t)(off / B), fs->blk, 1))
             return FILES_E_IO;
-        c = blkfs_crc32(c, fs->blk, len - off < B ? len - off : B);
+        c = blkfs_crc32(c, fs->blk, len - off < B ? (uint32_t)(len - off) : B);
     }
     *crc = c;
     return FILES_OK;
@@ -436,9 +438,11 @@ static int make_room(blkfs_t *fs, blkfs_open_t *h, uint32_t need, uint32_t keep)
         else if (!alloc(fs, blocks, &start))
             return FILES_E_NOSPC;
     }
-    for (uint32_t off = 0; off < keep; off += B)
-        if (dev_read(&fs->dev, from + off / B, fs->blk, 1) || dev_write(&fs->dev, start + off / B, fs->blk, 1))
+    for (uint64_t off = 0; off < keep; off += B) {
+        uint32_t k = (uint32_t)(off / B);
+        if (dev_read(&fs->dev, from + k, fs->blk, 1) || dev_write(&fs->dev, start + k, fs->blk, 1))
             return FILES_E_IO;
+    }
     h->start = start;
     h->cap = cap;
     h->len = keep;
@@ -497,7 +501,7 @@ static int bf_read(void *ctx, uint32_t bh, uint64_t off, void *buf, uint32_t n, 
 /* Set the length of h's file to size (zeros when it grows). */
 static int set_len(blkfs_t *fs, blkfs_open_t *h, uint64_t size, uint32_t keep)
 {
-    if (size > 0xffffffffu)
+    if (size > BLKFS_MAX_LEN)
         return FILES_E_NOSPC;
     uint32_t start, len;
     view(fs, h, &start, &len);
@@ -523,7 +527,7 @@ static int bf_write(void *ctx, uint32_t bh, uint64_t off, const void *buf, uint3
     if (n == 0)
         return FILES_OK;
     uint64_t end = off + n;
-    if (end > 0xffffffffu)
+    if (end > BLKFS_MAX_LEN)
         return FILES_E_NOSPC;
     uint32_t start, len;
     view(fs, h, &start, &len);
@@ -579,7 +583,7 @@ static int bf_flush(void *ctx, uint32_t bh)
         return rc;
     stage_begin(fs);
     blkfs_entry_t *e = &fs->stage[h->entry];
-    uint32_t cap = (h->len + B - 1) / B;        /* the slack goes back */
+    uint32_t cap = (uint32_t)(((uint64_t)h->len + B - 1) / B);   /* the slack goes back */
     e->start = cap ? h->start : 0;
     e->cap = cap;
     e->len = h->len;
