@@ -73,5 +73,5 @@ BENCH_STEPS += bench/tcp-bench.sh
 
 TEST_STEPS += tests/e2e/loopback.sh tests/e2e/console_pty.sh tests/e2e/term_view.sh \
               tests/e2e/clio_script.sh tests/e2e/clio_serial.sh tests/e2e/clio_valgrind.sh \
-              tests/e2e/display.sh tests/e2e/clio_files.sh tests/e2e/boundary.sh \
+              tests/e2e/display.sh tests/e2e/gfxshell.sh tests/e2e/clio_files.sh tests/e2e/boundary.sh \
               tests/e2e/links.sh tests/attack/links/run.sh

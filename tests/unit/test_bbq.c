@@ -127,6 +127,46 @@ static void test_bbq_grant_max__takes_what_fits(void **state)
     assert_int_equal(bbq_grant_max(&q, 100, &g), KERR_FULL);
 }
 
+/* bbq_room: what successive bbq_grant_max calls would give, in every
+ * state of the ring (empty anywhere, wrapped, inverted, full). */
+static uint32_t fill_by_grants(bbq_t *r)
+{
+    uint32_t n = 0;
+    bbq_grant_t g;
+    while (bbq_grant_max(r, 1000, &g) == KERR_OK) {
+        n += g.len;
+        bbq_commit(r, g.len);
+    }
+    return n;
+}
+
+static void test_bbq_room__what_grants_would_give(void **state)
+{
+    (void)state;
+    assert_int_equal(bbq_room(&q), 16);
+    for (uint32_t w = 0; w < 16; w++)             /* empty, read and write at w */
+        for (uint32_t used = 0; used <= 16; used++) {
+            static uint8_t m2[16];
+            bbq_t r;
+            bbq_grant_t g;
+            bbq_init(&r, m2, sizeof m2);
+            if (w) {                                /* move both indices to w */
+                assert_int_equal(bbq_grant(&r, w, &g), KERR_OK);
+                bbq_commit(&r, w);
+                assert_int_equal(bbq_read(&r, &g), KERR_OK);
+                bbq_release(&r, g.len);
+            }
+            uint32_t put_n = 0;                     /* then `used` more bytes, as fit */
+            while (put_n < used && bbq_grant_max(&r, used - put_n, &g) == KERR_OK) {
+                put_n += g.len;
+                bbq_commit(&r, g.len);
+            }
+            uint32_t room = bbq_room(&r);
+            assert_int_equal(room, fill_by_grants(&r));
+            assert_int_equal(bbq_room(&r), 0);
+        }
+}
+
 /* A long pseudo-random stream through a small ring arrives intact. */
 static void test_bbq__stream_integrity_random_sizes(void **state)
 {
@@ -266,6 +306,7 @@ int main(void)
         cmocka_unit_test_setup(test_bbq__wraparound_skips_tail, setup),
         cmocka_unit_test_setup(test_bbq_grant__full_while_inverted, setup),
         cmocka_unit_test_setup(test_bbq_grant_max__takes_what_fits, setup),
+        cmocka_unit_test_setup(test_bbq_room__what_grants_would_give, setup),
         cmocka_unit_test_setup(test_bbq__stream_integrity_random_sizes, setup),
         cmocka_unit_test_setup(test_bbq_mp__two_producers_interleave_in_order, setup),
         cmocka_unit_test_setup(test_bbq_mp_grant__busy_from_interrupt_context, setup),

@@ -250,6 +250,78 @@ static void test_keyboard_mux(void **state)
     assert_int_equal(keyboard_subscribe(&a), KERR_REG_FULL);
 }
 
+/* STATS through the registry: published, dropped. */
+static void kb_stats(uint32_t *published, uint32_t *dropped)
+{
+    static caller_t kc;
+    reg_uuid_t u;
+    uuid_parse(KEYBOARD_UUID_STR, &u);
+    memset(&kc, 0, sizeof kc);
+    assert_int_equal(reg_connect(&kc.h, &u, KEYBOARD_IFACE, NULL), KERR_OK);
+    assert_int_equal(reg_reserve(&kc.h, 8), KERR_OK);
+    kc.msg = (reg_msg_t){ .opcode = KEYBOARD_OP_STATS };
+    assert_non_null(reg_request_room(&kc.h, &kc.msg, 0));
+    assert_int_equal(task_spawn(&kc.task, caller_poll, 1), KERR_OK);
+    for (int i = 0; i < 100 && kernel_tick() == 0; i++)
+        ;
+    assert_true(task_done(&kc.task));
+    const reg_msg_t *r = reg_response(&kc.h);
+    assert_int_equal(r->status, 0);
+    assert_int_equal(r->len, 8);
+    const uint8_t *p = reg_payload(r);
+    *published = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    *dropped = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
+    reg_disconnect(&kc.h);
+}
+
+static void idle(void)
+{
+    for (int i = 0; i < 1000 && kernel_tick() == 0; i++)
+        ;
+}
+
+/* Back-pressure from the source port: a burst larger than a C subscriber's
+ * ring waits in the source port's ring until the subscriber has read, and
+ * comes whole and in order; nothing counts as dropped (keys past the ring
+ * were dropped, the port's own ring having room). */
+static void test_keyboard_source_waits_for_a_c_subscriber(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    static port_t src;
+    static uint8_t rxb[4096], txb[64], got[N];
+    memset(&src, 0, sizeof src);
+    bbq_init(&src.rx, rxb, sizeof rxb);
+    bbq_init(&src.tx, txb, sizeof txb);
+    assert_int_equal(keyboard_start(&src), KERR_OK);
+    bbq_t *a;
+    assert_int_equal(keyboard_subscribe(&a), KERR_OK);
+    bbq_grant_t g;
+    assert_int_equal(bbq_grant(&src.rx, N, &g), KERR_OK);   /* one burst from "port 2" */
+    for (uint32_t i = 0; i < N; i++)
+        g.ptr[i] = (uint8_t)(' ' + i % 90);
+    bbq_commit(&src.rx, N);
+    idle();
+    assert_true(bbq_used(a) <= KEYBOARD_RING);
+    assert_int_equal(bbq_used(a) + bbq_used(&src.rx), N);      /* the rest waits in the port */
+    uint32_t n = 0, rounds = 0;
+    while (n < N && rounds++ < 100) {                           /* the subscriber reads */
+        while (bbq_read(a, &g) == KERR_OK) {
+            memcpy(got + n, g.ptr, g.len);
+            n += g.len;
+            bbq_release(a, g.len);
+        }
+        idle();
+    }
+    assert_int_equal(n, N);
+    for (uint32_t i = 0; i < N; i++)
+        assert_int_equal(got[i], (uint8_t)(' ' + i % 90));
+    uint32_t published, dropped;
+    kb_stats(&published, &dropped);
+    assert_int_equal(published, N);
+    assert_int_equal(dropped, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +331,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyboard_mux, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keyboard_source_waits_for_a_c_subscriber, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

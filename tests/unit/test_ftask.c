@@ -183,6 +183,30 @@ static void test_runaway__others_keep_running_then_kill(void **state)
     assert_true(ftask_ended(r));
 }
 
+/* A host or service that keeps a task's record across runs holds it: an
+ * ended task's held record is not freed by `reap` (nor by the zombie
+ * bound), so the holder still reads its status; once let go it is freed
+ * as any other (a holder's pointer was left dangling: rev6 F-gfx-2). */
+static void test_hold__reap_skips_a_held_record(void **state)
+{
+    (void)state;
+    ftask_t *s = shell(0);
+    shell(1);
+    uint32_t id = ftask_id(s);
+    ftask_hold(s);
+    type_in(&ports[0], "3 throw\n");
+    type_in(&ports[0], "bye\n");
+    run_until(&ports[0], NULL, 200);
+    assert_true(ftask_ended(s));
+    type_in(&ports[1], "reap . 5 .\n");
+    assert_true(run_until(&ports[1], "5  ok\n", 2000));
+    assert_ptr_equal(ftask_find(id), s);             /* still there */
+    assert_int_equal(ftask_status(s), 0);
+    ftask_unhold(s);
+    assert_int_equal(ftask_reap(), 1);
+    assert_null(ftask_find(id));
+}
+
 /* The services run at the lowest priority the hosts give them (echo and
  * files at 1): a task that loops forever must not starve them (it did at
  * priority 2 -- a script that spawned `begin again` never read its next
@@ -412,6 +436,7 @@ int main(void)
         cmocka_unit_test_setup(test_connect__a_tree_stops_at_its_share, setup),
         cmocka_unit_test_setup(test_sleep__ms_does_not_block_others, setup),
         cmocka_unit_test_setup(test_runaway__others_keep_running_then_kill, setup),
+        cmocka_unit_test_setup(test_hold__reap_skips_a_held_record, setup),
         cmocka_unit_test_setup(test_runaway__does_not_starve_a_service, setup),
         cmocka_unit_test_setup(test_bridge__calls_a_service_by_uuid, setup),
         cmocka_unit_test_setup(test_bridge__unknown_uuid_is_a_clear_error, setup),
