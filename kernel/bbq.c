@@ -197,3 +197,11 @@ uint32_t bbq_used(const bbq_t *q)
     uint32_t w = LD(q->write), r = LD(q->read), last = LD(q->last);
     return w >= r ? w - r : (last - r) + w;
 }
+
+uint32_t bbq_room(const bbq_t *q)
+{
+    uint32_t w = LD(q->write), r = LD(q->read);
+    if (w < r)
+        return r - w - 1;                 /* inverted: up to one short of read */
+    return (q->cap - w) + (r > 1 ? r - 1 : 0);   /* the tail, then the head */
+}

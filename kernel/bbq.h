@@ -64,5 +64,8 @@ kerr_t bbq_mp_grant(bbq_t *q, task_t *t, uint32_t len, bbq_grant_t *g);
 void bbq_mp_commit(bbq_t *q, uint32_t used);
 
 uint32_t bbq_used(const bbq_t *q);   /* bytes committed and not released */
+/* Bytes a producer could put in now, by successive bbq_grant_max() calls
+ * (a contiguous grant may be smaller); producer side. */
+uint32_t bbq_room(const bbq_t *q);
 
 #endif

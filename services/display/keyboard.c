@@ -155,16 +155,49 @@ static task_status_t serve_poll(task_t *t)
     PT_END(t);
 }
 
-/* The source port (sermux port 2): every byte is a key. */
+/* How many of n keys every C subscriber has room for now; *full: the
+ * ring of one that has none (when that is what limits). */
+static uint32_t c_room(uint32_t n, bbq_t **full)
+{
+    for (uint32_t i = 0; i < kb.nsubs; i++) {
+        if (kb.client[i])
+            continue;                        /* a registry client's: drops */
+        uint32_t r = bbq_room(kb.subs[i]);
+        if (r < n) {
+            n = r;
+            *full = kb.subs[i];
+        }
+    }
+    return n;
+}
+
+/* KERR_OK once every C subscriber has room for a key, else parked on the
+ * producer queue of one that has none (its reader's release wakes it). */
+static kerr_t room_wait(task_t *t)
+{
+    bbq_t *full = NULL;
+    return c_room(1, &full) ? KERR_OK : task_park(t, &full->producers);
+}
+
+/* The source port (sermux port 2): every byte is a key.  Only what every C
+ * subscriber has room for is taken out of the port's ring; the rest waits
+ * there (the mux drops, and counts, only what does not fit in that ring). */
 static task_status_t reader_poll(task_t *t)
 {
     PT_BEGIN(t);
     for (;;) {
+        PT_WAIT_OP(t, kb.rerr, room_wait(t));
+        if (kb.rerr != KERR_OK)
+            break;
         PT_WAIT_OP(t, kb.rerr, bbq_read_wait(&kb.src->rx, t, &kb.g));
         if (kb.rerr != KERR_OK)
             break;
-        keyboard_publish(kb.g.ptr, kb.g.len);
-        bbq_release(&kb.src->rx, kb.g.len);
+        {
+            bbq_t *full = NULL;
+            uint32_t n = c_room(kb.g.len, &full);
+            keyboard_publish(kb.g.ptr, n);
+            bbq_release(&kb.src->rx, n);
+        }
     }
     PT_EXIT(t, kb.rerr);
     PT_END(t);

@@ -19,12 +19,19 @@
  *   KEYBOARD_OP_STATS      -          u32 published, u32 dropped
  * Status: 0, or a cerr.h code: CERR_BUSY (KEYBOARD_MAX_SUBS subscribers),
  * CERR_QUOTA / CERR_NOMEM, CERR_NOPORT (READ before SUBSCRIBE), CERR_INVAL
- * (malformed).  A subscriber whose ring is full loses the keys that do not
- * fit (counted); publishing never waits.
+ * (malformed).
  *
  * Sources: keyboard_publish() from task context (a host's event poll), and
  * the port given to keyboard_start() (e.g. sermux port 2), read by the
- * service's own task.  Init context, once after each kernel_init().
+ * service's own task.  Keys from the port wait for C subscribers: the task
+ * takes out of the port's ring only what every C subscriber's ring has room
+ * for, and waits for room (a C subscriber must keep reading its ring), so
+ * a burst loses nothing while the port's own ring holds it (the mux drops
+ * what does not fit there, counted as that port's).  A registry client's
+ * ring that is full loses the keys that do not fit, and so does every ring
+ * that is full when keyboard_publish() is called (publishing never waits):
+ * STATS counts those, once per ring, as dropped.  Init context, once after
+ * each kernel_init().
  */
 #ifndef KEYBOARD_H
 #define KEYBOARD_H
