@@ -54,7 +54,18 @@ static void free_block(ftask_t *f)
 
 static bool collectable(const ftask_t *f)
 {
-    return f->ended && !f->mem && kwaitq_empty(&f->task.joiners);
+    return f->ended && !f->mem && !f->holds && kwaitq_empty(&f->task.joiners);
+}
+
+void ftask_hold(ftask_t *f)
+{
+    f->holds++;
+}
+
+void ftask_unhold(ftask_t *f)
+{
+    if (f->holds)
+        f->holds--;
 }
 
 static void unlink_free(ftask_t **pp)

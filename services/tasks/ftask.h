@@ -139,12 +139,22 @@ int32_t ftask_status(const ftask_t *f);
 ftask_t *ftask_find(uint32_t id);
 /* Test hook: the next task id is the first free one after `id`. */
 void ftask_test_next_id(uint32_t id);
+/* Records and the pointers to them: a task's record is freed some time
+ * after it ends -- by ftask_forget, `reap` (ftask_reap) or the zombie bound
+ * (FTASK_ZOMBIES), from whatever task runs then -- so a host or service
+ * that keeps an ftask_t* past the call that gave it (across a poll, a
+ * kernel_tick) must hold it: ftask_hold() keeps the record (its id, status,
+ * ended flag) until the matching ftask_unhold(), after which the pointer
+ * must not be used.  Else keep the id and ftask_find() it at each use, or
+ * drop the pointer in an ftask_on_end() hook.  Holds nest. */
+void ftask_hold(ftask_t *f);
+void ftask_unhold(ftask_t *f);
 /* Forget an ended task's record once its status is collected (nobody else
- * waits for it, no child needs its VM); its id becomes unknown.  No-op
- * otherwise. */
+ * waits for it or holds it, no child needs its VM); its id becomes
+ * unknown.  No-op otherwise. */
 void ftask_forget(ftask_t *f);
-/* Free the records of ended tasks that nobody waits for and no child
- * needs; returns how many.  Their ids become unknown. */
+/* Free the records of ended tasks that nobody waits for or holds and no
+ * child needs; returns how many.  Their ids become unknown. */
 unsigned ftask_reap(void);
 /* Stop a task (its children go on); by: the id of the task that asks (0:
  * the system).  KERR_INVAL if it has ended. */

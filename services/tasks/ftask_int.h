@@ -30,6 +30,7 @@ struct ftask {
     uint32_t id, parent_id;
     uint8_t mode;
     bool ended;               /* the kernel task is done */
+    unsigned holds;           /* ftask_hold()s: the record is not freed */
     bool prompt;              /* a shell owes an " ok" */
     bool had_error;
     bool out_blocked;         /* the write hook ran out of room */
