@@ -11,18 +11,25 @@
 #include "common/uuid.h"
 
 #define GT_PRIO 3
-#define GT_RING 2048
+#define GT_RING 2048                   /* the shell's output */
+/* The shell's input: an empty ring always grants a line of LEDIT_MAX
+ * characters and its '\n' (bbq grants never wrap: twice that does). */
+#define GT_RX_RING (2 * (LEDIT_MAX + 1))
+#define GT_RESTART_MS 100              /* a new shell after the last ended */
+#define GT_BREAK_MS 100                /* Ctrl-C looked for while a line waits */
 #define PROMPT "> "
 #define PROMPT_LEN 2
 #define FG 255
 #define BG 0
 
 static struct {
-    task_t in_task, out_task, draw_task;
+    task_t in_task, out_task, draw_task, keeper;
     port_t port;
     bbq_t *keys;
     bbq_grant_t kg, og;
     kerr_t kerr, oerr, derr;
+    char pend[LEDIT_MAX + 1];      /* an entered line + '\n' not yet in rx */
+    uint32_t npend;                /* its bytes, 0: none (keys wait meanwhile) */
     int cols, rows, cx, cy;
     char *text;                    /* rows * cols */
     int dirty0, dirty1;            /* dirty row range, dirty0 > dirty1: clean */
@@ -34,7 +41,10 @@ static struct {
     int p0, p1, per;               /* rows being painted; rows per request */
     reg_handle_t hd;               /* to the display; its call buffer holds a chunk */
     reg_msg_t req;
-    ftask_t *shell;
+    ftask_t *shell;                /* held (ftask_hold) while it is here;
+                                      NULL while a new one is due */
+    bool restart;                  /* the shell ended: the keeper replaces it */
+    uint64_t wake_at;
     bool tab_many;                 /* the last key was a Tab that found several */
     char list[1024];               /* Tab's candidates */
 } gt;
@@ -179,7 +189,8 @@ static void show_input(void)
 }
 
 /* A line for the shell: it stays on the screen as typed, the answer comes
- * on the next line. */
+ * on the next line.  It becomes the pending line, which in_poll puts into
+ * the shell's rx as soon as that has room, taking no key until then. */
 static void enter_line(void)
 {
     uint32_t n;
@@ -188,13 +199,17 @@ static void enter_line(void)
     put_str(PROMPT, PROMPT_LEN);
     put_str(line, (int)n);
     newline();
-    bbq_grant_t g;
-    if (bbq_grant(&gt.port.rx, n + 1, &g) == KERR_OK) {
-        kmem_copy(g.ptr, line, n);
-        g.ptr[n] = '\n';
-        bbq_commit(&gt.port.rx, n + 1);
-    }
+    kmem_copy(gt.pend, line, n);       /* n <= LEDIT_MAX */
+    gt.pend[n] = '\n';
+    gt.npend = n + 1;
     ledit_clear(&gt.ed);               /* the next prompt starts empty */
+}
+
+/* Ctrl-C for the shell, if there is one (held: the record is valid). */
+static void interrupt_shell(void)
+{
+    if (gt.shell)
+        ftask_interrupt(gt.shell);
 }
 
 /* Tab: complete the word before the cursor from the shell's dictionary
@@ -202,7 +217,7 @@ static void enter_line(void)
  * candidates go on the screen when it can add nothing. */
 static void tab(void)
 {
-    fvm_t *vm = gt.shell && !ftask_ended(gt.shell) ? ftask_vm(gt.shell) : NULL;
+    fvm_t *vm = gt.shell && !ftask_ended(gt.shell) ? ftask_vm(gt.shell) : NULL;   /* held */
     uint32_t n;
     complete_res_t r = complete_tab(&gt.ed, vm, gt.tab_many, gt.list, sizeof gt.list, &n);
     hide_input();
@@ -234,8 +249,7 @@ static void key(uint8_t c)
         hide_input();
         put_str(PROMPT "^C", PROMPT_LEN + 2);
         newline();
-        if (gt.shell)
-            ftask_interrupt(gt.shell);
+        interrupt_shell();
         break;
     default:
         hide_input();
@@ -244,6 +258,53 @@ static void key(uint8_t c)
     show_input();
 }
 
+/* While a line waits: a Ctrl-C among the keys queued acts at once (the
+ * shell may be running a word that never reads); the byte is then spent
+ * (made a 0, which the line editor ignores). */
+static void break_queued(void)
+{
+    bbq_grant_t g;
+    if (bbq_read(gt.keys, &g) != KERR_OK)
+        return;
+    for (uint32_t i = 0; i < g.len; i++)
+        if (g.ptr[i] == 0x03) {
+            g.ptr[i] = 0;
+            hide_input();
+            put_str("^C", 2);
+            newline();
+            show_input();
+            interrupt_shell();
+        }
+    bbq_release(gt.keys, 0);
+}
+
+/* KERR_OK once the pending line is in the shell's rx; else parked until
+ * the shell reads, looking for a Ctrl-C every GT_BREAK_MS meanwhile. */
+static kerr_t send_line(task_t *t)
+{
+    bbq_grant_t g;
+    kerr_t e = bbq_grant(&gt.port.rx, gt.npend, &g);
+    if (e == KERR_OK) {
+        task_clear_deadline(t);
+        kmem_copy(g.ptr, gt.pend, gt.npend);
+        bbq_commit(&gt.port.rx, gt.npend);
+        gt.npend = 0;
+        return KERR_OK;
+    }
+    if (e != KERR_FULL)
+        return e;                      /* KERR_TOO_BIG cannot be: GT_RX_RING */
+    if (task_park(t, &gt.port.rx.producers) == KERR_TIMEOUT) {
+        task_clear_deadline(t);
+        break_queued();
+    }
+    if (!timer_armed(&t->timer))
+        task_set_deadline(t, plat_now() + GT_BREAK_MS * 1000000ull);
+    return task_park(t, &gt.port.rx.producers);
+}
+
+/* Keys, one at a time into the line editor; a line entered is sent before
+ * the next key is taken (the keys wait meanwhile: in this ring, then in
+ * the keyboard's source port). */
 static task_status_t in_poll(task_t *t)
 {
     PT_BEGIN(t);
@@ -251,9 +312,17 @@ static task_status_t in_poll(task_t *t)
         PT_WAIT_OP(t, gt.kerr, bbq_read_wait(gt.keys, t, &gt.kg));
         if (gt.kerr != KERR_OK)
             break;
-        for (uint32_t i = 0; i < gt.kg.len; i++)
-            key(gt.kg.ptr[i]);
-        bbq_release(gt.keys, gt.kg.len);
+        {
+            uint32_t i = 0;
+            while (i < gt.kg.len && !gt.npend)
+                key(gt.kg.ptr[i++]);
+            bbq_release(gt.keys, i);
+        }
+        if (gt.npend) {
+            PT_WAIT_OP(t, gt.kerr, send_line(t));
+            if (gt.kerr != KERR_OK)
+                break;
+        }
     }
     PT_EXIT(t, gt.kerr);
     PT_END(t);
@@ -348,6 +417,53 @@ static task_status_t draw_poll(task_t *t)
     PT_END(t);
 }
 
+/* A new shell on the port, held while gfxterm keeps it; false: no memory. */
+static bool start_shell(void)
+{
+    ftask_t *f;
+    if (ftask_start_shell(&gt.port, &f) != KERR_OK)
+        return false;
+    ftask_hold(f);
+    fvm_set_columns(ftask_vm(f), (unsigned)gt.cols);   /* WORDS fits */
+    gt.shell = f;
+    return true;
+}
+
+/* A task ended (from its context, or its killer's): if it is the shell,
+ * the keeper replaces it.  The record stays held until then, so Ctrl-C
+ * and Tab meanwhile see an ended task, never freed memory. */
+static void on_end(ftask_t *f)
+{
+    if (f == gt.shell) {
+        gt.restart = true;
+        task_wake(&gt.keeper);
+    }
+}
+
+/* Lets go of an ended shell and starts a new one, a little later (no spin
+ * if one cannot live; tried again while there is no memory for it). */
+static task_status_t keeper_poll(task_t *t)
+{
+    PT_BEGIN(t);
+    for (;;) {
+        PT_WAIT_UNTIL(t, gt.restart);
+        if (gt.shell) {
+            ftask_unhold(gt.shell);      /* from here on it may be freed */
+            gt.shell = NULL;
+        }
+        gt.wake_at = plat_now() + GT_RESTART_MS * 1000000ull;
+        PT_SLEEP_UNTIL(t, gt.wake_at);
+        if (start_shell()) {
+            static const char again[] = "(the shell ended; a new one starts)\n";
+            gt.restart = false;
+            hide_input();
+            put_str(again, (int)sizeof again - 1);
+            show_input();
+        }
+    }
+    PT_END(t);
+}
+
 kerr_t gfxterm_start(void)
 {
     kmem_set(&gt, 0, sizeof gt);
@@ -363,7 +479,7 @@ kerr_t gfxterm_start(void)
     if (gt.per > gt.rows)
         gt.per = gt.rows;
     gt.text = kalloc((size_t)gt.cols * gt.rows);
-    uint8_t *rx = kalloc(GT_RING), *tx = kalloc(GT_RING);
+    uint8_t *rx = kalloc(GT_RX_RING), *tx = kalloc(GT_RING);
     if (!gt.text || !rx || !tx)
         return KERR_NOMEM;
     kmem_set(gt.text, ' ', (size_t)gt.cols * gt.rows);
@@ -372,7 +488,7 @@ kerr_t gfxterm_start(void)
     put_str(banner, (int)sizeof banner - 1);
     show_input();
     gt.port.num = PORT_CONSOLE;
-    bbq_init(&gt.port.rx, rx, GT_RING);
+    bbq_init(&gt.port.rx, rx, GT_RX_RING);
     bbq_init(&gt.port.tx, tx, GT_RING);
     gt.dirty0 = 0;
     gt.dirty1 = gt.rows - 1;
@@ -384,8 +500,10 @@ kerr_t gfxterm_start(void)
     if (e == KERR_OK)
         e = task_spawn(&gt.out_task, out_poll, GT_PRIO);
     if (e == KERR_OK)
-        e = ftask_start_shell(&gt.port, &gt.shell);
+        e = task_spawn(&gt.keeper, keeper_poll, GT_PRIO);
     if (e == KERR_OK)
-        fvm_set_columns(ftask_vm(gt.shell), (unsigned)gt.cols);   /* WORDS fits */
+        e = ftask_on_end(on_end);
+    if (e == KERR_OK && !start_shell())
+        e = KERR_NOMEM;
     return e;
 }
