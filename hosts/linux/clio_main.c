@@ -77,7 +77,7 @@ static void on_signal(int sig)
 }
 
 /* The console's task (shell or script), for Ctrl-C and Tab. */
-static ftask_t *main_task;
+static ftask_t *main_task;             /* held (ftask_hold): it outlives a reap */
 
 /* Kernel thread: Ctrl-C.  A third while the task has not yet taken the
  * first (stuck in a service call) ends clio. */
@@ -305,6 +305,8 @@ int main(int argc, char **argv)
             }
             err = nfiles ? ftask_start_script(con, files, nfiles, &main_task)
                          : ftask_start_shell(con, &main_task);
+            if (err == KERR_OK)
+                ftask_hold(main_task);     /* read after each tick: never freed under us */
             if (err == KERR_OK && interactive && rlshell_columns())
                 fvm_set_columns(ftask_vm(main_task), rlshell_columns());
             have_console = 1;

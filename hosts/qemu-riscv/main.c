@@ -82,7 +82,7 @@ static const fvm_word_t host_words[] = {
 
 /* Ctrl-C on the console (the UART's bottom half): interrupt its task,
  * never the machine. */
-static ftask_t *main_task;
+static ftask_t *main_task;             /* held (ftask_hold): it outlives a reap */
 
 static __attribute__((unused)) void on_break(void *ctx)
 {
@@ -183,6 +183,7 @@ int main(unsigned long hartid, void *dtb)
     uart_on_break(on_break, NULL);
     if ((err = ftask_start_shell(line, &main_task)) != KERR_OK)
         return die("shell", err);
+    ftask_hold(main_task);                /* read after each tick */
 #endif
 
     csr_set(CSR_STATUS, STATUS_IE);

@@ -52,7 +52,7 @@ WEB_EXPORT("clio_interrupt") int32_t clio_interrupt(void);
 
 static struct {
     port_t *con;
-    ftask_t *shell;
+    ftask_t *shell;           /* held (ftask_hold) until keep_shell lets it go */
     bool started;
 } ws;
 
@@ -125,6 +125,7 @@ int32_t clio_start(uint32_t flags)
     put("\nForth shell ready; try  2 3 + .  or  ls\n");
     if ((err = ftask_start_shell(ws.con, &ws.shell)) != KERR_OK)
         return fail("console shell", err);
+    ftask_hold(ws.shell);
     return 0;
 }
 
@@ -134,10 +135,13 @@ static bool keep_shell(void)
 {
     if (!ws.shell || !ftask_ended(ws.shell))
         return false;
+    ftask_unhold(ws.shell);
     ftask_forget(ws.shell);
     ws.shell = NULL;
     put("(the shell ended; a new one starts)\n");
-    if (ftask_start_shell(ws.con, &ws.shell) != KERR_OK)
+    if (ftask_start_shell(ws.con, &ws.shell) == KERR_OK)
+        ftask_hold(ws.shell);
+    else
         put("clio: no memory for a new shell\n");
     return true;
 }
