@@ -46,6 +46,7 @@ static struct {
     bool restart;                  /* the shell ended: the keeper replaces it */
     uint64_t wake_at;
     bool tab_many;                 /* the last key was a Tab that found several */
+    bool tabbed;                   /* in_poll: a Tab ended this grant's keys */
     char list[1024];               /* Tab's candidates */
 } gt;
 
@@ -304,7 +305,9 @@ static kerr_t send_line(task_t *t)
 
 /* Keys, one at a time into the line editor; a line entered is sent before
  * the next key is taken (the keys wait meanwhile: in this ring, then in
- * the keyboard's source port). */
+ * the keyboard's source port).  A Tab ends the poll: its completion walks
+ * the shell's dictionary (bounded, fvm_each_word, but a few ms on a large
+ * forged one), so a frame of Tabs costs one walk a poll, not 256. */
 static task_status_t in_poll(task_t *t)
 {
     PT_BEGIN(t);
@@ -312,12 +315,17 @@ static task_status_t in_poll(task_t *t)
         PT_WAIT_OP(t, gt.kerr, bbq_read_wait(gt.keys, t, &gt.kg));
         if (gt.kerr != KERR_OK)
             break;
+        gt.tabbed = false;
         {
             uint32_t i = 0;
-            while (i < gt.kg.len && !gt.npend)
+            while (i < gt.kg.len && !gt.npend && !gt.tabbed) {
+                gt.tabbed = gt.kg.ptr[i] == '\t';
                 key(gt.kg.ptr[i++]);
+            }
             bbq_release(gt.keys, i);
         }
+        if (gt.tabbed)
+            PT_YIELD(t);
         if (gt.npend) {
             PT_WAIT_OP(t, gt.kerr, send_line(t));
             if (gt.kerr != KERR_OK)
