@@ -152,6 +152,24 @@ static int s_open(fvm_t *vm, void *ctx)
     return rc ? rc : fvm_push(vm, ior);
 }
 
+/* Pop the fileid and the two cells under it (their depth checked). */
+static void pop3(fvm_t *vm, fvm_cell_t *second, fvm_cell_t *third)
+{
+    fvm_cell_t id;
+    fvm_pop(vm, &id);
+    fvm_pop(vm, second);
+    fvm_pop(vm, third);
+}
+
+/* Push a b c: 0 or the first push's error. */
+static int push3(fvm_t *vm, fvm_cell_t a, fvm_cell_t b, fvm_cell_t c)
+{
+    int rc = fvm_push(vm, a);
+    if (!rc)
+        rc = fvm_push(vm, b);
+    return rc ? rc : fvm_push(vm, c);
+}
+
 /* ( fileid -- ior ) */
 static int s_close(fvm_t *vm, void *ctx)
 {
@@ -173,10 +191,8 @@ static int s_read_line(fvm_t *vm, void *ctx)
     handle_t *h = fvm_depth(vm) >= 3 ? top(vm) : NULL;
     if (!h)
         return sf.inner->read_line(vm, sf.inner->ctx);
-    fvm_cell_t id, u, a;
-    fvm_pop(vm, &id);
-    fvm_pop(vm, &u);
-    fvm_pop(vm, &a);
+    fvm_cell_t u, a;
+    pop3(vm, &u, &a);
     fvm_ucell_t max = (fvm_ucell_t)u, n = 0;
     char *buf = max ? fvm_mem_w(vm, a, max) : NULL;
     if (max && !buf)
@@ -194,10 +210,7 @@ static int s_read_line(fvm_t *vm, void *ctx)
     }
     bool more = !eol && pos < len;
     h->pos = pos;
-    int rc = fvm_push(vm, (fvm_cell_t)n);
-    if (!rc)
-        rc = fvm_push(vm, n > 0 || eol || more ? -1 : 0);
-    return rc ? rc : fvm_push(vm, 0);
+    return push3(vm, (fvm_cell_t)n, n > 0 || eol || more ? -1 : 0, 0);
 }
 
 /* ( fileid -- ud ior ) */
@@ -209,10 +222,7 @@ static int s_position(fvm_t *vm, void *ctx)
         return sf.inner->position(vm, sf.inner->ctx);
     fvm_cell_t id;
     fvm_pop(vm, &id);
-    int rc = fvm_push(vm, (fvm_cell_t)h->pos);
-    if (!rc)
-        rc = fvm_push(vm, 0);
-    return rc ? rc : fvm_push(vm, 0);
+    return push3(vm, (fvm_cell_t)h->pos, 0, 0);
 }
 
 /* ( ud fileid -- ior ) */
@@ -222,10 +232,8 @@ static int s_reposition(fvm_t *vm, void *ctx)
     handle_t *h = fvm_depth(vm) >= 3 ? top(vm) : NULL;
     if (!h)
         return sf.inner->reposition(vm, sf.inner->ctx);
-    fvm_cell_t id, hi, lo;
-    fvm_pop(vm, &id);
-    fvm_pop(vm, &hi);
-    fvm_pop(vm, &lo);
+    fvm_cell_t hi, lo;
+    pop3(vm, &hi, &lo);
     bool ok = hi == 0 && lo >= 0;
     if (ok)
         h->pos = (size_t)lo;
