@@ -95,24 +95,27 @@ static void test_interpret_pays_fuel(void **state)
     assert_int_equal(st, FVM_OUT_OF_FUEL);      /* 40 x 5000 units: over 100000 */
 }
 
-/* WORDS pays fuel for its walk, a quarter unit a header visited (three
- * times: names.c's passes), in proportion to the list's length, which a
- * task sets (fuzz_services finding: a child in `begin words again`, its
- * output going nowhere, held the kernel for seconds a poll, when each
- * name was looked up again: 1 M units a WORDS over these 2000 names; now
- * about 7000) -- so ten WORDS over 2000 more definitions run out of a
- * budget that covers ten over the prelude's words four times over. */
+/* WORDS pays fuel for its walk in proportion to the list's length, which a
+ * task sets, at what the walk costs against code run (names.c: 8 units a
+ * header visited, three passes, and a unit per 2 name bytes; ten WORDS
+ * over the prelude's words ~177000 units in 0.24 ms, ~1.4 ns a unit, as
+ * a DO LOOP's).  (fuzz_services findings: a child in `begin words again`,
+ * its output going nowhere, held the kernel for seconds a poll when each
+ * name was looked up again; at a quarter unit a header, once the lookups
+ * were gone, each of its polls ran ~40 times its budget.)  So ten WORDS
+ * over 2000 more definitions (~818000) run out of a budget that covers
+ * ten over the prelude's words twice over. */
 static void test_words_pays_fuel(void **state)
 {
     (void)state;
     ok(": ten 10 0 do words loop ;", "");
-    assert_int_equal(run_line_fuel(vm, &out, "ten", 40000, 1000), FVM_NEED_INPUT);
+    assert_int_equal(run_line_fuel(vm, &out, "ten", 400000, 1000), FVM_NEED_INPUT);
     char line[64];
     for (int i = 0; i < 2000; i++) {
         snprintf(line, sizeof line, ": w%d ;", i);
         ok(line, "");
     }
-    fvm_status_t st = run_line_fuel(vm, &out, "ten", 40000, 1000);
+    fvm_status_t st = run_line_fuel(vm, &out, "ten", 400000, 1000);
     assert_int_equal(st, FVM_OUT_OF_FUEL);
     while ((st = fvm_run(vm, 100000)) == FVM_OUT_OF_FUEL)
         ;
@@ -128,8 +131,8 @@ static void pays_fuel(const char *line, long budget)
     ok("1 2 + .", "3 ");
 }
 
-/* WORDS pays for the name bytes it reads, too, a unit per 16: 2000 names
- * of 31 characters cost about 31000 units (2000 short ones about 7000;
+/* WORDS pays for the name bytes it reads, too, a unit per 2: 2000 names
+ * of 31 characters cost more than 20000 units for them alone (3 passes;
  * review finding: with 3000 such names one WORDS took 135 ms when each
  * was looked up again, comparing all 31 bytes of each newer name). */
 static void test_words_pays_for_compares(void **state)
