@@ -92,4 +92,18 @@ shared="$root/../shared/forth-tests/suite"
     printf '%s\n' "$out" | grep -a -q -E 'INCORRECT|WRONG NUMBER' && fail "filetest: $(printf '%s\n' "$out" | grep -a -E 'INCORRECT|WRONG' | head)"
     printf '%s\n' "$out" | grep -a -q 'End of File-Access word set tests' || fail "filetest did not finish"
 }
+# FLUSH is the BLOCK word in every clio, with or without a display: the
+# block reaches blocks.fb while clio runs (the display's frame word was
+# named flush too and hid it: the block waited for BYE, lost to a kill)
+mkdir "$tmp/blk"
+for disp in "" "--display headless:$tmp/blk.ppm"; do
+    rm -f "$tmp/blk/blocks.fb"
+    { (printf '1 block 1024 char Z fill update flush .( flushed) cr\n'; sleep 5) |
+        timeout -s KILL 3 "$CLIO" --files "$tmp/blk" $disp > "$tmp/blk.out" 2>&1; } 2>/dev/null
+    grep -q flushed "$tmp/blk.out" || fail "FLUSH ($disp): $(cat "$tmp/blk.out")"
+    [ "$(head -c 1024 "$tmp/blk/blocks.fb" 2>/dev/null | tr -d Z | wc -c)" = 0 ] &&
+        [ "$(stat -c %s "$tmp/blk/blocks.fb" 2>/dev/null)" = 1024 ] ||
+        fail "FLUSH ($disp) did not write block 1 before clio was killed"
+done
+
 echo PASS
