@@ -34,7 +34,7 @@ create clock 8 chars allot
    255 color  uptime 1000 / hand  drop
    clock$ 10 6 text
    s" clio" 10 ch 10 - text
-   bounce paint flush ;
+   bounce paint show ;
 : demo ( -- )
    cv 50 60 cw ch canvas  0 display-clear
    frames 0 do  i frame  33 ms  loop

@@ -1,10 +1,10 @@
 \ forth-lib/display.fs -- the display and keyboard services by UUID.
 \ The drawing words themselves (canvas color clear pixel line rect
-\ fill-rect circle fill-circle text paint flush display-clear display-size)
+\ fill-rect circle fill-circle text paint show display-clear display-size)
 \ are host words added by clio --display (services/display/fdisplay.h); see
 \ docs/display.md.  A canvas is a PAINT chunk in the task's own memory:
 \   create scr 100 50 canvas-bytes allot   scr 10 10 100 50 canvas
-\   255 color  0 0 99 49 line  paint flush
+\   255 color  0 0 99 49 line  paint show
 : display-service   uuid" c10d15b1-a7f0-4d2e-8c3b-646973706c79" ;
 : keyboard-service  uuid" c10b0a2d-6b65-7973-8a11-6b6579626f61" ;
 : canvas-bytes  ( w h -- n )  * 8 + ;

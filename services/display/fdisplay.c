@@ -1,5 +1,5 @@
 /* fdisplay -- drawing from Forth (see fdisplay.h).  Drawing happens in
- * the task's own memory; paint, flush and display-clear are requests to
+ * the task's own memory; paint, show and display-clear are requests to
  * the display service through the client layer, the canvas copied into
  * the request by value. */
 #include "fdisplay.h"
@@ -379,7 +379,7 @@ static int w_text(fvm_t *vm, void *ctx)
     return pay(vm, &cv);
 }
 
-/* paint / flush / display-clear: one request to the display service; a
+/* paint / show / display-clear: one request to the display service; a
  * refusal throws its code with the display's reason. */
 static int done_status(fvm_t *vm, int32_t st, const uint8_t *p, uint32_t n, const void *arg)
 {
@@ -420,7 +420,7 @@ static int w_paint(fvm_t *vm, void *ctx)
     return request(vm, DISPLAY_OP_PAINT, hdr, DISPLAY_CHUNK_HDR + (uint32_t)(cv.w * cv.h));
 }
 
-static int w_flush(fvm_t *vm, void *ctx)
+static int w_show(fvm_t *vm, void *ctx)
 {
     (void)ctx;
     return request(vm, DISPLAY_OP_FLUSH, NULL, 0);
@@ -452,7 +452,7 @@ static const fvm_word_t words[] = {
     { "line", w_line, NULL, 0 },           { "rect", w_rect, NULL, 0 },
     { "fill-rect", w_fill_rect, NULL, 0 }, { "circle", w_circle, NULL, 0 },
     { "fill-circle", w_fill_circle, NULL, 0 }, { "text", w_text, NULL, 0 },
-    { "paint", w_paint, NULL, 0 },         { "flush", w_flush, NULL, 0 },
+    { "paint", w_paint, NULL, 0 },         { "show", w_show, NULL, 0 },
     { "display-clear", w_display_clear, NULL, 0 }, { "display-size", w_display_size, NULL, 0 },
 };
 

@@ -32,5 +32,5 @@ bad 390 230 16 16 canvas
 : try-bad  ['] paint catch ?dup if ." refused: " . cr then ;
 try-bad
 spr 300 100 8 1 canvas 255 color 0 0 pixel 2 0 pixel 4 0 pixel paint
-flush
+show
 display-size . . cr
