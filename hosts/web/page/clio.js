@@ -56,8 +56,10 @@
     }
     for (var k = 0; k < keys.length; k++) {
       if (keys[k].indexOf(this.prefix) !== 0) continue;
-      var lba = Number(keys[k].slice(this.prefix.length)), bin;
-      if (!(lba >= 0 && lba < nblocks && lba % 1 === 0)) continue;
+      /* only the names write() makes ("clio.blk.12"): "01", "0x1", "1e0",
+       * " 1" and "" would alias a block and win over it, never updated */
+      var suffix = keys[k].slice(this.prefix.length), lba = Number(suffix), bin;
+      if (!/^(0|[1-9][0-9]*)$/.test(suffix) || lba >= nblocks) continue;
       try { bin = atob(localStorage.getItem(keys[k])); } catch (e) { continue; }
       if (bin.length !== BLOCK) continue;
       for (var j = 0; j < BLOCK; j++) image[lba * BLOCK + j] = bin.charCodeAt(j);
@@ -91,8 +93,12 @@
   /* The lines entered, kept in the browser (one list for every tab). */
   function History(prefix) {
     this.key = prefix + '.history';
-    try { this.lines = JSON.parse(localStorage.getItem(this.key)) || []; }
-    catch (e) { this.lines = []; }
+    var lines = [];
+    try { lines = JSON.parse(localStorage.getItem(this.key)); } catch (e) { lines = []; }
+    /* the storage is the user's: keep only a list of strings, the newest */
+    this.lines = Array.isArray(lines)
+      ? lines.filter(function (l) { return typeof l === 'string'; }).slice(-HISTORY_MAX)
+      : [];
   }
   History.prototype.add = function (line) {
     if (!line || line === this.lines[this.lines.length - 1]) return;
