@@ -118,14 +118,17 @@ static void test_extremes__no_overflow_no_escape(void **state)
     alarm(0);
 }
 
-/* `:noname 200 0 do <draw> loop ; execute` on the shell's VM, run by this test with a
- * small budget (the shell task waits for its next line meanwhile): the
- * loop alone costs a few units a round and fits; the drawing must not. */
+/* `: t 200 0 do <draw> loop ;` compiled, then `t` run on the shell's VM
+ * by this test with a small budget (the shell task waits for its next line
+ * meanwhile): the loop alone costs a few units a round and fits; the
+ * drawing must not.  (Compiled apart: the lookups of DO and LOOP behind
+ * the library's words cost thousands of units themselves.) */
 static void pays(fvm_t *vm, const char *draw)
 {
     char line[160];
-    snprintf(line, sizeof line, ":noname 200 0 do %s loop ; execute", draw);
-    fvm_status_t st = run_line_fuel(vm, &oc, line, 4000, 500);
+    snprintf(line, sizeof line, ": t 200 0 do %s loop ;", draw);
+    answers(line, " ok\n");
+    fvm_status_t st = run_line_fuel(vm, &oc, "t", 4000, 500);
     if (st != FVM_OUT_OF_FUEL)
         print_error("'%s': status %s, want OUT_OF_FUEL\n", draw, status_name(st));
     assert_int_equal(st, FVM_OUT_OF_FUEL);
@@ -141,7 +144,8 @@ static void test_fuel__drawing_pays_for_its_pixels(void **state)
     ftask_t *f = shell();
     answers("create big 128 128 * 8 + allot  big 0 0 128 128 canvas 12 .", "12  ok\n");
     fvm_t *vm = ftask_vm(f);
-    fvm_status_t st = run_line_fuel(vm, &oc, ":noname 200 0 do 1 2 pixel loop ; execute", 4000, 500);
+    answers(": t 200 0 do 1 2 pixel loop ;", " ok\n");
+    fvm_status_t st = run_line_fuel(vm, &oc, "t", 4000, 500);
     assert_int_equal(st, FVM_NEED_INPUT);          /* the loop alone fits */
     pays(vm, "big 0 0 128 128 canvas");
     pays(vm, "clear");

@@ -145,6 +145,32 @@ static void test_words_pays_for_compares(void **state)
     pays_fuel("WORDS", 20000);
 }
 
+/* A lookup walks its word list from the newest name, and a task sets how
+ * many names stand in front of the one it looks for: the walk pays what a
+ * step costs against code run.  Measured (plain -O2, libfvm.a): 64 names
+ * looked up in turn behind 2000 newer ones, past the 32-entry find cache,
+ * 5.0 us a lookup, ~2.5 ns a step, where a DO LOOP's unit is ~1.1 ns; a
+ * step paid a quarter unit, a tenth of its cost.  1000 such lookups (~87%
+ * missing the cache, ~1.7M steps) fit in 1,500,000 units at a quarter
+ * unit a step and not at two. */
+static void test_lookups_pay_their_walk(void **state)
+{
+    (void)state;
+    char line[64];
+    for (int i = 0; i < 64; i++) {
+        snprintf(line, sizeof line, ": O%02d %d ;", i, i);
+        ok(line, "");
+    }
+    for (int i = 0; i < 2000; i++) {
+        snprintf(line, sizeof line, ": w%d ;", i);
+        ok(line, "");
+    }
+    ok(": NM ( i -- c-addr u ) 64 MOD 0 <# # # [CHAR] O HOLD #> ; "
+       ": L 1000 0 DO I NM FORTH-WORDLIST SEARCH-WORDLIST 2DROP LOOP ; "
+       "5 NM FORTH-WORDLIST SEARCH-WORDLIST . EXECUTE .", "-1 5 ");
+    pays_fuel("L", 1500000);
+}
+
 /* ALLOCATE (first fit) and FREE (the block's header) walk the heap's
  * blocks, whose number a task sets: 4000 one-byte blocks make each call
  * cost 1000 units, so 100 calls run out of 40000 (a failing ALLOCATE over
@@ -650,6 +676,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_words_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_words_pays_for_compares, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lookups_pay_their_walk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_allocate_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resize_pays_fuel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_substitute_pays_fuel, setup, teardown),
