@@ -68,7 +68,8 @@ bool fvmi_f_to_d(double r, ucell *lo, ucell *hi)
     uint64_t b = fvmi_fbits(r);
     int be = (int)((b >> 52) & 0x7ff), e = (be ? be : 1) - 1075;   /* |r| = m * 2^e */
     uint64_t m = (b & 0xfffffffffffffu) | (be ? (uint64_t)1 << 52 : 0);
-    if (be == 0x7ff || e + 53 > 2 * CELL_BITS - 1)
+    bool least = b >> 63 && m == (uint64_t)1 << 52 && e + 53 == 2 * CELL_BITS;   /* -2^(2N-1) */
+    if (be == 0x7ff || (e + 53 > 2 * CELL_BITS - 1 && !least))
         return false;                   /* NaN, inf, or too big for a double cell */
     udcell u = e >= 0 ? (udcell)m << e : e > -64 ? (udcell)(m >> -e) : 0;
     if (b >> 63)

@@ -172,11 +172,17 @@ static void test_hostile__out_of_range(void **state)
         ok("-1 -1 d>f f. 0 -1 d>f fs. -1 2147483647 d>f fs.",
            "-1. -1.8446744073709552E19 3.961408125713217E28 ");
         throws("1.71e38 f>d", -11);
+        /* the least double cell, -2^127, is a double's too (it threw) */
+        ok("-170141183460469231731687303715884105728e f>d d.",
+           "-170141183460469231731687303715884105728 ");
+        throws("170141183460469231731687303715884105728e f>d", -11);
     } else {
         ok("-2147483648e f>s . 2147483647e f>s . -2147483648.9e f>s .",
            "-2147483648 2147483647 -2147483648 ");
         throws("2147483648e f>s", -11);
         ok("-1 2147483647 d>f fs. 9.2e18 f>d d>f fs.", "9.223372036854776E18 9.2E18 ");
+        ok("-9223372036854775808e f>d d.", "-9223372036854775808 ");
+        throws("9223372036854775808e f>d", -11);
     }
     /* SET-PRECISION takes anything */
     ok("0 set-precision precision . 2e 3e f/ f. -5 set-precision precision .", "1 0.7 1 ");
