@@ -75,7 +75,7 @@
    BLK @ ?DUP IF DUP BLOCK SWAP (set-block) THEN (rethrow) ;
 : THRU  ( i*x u1 u2 -- j*x )  1+ SWAP ?DO I LOAD LOOP ;
 : LIST  ( u -- )
-   DUP SCR ! DUP BLOCK SWAP CR ." Screen " U.
+   DUP BLOCK SWAP DUP SCR ! CR ." Screen " U.
    16 0 DO CR I 2 .R SPACE DUP I 64 * + 64 TYPE LOOP DROP CR ;
 \ (open-near) ( c-addr u -- c-addr' u' fileid ior ): a relative name
 \ from the including file's directory first (as gforth), then as given

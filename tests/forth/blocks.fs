@@ -1,7 +1,7 @@
 \ BLOCK: buffers, UPDATE and FLUSH, LOAD (BLK, nesting, \ in a block,
-\ REFILL to the next block), THRU, LIST, EMPTY-BUFFERS, errors.  The block
-\ file is blocks.fb in the current directory (tests/forth.sh runs each
-\ script in a scratch directory).
+\ REFILL to the next block), THRU, LIST (SCR kept when it fails),
+\ EMPTY-BUFFERS, errors.  The block file is blocks.fb in the current
+\ directory (tests/forth.sh runs each script in a scratch directory).
 : wb ( u c-addr u -- ) rot buffer dup 1024 blank swap move update ;
 1 s" 11 22 + ." wb flush
 1 load cr
@@ -19,4 +19,6 @@ blk @ . s" blk @" evaluate . cr
 blk @ . depth . cr
 0 block
 65536 load
+0 list
+scr @ . cr
 save-buffers .( done) cr
