@@ -129,66 +129,73 @@ static void usage(FILE *f)
                "  node serving that serial line (docs/links.md)\n");
 }
 
-int main(int argc, char **argv)
+/* The command line: the two lists point into argv and are owned by main. */
+typedef struct {
+    const char *serial, *display, *files_dir, *node;
+    const char **links, **files;
+    int nlinks, nfiles, trace;
+} clio_opts_t;
+
+/* Read argv into o: -1 to go on, or the status to exit with. */
+static int parse_args(int argc, char **argv, clio_opts_t *o)
 {
-    const char *serial = NULL, *display = NULL;
-    const char *files_dir = ".";
-    const char *node = NULL;
-    const char **links = calloc((size_t)argc, sizeof *links);
-    int nlinks = 0;
-    int trace = TRACE_INFO;
-    int nfiles = 0;
-    const char **files = calloc((size_t)argc, sizeof *files);
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             return 0;
         } else if (!strcmp(argv[i], "--serial") && i + 1 < argc) {
-            serial = argv[++i];
+            o->serial = argv[++i];
         } else if (!strcmp(argv[i], "--files") && i + 1 < argc) {
-            files_dir = argv[++i];
+            o->files_dir = argv[++i];
         } else if (!strcmp(argv[i], "--display") && i + 1 < argc) {
-            display = argv[++i];   /* sdl[:SCALE] | headless:FILE.ppm (display_host.h) */
+            o->display = argv[++i];   /* sdl[:SCALE] | headless:FILE.ppm (display_host.h) */
         } else if (!strcmp(argv[i], "--node") && i + 1 < argc) {
-            node = argv[++i];
+            o->node = argv[++i];
         } else if (!strcmp(argv[i], "--link") && i + 1 < argc) {
-            links[nlinks++] = argv[++i];
+            o->links[o->nlinks++] = argv[++i];
         } else if (!strcmp(argv[i], "--trace") && i + 1 < argc) {
-            trace = atoi(argv[++i]);
+            o->trace = atoi(argv[++i]);
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "clio: unknown option %s\n", argv[i]);
             usage(stderr);
             return 2;
         } else {
-            files[nfiles++] = argv[i];
+            o->files[o->nfiles++] = argv[i];
         }
     }
-    if (serial && strncmp(serial, "tcp:", 4)) {
+    if (o->serial && strncmp(o->serial, "tcp:", 4)) {
         fprintf(stderr, "clio: --serial wants tcp:[HOST:]PORT\n");
         return 2;
     }
-    for (int i = 0; i < nlinks; i++)
-        if (strncmp(links[i], "tcp:", 4) || !strchr(links[i] + 4, ':')) {
+    for (int i = 0; i < o->nlinks; i++)
+        if (strncmp(o->links[i], "tcp:", 4) || !strchr(o->links[i] + 4, ':')) {
             fprintf(stderr, "clio: --link wants tcp:HOST:PORT\n");
             return 2;
         }
-    if (node && !lwire_name_ok((const uint8_t *)node, strlen(node))) {
+    if (o->node && !lwire_name_ok((const uint8_t *)o->node, strlen(o->node))) {
         fprintf(stderr, "clio: --node wants 1 to 15 of A-Z a-z 0-9 - _\n");
-        free(files);
-        free(links);
         return 2;
     }
     /* A script the host reads is read whole now, before anything runs: a
      * pipe or a terminal waits here, never in the kernel thread. */
-    for (int i = 0; i < nfiles; i++) {
-        const char *why = outside_root(files_dir, files[i]) ? script_files_add(files[i]) : NULL;
+    for (int i = 0; i < o->nfiles; i++) {
+        const char *why = outside_root(o->files_dir, o->files[i]) ? script_files_add(o->files[i]) : NULL;
         if (why) {
-            fprintf(stderr, "clio: %s: %s\n", files[i], why);
-            free(files);
-            free(links);
+            fprintf(stderr, "clio: %s: %s\n", o->files[i], why);
             return 2;
         }
     }
+    return -1;
+}
+
+/* Start the kernel, the services and the console or the serial line, and
+ * run until the console's task ends or a signal: the exit status. */
+static int run(const clio_opts_t *o)
+{
+    const char *serial = o->serial, *display = o->display, *files_dir = o->files_dir;
+    const char *node = o->node;
+    const char **links = o->links, **files = o->files;
+    int nlinks = o->nlinks, nfiles = o->nfiles, trace = o->trace;
     char host[64] = "clio";
     if (!node) {
         if (gethostname(host, sizeof host) == 0) {
@@ -333,7 +340,23 @@ int main(int argc, char **argv)
     if (con)
         console_close(con);
     files_hostdir_close(&hostdir);
-    free(files);
-    free(links);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    clio_opts_t o = {
+        .files_dir = ".",
+        .trace = TRACE_INFO,
+        .links = calloc((size_t)argc, sizeof *o.links),
+        .files = calloc((size_t)argc, sizeof *o.files),
+    };
+    int status = 1;
+    if (!o.links || !o.files)
+        fprintf(stderr, "clio: out of memory\n");
+    else if ((status = parse_args(argc, argv, &o)) < 0)
+        status = run(&o);
+    free(o.files);
+    free(o.links);
     return status;
 }

@@ -154,6 +154,17 @@ for bad in '' 'a b' 'seventeen-chars-x'; do
         fail "--node '$bad': rc=$rc: $out"
 done
 
+# The command line's early exits free what they took (LeakSanitizer in the
+# ASan build: --help left its two argument lists, 32 bytes).
+if [ -x "$BUILD/asan/clio" ]; then
+    ACLIO=$(realpath "$BUILD/asan/clio")
+    for args in --help --bogus "--node a.b" "--serial x"; do
+        out=$(cd "$tmp" && ASAN_OPTIONS=detect_leaks=1 timeout 20 "$ACLIO" $args 2>&1 < /dev/null)
+        printf '%s\n' "$out" | grep -q 'LeakSanitizer\|AddressSanitizer' && fail "clio $args: $out"
+        printf '%s\n' "$out" | grep -q 'usage: clio\|clio: --' || fail "clio $args: $out"
+    done
+fi
+
 out=$(printf '2 3 + .\n' | timeout 10 "$CLIO" 2>&1); rc=$?
 [ $rc -eq 0 ] && printf '%s\n' "$out" | grep -q '5  ok' || fail "piped console: rc=$rc: $out"
 # Errors at the shell: a child's names its task and the word it ran; a
