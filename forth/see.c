@@ -2,7 +2,8 @@
  * see.c -- SEE: a word printed back as the source it came from.  A colon
  * definition is decompiled (decomp.c) and printed with the structure's
  * keywords, indented by nesting; code with more branches than MAX_BR is
- * printed with the rest of its branches raw.
+ * printed with all its branches raw (each token and its offset: its
+ * structure is not matched at all), its quotations still as [: ;].
  */
 #include "decomp.h"
 #include "fvm_flt.h"
