@@ -175,8 +175,8 @@ static bool region_of(const fvm_t *vm, ucell a, ucell n, uintptr_t *bias, ucell 
  * mostly does) until a link leaves it, so a step costs two compares, not a
  * region lookup.  A task sets how long its lists are, so the VM pays fuel
  * for the steps at what they cost, two units each (a lookup of an old word
- * behind 2000 new ones, past the find cache: ~2.5 ns a step against ~1.1 ns
- * a unit of code run; a quarter unit a step paid a tenth of it).  And
+ * behind 2000 new ones, past the find cache: 2.5-3.7 ns a step against
+ * 1.1-1.4 ns a unit of code run; a quarter unit a step paid a tenth).  And
  * the names of its length it compares pay a unit per 16 bytes (a compare
  * counted as the whole length, the sum rounded down, so a lookup of a
  * short name pays as before): names that differ only at their ends cost
@@ -495,7 +495,7 @@ int fc_tobody(fvm_t *vm)
 
 /* Cut each known word list, and the included-files list, back to the
  * entries below here0.  Links a task can forge, so the walks are bounded
- * and pay a quarter unit a step: the word lists share one bound, a header
+ * and pay a unit a step: the word lists share one bound, a header
  * a 3-cell slot (a header is in one list, so true lists never reach it;
  * a list the bound ends keeps its head where it stopped), the included
  * list its own, an entry two cells (a list it ends is dropped, as one
@@ -621,7 +621,7 @@ int fc_unused(fvm_t *vm) { return fvm_push(vm, (cell)(vm->limit - vm->here)); }
 int fc_pad(fvm_t *vm) { return fvm_push(vm, (cell)vm->pad); }
 
 /* Is name s[0..n) in the included-files list?  The list is as long as a
- * task makes it, so the walk pays a quarter unit a step and a unit per 16
+ * task makes it, so the walk pays a unit a step and a unit per 16
  * bytes of the names of its length it compares (REQUIRED, INCLUDED and a
  * loop of (included?) all walk it: 200 lookups behind 2000 255-byte names
  * took 256 ms in one fvm_run(vm, 20000), free). */

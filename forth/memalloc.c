@@ -15,7 +15,7 @@
  * and RESIZE fail with their ior, never read outside it.
  *
  * A task sets how many blocks there are, so a walk pays fuel for the
- * blocks it visits (a quarter unit each), and
+ * blocks it visits (a unit each), and
  * RESIZE pays for the bytes it copies.
  */
 #include "fvm_int.h"

@@ -326,7 +326,7 @@ static bool region(const fvm_t *vm, ucell a, ucell *lo, ucell *hi)
 /* The xt of the colon definition (or DOES> code) whose body holds code
  * address a: the word with the highest xt at or below a in a's region, in
  * any word list the VM knows.  0 if none.  The lists are as long as a task
- * makes them, so the walk pays a quarter unit a header; and the lists share
+ * makes them, so the walk pays a unit a header; and the lists share
  * one bound, a header a 3-cell slot of all regions (each header is in one
  * list), so 64 forged cycles walk no more than one could. */
 cell fvmi_word_at(fvm_t *vm, ucell a)

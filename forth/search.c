@@ -241,7 +241,7 @@ int fc_synonym(fvm_t *vm)
 /* Skip hidden words, and stop unless the links go strictly down (a list
  * always does: older words lie lower), so a forged list ends.  A task
  * leaves as many hidden headers as it likes (definitions never ended), so
- * the skip pays a quarter unit a header (a loop of (WL-FIRST) over 1000
+ * the skip pays a unit a header (a loop of (WL-FIRST) over 1000
  * of them ran 36 ms in one fvm_run(vm, 20000), free). */
 static cell visible(fvm_t *vm, cell nt, cell above)
 {

@@ -6,7 +6,7 @@
  * from vm->subst:  [next][name length][text length][name][text].  The list
  * lives in memory a program can scribble on, so every walk is bounded and
  * every entry is checked before it is read.  A task sets how long the list
- * is, so a walk pays fuel for it: a quarter unit an entry, and a unit per
+ * is, so a walk pays fuel for it: a unit an entry, and a unit per
  * 16 bytes of names compared.  The words here pay for the bytes they scan
  * or copy too.
  */

@@ -172,22 +172,23 @@ static void test_lookups_pay_their_walk(void **state)
 }
 
 /* ALLOCATE (first fit) and FREE (the block's header) walk the heap's
- * blocks, whose number a task sets: 4000 one-byte blocks make each call
- * cost 1000 units, so 100 calls run out of 40000 (a failing ALLOCATE over
- * 40000 blocks took 89 us, and a clio child looping on one delayed the
- * console from 0.6 s to 7.7 s). */
+ * blocks, whose number a task sets, at a unit a step, what a step costs
+ * (200 walks of 20000 blocks: 1.0 ns a step, where a unit of code run is
+ * 1.1-1.4 ns; at a quarter unit, 100 calls over 4000 blocks fit in 150000
+ * units).  A failing ALLOCATE over 40000 blocks took 89 us, and a clio
+ * child looping on one delayed the console from 0.6 s to 7.7 s. */
 static void test_allocate_pays_fuel(void **state)
 {
     (void)state;
     ok("VARIABLE HB : MK 4000 0 DO 1 ALLOCATE DROP I IF DROP ELSE HB ! THEN LOOP ; MK", "");
     ok(": A1 100 0 DO 1 20 LSHIFT ALLOCATE 2DROP LOOP ;", "");
-    pays_fuel("A1", 40000);
+    pays_fuel("A1", 150000);
     /* the highest block, free: FREE walks all the others to refuse it */
     ok("HB @ FREE .  HB @ FREE 0<> .", "0 -1 ");
     ok(": F1 100 0 DO HB @ FREE DROP LOOP ;", "");
-    pays_fuel("F1", 40000);
+    pays_fuel("F1", 150000);
     ok(": R1 100 0 DO HB @ 8 RESIZE 2DROP LOOP ;", "");
-    pays_fuel("R1", 40000);
+    pays_fuel("R1", 150000);
 }
 
 /* RESIZE that moves a block pays for the copy: 40 moves of 64 KiB. */
