@@ -138,10 +138,18 @@ static void release(fvm_t *vm, ucell p, ucell prev)
         vm->limit += block_size(vm, p);
 }
 
+/* The heap blocks the VM itself holds (the block buffers, block.c): the
+ * program may read and write them through BLOCK, but not FREE or RESIZE
+ * them (BLOCK would go on handing out bytes ALLOCATE gave away). */
+static bool vm_owned(const fvm_t *vm, cell a)
+{
+    return vm->blk.area && (ucell)a == vm->blk.area;
+}
+
 int fvmi_free(fvm_t *vm, cell a)
 {
     ucell p, prev;
-    if (!find_block(vm, (ucell)a, &p, &prev) || !is_used(vm, p))
+    if (vm_owned(vm, a) || !find_block(vm, (ucell)a, &p, &prev) || !is_used(vm, p))
         return E_FREE;
     release(vm, p, prev);
     return 0;
@@ -169,7 +177,7 @@ int fc_resize(fvm_t *vm)
     ucell u = (ucell)pop(vm);
     cell a = pop(vm);
     ucell p, prev, n = need_for(u);
-    if (!find_block(vm, (ucell)a, &p, &prev) || !is_used(vm, p) || !n) {
+    if (vm_owned(vm, a) || !find_block(vm, (ucell)a, &p, &prev) || !is_used(vm, p) || !n) {
         TRY(fvm_push(vm, a));
         return fvm_push(vm, E_RESIZE);
     }

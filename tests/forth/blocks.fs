@@ -1,7 +1,8 @@
 \ BLOCK: buffers, UPDATE and FLUSH, LOAD (BLK, nesting, \ in a block,
 \ REFILL to the next block), THRU, LIST (SCR kept when it fails),
-\ EMPTY-BUFFERS, errors.  The block file is blocks.fb in the current
-\ directory (tests/forth.sh runs each script in a scratch directory).
+\ EMPTY-BUFFERS, errors; the buffers are not the program's to FREE.  The
+\ block file is blocks.fb in the current directory (tests/forth.sh runs
+\ each script in a scratch directory).
 : wb ( u c-addr u -- ) rot buffer dup 1024 blank swap move update ;
 1 s" 11 22 + ." wb flush
 1 load cr
@@ -21,4 +22,7 @@ blk @ . depth . cr
 65536 load
 0 list
 scr @ . cr
+: tryfree ( -- n ) 0  9 1 do i block free 0= - loop ;  tryfree . cr
+: tryresize ( -- n ) 0  9 1 do i block 2048 resize nip 0= - loop ;  tryresize . cr
+20 s" ok20" wb 20 block 4 type cr
 save-buffers .( done) cr
