@@ -104,13 +104,20 @@ static inline void mark_seen(fvm_t *vm, uint32_t key)
     vm->names_seen[b >> 3] |= (uint8_t)(1u << (b & 7));
 }
 
-/* Drop the cached answer for this name, if any. */
+/* The find cache's set for a key (bit 0 of a key is always 1). */
+static struct fcache *fcache_set(fvm_t *vm, uint32_t key)
+{
+    return &vm->fcache[((key >> 1) & (FC_SIZE / FC_WAYS - 1)) * FC_WAYS];
+}
+
+/* Drop the cached answers for this name (in any word list), if any. */
 static void fcache_forget(fvm_t *vm, const char *name, ucell len)
 {
     uint32_t key = name_key(name, len);
-    struct fcache *e = &vm->fcache[key & (FC_SIZE - 1)];
-    if (e->key == key)
-        e->key = 0;
+    struct fcache *set = fcache_set(vm, key);
+    for (int w = 0; w < FC_WAYS; w++)
+        if (set[w].key == key)
+            set[w].key = 0;
 }
 
 /* Lay down a header for name with code field `kind`; it joins the current
@@ -217,22 +224,35 @@ static cell walk(fvm_t *vm, cell wl, const char *name, ucell len, int *flags)
     return found;
 }
 
+/* Put e first in its set (the others move down one; the last drops). */
+static void fcache_front(struct fcache *set, int w, struct fcache e)
+{
+    for (; w > 0; w--)
+        set[w] = set[w - 1];
+    set[0] = e;
+}
+
 static cell search(fvm_t *vm, cell wl, const char *name, ucell len, uint32_t key, int *flags)
 {
-    struct fcache *e = &vm->fcache[key & (FC_SIZE - 1)];
-    if (e->key == key && e->wl == (ucell)wl && e->xt) {
-        const cell *h = vm_addr(vm, (ucell)e->xt - 2 * CELL, 2 * CELL);
+    struct fcache *set = fcache_set(vm, key);
+    for (int w = 0; w < FC_WAYS; w++) {
+        struct fcache e = set[w];
+        if (e.key != key || e.wl != (ucell)wl || !e.xt)
+            continue;
+        const cell *h = vm_addr(vm, (ucell)e.xt - 2 * CELL, 2 * CELL);
         if (h && ((ucell)h[0] & 0xff) == len && !(((ucell)h[0] >> 8) & F_HIDDEN)) {
-            const char *s = vm_addr(vm, (ucell)e->xt - 2 * CELL - ALIGN_UP(len), len);
+            const char *s = vm_addr(vm, (ucell)e.xt - 2 * CELL - ALIGN_UP(len), len);
             if (s && name_eq(s, name, len)) {
                 *flags = (int)((ucell)h[0] >> 8) & 0xff;
-                return (cell)e->xt;
+                fcache_front(set, w, e);
+                return (cell)e.xt;
             }
         }
+        set[w].key = 0;                       /* stale (the header changed) */
     }
     cell xt = walk(vm, wl, name, len, flags);
     if (xt && (ucell)xt == (uint32_t)xt && (ucell)wl == (uint32_t)wl)   /* fits the entry */
-        *e = (struct fcache){ key, (uint32_t)wl, (uint32_t)xt };
+        fcache_front(set, FC_WAYS - 1, (struct fcache){ key, (uint32_t)wl, (uint32_t)xt });
     return xt;
 }
 

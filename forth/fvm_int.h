@@ -101,7 +101,8 @@ typedef uint64_t udcell;
 #define ERR_CTX       128    /* fvm_error_t.context */
 #define GUARD_CELLS   4
 #define FVM_MAX_IMAGES 4     /* fork depth */
-#define FC_SIZE       32     /* find cache entries (a power of 2) */
+#define FC_SIZE       128    /* find cache entries (a power of 2) */
+#define FC_WAYS       4      /* ... in sets of FC_WAYS, newest first */
 #define FB_BYTES      1024   /* names_seen bits / 8 (a power of 2) */
 #define OUT_BUF       256    /* output buffered before the write hook */
 #define MAX_WORDLISTS 64     /* word lists a VM keeps track of (MARKER) */
@@ -263,9 +264,10 @@ struct fvm {
     fvm_want_t want;
     ucell last_word, last_word_len;  /* last name parsed by the interpreter */
 
-    /* find cache: the last answer per name hash (positive only; every hit
-     * is checked against the header; a new or revealed header of that name
-     * clears its entry, MARKER clears all) */
+    /* find cache: the last answers, FC_WAYS per set of name hashes, the
+     * most recently used first (positive only; every hit is checked against
+     * the header; a new or revealed header of that name clears its
+     * entries, MARKER clears all) */
     struct fcache { uint32_t key, wl, xt; } fcache[FC_SIZE];  /* 32-bit addresses only */
     /* every name this VM and its ancestors defined, as bits (two per name,
      * from its key; never cleared): a name with a bit clear is defined
