@@ -138,6 +138,10 @@ int fc_postpone(fvm_t *vm)
     cell xt;
     int fl;
     TRY(fvmi_tick(vm, &xt, &fl));
+    if (fvmi_statesmart(vm, xt)) {
+        TRY(compile_lit(vm, xt));
+        return fvmi_op(vm, T_COMPSEM);
+    }
     if (fl & F_IMMEDIATE)
         return fvmi_compile_xt(vm, xt);
     TRY(compile_lit(vm, xt));
@@ -284,7 +288,7 @@ static int squote(fvm_t *vm, bool esc)
     const char *s = vm_addr(vm, a, n);
     if (!s)
         return FVM_E_INVALID_ADDRESS;
-    if (fvm_compiling(vm))
+    if (fvmi_compiles(vm))
         return compile_string(vm, T_SLIT, s, n, false);
     if (a < vm->sbuf[1] || a >= vm->sbuf[0] + SBUF_SIZE) {  /* copy to a transient buffer (sbuf[1] lies below sbuf[0]) */
         ucell buf = vm->sbuf[vm->sbuf_next];
@@ -312,6 +316,8 @@ int fc_cquote(fvm_t *vm)
     return s ? compile_string(vm, T_CLIT, s, n, true) : FVM_E_INVALID_ADDRESS;
 }
 
+/* ." compiles the text to be typed; interpreted (as in gforth and
+ * pforth: 6.1.0190 leaves it undefined) it types the text now. */
 int fc_dotquote(fvm_t *vm)
 {
     ucell a, n;
@@ -319,8 +325,44 @@ int fc_dotquote(fvm_t *vm)
     const char *s = vm_addr(vm, a, n);
     if (!s)
         return FVM_E_INVALID_ADDRESS;
+    if (!fvmi_compiles(vm)) {
+        TRY(fvm_push(vm, (cell)a));
+        TRY(fvm_push(vm, (cell)n));
+        return fc_type(vm);
+    }
     TRY(compile_string(vm, T_SLIT, s, n, false));
     return fvmi_op(vm, T_TYPE);
+}
+
+/* The state-smart words, by token: their compilation semantics are the
+ * C function run with vm->compsem set. */
+fvmi_cold_fn fvmi_statesmart(const fvm_t *vm, cell xt)
+{
+    static const struct { int t; fvmi_cold_fn fn; } smart[] = {
+        { T_SQUOTE, fc_squote }, { T_SBQUOTE, fc_sbquote }, { T_DOTQUOTE, fc_dotquote },
+        { T_TO, fc_to }, { T_IS, fc_is }, { T_ACTIONOF, fc_action_of },
+        { T_QUOTOPEN, fc_quot_open },
+    };
+    for (size_t i = 0; i < sizeof smart / sizeof smart[0]; i++)
+        if (xt == vm->prim_xt[smart[i].t])
+            return smart[i].fn;
+    return NULL;
+}
+
+/* (compile-sem) ( i*x xt -- j*x ): the compilation semantics of the
+ * state-smart word xt, whatever STATE is (what POSTPONE compiles and
+ * NAME>COMPILE gives for one); -48 for any other xt. */
+int fc_compsem(fvm_t *vm)
+{
+    NEEDS(1);
+    fvmi_cold_fn fn = fvmi_statesmart(vm, pop(vm));
+    if (!fn)
+        return -48;
+    bool was = vm->compsem;
+    vm->compsem = true;
+    int rc = fn(vm);
+    vm->compsem = was;
+    return rc;
 }
 
 int fc_dotparen(fvm_t *vm)
@@ -549,7 +591,7 @@ int fc_endcase(fvm_t *vm)
 
 int fc_quot_open(fvm_t *vm)
 {
-    if (!fvm_compiling(vm)) {
+    if (!fvmi_compiles(vm)) {
         TRY(fvm_push(vm, QUOT_TOP));
         return fc_noname(vm);
     }

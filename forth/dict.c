@@ -456,7 +456,7 @@ static int name_action(fvm_t *vm, cell k1, cell k2, int runtime)
 {
     cell xt;
     int fl, rc;
-    if (runtime == T_SETTO && vm->nloc && fvm_compiling(vm)) {   /* TO local */
+    if (runtime == T_SETTO && vm->nloc && fvmi_compiles(vm)) {   /* TO local */
         cell *toin = fvmi_sysvar(vm, V_TOIN), in = *toin;
         ucell a, n;
         fvmi_parse_name(vm, &a, &n);
@@ -473,7 +473,7 @@ static int name_action(fvm_t *vm, cell k1, cell k2, int runtime)
         return rc;
     if (!cfa_of(vm, xt, k1, k2) && !(runtime == T_SETTO && cfa_of(vm, xt, K_DOFVALUE, K_DOFVALUE)))
         return -32;
-    if (fvm_compiling(vm)) {
+    if (fvmi_compiles(vm)) {
         rc = fvmi_op(vm, T_LIT);
         if (!rc)
             rc = fvmi_comma(vm, xt);

@@ -261,6 +261,8 @@ struct fvm {
     ucell tq_line;         /* length of the current terminal line incl '\n' */
     bool tq_eof;
     bool tq_skip;          /* dropping the rest of an overlong line */
+    bool compsem;          /* a state-smart word runs its compilation
+                            * semantics, whatever STATE is ((compile-sem)) */
     fvm_want_t want;
     ucell last_word, last_word_len;  /* last name parsed by the interpreter */
 
@@ -483,6 +485,18 @@ static inline void fvmi_add_debt(fvm_t *vm, long d)
     vm->charge = vm->charge >= FVM_DEBT_MAX || d >= FVM_DEBT_MAX - vm->charge
                  ? FVM_DEBT_MAX : vm->charge + d;
 }
+
+/* Does a state-smart word (S" S\" ." TO IS ACTION-OF [:) compile?  While
+ * compiling, and when POSTPONE or NAME>COMPILE asked for its compilation
+ * semantics (6.1.2033: they do not depend on STATE). */
+static inline bool fvmi_compiles(const fvm_t *vm)
+{
+    return vm->compsem || fvm_compiling(vm);
+}
+
+/* The xt's compilation semantics if it is a state-smart word: the C
+ * function (compile-sem) runs with vm->compsem set; NULL for any other. */
+fvmi_cold_fn fvmi_statesmart(const fvm_t *vm, cell xt);
 
 /* Helpers for cold primitives: check the depth first, then pop freely. */
 /* Work that grows with its input pays fuel in proportion: n bytes

@@ -18,7 +18,7 @@
 #include "fvm_int.h"
 
 #define IMG_MAGIC   0x494d5646u   /* "FVMI" */
-#define IMG_VERSION 3u   /* 3: the math words renumbered the kinds */
+#define IMG_VERSION 4u   /* 4: (compile-sem) renumbered the tokens after it */
 
 typedef struct {
     uint32_t magic, version;

@@ -98,11 +98,12 @@
     C(BRCOMPILE, "[COMPILE]", F_IMMEDIATE | F_COMPILE_ONLY, fc_brcompile) \
     C(LITERAL, "LITERAL", F_IMMEDIATE | F_COMPILE_ONLY, fc_literal) \
     C(COMPILEC, "COMPILE,", F_COMPILE_ONLY, fc_compile_comma) \
+    C(COMPSEM, "(compile-sem)", 0, fc_compsem) \
     C(RECURSE, "RECURSE", F_IMMEDIATE | F_COMPILE_ONLY, fc_recurse) \
     C(CHAR, "CHAR", 0, fc_char) C(BRCHAR, "[CHAR]", F_IMMEDIATE | F_COMPILE_ONLY, fc_brchar) \
     C(SQUOTE, "S\"", F_IMMEDIATE, fc_squote) C(SBQUOTE, "S\\\"", F_IMMEDIATE, fc_sbquote) \
     C(CQUOTE, "C\"", F_IMMEDIATE | F_COMPILE_ONLY, fc_cquote) \
-    C(DOTQUOTE, ".\"", F_IMMEDIATE | F_COMPILE_ONLY, fc_dotquote) \
+    C(DOTQUOTE, ".\"", F_IMMEDIATE, fc_dotquote) \
     C(DOTPAREN, ".(", F_IMMEDIATE, fc_dotparen) C(PAREN, "(paren)", 0, fc_paren) \
     C(BACKSLASH, "\\", F_IMMEDIATE, fc_backslash) \
     C(IF, "IF", F_IMMEDIATE | F_COMPILE_ONLY, fc_if) \

@@ -305,5 +305,6 @@ int fc_name_compile(fvm_t *vm)  /* ( nt -- x xt ) */
     if (!h)
         return -32;
     TRY(fvm_push(vm, nt));
-    return fvm_push(vm, vm->prim_xt[(flags_of(h) & F_IMMEDIATE) ? T_EXECUTE : T_COMPILEC]);
+    int t = fvmi_statesmart(vm, nt) ? T_COMPSEM : (flags_of(h) & F_IMMEDIATE) ? T_EXECUTE : T_COMPILEC;
+    return fvm_push(vm, vm->prim_xt[t]);
 }

@@ -243,8 +243,9 @@ static void print_insn(see_t *s, ucell start, insn_t *in)
         case T_LIT: {
             insn_t nx;
             if (in->nparts == 1 && fvmi_decode(s->vm, in->next, &nx) && nx.nparts == 1 &&
-                nx.part[0] == T_COMPILEC && fvmi_xt_ok(s->vm, in->lit[i])) {
-                word(s, "POSTPONE");          /* (lit) xt COMPILE, */
+                (nx.part[0] == T_COMPILEC || nx.part[0] == T_COMPSEM) &&
+                fvmi_xt_ok(s->vm, in->lit[i])) {
+                word(s, "POSTPONE");          /* (lit) xt COMPILE, or (compile-sem) */
                 name_of(s, in->lit[i]);
                 in->next = nx.next;
                 break;

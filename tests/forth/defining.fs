@@ -28,3 +28,17 @@ gone
 .( after marker) cr
 : dup2 dup dup ; 6 dup2 . . . cr
 : shadow 1 ; : shadow shadow 10 + ; shadow . cr
+\ POSTPONE appends compilation semantics, whatever STATE is when the
+\ postponing word runs (6.1.2033): state-smart words included
+: ps postpone s" ; : t1 [ ps XY" ] ; t1 type cr
+: psb postpone s\" ; : t1b [ psb a\tb" ] ; t1b type cr
+0 value v1 : pto postpone to ; : t2 [ pto v1 ] ; 5 t2 v1 . cr
+defer d1 : pis postpone is ; : t3 [ pis d1 ] ; ' dup t3 ' dup ' d1 defer@ = . cr
+: pact postpone action-of ; : t4 [ pact d1 ] ; t4 ' dup = . cr
+: t5 postpone s" ; immediate : t6 t5 QQ" ; t6 type cr
+\ NAME>COMPILE of a state-smart word: its compilation semantics
+: nc s\" s\"" forth-wordlist search-wordlist drop name>compile execute ; immediate
+: t7 [ ' nc execute AB" ] ; t7 type cr
+\ (compile-sem) runs only a state-smart word's compilation semantics
+' dup ' (compile-sem) catch . drop cr
+." interpreted ." cr
