@@ -104,6 +104,10 @@
 : SPACES  ( n -- )  BEGIN DUP 0> WHILE SPACE 1- REPEAT DROP ;
 : /STRING  ( c-addr u n -- c-addr' u' )  DUP >R - SWAP R> + SWAP ;
 
+\ #! starts a comment to the end of the line (a script's first line, as
+\ in gforth).
+: #!  POSTPONE \ ; IMMEDIATE
+
 \ Conditional compilation (TOOLS EXT).
 : [DEFINED]  BL WORD FIND NIP 0<> ; IMMEDIATE
 : [UNDEFINED]  BL WORD FIND NIP 0= ; IMMEDIATE

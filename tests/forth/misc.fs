@@ -18,3 +18,6 @@ pad here <> . unused 0> . cr
 : ab abort" custom message" ; 0 ab .( no abort) cr
 1 ab
 depth . cr
+#! a script line for the shell: a comment to the end of the line
+: sb 7 #! the rest of this line is a comment ; 8
+; sb . cr
