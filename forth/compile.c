@@ -257,8 +257,7 @@ static int parse_string(fvm_t *vm, bool esc, ucell *addr, ucell *len)
     ucell in = (ucell)*toin < s->len ? (ucell)*toin : s->len;
     const char *p = vm_addr(vm, s->buf + in, s->len - in);
     ucell used = 0;
-    ucell buf = vm->sbuf[vm->sbuf_next];
-    vm->sbuf_next ^= 1;
+    ucell buf = fvmi_sbuf(vm);
     *len = unescape(p ? p : "", p ? s->len - in : 0, (char *)(vm->bias + buf), SBUF_SIZE, &used);
     fvmi_charge(vm, used, 16);
     *addr = buf;
@@ -290,9 +289,8 @@ static int squote(fvm_t *vm, bool esc)
         return FVM_E_INVALID_ADDRESS;
     if (fvmi_compiles(vm))
         return compile_string(vm, T_SLIT, s, n, false);
-    if (a < vm->sbuf[1] || a >= vm->sbuf[0] + SBUF_SIZE) {  /* copy to a transient buffer (sbuf[1] lies below sbuf[0]) */
-        ucell buf = vm->sbuf[vm->sbuf_next];
-        vm->sbuf_next ^= 1;
+    if (a < vm->sbuf[SBUF_N - 1] || a >= vm->sbuf[0] + SBUF_SIZE) {  /* not in one: copy to one */
+        ucell buf = fvmi_sbuf(vm);
         if (n > SBUF_SIZE)
             return -18;
         char *d = (char *)(vm->bias + buf);

@@ -178,7 +178,7 @@ fvm_t *fvm_create(void *mem, size_t size, const fvm_config_t *cfg);
  * The parent's block must outlive the child; the parent may go on
  * running.  Forks nest up to 4 deep.  NULL if the block is too small
  * (FVM_MIN_FORK_SIZE) or the nesting too deep. */
-#define FVM_MIN_FORK_SIZE (26u * 1024u)
+#define FVM_MIN_FORK_SIZE (27u * 1024u)
 fvm_t *fvm_fork(fvm_t *parent, void *mem, size_t size, const fvm_config_t *cfg);
 /* How many more levels of forks vm allows (0: fvm_fork(vm, ...) fails for
  * the nesting, whatever the block). */

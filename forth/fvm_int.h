@@ -95,7 +95,8 @@ typedef uint64_t udcell;
 #define WORD_BUF      260    /* WORD's counted string */
 #define HOLD_SIZE     256    /* pictured numeric output */
 #define PAD_SIZE      256
-#define SBUF_SIZE     256    /* each of the two interpreted-S" buffers */
+#define SBUF_SIZE     256    /* each of the interpreted-S" buffers */
+#define SBUF_N        4      /* ... used in turn (11.3.4 asks for two) */
 #define MAX_ORDER     16     /* search order */
 #define MAX_NAME      31     /* longest name kept in a header */
 #define ERR_CTX       128    /* fvm_error_t.context */
@@ -248,7 +249,7 @@ struct fvm {
     int host_slot;         /* RC_HOST: the reserved host slot to call */
 
     /* buffers (virtual addresses) */
-    ucell word_buf, hold_buf, pad, sbuf[2], tq, line_bufs;
+    ucell word_buf, hold_buf, pad, sbuf[SBUF_N], tq, line_bufs;
     ucell tq_size, line_area;   /* bytes of tq, of the line area at line_bufs */
     int sbuf_next;
     ucell hld;             /* pictured output: next free char going down */
@@ -497,6 +498,15 @@ static inline bool fvmi_compiles(const fvm_t *vm)
 /* The xt's compilation semantics if it is a state-smart word: the C
  * function (compile-sem) runs with vm->compsem set; NULL for any other. */
 fvmi_cold_fn fvmi_statesmart(const fvm_t *vm, cell xt);
+
+/* The next transient string buffer (interpreted S" S\" and friends): the
+ * SBUF_N are used in turn, so a string lasts until SBUF_N more are made. */
+static inline ucell fvmi_sbuf(fvm_t *vm)
+{
+    ucell buf = vm->sbuf[vm->sbuf_next];
+    vm->sbuf_next = (vm->sbuf_next + 1) % SBUF_N;
+    return buf;
+}
 
 /* Helpers for cold primitives: check the depth first, then pop freely. */
 /* Work that grows with its input pays fuel in proportion: n bytes

@@ -370,8 +370,7 @@ int fc_near(fvm_t *vm)
         dl--;
     if (!name || name[0] == '/' || !dl || dl + (ucell)n > SBUF_SIZE)
         return fvm_push(vm, 0);
-    ucell buf = vm->sbuf[vm->sbuf_next];
-    vm->sbuf_next ^= 1;
+    ucell buf = fvmi_sbuf(vm);
     char *d = (char *)(vm->bias + buf);
     for (ucell k = 0; k < dl; k++)
         d[k] = dir[k];

@@ -101,7 +101,7 @@ fvm_t *fvmi_layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbase,
     vm->max_host += HS_NFILE;
     ucell tq_size = clamp_size(size / TQ_DIV, TQ_MIN, TQ_MAX);
     ucell line_area = clamp_size(size / LINE_DIV, LINE_AREA_MIN, LINE_AREA_MAX);
-    ucell fixed = tq_size + line_area + 2 * SBUF_SIZE + PAD_SIZE + HOLD_SIZE + WORD_BUF;
+    ucell fixed = tq_size + line_area + SBUF_N * SBUF_SIZE + PAD_SIZE + HOLD_SIZE + WORD_BUF;
     ucell need = vm->max_host * sizeof(hostword_t) + (nd + nr + 2) * sizeof(cell) + 64
                + (nf + 2) * sizeof(double) + 16 + fixed + min_dict + V_NSYS * sizeof(cell) + GUARD_CELLS * sizeof(cell);
     if (p >= end || end - p < need)
@@ -130,8 +130,8 @@ fvm_t *fvmi_layout(void *mem, size_t size, const fvm_config_t *cfg, ucell vbase,
     vm->sysv = top -= V_NSYS * CELL;
     vm->tq = top -= vm->tq_size = tq_size;
     vm->line_bufs = top -= vm->line_area = line_area;
-    vm->sbuf[0] = top -= SBUF_SIZE;
-    vm->sbuf[1] = top -= SBUF_SIZE;
+    for (int i = 0; i < SBUF_N; i++)
+        vm->sbuf[i] = top -= SBUF_SIZE;     /* sbuf[SBUF_N - 1] the lowest */
     vm->pad = top -= PAD_SIZE;
     vm->hold_buf = top -= HOLD_SIZE;
     vm->word_buf = top -= WORD_BUF;

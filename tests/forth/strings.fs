@@ -17,3 +17,6 @@ char A . : ch [char] B . ; ch cr
 : e0 s" " nip . ; e0 s" x" drop c@ emit cr
 nosuchword s1
 .( still here) cr
+\ interpreted S" and S\" strings: four transient buffers, the oldest reused
+s" aaa" s" bbb" s\" ccc" s" ddd" 2swap type 2swap type type type cr
+s" one" s" two" s" three" s" four" s" five" type type type type type cr
