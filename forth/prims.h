@@ -97,7 +97,7 @@
     C(POSTPONE, "POSTPONE", F_IMMEDIATE | F_COMPILE_ONLY, fc_postpone) \
     C(BRCOMPILE, "[COMPILE]", F_IMMEDIATE | F_COMPILE_ONLY, fc_brcompile) \
     C(LITERAL, "LITERAL", F_IMMEDIATE | F_COMPILE_ONLY, fc_literal) \
-    C(COMPILEC, "COMPILE,", F_COMPILE_ONLY, fc_compile_comma) \
+    C(COMPILEC, "COMPILE,", 0, fc_compile_comma) \
     C(COMPSEM, "(compile-sem)", 0, fc_compsem) \
     C(RECURSE, "RECURSE", F_IMMEDIATE | F_COMPILE_ONLY, fc_recurse) \
     C(CHAR, "CHAR", 0, fc_char) C(BRCHAR, "[CHAR]", F_IMMEDIATE | F_COMPILE_ONLY, fc_brchar) \

@@ -39,6 +39,8 @@ defer d1 : pis postpone is ; : t3 [ pis d1 ] ; ' dup t3 ' dup ' d1 defer@ = . cr
 \ NAME>COMPILE of a state-smart word: its compilation semantics
 : nc s\" s\"" forth-wordlist search-wordlist drop name>compile execute ; immediate
 : t7 [ ' nc execute AB" ] ; t7 type cr
+\ COMPILE, interpreted (inside [ ]) compiles, as in gforth and pforth
+: t9 [ ' dup compile, ] ; 3 t9 . . cr
 \ (compile-sem) runs only a state-smart word's compilation semantics
 ' dup ' (compile-sem) catch . drop cr
 ." interpreted ." cr
